@@ -1,0 +1,138 @@
+// Converting between the store's feature values and DuckDB's: SQL types, appender chunks, and result rows.
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBTimestampValue,
+  DuckDBArrayType,
+  DuckDBListType,
+  DuckDBMapType,
+  DuckDBStructType,
+  DuckDBTypeId,
+  TIMESTAMP,
+  type DuckDBListValue,
+  type DuckDBMapValue,
+  type DuckDBStructValue,
+  VARCHAR,
+  type DuckDBType,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+} from '@duckdb/node-api';
+import { epochDaysToIsoDate, isoDateToEpochDays } from '../../core/dates.js';
+import type { FeatureSpec, FeatureType, FeatureValue, Row } from '../types.js';
+
+export const SQL_TYPE: Record<FeatureType, string> = {
+  string: 'VARCHAR',
+  int: 'BIGINT',
+  float: 'DOUBLE',
+  bool: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+const DUCK_TYPE: Record<FeatureType, DuckDBType> = {
+  string: VARCHAR,
+  int: BIGINT,
+  float: DOUBLE,
+  bool: BOOLEAN,
+  date: DATE,
+  timestamp: TIMESTAMP,
+};
+
+/** Double-quotes an identifier; names were already checked against IDENTIFIER, this guards the rest. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function toDuckValue(type: FeatureType, v: FeatureValue): DuckDBValue {
+  if (v === null) return null;
+  switch (type) {
+    case 'int':
+      return BigInt(v as number);
+    case 'date':
+      return new DuckDBDateValue(isoDateToEpochDays(v as string));
+    case 'timestamp':
+      return new DuckDBTimestampValue(BigInt(Date.parse(v as string)) * 1000n);
+    default:
+      return v;
+  }
+}
+
+export const CHUNK_ROWS = 2048;
+
+/** Appender chunks for `rows`, with extra constant BIGINT columns appended at the end (commit ids). */
+export function* toChunks(
+  schema: FeatureSpec[],
+  rows: readonly Row[],
+  extra: { value: bigint | null }[] = [],
+): Generator<DuckDBDataChunk> {
+  const types = [...schema.map((f) => DUCK_TYPE[f.type]), ...extra.map(() => BIGINT)];
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, rows.length - start);
+    const chunk = DuckDBDataChunk.create(types, n);
+    schema.forEach((f, c) => {
+      const values: DuckDBValue[] = new Array(n);
+      for (let i = 0; i < n; i++) values[i] = toDuckValue(f.type, rows[start + i]![f.name] ?? null);
+      chunk.setColumnValues(c, values);
+    });
+    extra.forEach((e, j) => chunk.setColumnValues(schema.length + j, new Array(n).fill(e.value)));
+    yield chunk;
+  }
+}
+
+function millis(v: DuckDBValue): number {
+  return Number((v as DuckDBTimestampValue).micros / 1000n);
+}
+
+/** DuckDB result values to feature values: dates as YYYY-MM-DD, timestamps as ISO strings, ints as numbers. */
+export const featureValueConverter: DuckDBValueConverter<unknown> = (value, type, self) => {
+  if (value === null) return null;
+  if (type instanceof DuckDBListType || type instanceof DuckDBArrayType) {
+    return (value as DuckDBListValue).items.map((item) => self(item, type.valueType, self));
+  }
+  if (type instanceof DuckDBStructType) {
+    const entries = (value as DuckDBStructValue).entries;
+    return Object.fromEntries(
+      type.entryNames.map((name, i) => [name, self(entries[name] ?? null, type.entryTypes[i]!, self)]),
+    );
+  }
+  if (type instanceof DuckDBMapType) {
+    return (value as DuckDBMapValue).entries.map((e) => ({
+      key: self(e.key, type.keyType, self),
+      value: self(e.value, type.valueType, self),
+    }));
+  }
+  switch (type.typeId) {
+    case DuckDBTypeId.DATE:
+      return epochDaysToIsoDate((value as DuckDBDateValue).days);
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return new Date(millis(value)).toISOString();
+    case DuckDBTypeId.DECIMAL:
+      return Number(String(value));
+    default:
+      if (typeof value === 'bigint') return Number(value);
+      return typeof value === 'object' ? String(value) : value;
+  }
+};
+
+/** A SQL literal for a value already normalised to `type` (for DDL such as DEFAULT, where binding is not allowed). */
+export function sqlLiteral(type: FeatureType, v: FeatureValue): string {
+  if (v === null) return 'NULL';
+  switch (type) {
+    case 'string':
+      return `'${String(v).replaceAll("'", "''")}'`;
+    case 'int':
+    case 'float':
+      return String(Number(v));
+    case 'bool':
+      return v ? 'TRUE' : 'FALSE';
+    case 'date':
+      return `DATE '${String(v)}'`;
+    case 'timestamp':
+      return `TIMESTAMP '${String(v).replace('T', ' ').replace('Z', '')}'`;
+  }
+}

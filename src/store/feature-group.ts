@@ -1,0 +1,208 @@
+// A feature group: a thin handle over its offline table, online table, expectations and commit log.
+import { ValidationError } from '../core/errors.js';
+import type { Clock } from '../core/clock.js';
+import { parseOrThrow } from '../core/validate.js';
+import { getCommit, listCommits, resolveCommitRef, type CommitDetails, type CommitInfo, type CommitRef } from './commit-log.js';
+import { ident } from './db/values.js';
+import { evaluateSuite } from './expectations/evaluate.js';
+import { ExpectationSuiteSchema, type ExpectationSuiteInput, type ValidationReport } from './expectations/schema.js';
+import { onlineKey, OnlineTable } from './online-store.js';
+import { Query } from './query/query.js';
+import type { Filter } from './query/filter.js';
+import { snapshotCondition } from './query/snapshot.js';
+import { INVALID, inferSchema, normalizeRows, normalizeValue } from './schema.js';
+import { computeStatistics, type Statistics } from './statistics.js';
+import { FeatureSpecSchema, type FeatureGroupMeta, type FeatureValue, type InputRow, type InputValue, type Row } from './types.js';
+import { z } from 'zod';
+import { appendFeatures, setExpectationSuite, type NewFeature } from './write/alter.js';
+import { identityColumns, labelOf, latestPerKeySql, type GroupContext } from './write/context.js';
+import { deleteRows } from './write/delete.js';
+import { insertRows } from './write/insert.js';
+
+/** A primary-key value (single-column keys), the key values in key order, or an object with the key columns. */
+export type EntityKey = InputValue | readonly InputValue[] | Readonly<Record<string, InputValue>>;
+
+const NewFeaturesSchema = z
+  .array(FeatureSpecSchema.extend({ default: z.union([z.string(), z.number(), z.boolean(), z.null(), z.date()]).optional() }))
+  .min(1)
+  .max(1000);
+
+export class FeatureGroup {
+  private online: OnlineTable | undefined;
+  private onlineLoading: Promise<OnlineTable> | undefined;
+  private readonly ctx: GroupContext;
+
+  constructor(
+    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'>,
+    private current: FeatureGroupMeta,
+    private readonly clock: Clock,
+  ) {
+    this.ctx = {
+      ...base,
+      meta: () => this.current,
+      setMeta: (m) => {
+        this.current = m;
+      },
+      loadedOnline: () => this.online,
+      dropOnline: () => {
+        this.online = undefined;
+        this.onlineLoading = undefined;
+      },
+    };
+  }
+
+  get name(): string {
+    return this.current.name;
+  }
+  get version(): number {
+    return this.current.version;
+  }
+  get description(): string {
+    return this.current.description;
+  }
+  get primaryKey(): readonly string[] {
+    return this.current.primaryKey;
+  }
+  get eventTime(): string | undefined {
+    return this.current.eventTime;
+  }
+  get onlineEnabled(): boolean {
+    return this.current.onlineEnabled;
+  }
+  /** The full definition as stored in the catalog. */
+  get meta(): Readonly<FeatureGroupMeta> {
+    return this.current;
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  /** Upserts rows on (primary key, event time) as one atomic commit; null when there was nothing to write. */
+  insert(rows: readonly InputRow[]): Promise<CommitDetails | null> {
+    return insertRows(this.ctx, rows);
+  }
+
+  deleteRecords(keys: readonly InputRow[]): Promise<CommitDetails | null> {
+    return deleteRows(this.ctx, keys);
+  }
+
+  appendFeatures(features: readonly NewFeature[]): Promise<void> {
+    const parsed = parseOrThrow(NewFeaturesSchema, features, 'new features');
+    return appendFeatures(this.ctx, parsed);
+  }
+
+  setExpectationSuite(suite: ExpectationSuiteInput | undefined): Promise<void> {
+    const parsed = suite === undefined ? undefined : parseOrThrow(ExpectationSuiteSchema, suite, 'expectation suite');
+    return setExpectationSuite(this.ctx, parsed);
+  }
+
+  // ---- offline reads ------------------------------------------------------------------------
+
+  selectAll(): Query {
+    return new Query({ db: this.ctx.db, meta: () => this.current });
+  }
+  select(columns: readonly string[]): Query {
+    return this.selectAll().select(columns);
+  }
+  selectExcept(columns: readonly string[]): Query {
+    const drop = new Set(columns);
+    return this.select((this.current.schema ?? []).map((f) => f.name).filter((n) => !drop.has(n)));
+  }
+  filter(f: Filter): Query {
+    return this.selectAll().filter(f);
+  }
+  asOf(ref: CommitRef, options: { excludeUntil?: CommitRef } = {}): Query {
+    return this.selectAll().asOf(ref, options);
+  }
+  read(): Promise<Row[]> {
+    return this.selectAll().read();
+  }
+
+  // ---- online reads -------------------------------------------------------------------------
+
+  /** The latest row for a key, unless it is older than the group's TTL; undefined when there is none. */
+  async getOnline(key: EntityKey): Promise<Readonly<Row> | undefined> {
+    const table = this.online ?? (await this.loadOnline());
+    return table.get(this.keyString(key), this.clock.now().getTime());
+  }
+
+  async getOnlineBatch(keys: readonly EntityKey[]): Promise<(Readonly<Row> | undefined)[]> {
+    const table = this.online ?? (await this.loadOnline());
+    const now = this.clock.now().getTime();
+    return keys.map((k) => table.get(this.keyString(k), now));
+  }
+
+  /** Loads the online table from the offline table (done once, lazily; callable to warm up). */
+  loadOnline(): Promise<OnlineTable> {
+    const meta = this.current;
+    if (!meta.onlineEnabled) {
+      return Promise.reject(
+        new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`),
+      );
+    }
+    this.onlineLoading ??= this.ctx.db.serialized(async () => {
+      const table = new OnlineTable(meta.primaryKey, meta.eventTime, meta.ttl);
+      if (meta.schema !== null) table.upsert((await this.ctx.db.query(latestPerKeySql(meta))) as Row[]);
+      this.online = table;
+      return table;
+    });
+    return this.onlineLoading;
+  }
+
+  private keyString(key: EntityKey): string {
+    const meta = this.current;
+    const pk = meta.primaryKey;
+    let values: readonly InputValue[];
+    if (Array.isArray(key)) values = key as readonly InputValue[];
+    else if (key !== null && typeof key === 'object' && !(key instanceof Date)) {
+      const obj = key as Readonly<Record<string, InputValue>>;
+      values = pk.map((k) => obj[k]);
+    } else values = [key as InputValue];
+    if (values.length !== pk.length) {
+      throw new ValidationError(`${labelOf(meta)}: a key has ${pk.length} value(s) (${pk.join(', ')}), got ${values.length}`);
+    }
+    const types = meta.schema === null ? undefined : new Map(meta.schema.map((f) => [f.name, f.type]));
+    const normalized: FeatureValue[] = values.map((v, i) => {
+      const type = types?.get(pk[i]!) ?? 'string';
+      const n = normalizeValue(type, v);
+      if (n === INVALID || n === null) {
+        throw new ValidationError(`${labelOf(meta)}: key column "${pk[i]}" needs a ${type} value, got ${JSON.stringify(v)}`, {
+          column: pk[i],
+        });
+      }
+      return n;
+    });
+    return onlineKey(normalized);
+  }
+
+  // ---- validation, statistics, commits ------------------------------------------------------
+
+  /** Runs the expectation suite over `rows` without writing anything (a dry run of insert's validation). */
+  async validate(rows: readonly InputRow[]): Promise<ValidationReport | null> {
+    const meta = this.current;
+    if (!meta.expectations) return null;
+    const label = labelOf(meta);
+    const schema = meta.schema ?? inferSchema(label, rows);
+    const normalized = normalizeRows(label, schema, rows, identityColumns(meta));
+    // Against the table, the dry run can only see clashes within the batch; insert checks both.
+    return evaluateSuite(meta.expectations, normalized, async () => ({ count: 0, sample: [] }));
+  }
+
+  /** Statistics of the current rows, or of the rows as of a commit. */
+  async computeStatistics(options: { asOf?: CommitRef } = {}): Promise<Statistics> {
+    const meta = this.current;
+    if (meta.schema === null) return { rowCount: 0, columns: [] };
+    const asOf = options.asOf === undefined ? undefined : await resolveCommitRef(this.ctx.db, options.asOf);
+    const from = `FROM ${ident(meta.table)} WHERE ${snapshotCondition(asOf === undefined ? {} : { asOf })}`;
+    return computeStatistics((sql, p) => this.ctx.db.query(sql, p), meta.schema, from);
+  }
+
+  /** The commit log, newest first. */
+  commits(options: { limit?: number } = {}): Promise<CommitInfo[]> {
+    return listCommits(this.ctx.db, this.name, this.version, options.limit);
+  }
+
+  /** One commit with its validation report and statistics. */
+  commit(commitId: number): Promise<CommitDetails> {
+    return getCommit(this.ctx.db, this.name, this.version, commitId);
+  }
+}

@@ -1,0 +1,106 @@
+// Insert = upsert on (primary key, event time) as one atomic commit, validated before anything is kept.
+import { ValidationError } from '../../core/errors.js';
+import { recordCommit, type CommitDetails } from '../commit-log.js';
+import type { WriteTx } from '../db/database.js';
+import { ident } from '../db/values.js';
+import { evaluateSuite } from '../expectations/evaluate.js';
+import { describeExpectation, type ValidationReport } from '../expectations/schema.js';
+import { createGroupTable, updateGroupMeta } from '../catalog.js';
+import { inferSchema, normalizeRows } from '../schema.js';
+import { computeStatistics } from '../statistics.js';
+import type { FeatureGroupMeta, InputRow, Row } from '../types.js';
+import { identityColumns, joinOn, labelOf, type GroupContext } from './context.js';
+import { assertDefinitionFitsSchema } from './definition-check.js';
+
+/** Keeps the last row for each identity: within one batch, a later row wins, as in an upsert. */
+function lastWins(rows: Row[], identity: readonly string[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) byKey.set(JSON.stringify(identity.map((c) => row[c])), row);
+  return byKey.size === rows.length ? rows : [...byKey.values()];
+}
+
+function failureMessage(label: string, report: ValidationReport): string {
+  const failed = report.results.filter((r) => !r.success);
+  const parts = failed.map((r) => {
+    const first = r.sample[0];
+    const where = first ? ` (first at row ${first.row}: ${JSON.stringify(first.value)})` : '';
+    return `${describeExpectation(r.expectation)}: ${r.unexpectedCount} of ${r.elementCount} failed${where}`;
+  });
+  return `${label}: insert rejected by expectation suite "${report.suite}" (STRICT), nothing was written: ${parts.join('; ')}`;
+}
+
+/** Rows already current in the table that clash with this commit's rows on `columns` (and that it does not replace). */
+async function tableDuplicates(tx: WriteTx, meta: FeatureGroupMeta, commitId: number, columns: string[], batch: Row[]) {
+  const t = ident(meta.table);
+  const identity = identityColumns(meta);
+  const sql = `
+    WITH fresh AS (SELECT * FROM ${t} WHERE _commit_id = ${commitId}),
+    kept AS (SELECT * FROM ${t} cur WHERE cur._valid_to IS NULL AND cur._commit_id < ${commitId}
+             AND NOT EXISTS (SELECT 1 FROM fresh f WHERE ${joinOn(identity, 'f', 'cur')}))
+    SELECT ${columns.map((c) => `fresh.${ident(c)}`).join(', ')} FROM fresh JOIN kept ON ${joinOn(columns, 'fresh', 'kept')}`;
+  const clashes = await tx.query(sql);
+  const sample = clashes.slice(0, 5).map((r) => {
+    const value = columns.length === 1 ? r[columns[0]!] : columns.map((c) => r[c]);
+    const row = batch.findIndex((b) => columns.every((c) => b[c] === r[c]));
+    return { row, value };
+  });
+  return { count: clashes.length, sample };
+}
+
+export async function insertRows(ctx: GroupContext, input: readonly InputRow[]): Promise<CommitDetails | null> {
+  const before = ctx.meta();
+  const label = labelOf(before);
+  if (!Array.isArray(input)) throw new ValidationError(`${label}: insert takes an array of row objects`);
+  const schema = before.schema ?? inferSchema(label, input);
+  const meta: FeatureGroupMeta = { ...before, schema };
+  if (before.schema === null) assertDefinitionFitsSchema(meta, schema);
+  const identity = identityColumns(meta);
+  const rows = normalizeRows(label, schema, input, identity);
+  const unique = lastWins(rows, identity);
+
+  return ctx.db.write(async (tx) => {
+    if (before.schema === null) {
+      await updateGroupMeta(tx, meta);
+      await createGroupTable(tx, meta);
+    }
+    const commit = ctx.commitClock.peek();
+    const t = ident(meta.table);
+    await tx.append(meta.table, schema, unique, [{ value: BigInt(commit.id) }, { value: null }]);
+
+    let report: ValidationReport | null = null;
+    if (meta.expectations) {
+      report = await evaluateSuite(meta.expectations, rows, (cols) => tableDuplicates(tx, meta, commit.id, cols, rows));
+      if (!report.success && meta.expectations.policy === 'STRICT') {
+        throw new ValidationError(failureMessage(label, report), { report });
+      }
+    }
+    if (unique.length === 0 && before.schema !== null) return null; // nothing to commit
+
+    const updated = await tx.run(
+      `UPDATE ${t} AS cur SET _valid_to = ${commit.id}
+       FROM (SELECT ${identity.map(ident).join(', ')} FROM ${t} WHERE _commit_id = ${commit.id}) AS fresh
+       WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id} AND ${joinOn(identity, 'cur', 'fresh')}`,
+    );
+    const statistics = await computeStatistics(tx.query, schema, `FROM ${t} WHERE _commit_id = ${commit.id}`);
+    const details: CommitDetails = {
+      commitId: commit.id,
+      featureGroup: meta.name,
+      version: meta.version,
+      ingestedAt: commit.ingestedAt,
+      operation: 'insert',
+      rowsInserted: unique.length - updated,
+      rowsUpdated: updated,
+      rowsDeleted: 0,
+      validationSuccess: report === null ? null : report.success,
+      validation: report,
+      statistics,
+    };
+    await recordCommit(tx, details);
+    tx.onCommit(() => {
+      commit.confirm();
+      if (before.schema === null) ctx.setMeta(meta);
+      ctx.loadedOnline()?.upsert(unique);
+    });
+    return details;
+  });
+}
