@@ -5,3 +5,4 @@ export * from './clock.js';
 export * from './logger.js';
 export * from './dates.js';
 export * from './validate.js';
+export * from './data-dir.js';

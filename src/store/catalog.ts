@@ -93,10 +93,14 @@ export async function updateGroupMeta(tx: WriteTx, meta: FeatureGroupMeta): Prom
   ]);
 }
 
-/** Creates the offline table: the features, then the commit that wrote a row and the one that replaced it. */
+/**
+ * Creates the offline table: the commit that wrote a row version and the one that replaced it, then
+ * the features. The bookkeeping columns come first so that features added later by ALTER TABLE
+ * stay in schema order at the end, which is the order the appender writes.
+ */
 export async function createGroupTable(tx: WriteTx, meta: FeatureGroupMeta): Promise<void> {
   const cols = meta.schema!.map((f) => `${ident(f.name)} ${SQL_TYPE[f.type]}`);
   await tx.run(
-    `CREATE TABLE ${ident(meta.table)} (${cols.join(', ')}, _commit_id BIGINT NOT NULL, _valid_to BIGINT)`,
+    `CREATE TABLE ${ident(meta.table)} (_commit_id BIGINT NOT NULL, _valid_to BIGINT, ${cols.join(', ')})`,
   );
 }

@@ -116,6 +116,10 @@ export class FeatureGroup {
   read(): Promise<Row[]> {
     return this.selectAll().read();
   }
+  /** The number of current rows. */
+  count(): Promise<number> {
+    return this.selectAll().count();
+  }
 
   // ---- online reads -------------------------------------------------------------------------
 

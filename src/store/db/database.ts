@@ -12,8 +12,8 @@ export type ResultRow = Record<string, unknown>;
 export interface WriteTx {
   run(sql: string, params?: Params): Promise<number>;
   query(sql: string, params?: Params): Promise<ResultRow[]>;
-  /** Bulk-appends rows to `table`: the schema's columns in order, then the `extra` constant columns. */
-  append(table: string, schema: FeatureSpec[], rows: readonly Row[], extra?: { value: bigint | null }[]): Promise<void>;
+  /** Bulk-appends rows to `table`, whose columns are the `leading` constant columns, then the schema's in order. */
+  append(table: string, schema: FeatureSpec[], rows: readonly Row[], leading?: { value: bigint | null }[]): Promise<void>;
   /**
    * Runs `fn` right after COMMIT succeeds, still inside the write lock, so in-memory state (online
    * rows, cached definitions) changes in the same step as the file and never for a rolled-back write.
@@ -128,10 +128,10 @@ function makeTx(conn: DuckDBConnection, afterCommit: (() => void)[]): WriteTx {
       return Number(result.rowsChanged);
     },
     query: (sql, params) => readAll(conn, sql, params),
-    async append(table, schema, rows, extra = []) {
+    async append(table, schema, rows, leading = []) {
       const appender = await conn.createAppender(table);
       try {
-        for (const chunk of toChunks(schema, rows, extra)) appender.appendDataChunk(chunk);
+        for (const chunk of toChunks(schema, rows, leading)) appender.appendDataChunk(chunk);
         appender.flushSync();
       } finally {
         appender.closeSync();

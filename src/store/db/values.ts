@@ -63,22 +63,22 @@ export function toDuckValue(type: FeatureType, v: FeatureValue): DuckDBValue {
 
 export const CHUNK_ROWS = 2048;
 
-/** Appender chunks for `rows`, with extra constant BIGINT columns appended at the end (commit ids). */
+/** Appender chunks for `rows`: first the constant BIGINT `leading` columns (commit ids), then the schema's. */
 export function* toChunks(
   schema: FeatureSpec[],
   rows: readonly Row[],
-  extra: { value: bigint | null }[] = [],
+  leading: { value: bigint | null }[] = [],
 ): Generator<DuckDBDataChunk> {
-  const types = [...schema.map((f) => DUCK_TYPE[f.type]), ...extra.map(() => BIGINT)];
+  const types = [...leading.map(() => BIGINT), ...schema.map((f) => DUCK_TYPE[f.type])];
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, rows.length - start);
     const chunk = DuckDBDataChunk.create(types, n);
+    leading.forEach((e, j) => chunk.setColumnValues(j, new Array(n).fill(e.value)));
     schema.forEach((f, c) => {
       const values: DuckDBValue[] = new Array(n);
       for (let i = 0; i < n; i++) values[i] = toDuckValue(f.type, rows[start + i]![f.name] ?? null);
-      chunk.setColumnValues(c, values);
+      chunk.setColumnValues(leading.length + c, values);
     });
-    extra.forEach((e, j) => chunk.setColumnValues(schema.length + j, new Array(n).fill(e.value)));
     yield chunk;
   }
 }
