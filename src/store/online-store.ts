@@ -1,4 +1,5 @@
 // The online store of one feature group: the latest row per primary key, in memory, for microsecond lookups.
+import { isoDateToEpochDays } from '../core/dates.js';
 import type { FeatureValue, Row } from './types.js';
 
 interface Entry {
@@ -15,7 +16,8 @@ export function onlineKey(values: readonly FeatureValue[]): string {
 function eventMsOf(row: Row, eventTime: string | undefined): number {
   if (eventTime === undefined) return 0;
   const v = row[eventTime];
-  return typeof v === 'string' ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : 0;
+  if (typeof v !== 'string') return 0;
+  return v.length === 10 ? isoDateToEpochDays(v) * 86_400_000 : Date.parse(v);
 }
 
 /**
@@ -37,17 +39,21 @@ export class OnlineTable {
   }
 
   keyOfRow(row: Row): string {
-    return onlineKey(this.primaryKey.map((k) => row[k] ?? null));
+    const pk = this.primaryKey;
+    return pk.length === 1 ? String(row[pk[0]!]) : onlineKey(pk.map((k) => row[k] ?? null));
   }
 
-  /** Applies upserted rows: a row replaces the current one for its key unless that one is newer. */
+  /**
+   * Applies upserted rows: a row replaces the current one for its key unless that one is newer.
+   * The rows become the table's own (frozen, not copied): callers hand over rows they no longer change.
+   */
   upsert(rows: readonly Row[]): void {
     for (const row of rows) {
       const key = this.keyOfRow(row);
       const eventMs = eventMsOf(row, this.eventTime);
       const current = this.entries.get(key);
       if (current === undefined || eventMs >= current.eventMs) {
-        this.entries.set(key, { row: Object.freeze({ ...row }), eventMs });
+        this.entries.set(key, { row: Object.freeze(row), eventMs });
       }
     }
   }

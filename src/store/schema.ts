@@ -74,13 +74,14 @@ export function normalizeRows(
   requiredColumns: readonly string[],
 ): Row[] {
   const known = new Set(schema.map((f) => f.name));
+  const required = schema.map((f) => requiredColumns.includes(f.name));
   const out: Row[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const input = rows[i];
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ValidationError(`${groupLabel}: row ${i} is not an object of feature values`, { row: i });
     }
-    for (const name of Object.keys(input)) {
+    for (const name in input) {
       if (!known.has(name)) {
         throw new ValidationError(
           `${groupLabel}: row ${i} has column "${name}", which is not in the schema; ` +
@@ -90,23 +91,24 @@ export function normalizeRows(
       }
     }
     const row: Row = {};
-    for (const f of schema) {
-      const v = normalizeValue(f.type, input[f.name]);
+    for (let c = 0; c < schema.length; c++) {
+      const f = schema[c]!;
+      const raw = input[f.name];
+      // Fast path for the common case: a float that is already a finite number.
+      const v = f.type === 'float' && typeof raw === 'number' && Number.isFinite(raw) ? raw : normalizeValue(f.type, raw);
       if (v === INVALID) {
         throw new ValidationError(
-          `${groupLabel}: row ${i}, column "${f.name}" (${f.type}): expected ${EXPECTED[f.type]}, got ${describeValue(input[f.name])}`,
+          `${groupLabel}: row ${i}, column "${f.name}" (${f.type}): expected ${EXPECTED[f.type]}, got ${describeValue(raw)}`,
+          { row: i, column: f.name },
+        );
+      }
+      if (v === null && required[c]) {
+        throw new ValidationError(
+          `${groupLabel}: row ${i}, column "${f.name}" is a primary key or event time and must not be null`,
           { row: i, column: f.name },
         );
       }
       row[f.name] = v;
-    }
-    for (const k of requiredColumns) {
-      if (row[k] === null) {
-        throw new ValidationError(
-          `${groupLabel}: row ${i}, column "${k}" is a primary key or event time and must not be null`,
-          { row: i, column: k },
-        );
-      }
     }
     out[i] = row;
   }

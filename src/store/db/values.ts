@@ -75,9 +75,15 @@ export function* toChunks(
     const chunk = DuckDBDataChunk.create(types, n);
     leading.forEach((e, j) => chunk.setColumnValues(j, new Array(n).fill(e.value)));
     schema.forEach((f, c) => {
-      const values: DuckDBValue[] = new Array(n);
-      for (let i = 0; i < n; i++) values[i] = toDuckValue(f.type, rows[start + i]![f.name] ?? null);
-      chunk.setColumnValues(leading.length + c, values);
+      // Straight into the column's vector: no intermediate array per column.
+      const vector = chunk.getColumnVector(leading.length + c);
+      const name = f.name;
+      if (f.type === 'float' || f.type === 'string' || f.type === 'bool') {
+        for (let i = 0; i < n; i++) vector.setItem(i, rows[start + i]![name] ?? null);
+      } else {
+        for (let i = 0; i < n; i++) vector.setItem(i, toDuckValue(f.type, rows[start + i]![name] ?? null));
+      }
+      vector.flush();
     });
     yield chunk;
   }

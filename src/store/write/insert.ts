@@ -15,7 +15,13 @@ import { assertDefinitionFitsSchema } from './definition-check.js';
 /** Keeps the last row for each identity: within one batch, a later row wins, as in an upsert. */
 function lastWins(rows: Row[], identity: readonly string[]): Row[] {
   const byKey = new Map<string, Row>();
-  for (const row of rows) byKey.set(JSON.stringify(identity.map((c) => row[c])), row);
+  // Identity values are normalised non-null scalars of fixed types, so joining their text is unambiguous
+  // with a separator that a key value cannot be confused with.
+  for (const row of rows) {
+    let key = '';
+    for (const c of identity) key += `${row[c] as string | number | boolean}\u0000`;
+    byKey.set(key, row);
+  }
   return byKey.size === rows.length ? rows : [...byKey.values()];
 }
 

@@ -1,0 +1,56 @@
+// Shared benchmark helpers: percentiles, a scratch store directory, and a wide synthetic feature row.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeatureSpec, InputRow } from '../src/store/index.js';
+
+export const FEATURES = 15;
+
+/** The schema of the benchmark groups: a string key, a date event time and FEATURES float features. */
+export const WIDE_SCHEMA: FeatureSpec[] = [
+  { name: 'entity', type: 'string' },
+  { name: 'day', type: 'date' },
+  ...Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, type: 'float' as const })),
+];
+
+/** A deterministic pseudo-random generator (mulberry32), so runs are comparable. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY0 = Date.UTC(2020, 0, 1);
+
+/** Row `i` of a table with `keys` entities: entity i % keys on day floor(i / keys). */
+export function wideRow(i: number, keys: number, dayOffset: number, random: () => number): InputRow {
+  const row: InputRow = {
+    entity: `e${i % keys}`,
+    day: new Date(DAY0 + (Math.floor(i / keys) + dayOffset) * 86_400_000).toISOString().slice(0, 10),
+  };
+  for (let f = 0; f < FEATURES; f++) row[`f${f}`] = Math.round(random() * 1e4) / 100;
+  return row;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
+
+/** A scratch directory for one benchmark run, removed afterwards. */
+export async function withScratchDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'airq-bench-'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const round = (x: number, digits = 1) => Number(x.toFixed(digits));

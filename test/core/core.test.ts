@@ -1,0 +1,48 @@
+// Core: the clock, configuration from the environment, errors and the stderr logger.
+import { describe, expect, it } from 'vitest';
+import { clockFor, fixedClock, systemClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/core/config.js';
+import { AppError, ConfigError, NotFoundError, ValidationError } from '../../src/core/errors.js';
+import { createLogger } from '../../src/core/logger.js';
+
+describe('clock', () => {
+  it('a fixed today freezes now at the end of that day', () => {
+    const c = fixedClock('2017-02-28');
+    expect(c.today()).toBe('2017-02-28');
+    expect(c.now().toISOString()).toBe('2017-02-28T23:59:59.999Z');
+    expect(clockFor(undefined)).toBe(systemClock);
+    expect(() => fixedClock('2017-02-30')).toThrow(ConfigError);
+  });
+});
+
+describe('config', () => {
+  it('reads the environment with defaults and rejects bad values with the variable name', () => {
+    expect(loadConfig({})).toEqual({ storeDir: './.airq', today: undefined, logLevel: 'info', dataDir: undefined });
+    expect(loadConfig({ AIRQ_STORE: '/s', AIRQ_TODAY: '2017-01-05', AIRQ_LOG_LEVEL: 'debug' })).toMatchObject({
+      storeDir: '/s',
+      today: '2017-01-05',
+      logLevel: 'debug',
+    });
+    expect(() => loadConfig({ AIRQ_TODAY: 'tomorrow' })).toThrow(/AIRQ_TODAY: must be a date/);
+    expect(() => loadConfig({ AIRQ_LOG_LEVEL: 'loud' })).toThrow(/AIRQ_LOG_LEVEL/);
+  });
+});
+
+describe('errors', () => {
+  it('carry a stable code and their class', () => {
+    const e = new ValidationError('bad', { column: 'x' });
+    expect(e).toBeInstanceOf(AppError);
+    expect([e.code, e.name, e.details]).toEqual(['VALIDATION', 'ValidationError', { column: 'x' }]);
+    expect(new NotFoundError('x').code).toBe('NOT_FOUND');
+  });
+});
+
+describe('logger', () => {
+  it('writes lines at or above its level, with fields, to the given sink', () => {
+    const lines: string[] = [];
+    const log = createLogger('warn', (l) => lines.push(l));
+    log.info('hidden');
+    log.warn('shown', { n: 1 });
+    expect(lines).toEqual(['[airq] warn: shown {"n":1}\n']);
+  });
+});
