@@ -87,8 +87,10 @@ async function addHistograms(
   const exprs = wanted.map(({ s, i, f }) => {
     const lo = Number(s.min);
     const width = (Number(s.max) - lo) / HISTOGRAM_BINS;
-    // Bounds come from our own first scan (numbers), so inlining them as literals is safe.
-    return `histogram(least(floor((${ident(f.name)} - ${lo}) / ${width}), ${HISTOGRAM_BINS - 1})::INTEGER) AS h${i}`;
+    // Bounds come from our own first scan (numbers), so inlining them as literals is safe. The FILTER
+    // matters: least() skips NULLs, so without it every missing value would land in the top bin.
+    const c = ident(f.name);
+    return `histogram(least(floor((${c} - ${lo}) / ${width}), ${HISTOGRAM_BINS - 1})::INTEGER) FILTER (WHERE ${c} IS NOT NULL) AS h${i}`;
   });
   const [r = {}] = await query(`SELECT ${exprs.join(', ')} ${from}`, params);
   for (const { s, i } of wanted) {

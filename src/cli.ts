@@ -1,0 +1,57 @@
+// The `airq` command: dispatches to subcommands; exit 0 on success, 1 on failure, 2 on bad usage.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './core/data-dir.js';
+import { AppError, errorMessage, UsageError } from './core/errors.js';
+import { benchCommand } from './cli/commands/bench.js';
+import { fgCommand } from './cli/commands/fg.js';
+
+const HELP = `airq — air-quality AI on an embedded feature store
+
+Usage: airq <command> [options]
+
+Commands available now:
+  fg list|show|read     inspect the feature groups of a store      (airq fg --help)
+  bench NAME [--json]   run a benchmark: online, insert             (airq bench --help)
+
+Global options:
+  --store DIR           the store directory (default ./.airq, env AIRQ_STORE)
+  --today YYYY-MM-DD    what "today" is (env AIRQ_TODAY; default: the real date)
+  -h, --help            help for airq or for a command
+  -v, --version         print the version
+
+Exit codes: 0 success, 1 failure, 2 bad usage.`;
+
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  fg: fgCommand,
+  bench: benchCommand,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command "${command}"; run \`airq --help\` for the list`);
+    await run(rest);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`airq: ${errorMessage(e).split('\n')[0]}\n`);
+    if (!(e instanceof AppError) && process.env.AIRQ_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

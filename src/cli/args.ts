@@ -1,0 +1,52 @@
+// Command-line parsing on node:util parseArgs (strict), with zod for option values and usage errors for the rest.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
+import { UsageError, errorMessage } from '../core/errors.js';
+import { formatZodIssues } from '../core/validate.js';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS = {
+  store: { type: 'string' },
+  today: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parse(argv: readonly string[], options: Options, command: string): Parsed {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { ...GLOBAL_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as Parsed['values'], positionals };
+  } catch (e) {
+    throw new UsageError(`${command}: ${errorMessage(e).replace(/\. To specify.*$/s, '')} (see \`airq ${command} --help\`)`);
+  }
+}
+
+/** An option value checked with zod; a bad value is a usage error naming the option. */
+export function option<S extends z.ZodType>(schema: S, value: unknown, name: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`--${name}: ${formatZodIssues(r.error).replace(/^input: /, '')}`);
+  return r.data;
+}
+
+export function positional(p: Parsed, index: number, what: string, command: string): string {
+  const v = p.positionals[index];
+  if (v === undefined) throw new UsageError(`${command}: missing ${what} (see \`airq ${command} --help\`)`);
+  return v;
+}
+
+export function noMorePositionals(p: Parsed, count: number, command: string): void {
+  if (p.positionals.length > count) {
+    throw new UsageError(`${command}: unexpected argument "${p.positionals[count]}" (see \`airq ${command} --help\`)`);
+  }
+}

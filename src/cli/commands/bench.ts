@@ -1,0 +1,37 @@
+// `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
+import { benchInsert } from '../../../bench/insert.js';
+import { benchOnline } from '../../../bench/online.js';
+import { UsageError } from '../../core/errors.js';
+import { noMorePositionals, parse, positional } from '../args.js';
+import { contextFrom } from '../context.js';
+
+const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void) => Promise<object> }> = {
+  online: {
+    what: 'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs (goal p99 <= 100 µs)',
+    run: () => benchOnline(),
+  },
+  insert: {
+    what: 'upsert 100k rows with validation and statistics into a group of 1M rows (goal >= 200k rows/s)',
+    run: (log) => benchInsert({ log }),
+  },
+};
+
+export const BENCH_HELP = `airq bench NAME [--json] — run a benchmark (last stdout line is JSON with --json)
+
+${Object.entries(BENCHMARKS)
+  .map(([name, b]) => `  ${name.padEnd(8)} ${b.what}`)
+  .join('\n')}`;
+
+export async function benchCommand(argv: readonly string[]): Promise<void> {
+  const p = parse(argv, { json: { type: 'boolean' } }, 'bench');
+  const ctx = contextFrom(p);
+  if (p.values.help) return ctx.out.line(BENCH_HELP);
+  const name = positional(p, 0, `the benchmark NAME (${Object.keys(BENCHMARKS).join(', ')})`, 'bench');
+  noMorePositionals(p, 1, 'bench');
+  const bench = BENCHMARKS[name];
+  if (!bench) throw new UsageError(`bench: unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
+  ctx.log.info(`bench ${name}: ${bench.what}`);
+  const result = await bench.run((s) => ctx.log.info(s));
+  if (p.values.json) ctx.out.json({ bench: name, ...result });
+  else for (const [k, v] of Object.entries(result)) ctx.out.line(`${k.padEnd(16)} ${String(v)}`);
+}

@@ -1,0 +1,132 @@
+// `airq fg list|show|read`: inspect the feature groups of a store.
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import { describeExpectation, type FeatureGroup } from '../../store/index.js';
+import { noMorePositionals, option, parse, positional } from '../args.js';
+import { contextFrom, openExistingStore, type CliContext } from '../context.js';
+import { table } from '../output.js';
+
+export const FG_HELP = `airq fg — inspect feature groups
+
+  airq fg list [--json]                                 every group version, with row counts
+  airq fg show NAME [--version N] [--json]              schema, keys, statistics, expectations, last commits
+  airq fg read NAME [--version N] [--limit N] [--json]  the current rows (default limit 20)
+
+Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  version: { type: 'string' },
+  limit: { type: 'string' },
+} as const;
+
+const Version = z.coerce.number().int().min(1).max(100_000).optional();
+const Limit = z.coerce.number().int().min(0).max(1_000_000).default(20);
+
+export async function fgCommand(argv: readonly string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  const p = parse(rest, OPTIONS, `fg ${sub ?? ''}`.trim());
+  const ctx = contextFrom(p);
+  if (p.values.help || sub === undefined) {
+    ctx.out.line(FG_HELP);
+    if (sub === undefined && !p.values.help) throw new UsageError('fg: say which: list, show or read');
+    return;
+  }
+  const json = p.values.json === true;
+  const version = option(Version, p.values.version, 'version');
+  const limit = option(Limit, p.values.limit, 'limit');
+  const store = await openExistingStore(ctx);
+  try {
+    switch (sub) {
+      case 'list':
+        noMorePositionals(p, 0, 'fg list');
+        return await list(ctx, store.listFeatureGroups(), json);
+      case 'show': {
+        noMorePositionals(p, 1, 'fg show');
+        return await show(ctx, store.getFeatureGroup(positional(p, 0, 'the feature group NAME', 'fg show'), version), json);
+      }
+      case 'read': {
+        noMorePositionals(p, 1, 'fg read');
+        const fg = store.getFeatureGroup(positional(p, 0, 'the feature group NAME', 'fg read'), version);
+        const rows = await fg.selectAll().limit(limit).read();
+        if (json) ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
+        else ctx.out.line(table(rows));
+        return;
+      }
+      default:
+        throw new UsageError(`fg: unknown subcommand "${sub}"; use list, show or read`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function list(ctx: CliContext, groups: FeatureGroup[], json: boolean): Promise<void> {
+  const rows = await Promise.all(
+    groups.map(async (g) => ({
+      name: g.name,
+      version: g.version,
+      rows: await g.count(),
+      primary_key: g.primaryKey.join(','),
+      event_time: g.eventTime ?? null,
+      online: g.onlineEnabled,
+      description: g.description,
+    })),
+  );
+  if (json) ctx.out.json({ feature_groups: rows });
+  else ctx.out.line(rows.length === 0 ? '(the store has no feature groups yet)' : table(rows));
+}
+
+async function show(ctx: CliContext, fg: FeatureGroup, json: boolean): Promise<void> {
+  const meta = fg.meta;
+  const [statistics, commits] = await Promise.all([fg.computeStatistics(), fg.commits({ limit: 10 })]);
+  if (json) {
+    ctx.out.json({ ...meta, statistics, commits });
+    return;
+  }
+  const out = ctx.out;
+  out.line(`${meta.name} v${meta.version}${meta.description ? ` — ${meta.description}` : ''}`);
+  out.line(`primary key: ${meta.primaryKey.join(', ')}   event time: ${meta.eventTime ?? '(none)'}   online: ${meta.onlineEnabled ? 'yes' : 'no'}${meta.ttl ? `   ttl: ${meta.ttl} s` : ''}`);
+  out.line(`created: ${meta.createdAt}   rows: ${statistics.rowCount}`);
+  out.line();
+  const stats = new Map(statistics.columns.map((c) => [c.column, c]));
+  out.line(
+    table(
+      (meta.schema ?? []).map((f) => {
+        const s = stats.get(f.name);
+        return {
+          feature: f.name,
+          type: f.type,
+          nulls: s?.nullCount,
+          min: s?.min,
+          max: s?.max,
+          mean: s?.mean,
+          stddev: s?.stddev,
+          distinct: s?.approxDistinct,
+          description: f.description ?? '',
+        };
+      }),
+    ),
+  );
+  out.line();
+  const suite = meta.expectations;
+  out.line(suite ? `expectations (${suite.name}, ${suite.policy}):` : 'expectations: none');
+  for (const e of suite?.expectations ?? []) out.line(`  - ${describeExpectation(e)}`);
+  out.line();
+  out.line('last commits:');
+  out.line(
+    commits.length === 0
+      ? '  (none)'
+      : table(
+          commits.map((c) => ({
+            commit: c.commitId,
+            ingested_at: c.ingestedAt,
+            operation: c.operation,
+            inserted: c.rowsInserted,
+            updated: c.rowsUpdated,
+            deleted: c.rowsDeleted,
+            validation: c.validationSuccess === null ? '-' : c.validationSuccess ? 'passed' : 'FAILED',
+          })),
+        ),
+  );
+}

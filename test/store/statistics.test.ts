@@ -1,0 +1,38 @@
+// Statistics: per commit and on demand, with nulls kept out of means and histograms.
+import { describe, expect, it } from 'vitest';
+import { tempStore } from '../helpers/tmp.js';
+
+describe('statistics', () => {
+  it('describes each column, ignoring nulls, per commit and on demand (also as of a commit)', async () => {
+    const store = await tempStore();
+    const fg = await store.getOrCreateFeatureGroup({
+      name: 's',
+      primaryKey: 'id',
+      schema: [
+        { name: 'id', type: 'string' },
+        { name: 'x', type: 'float' },
+        { name: 'flag', type: 'bool' },
+      ],
+    });
+    const values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, null, null];
+    const c1 = await fg.insert(values.map((x, i) => ({ id: `r${i}`, x, flag: i % 2 === 0 })));
+    const x = c1!.statistics!.columns.find((c) => c.column === 'x')!;
+    expect(c1!.statistics!.rowCount).toBe(13);
+    expect([x.count, x.nullCount, x.min, x.max, x.mean]).toEqual([11, 2, 0, 10, 5]);
+    expect(Math.abs(x.approxDistinct - 11)).toBeLessThanOrEqual(2); // HyperLogLog: approximate by design
+    expect(x.stddev).toBeCloseTo(Math.sqrt(11), 10); // sample standard deviation of 0..10
+    expect(x.histogram!.binEdges).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(x.histogram!.counts).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]); // nulls are in no bin
+    const flag = c1!.statistics!.columns.find((c) => c.column === 'flag')!;
+    expect([flag.min, flag.max, flag.mean, flag.histogram]).toEqual([false, true, undefined, undefined]);
+
+    await fg.insert([{ id: 'r0', x: 100, flag: true }]);
+    // the second commit's statistics cover only its own row; on-demand statistics cover the table
+    expect((await fg.commit(2)).statistics!.columns.find((c) => c.column === 'x')!.max).toBe(100);
+    const now = await fg.computeStatistics();
+    expect(now.columns.find((c) => c.column === 'x')!.max).toBe(100);
+    expect(now.rowCount).toBe(13);
+    const before = await fg.computeStatistics({ asOf: c1!.commitId });
+    expect(before.columns.find((c) => c.column === 'x')!.max).toBe(10);
+  });
+});
