@@ -12,9 +12,9 @@ import type { Filter } from './query/filter.js';
 import { snapshotCondition } from './query/snapshot.js';
 import { INVALID, inferSchema, normalizeRows, normalizeValue } from './schema.js';
 import { computeStatistics, type Statistics } from './statistics.js';
-import { FeatureSpecSchema, type FeatureGroupMeta, type FeatureValue, type InputRow, type InputValue, type Row } from './types.js';
+import { FeatureSpecSchema, type FeatureSpec, type FeatureGroupMeta, type FeatureValue, type InputRow, type InputValue, type Row } from './types.js';
 import { z } from 'zod';
-import { appendFeatures, setExpectationSuite, type NewFeature } from './write/alter.js';
+import { appendFeatures, defineSchema, setExpectationSuite, type NewFeature } from './write/alter.js';
 import { identityColumns, labelOf, latestPerKeySql, type GroupContext } from './write/context.js';
 import { deleteRows } from './write/delete.js';
 import { insertRows } from './write/insert.js';
@@ -88,6 +88,11 @@ export class FeatureGroup {
   appendFeatures(features: readonly NewFeature[]): Promise<void> {
     const parsed = parseOrThrow(NewFeaturesSchema, features, 'new features');
     return appendFeatures(this.ctx, parsed);
+  }
+
+  /** For a group created without a schema and still empty: fixes its schema now. */
+  defineSchema(schema: readonly FeatureSpec[]): Promise<void> {
+    return defineSchema(this.ctx, parseOrThrow(z.array(FeatureSpecSchema).min(1).max(1000), schema, 'schema'));
   }
 
   setExpectationSuite(suite: ExpectationSuiteInput | undefined): Promise<void> {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConflictError, ConfigError, NotFoundError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
-import { createGroupTable, initCatalog, insertGroupMeta, listGroupMetas, updateGroupMeta } from './catalog.js';
+import { createGroupTable, initCatalog, insertGroupMeta, listGroupMetas } from './catalog.js';
 import { CommitClock } from './commit-log.js';
 import { Database } from './db/database.js';
 import { FeatureGroup } from './feature-group.js';
@@ -104,8 +104,8 @@ export class FeatureStore {
           { differences: diffs },
         );
       }
-      if (existing.meta.schema === null && spec.schema !== undefined) await this.adoptSchema(existing.meta, spec);
-      return this.groups.get(key(spec.name, spec.version))!;
+      if (existing.meta.schema === null && spec.schema !== undefined) await existing.defineSchema(spec.schema);
+      return existing;
     }
     const meta: FeatureGroupMeta = {
       name: spec.name,
@@ -129,16 +129,6 @@ export class FeatureStore {
       if (meta.schema !== null) await createGroupTable(tx, meta);
     });
     return this.remember(meta);
-  }
-
-  private async adoptSchema(stored: FeatureGroupMeta, spec: FeatureGroupSpec): Promise<void> {
-    const meta = { ...stored, schema: spec.schema! };
-    assertDefinitionFitsSchema(meta, meta.schema);
-    await this.db.write(async (tx) => {
-      await updateGroupMeta(tx, meta);
-      await createGroupTable(tx, meta);
-    });
-    this.remember(meta);
   }
 
   /** The group `name` at `version`, or its latest version. */

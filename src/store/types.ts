@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { ExpectationSuiteSchema, type ExpectationSuite } from './expectations/schema.js';
 
-export const FEATURE_TYPES = ['string', 'int', 'float', 'bool', 'date', 'timestamp'] as const;
-export type FeatureType = (typeof FEATURE_TYPES)[number];
+import { FEATURE_TYPES } from './feature-types.js';
+
+export { FEATURE_TYPES, type FeatureType } from './feature-types.js';
 
 /**
  * A value as the store hands it out: dates are `YYYY-MM-DD` strings, timestamps are UTC ISO-8601

@@ -145,3 +145,16 @@ describe('schemas', () => {
     await expect(store.getOrCreateFeatureGroup(spec)).resolves.toBe(fg);
   });
 });
+
+describe('a group created without a schema', () => {
+  it('takes the schema of a later getOrCreate, on the handle the caller already holds', async () => {
+    const store = await tempStore();
+    const first = await store.getOrCreateFeatureGroup({ name: 'late', primaryKey: 'location_id', eventTime: 'date' });
+    expect(first.meta.schema).toBeNull();
+    const second = await store.getOrCreateFeatureGroup({ ...spec, name: 'late', onlineEnabled: false, description: '' });
+    expect(second).toBe(first);
+    expect(first.meta.schema).toEqual(spec.schema);
+    await first.insert([{ location_id: 'x', date: '2024-01-01', pm25: 1, hours: 24 }]);
+    await expect(first.insert([{ location_id: 'x', date: '2024-01-01', pm25: 1, hours: 2.5 }])).rejects.toThrow(/"hours" \(int\)/);
+  });
+});

@@ -1,5 +1,5 @@
 // Runs an expectation suite over a batch of normalised rows, before anything is written.
-import { isIsoDate } from '../../core/dates.js';
+import { INVALID, normalizeValue } from '../schema.js';
 import type { FeatureValue, Row } from '../types.js';
 import type { Expectation, ExpectationResult, ExpectationSuite, ValidationReport } from './schema.js';
 
@@ -25,26 +25,10 @@ function valueCheck(e: Expectation): ((v: FeatureValue) => boolean) | undefined 
       return (v) => re.test(String(v));
     }
     case 'valuesOfType':
-      return (v) => matchesType(e.type, v);
+      // The same notion of a type as the schema's: the value would be accepted by a column of that type.
+      return (v) => normalizeValue(e.type, v) !== INVALID;
     default:
       return undefined;
-  }
-}
-
-function matchesType(type: string, v: FeatureValue): boolean {
-  switch (type) {
-    case 'string':
-      return typeof v === 'string';
-    case 'int':
-      return typeof v === 'number' && Number.isSafeInteger(v);
-    case 'float':
-      return typeof v === 'number' && Number.isFinite(v);
-    case 'bool':
-      return typeof v === 'boolean';
-    case 'date':
-      return typeof v === 'string' && isIsoDate(v);
-    default:
-      return typeof v === 'string' && !Number.isNaN(Date.parse(v));
   }
 }
 

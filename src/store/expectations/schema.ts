@@ -1,5 +1,6 @@
 // Expectation suites (Great Expectations style, as Hopsworks attaches them to feature groups): their zod schema.
 import { z } from 'zod';
+import { FEATURE_TYPES } from '../feature-types.js';
 
 const Column = z.string().min(1).max(63);
 /** Fraction of non-null values that must pass (1 = all). */
@@ -19,7 +20,7 @@ export const ExpectationSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('valuesOfType'),
       column: Column,
-      type: z.enum(['string', 'int', 'float', 'bool', 'date', 'timestamp']),
+      type: z.enum(FEATURE_TYPES),
       mostly: Mostly,
     })
     .strict(),

@@ -1,12 +1,13 @@
 // Definition changes that are not breaking: new nullable features with defaults, and a new expectation suite.
 import { ConflictError, ValidationError } from '../../core/errors.js';
-import { updateGroupMeta } from '../catalog.js';
+import { createGroupTable, updateGroupMeta } from '../catalog.js';
 import { recordCommit } from '../commit-log.js';
 import { ident, sqlLiteral, SQL_TYPE } from '../db/values.js';
 import { expectationColumns, type ExpectationSuite } from '../expectations/schema.js';
 import { assertAppendable, INVALID, normalizeValue } from '../schema.js';
 import type { FeatureGroupMeta, FeatureSpec, InputValue } from '../types.js';
 import { labelOf, type GroupContext } from './context.js';
+import { assertDefinitionFitsSchema } from './definition-check.js';
 
 export type NewFeature = FeatureSpec & { default?: InputValue };
 
@@ -75,6 +76,19 @@ export async function setExpectationSuite(ctx: GroupContext, suite: ExpectationS
   const next: FeatureGroupMeta = { ...meta, expectations: suite };
   await ctx.db.write(async (tx) => {
     await updateGroupMeta(tx, next);
+    tx.onCommit(() => ctx.setMeta(next));
+  });
+}
+
+/** Gives a group that has no schema yet (none declared, nothing inserted) its schema and table. */
+export async function defineSchema(ctx: GroupContext, schema: FeatureSpec[]): Promise<void> {
+  const meta = ctx.meta();
+  if (meta.schema !== null) throw new ConflictError(`${labelOf(meta)} already has a schema`);
+  const next: FeatureGroupMeta = { ...meta, schema };
+  assertDefinitionFitsSchema(next, schema);
+  await ctx.db.write(async (tx) => {
+    await updateGroupMeta(tx, next);
+    await createGroupTable(tx, next);
     tx.onCommit(() => ctx.setMeta(next));
   });
 }
