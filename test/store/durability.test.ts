@@ -113,3 +113,25 @@ describe('durability', () => {
     });
   }
 });
+
+describe('queued writes', () => {
+  it('apply in call order, each seeing the definition the writes before it left', async () => {
+    const store = await FeatureStore.open({ dir: tempDir() });
+    const fg = await store.getOrCreateFeatureGroup({ name: 'q', primaryKey: 'k', eventTime: 'ts', onlineEnabled: true });
+    // Fired without awaiting: the first insert creates the schema, the next ones depend on it.
+    const results = await Promise.allSettled([
+      fg.insert([{ k: 'a', ts: '2024-01-01T00:00:00Z', v: 1 }]),
+      fg.appendFeatures([{ name: 'w', type: 'float', default: 0 }]),
+      fg.insert([{ k: 'b', ts: '2024-01-01T00:00:00Z', v: 2, w: 5 }]),
+      fg.setExpectationSuite({ expectations: [{ kind: 'valuesBetween', column: 'v', max: 10 }] }),
+      fg.insert([{ k: 'c', ts: '2024-01-01T00:00:00Z', v: 99 }]),
+      fg.deleteRecords([{ k: 'a' }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await fg.read()).toEqual([{ k: 'b', ts: '2024-01-01T00:00:00.000Z', v: 2, w: 5 }]);
+    // the suite did not lose the appended column, and the appended column did not lose the suite
+    expect(fg.meta.schema!.map((f) => f.name)).toEqual(['k', 'ts', 'v', 'w']);
+    expect(fg.meta.expectations!.expectations).toHaveLength(1);
+    await store.close();
+  });
+});

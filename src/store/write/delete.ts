@@ -4,7 +4,7 @@ import { recordCommit, type CommitDetails } from '../commit-log.js';
 import { ident, SQL_TYPE } from '../db/values.js';
 import { onlineKey } from '../online-store.js';
 import { INVALID, normalizeValue } from '../schema.js';
-import type { FeatureSpec, InputRow, Row } from '../types.js';
+import type { FeatureGroupMeta, FeatureSpec, InputRow, Row } from '../types.js';
 import { joinOn, labelOf, latestPerKeySql, type GroupContext } from './context.js';
 
 const STAGE = 'airq_stage_keys';
@@ -14,32 +14,12 @@ const STAGE = 'airq_stage_keys';
  * without one it deletes every row of the key.
  */
 export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): Promise<CommitDetails | null> {
-  const meta = ctx.meta();
-  const label = labelOf(meta);
-  if (!Array.isArray(keys)) throw new ValidationError(`${label}: deleteRecords takes an array of key objects`);
-  if (meta.schema === null || keys.length === 0) return null;
-  const types = new Map(meta.schema.map((f) => [f.name, f.type]));
-  const keySchema: FeatureSpec[] = [...meta.primaryKey, ...(meta.eventTime ? [meta.eventTime] : [])].map((name) => ({
-    name,
-    type: types.get(name)!,
-  }));
-  const staged: Row[] = keys.map((key, i) => {
-    const row: Row = {};
-    for (const f of keySchema) {
-      const v = normalizeValue(f.type, key[f.name]);
-      const isKey = f.name !== meta.eventTime;
-      if (v === INVALID || (v === null && isKey)) {
-        throw new ValidationError(`${label}: key ${i}, column "${f.name}" needs a ${f.type} value, got ${JSON.stringify(key[f.name])}`, {
-          row: i,
-          column: f.name,
-        });
-      }
-      row[f.name] = v;
-    }
-    return row;
-  });
-
+  if (!Array.isArray(keys)) throw new ValidationError(`${labelOf(ctx.meta())}: deleteRecords takes an array of key objects`);
   return ctx.db.write(async (tx) => {
+    // Inside the write lock: a queued insert may be the one that creates the table.
+    const meta = ctx.meta();
+    if (meta.schema === null || keys.length === 0) return null;
+    const { keySchema, staged } = stageKeys(meta, keys);
     const commit = ctx.commitClock.peek();
     const t = ident(meta.table);
     await tx.run(`CREATE TABLE ${STAGE} (${keySchema.map((f) => `${ident(f.name)} ${SQL_TYPE[f.type]}`).join(', ')})`);
@@ -80,4 +60,29 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
     });
     return details;
   });
+}
+
+function stageKeys(meta: FeatureGroupMeta, keys: readonly InputRow[]): { keySchema: FeatureSpec[]; staged: Row[] } {
+  const label = labelOf(meta);
+  const types = new Map(meta.schema!.map((f) => [f.name, f.type]));
+  const keySchema: FeatureSpec[] = [...meta.primaryKey, ...(meta.eventTime ? [meta.eventTime] : [])].map((name) => ({
+    name,
+    type: types.get(name)!,
+  }));
+  const staged: Row[] = keys.map((key, i) => {
+    const row: Row = {};
+    for (const f of keySchema) {
+      const v = normalizeValue(f.type, key[f.name]);
+      const isKey = f.name !== meta.eventTime;
+      if (v === INVALID || (v === null && isKey)) {
+        throw new ValidationError(`${label}: key ${i}, column "${f.name}" needs a ${f.type} value, got ${JSON.stringify(key[f.name])}`, {
+          row: i,
+          column: f.name,
+        });
+      }
+      row[f.name] = v;
+    }
+    return row;
+  });
+  return { keySchema, staged };
 }

@@ -53,18 +53,44 @@ async function tableDuplicates(tx: WriteTx, meta: FeatureGroupMeta, commitId: nu
   return { count: clashes.length, sample };
 }
 
-export async function insertRows(ctx: GroupContext, input: readonly InputRow[]): Promise<CommitDetails | null> {
-  const before = ctx.meta();
+interface Prepared {
+  before: FeatureGroupMeta;
+  meta: FeatureGroupMeta;
+  rows: Row[];
+  unique: Row[];
+}
+
+/** Checks and normalises the batch against a definition (CPU work, done before taking the write lock). */
+function prepare(before: FeatureGroupMeta, input: readonly InputRow[]): Prepared {
   const label = labelOf(before);
-  if (!Array.isArray(input)) throw new ValidationError(`${label}: insert takes an array of row objects`);
   const schema = before.schema ?? inferSchema(label, input);
   const meta: FeatureGroupMeta = { ...before, schema };
   if (before.schema === null) assertDefinitionFitsSchema(meta, schema);
-  const identity = identityColumns(meta);
-  const rows = normalizeRows(label, schema, input, identity);
-  const unique = lastWins(rows, identity);
+  const rows = normalizeRows(label, schema, input, identityColumns(meta));
+  return { before, meta, rows, unique: lastWins(rows, identityColumns(meta)) };
+}
+
+export async function insertRows(ctx: GroupContext, input: readonly InputRow[]): Promise<CommitDetails | null> {
+  const label = labelOf(ctx.meta());
+  if (!Array.isArray(input)) throw new ValidationError(`${label}: insert takes an array of row objects`);
+  // Prepared before waiting for the write lock; a failure is kept, not thrown, until we know the
+  // definition did not change meanwhile (a queued appendFeatures may make this batch valid).
+  const seen = ctx.meta();
+  let early: Prepared | Error;
+  try {
+    early = prepare(seen, input);
+  } catch (e) {
+    early = e as Error;
+  }
 
   return ctx.db.write(async (tx) => {
+    let p: Prepared;
+    if (ctx.meta() !== seen) p = prepare(ctx.meta(), input);
+    else if (early instanceof Error) throw early;
+    else p = early;
+    const { before, meta, rows, unique } = p;
+    const schema = meta.schema!;
+    const identity = identityColumns(meta);
     if (before.schema === null) {
       await updateGroupMeta(tx, meta);
       await createGroupTable(tx, meta);
