@@ -56,10 +56,10 @@ describe('filters', () => {
 
   it('rejects unknown columns and values of the wrong type, naming them', async () => {
     const fg = await group();
-    await expect(fg.filter(col('pm10').gt(1)).read()).rejects.toThrow(/has no feature "pm10"; its features are: loc, date, pm25, hours/);
+    await expect(fg.filter(col('pm10').gt(1)).read()).rejects.toThrow(/"pm10" is not a feature of f v1; its features are: loc, date, pm25, hours/);
     await expect(fg.filter(col('date').gt('last week')).read()).rejects.toThrow(ValidationError);
     await expect(fg.filter(col('hours').eq(1.5)).read()).rejects.toThrow(/filter on "hours" \(int\)/);
-    await expect(fg.select(['nope']).read()).rejects.toThrow(/no feature "nope"/);
+    await expect(fg.select(['nope']).read()).rejects.toThrow(/"nope" is not a feature of f v1/);
   });
 
   it('filters are plain data that round-trip through JSON and their zod schema', () => {

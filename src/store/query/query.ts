@@ -1,20 +1,10 @@
-// A read of one feature group: select, filter, time travel (asOf / incremental), order and limit.
+// A query over feature groups: select, filter, join (point-in-time correct), time travel, order and limit.
 import { ValidationError } from '../../core/errors.js';
-import { resolveCommitRef, type CommitRef } from '../commit-log.js';
-import type { Database, Params } from '../db/database.js';
-import { ident } from '../db/values.js';
-import type { FeatureGroupMeta, Row } from '../types.js';
-import { compileFilter, and, type Filter } from './filter.js';
-import { snapshotCondition, type Snapshot } from './snapshot.js';
-
-interface QueryState {
-  columns?: readonly string[];
-  filter?: Filter;
-  asOf?: CommitRef;
-  excludeUntil?: CommitRef;
-  orderBy?: readonly { column: string; descending: boolean }[];
-  limit?: number;
-}
+import type { CommitRef } from '../commit-log.js';
+import type { Database } from '../db/database.js';
+import type { FeatureGroupMeta, FeatureType, Row } from '../types.js';
+import { compileQuery } from './compile.js';
+import { and, type Filter } from './filter.js';
 
 export interface QuerySource {
   db: Database;
@@ -22,11 +12,49 @@ export interface QuerySource {
   meta(): FeatureGroupMeta;
 }
 
+export interface JoinOptions {
+  /** Join columns with the same name on both sides (default: the right group's primary key). */
+  on?: readonly string[];
+  leftOn?: readonly string[];
+  rightOn?: readonly string[];
+  /** Prepended to every column the joined query contributes. */
+  prefix?: string;
+  /** 'left' (default) keeps every left row; 'inner' drops left rows without a match. */
+  type?: 'left' | 'inner';
+}
+
+export interface Join {
+  query: Query;
+  leftOn: readonly string[] | undefined;
+  rightOn: readonly string[] | undefined;
+  prefix: string;
+  type: 'left' | 'inner';
+}
+
+export interface QueryState {
+  columns?: readonly string[];
+  filter?: Filter;
+  asOf?: CommitRef;
+  excludeUntil?: CommitRef;
+  orderBy?: readonly { column: string; descending: boolean }[];
+  limit?: number;
+  joins?: readonly Join[];
+}
+
+/** An output column of a query: its name, type, and where it comes from. */
+export interface OutputColumn {
+  name: string;
+  type: FeatureType;
+  featureGroup: string;
+  version: number;
+  column: string;
+}
+
 /** Immutable: every method returns a new query. Nothing runs until `read()` or `count()`. */
 export class Query {
   constructor(
-    private readonly source: QuerySource,
-    private readonly state: QueryState = {},
+    readonly source: QuerySource,
+    readonly state: QueryState = {},
   ) {}
 
   private with(patch: Partial<QueryState>): Query {
@@ -38,22 +66,51 @@ export class Query {
     return this.with({ columns: [...columns] });
   }
 
-  /** Filters combine with AND. */
+  /**
+   * Filters combine with AND. On the top-level query a filter applies to the joined result and may
+   * name any output column; on a query that is joined into another, it applies before the join.
+   */
   filter(f: Filter): Query {
     return this.with({ filter: this.state.filter ? and(this.state.filter, f) : f });
   }
 
   /**
+   * Joins another query. When this query's group has an event time, each joined row is the latest
+   * one with event time <= this row's event time (a point-in-time join), for joins nested at any
+   * depth; without one, the latest row per key. Every row of this query is kept (left join).
+   */
+  join(other: Query, options: JoinOptions = {}): Query {
+    if (other.source.db !== this.source.db) throw new ValidationError('cannot join feature groups of different stores');
+    if (options.on && (options.leftOn || options.rightOn)) {
+      throw new ValidationError('join: give either on, or leftOn with rightOn, not both');
+    }
+    if ((options.leftOn === undefined) !== (options.rightOn === undefined)) {
+      throw new ValidationError('join: leftOn and rightOn go together');
+    }
+    if (options.leftOn && options.leftOn.length !== options.rightOn!.length) {
+      throw new ValidationError('join: leftOn and rightOn need the same number of columns');
+    }
+    const join: Join = {
+      query: other,
+      leftOn: options.on ?? options.leftOn,
+      rightOn: options.on ?? options.rightOn,
+      prefix: options.prefix ?? '',
+      type: options.type ?? 'left',
+    };
+    return this.with({ joins: [...(this.state.joins ?? []), join] });
+  }
+
+  /**
    * Time travel by ingestion time: the rows exactly as they were after the commit `ref` (a commit id
-   * or a time). With `excludeUntil`, only the row versions written after that commit and up to `ref`.
+   * or a time), for every group in the query. With `excludeUntil`, only row versions written after
+   * that commit (incremental reads; on the top-level group).
    */
   asOf(ref: CommitRef, options: { excludeUntil?: CommitRef } = {}): Query {
     return this.with({ asOf: ref, excludeUntil: options.excludeUntil });
   }
 
   orderBy(column: string, direction: 'asc' | 'desc' = 'asc'): Query {
-    const orderBy = [...(this.state.orderBy ?? []), { column, descending: direction === 'desc' }];
-    return this.with({ orderBy });
+    return this.with({ orderBy: [...(this.state.orderBy ?? []), { column, descending: direction === 'desc' }] });
   }
 
   limit(n: number): Query {
@@ -62,51 +119,25 @@ export class Query {
   }
 
   async read(): Promise<Row[]> {
-    const built = await this.build('rows');
-    if (built === undefined) return [];
-    return (await this.source.db.query(built.sql, built.params)) as Row[];
+    const c = await compileQuery(this, 'rows');
+    if (c === undefined) return [];
+    return (await this.source.db.query(c.sql, c.params)) as Row[];
   }
 
   async count(): Promise<number> {
-    const built = await this.build('count');
-    if (built === undefined) return 0;
-    const [r] = await this.source.db.query(built.sql, built.params);
+    const c = await compileQuery(this, 'count');
+    if (c === undefined) return 0;
+    const [r] = await this.source.db.query(c.sql, c.params);
     return Number(r?.n ?? 0);
   }
 
-  /** The snapshot this query reads, with commit references resolved to ids. */
-  async snapshot(): Promise<Snapshot> {
-    const { db } = this.source;
-    const s: Snapshot = {};
-    if (this.state.asOf !== undefined) s.asOf = await resolveCommitRef(db, this.state.asOf);
-    if (this.state.excludeUntil !== undefined) s.after = await resolveCommitRef(db, this.state.excludeUntil);
-    return s;
+  /** The columns `read()` returns, in order, with their types and origin. */
+  async columns(): Promise<OutputColumn[]> {
+    return (await compileQuery(this, 'rows'))?.columns ?? [];
   }
 
-  private async build(mode: 'rows' | 'count'): Promise<{ sql: string; params: Params } | undefined> {
-    const meta = this.source.meta();
-    if (meta.schema === null) return undefined; // nothing inserted yet: no table, no rows
-    const types = new Map(meta.schema.map((f) => [f.name, f.type]));
-    const resolve = (name: string) => {
-      const type = types.get(name);
-      if (type === undefined) {
-        throw new ValidationError(
-          `${meta.name} v${meta.version} has no feature "${name}"; its features are: ${[...types.keys()].join(', ')}`,
-          { column: name },
-        );
-      }
-      return { sql: ident(name), type };
-    };
-    const columns = (this.state.columns ?? meta.schema.map((f) => f.name)).map((c) => resolve(c).sql);
-    const params: Params = [];
-    const where = [snapshotCondition(await this.snapshot())];
-    if (this.state.filter) where.push(compileFilter(this.state.filter, resolve, params));
-    const from = `FROM ${ident(meta.table)} WHERE ${where.join(' AND ')}`;
-    if (mode === 'count') return { sql: `SELECT count(*) AS n ${from}`, params };
-    const order = this.state.orderBy
-      ? this.state.orderBy.map((o) => `${resolve(o.column).sql}${o.descending ? ' DESC' : ''}`)
-      : [...meta.primaryKey, ...(meta.eventTime ? [meta.eventTime] : [])].map(ident);
-    const limit = this.state.limit === undefined ? '' : ` LIMIT ${this.state.limit}`;
-    return { sql: `SELECT ${columns.join(', ')} ${from} ORDER BY ${order.join(', ')}${limit}`, params };
+  /** The groups this query reads, the top-level one first. */
+  groups(): FeatureGroupMeta[] {
+    return [this.source.meta(), ...(this.state.joins ?? []).flatMap((j) => j.query.groups())];
   }
 }
