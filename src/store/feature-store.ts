@@ -17,6 +17,11 @@ import {
   type FeatureGroupSpecInput,
 } from './types.js';
 import { assertDefinitionFitsSchema } from './write/definition-check.js';
+import { queryFromJson } from './query/query-json.js';
+import { insertView, listViews, VIEW_DDL, type StoredView } from './views/catalog.js';
+import { conflict, defineView, viewDifferences, type FeatureViewSpecInput } from './views/define-view.js';
+import { FeatureView } from './views/feature-view.js';
+import { TransformationRegistry, type Transformation } from './views/transformations.js';
 
 export interface OpenOptions {
   /** The directory that holds everything: the DuckDB file now, index files and model artifacts later. */
@@ -54,6 +59,8 @@ function definitionDifferences(stored: FeatureGroupMeta, spec: FeatureGroupSpec)
 
 export class FeatureStore {
   private readonly groups = new Map<string, FeatureGroup>();
+  private readonly views = new Map<string, FeatureView>();
+  private readonly transformations = new TransformationRegistry();
 
   private constructor(
     readonly dir: string,
@@ -72,9 +79,13 @@ export class FeatureStore {
     }
     const db = await Database.open(file, { readOnly: options.readOnly ?? false });
     try {
-      if (!options.readOnly) await initCatalog(db);
+      if (!options.readOnly) {
+        await initCatalog(db);
+        for (const sql of VIEW_DDL) await db.exec(sql);
+      }
       const store = new FeatureStore(dir, db, await CommitClock.load(db), options.clock ?? systemClock);
       for (const meta of await listGroupMetas(db)) store.remember(meta);
+      for (const view of await listViews(db)) store.rememberView(view);
       return store;
     } catch (e) {
       await db.close();
@@ -158,6 +169,61 @@ export class FeatureStore {
   private nextVersion(name: string): number {
     const v = this.versionsOf(name);
     return (v[v.length - 1] ?? 0) + 1;
+  }
+
+  // ---- feature views ---------------------------------------------------------------------------
+
+  private rememberView(v: StoredView): FeatureView {
+    const source = {
+      db: this.db,
+      name: v.name,
+      version: v.version,
+      definition: v.definition,
+      registry: this.transformations,
+      query: () => queryFromJson(v.definition.query, (n, ver) => this.getFeatureGroup(n, ver).selectAll()),
+    };
+    const view = new FeatureView(source, v.createdAt, (n, ver) => this.getFeatureGroup(n, ver));
+    this.views.set(key(v.name, v.version), view);
+    return view;
+  }
+
+  /** The view with this name and version: created if new (metadata only), returned if identical, else a ConflictError. */
+  async getOrCreateFeatureView(input: FeatureViewSpecInput): Promise<FeatureView> {
+    const { name, version, definition } = await defineView(input, this.transformations);
+    const existing = this.views.get(key(name, version));
+    if (existing) {
+      const diffs = viewDifferences(existing.definition, definition);
+      if (diffs.length > 0) throw conflict(name, version, diffs, this.viewVersionsOf(name).at(-1)! + 1);
+      return existing;
+    }
+    const stored: StoredView = { name, version, definition, createdAt: new Date().toISOString() };
+    await this.db.write((tx) => insertView(tx, stored));
+    return this.rememberView(stored);
+  }
+
+  getFeatureView(name: string, version?: number): FeatureView {
+    const versions = this.viewVersionsOf(name);
+    if (versions.length === 0) {
+      const names = [...new Set([...this.views.values()].map((v) => v.name))].sort();
+      throw new NotFoundError(`no feature view named "${name}"${names.length ? `; the store has: ${names.join(', ')}` : ''}`);
+    }
+    const v = version ?? versions.at(-1)!;
+    const view = this.views.get(key(name, v));
+    if (!view) throw new NotFoundError(`feature view ${name} has no version ${v}; versions: ${versions.join(', ')}`);
+    return view;
+  }
+
+  listFeatureViews(): FeatureView[] {
+    return [...this.views.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
+  }
+
+  private viewVersionsOf(name: string): number[] {
+    return [...this.views.values()].filter((v) => v.name === name).map((v) => v.version).sort((a, b) => a - b);
+  }
+
+  /** Makes a user-defined transformation available to feature views (register it in every process that serves). */
+  registerTransformation(name: string, transformation: Transformation): void {
+    this.transformations.register(name, transformation);
   }
 
   /** Waits for the write in progress, then closes the file. Everything committed is on disk. */

@@ -1,7 +1,13 @@
 // The store layer's public surface: a general-purpose embedded feature store (it knows nothing of air quality).
 export { FeatureStore, type OpenOptions } from './feature-store.js';
 export { FeatureGroup, type EntityKey } from './feature-group.js';
-export { Query } from './query/query.js';
+export { Query, type JoinOptions, type OutputColumn } from './query/query.js';
+export { FeatureView, type BatchData, type TrainingData, type TrainTestSplit, type TrainValidationTestSplit } from './views/feature-view.js';
+export type { FeatureViewSpecInput } from './views/define-view.js';
+export type { Transformation, TransformationState } from './views/transformations.js';
+export type { TrainingDatasetInfo } from './views/schema.js';
+export type { Split } from './views/training-data.js';
+export type { FeatureVector, VectorOptions } from './views/serving.js';
 export { col, and, or, not, FilterSchema, type Filter } from './query/filter.js';
 export type { CommitInfo, CommitDetails, CommitRef } from './commit-log.js';
 export type { Statistics, ColumnStatistics } from './statistics.js';

@@ -1,104 +1,11 @@
 // Compiles a Query (with nested point-in-time joins) into one DuckDB statement with bound parameters.
-import { ValidationError } from '../../core/errors.js';
 import { resolveCommitRef, type CommitRef } from '../commit-log.js';
 import type { Params } from '../db/database.js';
 import { ident } from '../db/values.js';
-import type { FeatureGroupMeta, FeatureType } from '../types.js';
 import { compileFilter } from './filter.js';
+import { planQuery, requireColumn, type Node } from './plan.js';
 import type { OutputColumn, Query } from './query.js';
 import { snapshotCondition, type Snapshot } from './snapshot.js';
-
-interface Node {
-  query: Query;
-  meta: FeatureGroupMeta;
-  types: Map<string, FeatureType>;
-  alias: string;
-  parent: number;
-  leftOn: string[];
-  rightOn: string[];
-  prefix: string;
-  type: 'left' | 'inner';
-}
-
-interface Output extends OutputColumn {
-  expr: string;
-}
-
-const label = (m: FeatureGroupMeta) => `${m.name} v${m.version}`;
-
-function typesOf(meta: FeatureGroupMeta): Map<string, FeatureType> {
-  if (meta.schema === null) {
-    throw new ValidationError(`feature group ${label(meta)} has no schema yet (nothing was inserted), so it cannot be joined`);
-  }
-  return new Map(meta.schema.map((f) => [f.name, f.type]));
-}
-
-function requireColumn(node: { meta: FeatureGroupMeta; types: Map<string, FeatureType> }, name: string, role: string): void {
-  if (!node.types.has(name)) {
-    throw new ValidationError(
-      `${role} "${name}" is not a feature of ${label(node.meta)}; its features are: ${[...node.types.keys()].join(', ')}`,
-      { column: name },
-    );
-  }
-}
-
-/** The root and every joined query (depth first), each knowing its parent and join keys. */
-function flatten(root: Query): Node[] {
-  const nodes: Node[] = [];
-  const visit = (query: Query, parent: number, join?: { leftOn?: readonly string[]; rightOn?: readonly string[]; prefix: string; type: 'left' | 'inner' }) => {
-    const meta = query.source.meta();
-    const types = parent < 0 && meta.schema === null ? new Map<string, FeatureType>() : typesOf(meta);
-    const rightOn = [...(join?.rightOn ?? meta.primaryKey)];
-    const leftOn = [...(join?.leftOn ?? meta.primaryKey)];
-    const node: Node = { query, meta, types, alias: `p${nodes.length}`, parent, leftOn, rightOn, prefix: join?.prefix ?? '', type: join?.type ?? 'left' };
-    if (parent >= 0) {
-      for (const c of rightOn) requireColumn(node, c, 'join key');
-      const p = nodes[parent]!;
-      for (const c of leftOn) {
-        if (!p.types.has(c)) {
-          throw new ValidationError(
-            `join of ${label(meta)}: the left side ${label(p.meta)} has no column "${c}"; pass on, or leftOn and rightOn`,
-            { column: c },
-          );
-        }
-      }
-    }
-    const index = nodes.push(node) - 1;
-    for (const j of query.state.joins ?? []) {
-      visit(j.query, index, { leftOn: j.leftOn, rightOn: j.rightOn, prefix: node.prefix + j.prefix, type: j.type });
-    }
-  };
-  visit(root, -1);
-  return nodes;
-}
-
-function outputsOf(nodes: Node[], rootHasTime: boolean): Output[] {
-  const outputs: Output[] = [];
-  const seen = new Map<string, string>();
-  for (const n of nodes) {
-    const explicit = n.query.state.columns;
-    const isRoot = n.parent < 0;
-    const all = [...n.types.keys()].filter((c) => isRoot || (!n.rightOn.includes(c) && c !== n.meta.eventTime));
-    for (const c of explicit ?? all) {
-      requireColumn(n, c, 'selected column');
-      const name = n.prefix + c;
-      const other = seen.get(name);
-      if (other !== undefined) {
-        throw new ValidationError(
-          `column "${name}" comes from both ${other} and ${label(n.meta)}; give the join a prefix (join(q, { prefix: '${n.meta.name}_' })) or select fewer columns`,
-          { column: name },
-        );
-      }
-      seen.set(name, label(n.meta));
-      const col = `${n.alias}.${ident(c)}`;
-      // A group's TTL bounds how old a joined feature may be, measured from the label's event time.
-      const ttl = !isRoot && rootHasTime && n.meta.eventTime !== undefined && n.meta.ttl !== undefined;
-      const expr = ttl ? `CASE WHEN ${n.alias}.__t >= p0.__t - to_seconds(${n.meta.ttl}) THEN ${col} END` : col;
-      outputs.push({ name, type: n.types.get(c)!, featureGroup: n.meta.name, version: n.meta.version, column: c, expr });
-    }
-  }
-  return outputs;
-}
 
 function cte(n: Node, nodes: Node[], snapshot: Snapshot, rootHasTime: boolean, params: Params): string {
   const needed = new Set<string>([...(n.query.state.columns ?? n.types.keys())]);
@@ -142,9 +49,8 @@ export interface Compiled {
 /** SQL for the query; undefined when its top-level group has no table yet (no rows). */
 export async function compileQuery(root: Query, mode: 'rows' | 'count'): Promise<Compiled | undefined> {
   if (root.source.meta().schema === null) return undefined;
-  const nodes = flatten(root);
+  const { nodes, outputs, rootHasTime } = planQuery(root);
   const rootNode = nodes[0]!;
-  const rootHasTime = rootNode.meta.eventTime !== undefined;
   const params: Params = [];
   const ctes: string[] = [];
   for (const n of nodes) {
@@ -152,7 +58,6 @@ export async function compileQuery(root: Query, mode: 'rows' | 'count'): Promise
     const snapshot = await snapshotOf(n.query.state.asOf ?? root.state.asOf, isRoot ? root.state.excludeUntil : undefined, root);
     ctes.push(cte(n, nodes, snapshot, rootHasTime, params));
   }
-  const outputs = outputsOf(nodes, rootHasTime);
   const byName = new Map(outputs.map((o) => [o.name, o]));
   const resolve = (name: string) => {
     const o = byName.get(name);
@@ -171,7 +76,7 @@ export async function compileQuery(root: Query, mode: 'rows' | 'count'): Promise
   }
   const where = root.state.filter ? ` WHERE ${compileFilter(root.state.filter, resolve, params)}` : '';
   const head = `WITH ${ctes.join(', ')} `;
-  const columns = outputs.map(({ expr: _expr, ...c }) => c);
+  const columns = outputs.map(({ expr: _expr, node: _node, ...c }) => c);
   if (mode === 'count') return { sql: `${head}SELECT count(*) AS n FROM ${from}${where}`, params, columns };
   const order = root.state.orderBy
     ? root.state.orderBy.map((o) => `${resolve(o.column).sql}${o.descending ? ' DESC' : ''}`)

@@ -1,0 +1,216 @@
+// A feature view: a versioned selection of features and labels over joined feature groups, with training
+// dataset versions, model-dependent transformations, batch scoring data and online feature vectors.
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { parseOrThrow } from '../../core/validate.js';
+import type { FeatureGroup } from '../feature-group.js';
+import { and, col, FilterSchema, or, type Filter } from '../query/filter.js';
+import type { Query } from '../query/query.js';
+import type { InputValue, Row } from '../types.js';
+import { listTrainingDatasets } from './catalog.js';
+import { pick, Transformer } from './layout.js';
+import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
+import { OnlineServer, type FeatureVector, type VectorOptions } from './serving.js';
+import {
+  createTrainingDataset,
+  layoutOfView,
+  materializeTrainingDataset,
+  type Split,
+  type ViewSource,
+} from './training-data.js';
+
+export interface ReadOptions {
+  startTime?: string;
+  endTime?: string;
+  extraFilter?: Filter;
+  includeTrainingHelperColumns?: boolean;
+}
+export type TrainingData = Split & { version: number };
+export type TrainTestSplit = { version: number; train: Split; test: Split };
+export type TrainValidationTestSplit = TrainTestSplit & { validation: Split };
+export type RandomSplit = { testSize: number; seed: number };
+export type TemporalSplit = { trainStart?: string; trainEnd?: string; testStart?: string; testEnd?: string };
+
+export interface BatchData {
+  /** Root primary key and event time of each row, to attach predictions to. */
+  keys: Row[];
+  features: Row[];
+  helpers?: Row[];
+}
+
+export class FeatureView {
+  private server: OnlineServer | undefined;
+  private batchVersion: TrainingDatasetInfo | null | undefined;
+
+  constructor(
+    private readonly src: ViewSource,
+    readonly createdAt: string,
+    private readonly groupOf: (name: string, version: number) => FeatureGroup,
+  ) {}
+
+  get name(): string {
+    return this.src.name;
+  }
+  get version(): number {
+    return this.src.version;
+  }
+  get definition(): Readonly<FeatureViewDefinition> {
+    return this.src.definition;
+  }
+  get labels(): readonly string[] {
+    return this.src.definition.labels;
+  }
+  /** A fresh query over the view's groups, to read or extend. */
+  query(): Query {
+    return this.src.query();
+  }
+
+  // ---- training data ---------------------------------------------------------------------------
+
+  async trainingData(options: ReadOptions = {}): Promise<TrainingData> {
+    const { info, splits } = await this.create({ kind: 'none' }, options);
+    return { version: info.version, ...splits.train! };
+  }
+
+  /** Random ({ testSize, seed }) or temporal ({ trainStart, trainEnd, testStart, testEnd }, inclusive) split. */
+  async trainTestSplit(split: RandomSplit | TemporalSplit, options: ReadOptions = {}): Promise<TrainTestSplit> {
+    const spec: SplitSpec =
+      'testSize' in split
+        ? { kind: 'random', testSize: split.testSize, seed: split.seed }
+        : { kind: 'temporal', train: { start: split.trainStart, end: split.trainEnd }, test: { start: split.testStart, end: split.testEnd } };
+    const { info, splits } = await this.create(spec, options);
+    return { version: info.version, train: splits.train!, test: splits.test! };
+  }
+
+  async trainValidationTestSplit(
+    split: (RandomSplit & { validationSize: number }) | (TemporalSplit & { validationStart?: string; validationEnd?: string }),
+    options: ReadOptions = {},
+  ): Promise<TrainValidationTestSplit> {
+    const spec: SplitSpec =
+      'testSize' in split
+        ? { kind: 'random', testSize: split.testSize, validationSize: split.validationSize, seed: split.seed }
+        : {
+            kind: 'temporal',
+            train: { start: split.trainStart, end: split.trainEnd },
+            validation: { start: split.validationStart, end: split.validationEnd },
+            test: { start: split.testStart, end: split.testEnd },
+          };
+    const { info, splits } = await this.create(spec, options);
+    return { version: info.version, train: splits.train!, validation: splits.validation!, test: splits.test! };
+  }
+
+  private async create(split: SplitSpec, options: ReadOptions) {
+    const request = {
+      split: parseOrThrow(SplitSpecSchema, split, 'split'),
+      startTime: options.startTime,
+      endTime: options.endTime,
+      extraFilter: parseOrThrow(FilterSchema.optional(), options.extraFilter, 'extraFilter'),
+    };
+    return createTrainingDataset(this.src, request, options.includeTrainingHelperColumns ?? false);
+  }
+
+  /** Every training dataset version of this view, oldest first. */
+  trainingDatasets(): Promise<TrainingDatasetInfo[]> {
+    return listTrainingDatasets(this.src.db, this.name, this.version);
+  }
+
+  async trainingDataset(version: number): Promise<TrainingDatasetInfo> {
+    const all = await this.trainingDatasets();
+    const td = all.find((t) => t.version === version);
+    if (!td) {
+      throw new NotFoundError(
+        `feature view ${this.name} v${this.version} has no training dataset version ${version}` +
+          (all.length ? `; versions: ${all.map((t) => t.version).join(', ')}` : '; create one with trainingData() or a split'),
+      );
+    }
+    return td;
+  }
+
+  /** Re-creates a saved version exactly (same rows, same split, same transformation state). */
+  async getTrainingData(version: number, options: { includeTrainingHelperColumns?: boolean } = {}): Promise<TrainingData> {
+    const splits = await materializeTrainingDataset(this.src, await this.trainingDataset(version), options.includeTrainingHelperColumns ?? false);
+    return { version, ...splits.train! };
+  }
+
+  async getTrainTestSplit(version: number, options: { includeTrainingHelperColumns?: boolean } = {}): Promise<TrainValidationTestSplit | TrainTestSplit> {
+    const info = await this.trainingDataset(version);
+    if (info.split.kind === 'none') throw new ValidationError(`training dataset version ${version} was not split; use getTrainingData`);
+    const splits = await materializeTrainingDataset(this.src, info, options.includeTrainingHelperColumns ?? false);
+    return { version, train: splits.train!, test: splits.test!, ...(splits.validation ? { validation: splits.validation } : {}) };
+  }
+
+  // ---- serving -----------------------------------------------------------------------------------
+
+  /** The training dataset version whose transformation state serving and batch scoring use. */
+  private async stateFor(version: number | undefined): Promise<TrainingDatasetInfo | null> {
+    if (version !== undefined) return this.trainingDataset(version);
+    const all = await this.trainingDatasets();
+    const latest = all[all.length - 1];
+    if (latest) return latest;
+    if (Object.keys(this.src.definition.transformations).length > 0) {
+      throw new ValidationError(
+        `feature view ${this.name} v${this.version} has transformations but no training data yet; their state comes from a training split`,
+      );
+    }
+    return null;
+  }
+
+  private async transformer(td: TrainingDatasetInfo | null): Promise<Transformer> {
+    return new Transformer(await layoutOfView(this.src), this.src.definition, this.src.registry, td?.transformationState ?? {});
+  }
+
+  /** Prepares online serving with a training dataset version's transformations (default: the latest). */
+  async initServing(trainingDatasetVersion?: number): Promise<void> {
+    const td = await this.stateFor(trainingDatasetVersion);
+    const label = `feature view ${this.name} v${this.version}`;
+    this.server = await OnlineServer.init(this.src.query(), this.groupOf, await this.transformer(td), label);
+  }
+
+  /** The model-ready vector for one entity (the root group's primary key), from the online store. */
+  async getFeatureVector(entry: Readonly<Record<string, InputValue>>, options: VectorOptions = {}): Promise<FeatureVector> {
+    if (!this.server) await this.initServing();
+    return this.server!.vector(entry, options);
+  }
+
+  async getFeatureVectors(entries: readonly Readonly<Record<string, InputValue>>[], options: VectorOptions = {}): Promise<FeatureVector[]> {
+    if (!this.server) await this.initServing();
+    return Promise.all(entries.map((e) => this.server!.vector(e, options)));
+  }
+
+  /** The feature names of served vectors, in training order. */
+  async featureNames(): Promise<string[]> {
+    if (!this.server) await this.initServing();
+    return this.server!.featureNames;
+  }
+
+  async initBatchScoring(trainingDatasetVersion?: number): Promise<void> {
+    this.batchVersion = await this.stateFor(trainingDatasetVersion);
+  }
+
+  /** Transformed features of the current data, for a time range of the root event time and/or a list of entities. */
+  async getBatchData(options: { startTime?: string; endTime?: string; entities?: Readonly<Record<string, InputValue>>[]; includeInferenceHelperColumns?: boolean } = {}): Promise<BatchData> {
+    if (this.batchVersion === undefined) await this.initBatchScoring();
+    const transformer = await this.transformer(this.batchVersion ?? null);
+    const layout = await layoutOfView(this.src);
+    const root = this.src.query().source.meta();
+    const filters: Filter[] = [];
+    if (options.startTime !== undefined || options.endTime !== undefined) {
+      if (root.eventTime === undefined) throw new ValidationError(`batch time ranges need an event time on ${root.name}`);
+      if (options.startTime !== undefined) filters.push(col(root.eventTime).ge(options.startTime));
+      if (options.endTime !== undefined) filters.push(col(root.eventTime).le(options.endTime));
+    }
+    if (options.entities) {
+      if (options.entities.length === 0) return { keys: [], features: [] };
+      filters.push(or(...options.entities.map((e) => and(...root.primaryKey.map((k) => col(k).eq(e[k] as string | number | boolean))))));
+    }
+    const keyColumns = [...root.primaryKey, ...(root.eventTime ? [root.eventTime] : [])];
+    let q = this.src.query();
+    const explicit = q.state.columns;
+    if (explicit && keyColumns.some((k) => !explicit.includes(k))) q = q.select([...new Set([...keyColumns, ...explicit])]);
+    if (filters.length > 0) q = q.filter(and(...filters));
+    const rows = await q.read();
+    const out: BatchData = { keys: rows.map((r) => pick(r, keyColumns)), features: rows.map((r) => transformer.transform(r)) };
+    if (options.includeInferenceHelperColumns) out.helpers = rows.map((r) => pick(r, layout.inferenceHelpers));
+    return out;
+  }
+}
+

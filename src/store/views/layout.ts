@@ -1,0 +1,75 @@
+// Which query outputs are features, labels and helper columns, and how a row becomes a transformed vector.
+import type { OutputColumn } from '../query/query.js';
+import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
+import type { FeatureViewDefinition } from './schema.js';
+import type { Transformation, TransformationRegistry, TransformationState } from './transformations.js';
+
+export interface Layout {
+  outputs: OutputColumn[];
+  /** Model inputs before transformation, in query order (labels, helpers, the root key and event time excluded). */
+  features: string[];
+  labels: string[];
+  inferenceHelpers: string[];
+  trainingHelpers: string[];
+}
+
+export function layoutOf(def: FeatureViewDefinition, outputs: OutputColumn[], root: FeatureGroupMeta): Layout {
+  const excluded = new Set([
+    ...def.labels,
+    ...def.inferenceHelperColumns,
+    ...def.trainingHelperColumns,
+    ...root.primaryKey,
+    ...(root.eventTime ? [root.eventTime] : []),
+  ]);
+  return {
+    outputs,
+    features: outputs.map((o) => o.name).filter((n) => !excluded.has(n)),
+    labels: def.labels,
+    inferenceHelpers: def.inferenceHelperColumns,
+    trainingHelpers: def.trainingHelperColumns,
+  };
+}
+
+/** A fitted transformer: raw feature rows in, model-ready rows out, always in the same column order. */
+export class Transformer {
+  readonly featureNames: string[];
+  private readonly steps: { feature: string; t: Transformation | undefined; state: TransformationState }[];
+
+  constructor(layout: Layout, def: FeatureViewDefinition, registry: TransformationRegistry, state: Record<string, TransformationState>) {
+    this.steps = layout.features.map((feature) => {
+      const name = def.transformations[feature];
+      return { feature, t: name === undefined ? undefined : registry.get(name), state: state[feature] ?? {} };
+    });
+    this.featureNames = this.steps.flatMap((s) => (s.t ? s.t.outputs(s.feature, s.state) : [s.feature]));
+  }
+
+  /** Fits each transformation on the given (training) rows. */
+  static fit(layout: Layout, def: FeatureViewDefinition, registry: TransformationRegistry, rows: readonly Row[]): Record<string, TransformationState> {
+    const state: Record<string, TransformationState> = {};
+    for (const [feature, name] of Object.entries(def.transformations)) {
+      state[feature] = registry.get(name).fit(rows.map((r) => r[feature] ?? null));
+    }
+    return state;
+  }
+
+  transform(row: Readonly<Row>): Row {
+    const out: Row = {};
+    for (const s of this.steps) {
+      const v: FeatureValue = row[s.feature] ?? null;
+      if (!s.t) {
+        out[s.feature] = v;
+        continue;
+      }
+      const names = s.t.outputs(s.feature, s.state);
+      const values = s.t.apply(v, s.state);
+      names.forEach((n, i) => (out[n] = values[i] ?? null));
+    }
+    return out;
+  }
+}
+
+export function pick(row: Readonly<Row>, columns: readonly string[]): Row {
+  const out: Row = {};
+  for (const c of columns) out[c] = row[c] ?? null;
+  return out;
+}

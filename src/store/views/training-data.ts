@@ -1,0 +1,155 @@
+// Training dataset versions: read the view as of one commit, split (random with a seed, or by time),
+// fit transformations on the training split only, and re-create any version exactly later.
+import { ValidationError } from '../../core/errors.js';
+import type { Database } from '../db/database.js';
+import { and, col, type Filter } from '../query/filter.js';
+import type { Query } from '../query/query.js';
+import type { FeatureGroupMeta, Row } from '../types.js';
+import { insertTrainingDataset } from './catalog.js';
+import { layoutOf, pick, Transformer, type Layout } from './layout.js';
+import type { FeatureViewDefinition, SplitSpec, TimeRange, TrainingDatasetDefinition, TrainingDatasetInfo } from './schema.js';
+import type { TransformationRegistry } from './transformations.js';
+
+export interface Split {
+  features: Row[];
+  labels: Row[];
+  /** Training helper columns, when asked for. */
+  helpers?: Row[];
+}
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface ViewSource {
+  db: Database;
+  name: string;
+  version: number;
+  definition: FeatureViewDefinition;
+  registry: TransformationRegistry;
+  /** A fresh query built from the view's definition. */
+  query(): Query;
+}
+
+export interface TrainingDataRequest {
+  split: SplitSpec;
+  startTime?: string;
+  endTime?: string;
+  extraFilter?: Filter;
+}
+
+function rootOf(view: ViewSource): FeatureGroupMeta {
+  return view.query().source.meta();
+}
+
+function timeFilter(root: FeatureGroupMeta, range: TimeRange): Filter[] {
+  if (range.start === undefined && range.end === undefined) return [];
+  if (root.eventTime === undefined) {
+    throw new ValidationError(`time ranges need an event time, and ${root.name} v${root.version} has none`);
+  }
+  const out: Filter[] = [];
+  if (range.start !== undefined) out.push(col(root.eventTime).ge(range.start));
+  if (range.end !== undefined) out.push(col(root.eventTime).le(range.end));
+  return out;
+}
+
+async function readRaw(view: ViewSource, snapshot: number, filters: Filter[]): Promise<Row[]> {
+  let q = view.query().asOf(snapshot);
+  if (filters.length > 0) q = q.filter(filters.length === 1 ? filters[0]! : and(...filters));
+  return q.read();
+}
+
+/** Seeded, deterministic shuffle (mulberry32 + Fisher-Yates) of 0..n-1. */
+function shuffled(n: number, seed: number): number[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+  }
+  return idx;
+}
+
+/** The raw rows of each split, each in the query's order. */
+async function readSplits(view: ViewSource, def: Omit<TrainingDatasetDefinition, 'transformationState' | 'featureNames' | 'rowCounts' | 'sourceCommits'>) {
+  const root = rootOf(view);
+  const base = [...timeFilter(root, { start: def.startTime, end: def.endTime }), ...(def.extraFilter ? [def.extraFilter] : [])];
+  const split = def.split;
+  const out: Partial<Record<SplitName, Row[]>> = {};
+  if (split.kind === 'none') {
+    out.train = await readRaw(view, def.snapshotCommit, base);
+  } else if (split.kind === 'temporal') {
+    out.train = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.train)]);
+    if (split.validation) out.validation = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.validation)]);
+    out.test = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.test)]);
+  } else {
+    const rows = await readRaw(view, def.snapshotCommit, base);
+    const order = shuffled(rows.length, split.seed);
+    const nTest = Math.round(rows.length * split.testSize);
+    const nVal = Math.round(rows.length * (split.validationSize ?? 0));
+    const pickRows = (from: number, to: number) => order.slice(from, to).sort((x, y) => x - y).map((i) => rows[i]!);
+    out.test = pickRows(0, nTest);
+    if (split.validationSize !== undefined) out.validation = pickRows(nTest, nTest + nVal);
+    out.train = pickRows(nTest + nVal, rows.length);
+  }
+  return out;
+}
+
+async function sourceCommits(db: Database, groups: FeatureGroupMeta[], snapshot: number) {
+  return Promise.all(
+    groups.map(async (g) => {
+      const [r] = await db.query(
+        'SELECT coalesce(max(commit_id), 0) AS c FROM airq_commits WHERE fg_name = $1 AND fg_version = $2 AND commit_id <= $3',
+        [g.name, g.version, BigInt(snapshot)],
+      );
+      return { featureGroup: g.name, version: g.version, commitId: Number(r?.c ?? 0) };
+    }),
+  );
+}
+
+function toSplit(rows: Row[], layout: Layout, transformer: Transformer, withHelpers: boolean): Split {
+  const split: Split = { features: rows.map((r) => transformer.transform(r)), labels: rows.map((r) => pick(r, layout.labels)) };
+  if (withHelpers) split.helpers = rows.map((r) => pick(r, layout.trainingHelpers));
+  return split;
+}
+
+export async function layoutOfView(view: ViewSource): Promise<Layout> {
+  const q = view.query();
+  return layoutOf(view.definition, await q.columns(), q.source.meta());
+}
+
+/** Creates and saves the next training dataset version, and returns it with its data. */
+export async function createTrainingDataset(view: ViewSource, request: TrainingDataRequest, withHelpers: boolean) {
+  const [r] = await view.db.query('SELECT coalesce(max(commit_id), 0) AS c FROM airq_commits');
+  const snapshotCommit = Number(r?.c ?? 0);
+  const base = { split: request.split, startTime: request.startTime, endTime: request.endTime, extraFilter: request.extraFilter, snapshotCommit };
+  const raw = await readSplits(view, base);
+  const layout = await layoutOfView(view);
+  const transformationState = Transformer.fit(layout, view.definition, view.registry, raw.train ?? []);
+  const transformer = new Transformer(layout, view.definition, view.registry, transformationState);
+  const def: TrainingDatasetDefinition = {
+    ...base,
+    sourceCommits: await sourceCommits(view.db, view.query().groups(), snapshotCommit),
+    transformationState,
+    featureNames: transformer.featureNames,
+    rowCounts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.length])),
+  };
+  const info = await view.db.write((tx) => insertTrainingDataset(tx, view.name, view.version, def));
+  return { info, splits: mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers)) };
+}
+
+/** Re-creates a saved version: same snapshot, same split, same saved transformation state. */
+export async function materializeTrainingDataset(view: ViewSource, info: TrainingDatasetInfo, withHelpers: boolean) {
+  const raw = await readSplits(view, info);
+  const layout = await layoutOfView(view);
+  const transformer = new Transformer(layout, view.definition, view.registry, info.transformationState);
+  return mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers));
+}
+
+function mapSplits(raw: Partial<Record<SplitName, Row[]>>, f: (rows: Row[]) => Split): Partial<Record<SplitName, Split>> {
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, f(v)])) as Partial<Record<SplitName, Split>>;
+}
