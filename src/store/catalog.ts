@@ -23,6 +23,7 @@ const DDL = [
 /** The stored definition, parsed back with zod so a damaged catalog fails loudly, not subtly. */
 const StoredDefinition = z.object({
   description: z.string(),
+  source: z.string().optional(),
   primaryKey: z.array(z.string()).min(1),
   eventTime: z.string().optional(),
   onlineEnabled: z.boolean(),
@@ -42,6 +43,7 @@ export async function initCatalog(db: Database): Promise<void> {
 function definitionOf(meta: FeatureGroupMeta): string {
   return JSON.stringify({
     description: meta.description,
+    source: meta.source,
     primaryKey: meta.primaryKey,
     eventTime: meta.eventTime,
     onlineEnabled: meta.onlineEnabled,
@@ -59,6 +61,7 @@ function metaFromRow(r: Record<string, unknown>): FeatureGroupMeta {
     version: Number(r.version),
     createdAt: String(r.created_at),
     description: d.description,
+    source: d.source,
     primaryKey: d.primaryKey,
     eventTime: d.eventTime,
     onlineEnabled: d.onlineEnabled,

@@ -22,6 +22,17 @@ import { insertView, listViews, VIEW_DDL, type StoredView } from './views/catalo
 import { conflict, defineView, viewDifferences, type FeatureViewSpecInput } from './views/define-view.js';
 import { FeatureView } from './views/feature-view.js';
 import { TransformationRegistry, type Transformation } from './views/transformations.js';
+import { lineageAround, lineageId, lineageLines, type LineageFacts, type LineageGraph } from './lineage.js';
+import { cleanStaging } from './registry/artifacts.js';
+import { MODEL_DDL } from './registry/catalog.js';
+import { ModelRegistry } from './registry/registry.js';
+import type { ModelMeta } from './registry/schema.js';
+
+/** A node to draw lineage around. */
+export type LineageRef =
+  | { kind: 'source'; name: string }
+  | { kind: 'featureGroup' | 'featureView' | 'model'; name: string; version?: number }
+  | { kind: 'trainingDataset'; featureView: string; featureViewVersion: number; version: number };
 
 export interface OpenOptions {
   /** The directory that holds everything: the DuckDB file now, index files and model artifacts later. */
@@ -61,13 +72,22 @@ export class FeatureStore {
   private readonly groups = new Map<string, FeatureGroup>();
   private readonly views = new Map<string, FeatureView>();
   private readonly transformations = new TransformationRegistry();
+  /** The model registry of this store (artifacts live under models/ in the store directory). */
+  readonly registry: ModelRegistry;
 
   private constructor(
     readonly dir: string,
     private readonly db: Database,
     private readonly commitClock: CommitClock,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.registry = new ModelRegistry({
+      db,
+      storeDir: dir,
+      featureView: (n, v) => this.getFeatureView(n, v),
+      lineageOf: async (n, v, pending) => lineageLines(lineageAround(await this.lineageFacts(pending), lineageId.model(n, v))),
+    });
+  }
 
   static async open(options: OpenOptions): Promise<FeatureStore> {
     const dir = resolve(options.dir);
@@ -81,11 +101,13 @@ export class FeatureStore {
     try {
       if (!options.readOnly) {
         await initCatalog(db);
-        for (const sql of VIEW_DDL) await db.exec(sql);
+        for (const sql of [...VIEW_DDL, MODEL_DDL]) await db.exec(sql);
+        cleanStaging(dir);
       }
       const store = new FeatureStore(dir, db, await CommitClock.load(db), options.clock ?? systemClock);
       for (const meta of await listGroupMetas(db)) store.remember(meta);
       for (const view of await listViews(db)) store.rememberView(view);
+      await store.registry.load();
       return store;
     } catch (e) {
       await db.close();
@@ -122,6 +144,7 @@ export class FeatureStore {
       name: spec.name,
       version: spec.version,
       description: spec.description,
+      source: spec.source,
       primaryKey: spec.primaryKey,
       eventTime: spec.eventTime,
       onlineEnabled: spec.onlineEnabled,
@@ -224,6 +247,36 @@ export class FeatureStore {
   /** Makes a user-defined transformation available to feature views (register it in every process that serves). */
   registerTransformation(name: string, transformation: Transformation): void {
     this.transformations.register(name, transformation);
+  }
+
+  // ---- lineage -----------------------------------------------------------------------------------
+
+  private async lineageFacts(pending?: ModelMeta): Promise<LineageFacts> {
+    const views = await Promise.all(
+      this.listFeatureViews().map(async (v) => ({
+        name: v.name,
+        version: v.version,
+        query: v.definition.query,
+        trainingDatasets: (await v.trainingDatasets()).map((t) => t.version),
+      })),
+    );
+    const models = [...this.registry.list().map((m) => m.meta), ...(pending ? [pending] : [])];
+    return {
+      groups: this.listFeatureGroups().map((g) => ({ name: g.name, version: g.version, source: g.meta.source })),
+      views,
+      models: models.map((m) => ({ name: m.name, version: m.version, featureView: m.featureView, trainingDatasetVersion: m.trainingDatasetVersion })),
+    };
+  }
+
+  /** The lineage graph around a node: everything it came from and everything made from it. */
+  async lineage(ref: LineageRef): Promise<LineageGraph> {
+    let id: string;
+    if (ref.kind === 'source') id = lineageId.source(ref.name);
+    else if (ref.kind === 'trainingDataset') id = lineageId.trainingDataset(ref.featureView, ref.featureViewVersion, ref.version);
+    else if (ref.kind === 'featureGroup') id = lineageId.featureGroup(ref.name, this.getFeatureGroup(ref.name, ref.version).version);
+    else if (ref.kind === 'featureView') id = lineageId.featureView(ref.name, this.getFeatureView(ref.name, ref.version).version);
+    else id = lineageId.model(ref.name, this.registry.getModel(ref.name, ref.version).version);
+    return lineageAround(await this.lineageFacts(), id);
   }
 
   /** Waits for the write in progress, then closes the file. Everything committed is on disk. */

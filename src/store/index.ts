@@ -1,5 +1,8 @@
 // The store layer's public surface: a general-purpose embedded feature store (it knows nothing of air quality).
-export { FeatureStore, type OpenOptions } from './feature-store.js';
+export { FeatureStore, type OpenOptions, type LineageRef } from './feature-store.js';
+export { Model, ModelDraft, ModelRegistry, type CreateModelInput } from './registry/registry.js';
+export type { ModelMeta } from './registry/schema.js';
+export type { LineageGraph, LineageNode } from './lineage.js';
 export { FeatureGroup, type EntityKey } from './feature-group.js';
 export { Query, type JoinOptions, type OutputColumn } from './query/query.js';
 export { FeatureView, type BatchData, type TrainingData, type TrainTestSplit, type TrainValidationTestSplit } from './views/feature-view.js';

@@ -53,6 +53,8 @@ export const FeatureGroupSpecSchema = z
       .regex(GROUP_NAME, 'a feature group name is lowercase letters, digits and _, starting with a letter'),
     version: z.number().int().min(1).max(100_000).default(1),
     description: z.string().max(10_000).default(''),
+    /** Where the data comes from (e.g. "open-meteo", "uci-beijing"): the start of lineage. */
+    source: z.string().max(200).optional(),
     primaryKey: z
       .union([z.string(), z.array(z.string()).min(1).max(16)])
       .transform((k) => (typeof k === 'string' ? [k] : k)),
@@ -72,6 +74,7 @@ export interface FeatureGroupMeta {
   name: string;
   version: number;
   description: string;
+  source: string | undefined;
   primaryKey: string[];
   eventTime: string | undefined;
   onlineEnabled: boolean;
