@@ -5,6 +5,8 @@ import { projectRoot } from './core/data-dir.js';
 import { AppError, errorMessage, UsageError } from './core/errors.js';
 import { benchCommand } from './cli/commands/bench.js';
 import { fgCommand } from './cli/commands/fg.js';
+import { fvCommand } from './cli/commands/fv.js';
+import { modelsCommand } from './cli/commands/models.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -12,7 +14,9 @@ Usage: airq <command> [options]
 
 Commands available now:
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
-  bench NAME [--json]   run a benchmark: online, insert             (airq bench --help)
+  fv list|show          inspect feature views and training data     (airq fv --help)
+  models list|show      the model registry and model cards          (airq models --help)
+  bench NAME [--json]   run a benchmark: online, insert, pit, vector-lookup (airq bench --help)
 
 Global options:
   --store DIR           the store directory (default ./.airq, env AIRQ_STORE)
@@ -24,6 +28,8 @@ Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   fg: fgCommand,
+  fv: fvCommand,
+  models: modelsCommand,
   bench: benchCommand,
 };
 

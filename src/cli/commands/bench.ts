@@ -1,6 +1,8 @@
 // `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
 import { benchInsert } from '../../../bench/insert.js';
 import { benchOnline } from '../../../bench/online.js';
+import { benchPit } from '../../../bench/pit.js';
+import { benchVectorLookup } from '../../../bench/vector-lookup.js';
 import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, parse, positional } from '../args.js';
 import { contextFrom } from '../context.js';
@@ -13,6 +15,14 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void)
   insert: {
     what: 'upsert 100k rows with validation and statistics into a group of 1M rows (goal >= 200k rows/s)',
     run: (log) => benchInsert({ log }),
+  },
+  pit: {
+    what: 'training data for 1M labels joined point-in-time with two 1M-row groups (10k entities) (goal <= 3 s)',
+    run: (log) => benchPit({ log }),
+  },
+  'vector-lookup': {
+    what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
+    run: () => benchVectorLookup(),
   },
 };
 

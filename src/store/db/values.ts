@@ -142,3 +142,47 @@ export function sqlLiteral(type: FeatureType, v: FeatureValue): string {
       return `TIMESTAMP '${String(v).replace('T', ' ').replace('Z', '')}'`;
   }
 }
+
+/**
+ * A converter for one result column, chosen once from its type (the generic converter above
+ * re-inspects the type for every value). Dates and timestamps repeat a lot, so their text is memoised.
+ */
+export function columnConverter(type: DuckDBType): (v: DuckDBValue) => unknown {
+  switch (type.typeId) {
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.TINYINT:
+      return (v) => v;
+    case DuckDBTypeId.BIGINT:
+      return (v) => (v === null ? null : Number(v as bigint));
+    case DuckDBTypeId.DATE: {
+      const memo = new Map<number, string>();
+      return (v) => {
+        if (v === null) return null;
+        const days = (v as DuckDBDateValue).days;
+        let s = memo.get(days);
+        if (s === undefined) memo.set(days, (s = epochDaysToIsoDate(days)));
+        return s;
+      };
+    }
+    case DuckDBTypeId.TIMESTAMP: {
+      const memo = new Map<bigint, string>();
+      return (v) => {
+        if (v === null) return null;
+        const micros = (v as DuckDBTimestampValue).micros;
+        let s = memo.get(micros);
+        if (s === undefined) {
+          s = new Date(Number(micros / 1000n)).toISOString();
+          if (memo.size < 100_000) memo.set(micros, s);
+        }
+        return s;
+      };
+    }
+    default:
+      return (v) => featureValueConverter(v, type, featureValueConverter);
+  }
+}

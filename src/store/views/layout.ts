@@ -43,19 +43,29 @@ export class Transformer {
     this.featureNames = this.steps.flatMap((s) => (s.t ? s.t.outputs(s.feature, s.state) : [s.feature]));
   }
 
-  /** Fits each transformation on the given (training) rows. */
-  static fit(layout: Layout, def: FeatureViewDefinition, registry: TransformationRegistry, rows: readonly Row[]): Record<string, TransformationState> {
+  /** Fits each transformation on the values of the (training) rows; `valuesOf` gives a column's values. */
+  static fit(def: FeatureViewDefinition, registry: TransformationRegistry, valuesOf: (feature: string) => readonly FeatureValue[]): Record<string, TransformationState> {
     const state: Record<string, TransformationState> = {};
-    for (const [feature, name] of Object.entries(def.transformations)) {
-      state[feature] = registry.get(name).fit(rows.map((r) => r[feature] ?? null));
-    }
+    for (const [feature, name] of Object.entries(def.transformations)) state[feature] = registry.get(name).fit(valuesOf(feature));
     return state;
   }
 
+  /** Transforms rows `index` of columnar data; each input column is looked up once, not once per value. */
+  transformColumns(column: (name: string) => readonly unknown[] | undefined, index: readonly number[]): Row[] {
+    const inputs = this.steps.map((s) => column(s.feature));
+    return index.map((i) => this.transformWith((_, k) => (inputs[k]?.[i] ?? null) as FeatureValue));
+  }
+
   transform(row: Readonly<Row>): Row {
+    return this.transformWith((name) => row[name] ?? null);
+  }
+
+  /** The transformed features of the row whose raw values `get` returns (by column name, or step index). */
+  transformWith(get: (name: string, step: number) => FeatureValue): Row {
     const out: Row = {};
-    for (const s of this.steps) {
-      const v: FeatureValue = row[s.feature] ?? null;
+    for (let k = 0; k < this.steps.length; k++) {
+      const s = this.steps[k]!;
+      const v = get(s.feature, k);
       if (!s.t) {
         out[s.feature] = v;
         continue;

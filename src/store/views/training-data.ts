@@ -4,9 +4,9 @@ import { ValidationError } from '../../core/errors.js';
 import type { Database } from '../db/database.js';
 import { and, col, type Filter } from '../query/filter.js';
 import type { Query } from '../query/query.js';
-import type { FeatureGroupMeta, Row } from '../types.js';
+import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
 import { insertTrainingDataset } from './catalog.js';
-import { layoutOf, pick, Transformer, type Layout } from './layout.js';
+import { layoutOf, Transformer, type Layout } from './layout.js';
 import type { FeatureViewDefinition, SplitSpec, TimeRange, TrainingDatasetDefinition, TrainingDatasetInfo } from './schema.js';
 import type { TransformationRegistry } from './transformations.js';
 
@@ -50,10 +50,17 @@ function timeFilter(root: FeatureGroupMeta, range: TimeRange): Filter[] {
   return out;
 }
 
-async function readRaw(view: ViewSource, snapshot: number, filters: Filter[]): Promise<Row[]> {
+/** Rows of a columnar read, by index: a split is the rows `index` of `columns`, in that order. */
+interface RawSplit {
+  column: Map<string, unknown[]>;
+  index: number[];
+}
+
+async function readRaw(view: ViewSource, snapshot: number, filters: Filter[]): Promise<RawSplit> {
   let q = view.query().asOf(snapshot);
   if (filters.length > 0) q = q.filter(filters.length === 1 ? filters[0]! : and(...filters));
-  return q.read();
+  const cols = await q.readColumns();
+  return { column: new Map(cols.names.map((n, i) => [n, cols.values[i]!])), index: Array.from({ length: cols.rowCount }, (_, i) => i) };
 }
 
 /** Seeded, deterministic shuffle (mulberry32 + Fisher-Yates) of 0..n-1. */
@@ -79,7 +86,7 @@ async function readSplits(view: ViewSource, def: Omit<TrainingDatasetDefinition,
   const root = rootOf(view);
   const base = [...timeFilter(root, { start: def.startTime, end: def.endTime }), ...(def.extraFilter ? [def.extraFilter] : [])];
   const split = def.split;
-  const out: Partial<Record<SplitName, Row[]>> = {};
+  const out: Partial<Record<SplitName, RawSplit>> = {};
   if (split.kind === 'none') {
     out.train = await readRaw(view, def.snapshotCommit, base);
   } else if (split.kind === 'temporal') {
@@ -87,14 +94,15 @@ async function readSplits(view: ViewSource, def: Omit<TrainingDatasetDefinition,
     if (split.validation) out.validation = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.validation)]);
     out.test = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.test)]);
   } else {
-    const rows = await readRaw(view, def.snapshotCommit, base);
-    const order = shuffled(rows.length, split.seed);
-    const nTest = Math.round(rows.length * split.testSize);
-    const nVal = Math.round(rows.length * (split.validationSize ?? 0));
-    const pickRows = (from: number, to: number) => order.slice(from, to).sort((x, y) => x - y).map((i) => rows[i]!);
-    out.test = pickRows(0, nTest);
-    if (split.validationSize !== undefined) out.validation = pickRows(nTest, nTest + nVal);
-    out.train = pickRows(nTest + nVal, rows.length);
+    const all = await readRaw(view, def.snapshotCommit, base);
+    const n = all.index.length;
+    const order = shuffled(n, split.seed);
+    const nTest = Math.round(n * split.testSize);
+    const nVal = Math.round(n * (split.validationSize ?? 0));
+    const part = (from: number, to: number): RawSplit => ({ column: all.column, index: order.slice(from, to).sort((x, y) => x - y) });
+    out.test = part(0, nTest);
+    if (split.validationSize !== undefined) out.validation = part(nTest, nTest + nVal);
+    out.train = part(nTest + nVal, n);
   }
   return out;
 }
@@ -111,9 +119,27 @@ async function sourceCommits(db: Database, groups: FeatureGroupMeta[], snapshot:
   );
 }
 
-function toSplit(rows: Row[], layout: Layout, transformer: Transformer, withHelpers: boolean): Split {
-  const split: Split = { features: rows.map((r) => transformer.transform(r)), labels: rows.map((r) => pick(r, layout.labels)) };
-  if (withHelpers) split.helpers = rows.map((r) => pick(r, layout.trainingHelpers));
+function valuesOf(raw: RawSplit, name: string): FeatureValue[] {
+  const values = raw.column.get(name) as FeatureValue[] | undefined;
+  return raw.index.map((i) => values?.[i] ?? null);
+}
+
+/** Rows `index` of the given columns, as objects. */
+function pickRows(raw: RawSplit, columns: readonly string[]): Row[] {
+  const arrays = columns.map((c) => raw.column.get(c) as FeatureValue[] | undefined);
+  return raw.index.map((i) => {
+    const out: Row = {};
+    columns.forEach((c, k) => (out[c] = arrays[k]?.[i] ?? null));
+    return out;
+  });
+}
+
+function toSplit(raw: RawSplit, layout: Layout, transformer: Transformer, withHelpers: boolean): Split {
+  const split: Split = {
+    features: transformer.transformColumns((name) => raw.column.get(name), raw.index),
+    labels: pickRows(raw, layout.labels),
+  };
+  if (withHelpers) split.helpers = pickRows(raw, layout.trainingHelpers);
   return split;
 }
 
@@ -129,14 +155,15 @@ export async function createTrainingDataset(view: ViewSource, request: TrainingD
   const base = { split: request.split, startTime: request.startTime, endTime: request.endTime, extraFilter: request.extraFilter, snapshotCommit };
   const raw = await readSplits(view, base);
   const layout = await layoutOfView(view);
-  const transformationState = Transformer.fit(layout, view.definition, view.registry, raw.train ?? []);
+  const train = raw.train;
+  const transformationState = Transformer.fit(view.definition, view.registry, (f) => (train ? valuesOf(train, f) : []));
   const transformer = new Transformer(layout, view.definition, view.registry, transformationState);
   const def: TrainingDatasetDefinition = {
     ...base,
     sourceCommits: await sourceCommits(view.db, view.query().groups(), snapshotCommit),
     transformationState,
     featureNames: transformer.featureNames,
-    rowCounts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.length])),
+    rowCounts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.index.length])),
   };
   const info = await view.db.write((tx) => insertTrainingDataset(tx, view.name, view.version, def));
   return { info, splits: mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers)) };
@@ -150,6 +177,6 @@ export async function materializeTrainingDataset(view: ViewSource, info: Trainin
   return mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers));
 }
 
-function mapSplits(raw: Partial<Record<SplitName, Row[]>>, f: (rows: Row[]) => Split): Partial<Record<SplitName, Split>> {
+function mapSplits(raw: Partial<Record<SplitName, RawSplit>>, f: (rows: RawSplit) => Split): Partial<Record<SplitName, Split>> {
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, f(v)])) as Partial<Record<SplitName, Split>>;
 }

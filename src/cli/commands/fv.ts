@@ -1,0 +1,98 @@
+// `airq fv list|show NAME`: inspect feature views and their training dataset versions.
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import type { FeatureView } from '../../store/index.js';
+import { noMorePositionals, option, parse, positional } from '../args.js';
+import { contextFrom, openExistingStore, type CliContext } from '../context.js';
+import { table } from '../output.js';
+
+export const FV_HELP = `airq fv — inspect feature views
+
+  airq fv list [--json]                        every view version with its labels and training datasets
+  airq fv show NAME [--version N] [--json]     query, features, labels, transformations, training datasets
+
+Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
+
+const Version = z.coerce.number().int().min(1).max(100_000).optional();
+
+export async function fvCommand(argv: readonly string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  const p = parse(rest, { json: { type: 'boolean' }, version: { type: 'string' } }, `fv ${sub ?? ''}`.trim());
+  const ctx = contextFrom(p);
+  if (p.values.help || sub === undefined) {
+    ctx.out.line(FV_HELP);
+    if (sub === undefined && !p.values.help) throw new UsageError('fv: say which: list or show');
+    return;
+  }
+  const json = p.values.json === true;
+  const version = option(Version, p.values.version, 'version');
+  const store = await openExistingStore(ctx);
+  try {
+    if (sub === 'list') {
+      noMorePositionals(p, 0, 'fv list');
+      const rows = await Promise.all(
+        store.listFeatureViews().map(async (v) => ({
+          name: v.name,
+          version: v.version,
+          labels: v.labels.join(','),
+          groups: v.query().groups().map((g) => `${g.name}@${g.version}`).join(','),
+          training_datasets: (await v.trainingDatasets()).length,
+          description: v.definition.description,
+        })),
+      );
+      if (json) ctx.out.json({ feature_views: rows });
+      else ctx.out.line(rows.length ? table(rows) : '(the store has no feature views yet)');
+      return;
+    }
+    if (sub === 'show') {
+      noMorePositionals(p, 1, 'fv show');
+      return await show(ctx, store.getFeatureView(positional(p, 0, 'the feature view NAME', 'fv show'), version), json);
+    }
+    throw new UsageError(`fv: unknown subcommand "${sub}"; use list or show`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function show(ctx: CliContext, fv: FeatureView, json: boolean): Promise<void> {
+  const [columns, tds] = await Promise.all([fv.query().columns(), fv.trainingDatasets()]);
+  if (json) {
+    ctx.out.json({ name: fv.name, version: fv.version, createdAt: fv.createdAt, ...fv.definition, columns, trainingDatasets: tds });
+    return;
+  }
+  const d = fv.definition;
+  const out = ctx.out;
+  out.line(`${fv.name} v${fv.version}${d.description ? ` — ${d.description}` : ''}`);
+  out.line(`created: ${fv.createdAt}   labels: ${d.labels.join(', ') || '(none)'}`);
+  out.line();
+  out.line(
+    table(
+      columns.map((c) => ({
+        column: c.name,
+        type: c.type,
+        from: `${c.featureGroup}@${c.version}.${c.column}`,
+        role: d.labels.includes(c.name)
+          ? 'label'
+          : d.inferenceHelperColumns.includes(c.name) || d.trainingHelperColumns.includes(c.name)
+            ? 'helper'
+            : 'feature',
+        transformation: d.transformations[c.name] ?? '',
+      })),
+    ),
+  );
+  out.line();
+  out.line('training datasets:');
+  out.line(
+    tds.length === 0
+      ? '  (none)'
+      : table(
+          tds.map((t) => ({
+            version: t.version,
+            created: t.createdAt,
+            split: t.split.kind,
+            rows: Object.entries(t.rowCounts).map(([k, v]) => `${k}=${v}`).join(' '),
+            snapshot_commit: t.snapshotCommit,
+          })),
+        ),
+  );
+}
