@@ -100,9 +100,10 @@ async function readSplits(view: ViewSource, def: Omit<TrainingDatasetDefinition,
     const nTest = Math.round(n * split.testSize);
     const nVal = Math.round(n * (split.validationSize ?? 0));
     const part = (from: number, to: number): RawSplit => ({ column: all.column, index: order.slice(from, to).sort((x, y) => x - y) });
-    out.test = part(0, nTest);
-    if (split.validationSize !== undefined) out.validation = part(nTest, nTest + nVal);
+    // Assigned in train, validation, test order so row counts read naturally.
     out.train = part(nTest + nVal, n);
+    if (split.validationSize !== undefined) out.validation = part(nTest, nTest + nVal);
+    out.test = part(0, nTest);
   }
   return out;
 }
