@@ -111,6 +111,12 @@ describe('point-in-time joins', () => {
     expect(rows.map((r) => r.v)).toEqual([5, null]);
   });
 
+  it('selectExcept keeps every other column', async () => {
+    const store = await tempStore();
+    const { weather } = await setup(store);
+    expect(Object.keys((await weather.selectExcept(['region', 'temp']).read())[0]!)).toEqual(['loc', 'ts']);
+  });
+
   it('needs a prefix when two groups contribute the same column name, and checks join keys', async () => {
     const store = await tempStore();
     const { labels, weather, regions } = await setup(store);

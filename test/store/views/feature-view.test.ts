@@ -149,6 +149,22 @@ describe('serving', () => {
     expect(asArray).toEqual(names.map((n) => batch.features[1]![n]));
   });
 
+  it('gives batch data for a list of entities, with keys to attach predictions to', async () => {
+    const store = await tempStore();
+    const { air, weather } = await airAndWeather(store);
+    const fv = await store.getOrCreateFeatureView({ ...viewSpec(air, weather), transformations: {}, inferenceHelperColumns: ['pm25_lag1'] });
+    const batch = await fv.getBatchData({ entities: [{ loc: 'c' }, { loc: 'a' }], startTime: '2024-01-05', includeInferenceHelperColumns: true });
+    expect(batch.keys).toEqual([
+      { loc: 'a', date: '2024-01-05' },
+      { loc: 'a', date: '2024-01-06' },
+      { loc: 'c', date: '2024-01-05' },
+      { loc: 'c', date: '2024-01-06' },
+    ]);
+    expect(Object.keys(batch.features[0]!)).toEqual(['city', 'temp', 'wind']);
+    expect(batch.helpers!.map((h) => h.pm25_lag1)).toEqual([13, 14, 33, 34]);
+    expect(await fv.getBatchData({ entities: [] })).toEqual({ keys: [], features: [] });
+  });
+
   it('merges passed features, and reports missing entities and keys clearly', async () => {
     const store = await tempStore();
     const { air, weather } = await airAndWeather(store);
