@@ -1,9 +1,9 @@
 // `airq fg list|show|read`: inspect the feature groups of a store.
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
 import { describeExpectation, type FeatureGroup } from '../../store/index.js';
-import { noMorePositionals, option, parse, positional } from '../args.js';
-import { contextFrom, openExistingStore, type CliContext } from '../context.js';
+import { noMorePositionals, option, positional } from '../args.js';
+import type { CliContext } from '../context.js';
+import { inspect } from '../inspect.js';
 import { table } from '../output.js';
 
 export const FG_HELP = `airq fg — inspect feature groups
@@ -14,51 +14,23 @@ export const FG_HELP = `airq fg — inspect feature groups
 
 Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
 
-const OPTIONS = {
-  json: { type: 'boolean' },
-  version: { type: 'string' },
-  limit: { type: 'string' },
-} as const;
-
-const Version = z.coerce.number().int().min(1).max(100_000).optional();
 const Limit = z.coerce.number().int().min(0).max(1_000_000).default(20);
 
-export async function fgCommand(argv: readonly string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  const p = parse(rest, OPTIONS, `fg ${sub ?? ''}`.trim());
-  const ctx = contextFrom(p);
-  if (p.values.help || sub === undefined) {
-    ctx.out.line(FG_HELP);
-    if (sub === undefined && !p.values.help) throw new UsageError('fg: say which: list, show or read');
-    return;
-  }
-  const json = p.values.json === true;
-  const version = option(Version, p.values.version, 'version');
-  const limit = option(Limit, p.values.limit, 'limit');
-  const store = await openExistingStore(ctx);
-  try {
-    switch (sub) {
-      case 'list':
-        noMorePositionals(p, 0, 'fg list');
-        return await list(ctx, store.listFeatureGroups(), json);
-      case 'show': {
-        noMorePositionals(p, 1, 'fg show');
-        return await show(ctx, store.getFeatureGroup(positional(p, 0, 'the feature group NAME', 'fg show'), version), json);
-      }
-      case 'read': {
-        noMorePositionals(p, 1, 'fg read');
-        const fg = store.getFeatureGroup(positional(p, 0, 'the feature group NAME', 'fg read'), version);
-        const rows = await fg.selectAll().limit(limit).read();
-        if (json) ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
-        else ctx.out.line(table(rows));
-        return;
-      }
-      default:
-        throw new UsageError(`fg: unknown subcommand "${sub}"; use list, show or read`);
+export function fgCommand(argv: readonly string[]): Promise<void> {
+  const subcommands = ['list', 'show', 'read'];
+  return inspect('fg', subcommands, FG_HELP, argv, async ({ sub, p, ctx, json, version, store }) => {
+    const limit = option(Limit, p.values.limit, 'limit');
+    if (sub === 'list') {
+      noMorePositionals(p, 0, 'fg list');
+      return list(ctx, store.listFeatureGroups(), json);
     }
-  } finally {
-    await store.close();
-  }
+    noMorePositionals(p, 1, `fg ${sub}`);
+    const fg = store.getFeatureGroup(positional(p, 0, 'the feature group NAME', `fg ${sub}`), version);
+    if (sub === 'show') return show(ctx, fg, json);
+    const rows = await fg.selectAll().limit(limit).read();
+    if (json) ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
+    else ctx.out.line(table(rows));
+  }, { limit: { type: 'string' } });
 }
 
 async function list(ctx: CliContext, groups: FeatureGroup[], json: boolean): Promise<void> {

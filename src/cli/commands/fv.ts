@@ -1,9 +1,8 @@
 // `airq fv list|show NAME`: inspect feature views and their training dataset versions.
-import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
 import type { FeatureView } from '../../store/index.js';
-import { noMorePositionals, option, parse, positional } from '../args.js';
-import { contextFrom, openExistingStore, type CliContext } from '../context.js';
+import { noMorePositionals, positional } from '../args.js';
+import type { CliContext } from '../context.js';
+import { inspect } from '../inspect.js';
 import { table } from '../output.js';
 
 export const FV_HELP = `airq fv — inspect feature views
@@ -13,21 +12,8 @@ export const FV_HELP = `airq fv — inspect feature views
 
 Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
 
-const Version = z.coerce.number().int().min(1).max(100_000).optional();
-
-export async function fvCommand(argv: readonly string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  const p = parse(rest, { json: { type: 'boolean' }, version: { type: 'string' } }, `fv ${sub ?? ''}`.trim());
-  const ctx = contextFrom(p);
-  if (p.values.help || sub === undefined) {
-    ctx.out.line(FV_HELP);
-    if (sub === undefined && !p.values.help) throw new UsageError('fv: say which: list or show');
-    return;
-  }
-  const json = p.values.json === true;
-  const version = option(Version, p.values.version, 'version');
-  const store = await openExistingStore(ctx);
-  try {
+export function fvCommand(argv: readonly string[]): Promise<void> {
+  return inspect('fv', ['list', 'show'], FV_HELP, argv, async ({ sub, p, ctx, json, version, store }) => {
     if (sub === 'list') {
       noMorePositionals(p, 0, 'fv list');
       const rows = await Promise.all(
@@ -44,14 +30,9 @@ export async function fvCommand(argv: readonly string[]): Promise<void> {
       else ctx.out.line(rows.length ? table(rows) : '(the store has no feature views yet)');
       return;
     }
-    if (sub === 'show') {
-      noMorePositionals(p, 1, 'fv show');
-      return await show(ctx, store.getFeatureView(positional(p, 0, 'the feature view NAME', 'fv show'), version), json);
-    }
-    throw new UsageError(`fv: unknown subcommand "${sub}"; use list or show`);
-  } finally {
-    await store.close();
-  }
+    noMorePositionals(p, 1, 'fv show');
+    await show(ctx, store.getFeatureView(positional(p, 0, 'the feature view NAME', 'fv show'), version), json);
+  });
 }
 
 async function show(ctx: CliContext, fv: FeatureView, json: boolean): Promise<void> {

@@ -1,0 +1,47 @@
+// The shared shape of the inspection commands (fg, fv, models): a subcommand, --json, --version, a read-only store.
+import { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+import type { FeatureStore } from '../store/index.js';
+import { option, parse, type Options, type Parsed } from './args.js';
+import { contextFrom, openExistingStore, type CliContext } from './context.js';
+
+const Version = z.coerce.number().int().min(1).max(100_000).optional();
+
+export interface Inspection {
+  sub: string;
+  p: Parsed;
+  ctx: CliContext;
+  json: boolean;
+  version: number | undefined;
+  store: FeatureStore;
+}
+
+/**
+ * Parses `airq <command> <sub> ...`, prints help when asked (or when the subcommand is missing,
+ * then as a usage error), opens the store read-only, runs `fn`, and always closes the store.
+ */
+export async function inspect(
+  command: string,
+  subcommands: readonly string[],
+  help: string,
+  argv: readonly string[],
+  fn: (i: Inspection) => Promise<void>,
+  extraOptions: Options = {},
+): Promise<void> {
+  const [sub, ...rest] = argv;
+  const p = parse(rest, { json: { type: 'boolean' }, version: { type: 'string' }, ...extraOptions }, `${command} ${sub ?? ''}`.trim());
+  const ctx = contextFrom(p);
+  if (p.values.help || sub === undefined) {
+    ctx.out.line(help);
+    if (sub === undefined && !p.values.help) throw new UsageError(`${command}: say which: ${subcommands.join(', ')}`);
+    return;
+  }
+  if (!subcommands.includes(sub)) throw new UsageError(`${command}: unknown subcommand "${sub}"; use ${subcommands.join(', ')}`);
+  const version = option(Version, p.values.version, 'version');
+  const store = await openExistingStore(ctx);
+  try {
+    await fn({ sub, p, ctx, json: p.values.json === true, version, store });
+  } finally {
+    await store.close();
+  }
+}
