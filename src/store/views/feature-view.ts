@@ -7,7 +7,7 @@ import { and, col, FilterSchema, or, type Filter } from '../query/filter.js';
 import type { Query } from '../query/query.js';
 import type { InputValue, Row } from '../types.js';
 import { listTrainingDatasets } from './catalog.js';
-import { pick, Transformer } from './layout.js';
+import { pick, Transformer, type Layout } from './layout.js';
 import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
 import { OnlineServer, type FeatureVector, type VectorOptions } from './serving.js';
 import {
@@ -154,8 +154,8 @@ export class FeatureView {
     return null;
   }
 
-  private async transformer(td: TrainingDatasetInfo | null): Promise<Transformer> {
-    return new Transformer(await layoutOfView(this.src), this.src.definition, this.src.registry, td?.transformationState ?? {});
+  private async transformer(td: TrainingDatasetInfo | null, layout?: Layout): Promise<Transformer> {
+    return new Transformer(layout ?? (await layoutOfView(this.src)), this.src.definition, this.src.registry, td?.transformationState ?? {});
   }
 
   /** Prepares online serving with a training dataset version's transformations (default: the latest). */
@@ -189,8 +189,8 @@ export class FeatureView {
   /** Transformed features of the current data, for a time range of the root event time and/or a list of entities. */
   async getBatchData(options: { startTime?: string; endTime?: string; entities?: Readonly<Record<string, InputValue>>[]; includeInferenceHelperColumns?: boolean } = {}): Promise<BatchData> {
     if (this.batchVersion === undefined) await this.initBatchScoring();
-    const transformer = await this.transformer(this.batchVersion ?? null);
     const layout = await layoutOfView(this.src);
+    const transformer = await this.transformer(this.batchVersion ?? null, layout);
     const root = this.src.query().source.meta();
     const filters: Filter[] = [];
     if (options.startTime !== undefined || options.endTime !== undefined) {
