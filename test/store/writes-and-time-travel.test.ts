@@ -140,3 +140,21 @@ describe('time travel (asOf)', () => {
     await expect(fg.asOf('yesterday').read()).rejects.toThrow(ValidationError);
   });
 });
+
+describe('re-running an insert', () => {
+  it('writes nothing new: identical rows are not changes, and only real changes make a commit', async () => {
+    const fg = await dailyGroup();
+    const rows = [
+      { loc: 'a', date: '2024-01-01', pm25: 1 },
+      { loc: 'b', date: '2024-01-01', pm25: null },
+    ];
+    const first = await fg.insert(rows);
+    expect(await fg.insert(rows)).toBeNull();
+    const mixed = await fg.insert([...rows, { loc: 'a', date: '2024-01-01', pm25: 1.5 }, { loc: 'c', date: '2024-01-01', pm25: 3 }]);
+    expect([mixed!.rowsInserted, mixed!.rowsUpdated]).toEqual([1, 1]);
+    expect(mixed!.statistics!.rowCount).toBe(2);
+    expect((await fg.commits()).map((c) => c.commitId)).toEqual([mixed!.commitId, first!.commitId]);
+    expect(await fg.asOf(first!.commitId).count()).toBe(2);
+    expect(await fg.count()).toBe(3);
+  });
+});

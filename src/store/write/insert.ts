@@ -106,7 +106,18 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
         throw new ValidationError(failureMessage(label, report), { report });
       }
     }
-    if (unique.length === 0 && before.schema !== null) return null; // nothing to commit
+    // A row identical to the current version of its key is not a change: drop it, so that re-running
+    // a pipeline writes nothing new (and a batch of only such rows makes no commit at all).
+    const same = schema.map((f) => `cur.${ident(f.name)} IS NOT DISTINCT FROM fresh.${ident(f.name)}`).join(' AND ');
+    const unchanged =
+      before.schema === null
+        ? 0
+        : await tx.run(
+            `DELETE FROM ${t} AS fresh WHERE fresh._commit_id = ${commit.id} AND EXISTS (
+               SELECT 1 FROM ${t} AS cur WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id} AND ${same})`,
+          );
+    const changed = unique.length - unchanged;
+    if (changed === 0 && before.schema !== null) return null; // nothing to commit
 
     const updated = await tx.run(
       `UPDATE ${t} AS cur SET _valid_to = ${commit.id}
@@ -120,7 +131,7 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
       version: meta.version,
       ingestedAt: commit.ingestedAt,
       operation: 'insert',
-      rowsInserted: unique.length - updated,
+      rowsInserted: changed - updated,
       rowsUpdated: updated,
       rowsDeleted: 0,
       validationSuccess: report === null ? null : report.success,
