@@ -6,6 +6,7 @@ import { AppError, errorMessage, UsageError } from './core/errors.js';
 import { benchCommand } from './cli/commands/bench.js';
 import { fgCommand } from './cli/commands/fg.js';
 import { fvCommand } from './cli/commands/fv.js';
+import { importCommand } from './cli/commands/import.js';
 import { modelsCommand } from './cli/commands/models.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
@@ -13,10 +14,11 @@ const HELP = `airq — air-quality AI on an embedded feature store
 Usage: airq <command> [options]
 
 Commands available now:
+  import beijing DIR    backfill from UCI Beijing station files      (airq import --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
-  bench NAME [--json]   run a benchmark: online, insert, pit, vector-lookup (airq bench --help)
+  bench NAME [--json]   run a benchmark: online, insert, pit, vector-lookup, backfill (airq bench --help)
 
 Global options:
   --store DIR           the store directory (default ./.airq, env AIRQ_STORE)
@@ -27,6 +29,7 @@ Global options:
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  import: importCommand,
   fg: fgCommand,
   fv: fvCommand,
   models: modelsCommand,

@@ -1,5 +1,7 @@
 // `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
+import { benchBackfill } from '../../../bench/backfill.js';
 import { benchInsert } from '../../../bench/insert.js';
+import { findDataDir } from '../../core/data-dir.js';
 import { benchOnline } from '../../../bench/online.js';
 import { benchPit } from '../../../bench/pit.js';
 import { benchVectorLookup } from '../../../bench/vector-lookup.js';
@@ -7,7 +9,7 @@ import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, parse, positional } from '../args.js';
 import { contextFrom } from '../context.js';
 
-const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void) => Promise<object> }> = {
+const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void, path: string | undefined) => Promise<object> }> = {
   online: {
     what: 'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs (goal p99 <= 100 µs)',
     run: () => benchOnline(),
@@ -20,20 +22,28 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void)
     what: 'training data for 1M labels joined point-in-time with two 1M-row groups (10k entities) (goal <= 3 s)',
     run: (log) => benchPit({ log }),
   },
+  backfill: {
+    what: 'backfill every UCI Beijing file of --path DIR (default: the shared data) into a fresh store (goal <= 20 s)',
+    run: (log, path) => {
+      const dir = path ?? findDataDir('beijing');
+      if (!dir) throw new UsageError('bench backfill: pass --path DIR (the folder with the PRSA_Data_*.csv.gz files)');
+      return benchBackfill(dir, log);
+    },
+  },
   'vector-lookup': {
     what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
     run: () => benchVectorLookup(),
   },
 };
 
-export const BENCH_HELP = `airq bench NAME [--json] — run a benchmark (last stdout line is JSON with --json)
+export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] — run a benchmark (last stdout line is JSON with --json)
 
 ${Object.entries(BENCHMARKS)
   .map(([name, b]) => `  ${name.padEnd(8)} ${b.what}`)
   .join('\n')}`;
 
 export async function benchCommand(argv: readonly string[]): Promise<void> {
-  const p = parse(argv, { json: { type: 'boolean' } }, 'bench');
+  const p = parse(argv, { json: { type: 'boolean' }, path: { type: 'string' } }, 'bench');
   const ctx = contextFrom(p);
   if (p.values.help) return ctx.out.line(BENCH_HELP);
   const name = positional(p, 0, `the benchmark NAME (${Object.keys(BENCHMARKS).join(', ')})`, 'bench');
@@ -41,7 +51,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   const bench = BENCHMARKS[name];
   if (!bench) throw new UsageError(`bench: unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
   ctx.log.info(`bench ${name}: ${bench.what}`);
-  const result = await bench.run((s) => ctx.log.info(s));
+  const result = await bench.run((s) => ctx.log.info(s), typeof p.values.path === 'string' ? p.values.path : undefined);
   if (p.values.json) ctx.out.json({ bench: name, ...result });
   else for (const [k, v] of Object.entries(result)) ctx.out.line(`${k.padEnd(16)} ${String(v)}`);
 }
