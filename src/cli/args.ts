@@ -18,17 +18,36 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** `--lon -73.99` -> `--lon=-73.99` for string options: negative numbers are values, not options. */
+function joinNegativeNumbers(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parse(argv: readonly string[], options: Options, command: string): Parsed {
+  const all = { ...GLOBAL_OPTIONS, ...options };
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { ...GLOBAL_OPTIONS, ...options },
+      args: joinNegativeNumbers(argv, all),
+      options: all,
       allowPositionals: true,
       strict: true,
     });
     return { values: values as Parsed['values'], positionals };
   } catch (e) {
-    throw new UsageError(`${command}: ${errorMessage(e).replace(/\. To specify.*$/s, '')} (see \`airq ${command} --help\`)`);
+    const msg = errorMessage(e);
+    const dashed = /Option '(--[^']+)' argument is ambiguous/.exec(msg);
+    const text = dashed ? `${dashed[1]} needs a value; write a value that starts with a dash as ${dashed[1]}=VALUE` : msg.split('\n')[0]!.replace(/\. To specify.*$/, '');
+    throw new UsageError(`${command}: ${text} (see \`airq ${command} --help\`)`);
   }
 }
 

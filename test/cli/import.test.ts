@@ -1,6 +1,7 @@
 // `airq import beijing`: a real import through the command, its summary, idempotency, and bad input.
 import { describe, expect, it } from 'vitest';
 import { lastJson, runCli } from '../helpers/cli.js';
+import { join } from 'node:path';
 import { dataDir } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -12,7 +13,7 @@ describe.skipIf(!dir)('airq import beijing', () => {
     const args = ['import', 'beijing', dir!, '--start', '2017-02-01', '--end', '2017-02-28', '--store', store, '--json'];
     const first = lastJson(runCli(args));
     expect(first).toMatchObject({ days: 280, hourlyRows: 10 * 28 * 24 });
-    expect((first.commits as Record<string, { inserted: number }>).air_quality.inserted).toBe(280);
+    expect((first.commits as Record<string, { inserted: number }>).air_quality!.inserted).toBe(280);
     const second = lastJson(runCli(args));
     expect(second.commits).toEqual({ locations: null, air_quality: null, weather: null, air_quality_lags: null });
     const read = lastJson(runCli(['fg', 'read', 'air_quality', '--limit', '1', '--json', '--store', store]));
@@ -24,5 +25,23 @@ describe.skipIf(!dir)('airq import beijing', () => {
   it('refuses bad dates and unknown sources with usage errors', () => {
     expect(runCli(['import', 'beijing', dir!, '--start', '2017-13-01']).stderr).toMatch(/--start: must be a date written YYYY-MM-DD/);
     expect(runCli(['import', 'nowhere', dir!]).code).toBe(2);
+  });
+});
+
+const aqicn = dataDir('aqicn');
+
+describe.skipIf(!aqicn)('airq import aqicn', () => {
+  it('imports an export for a location given on the command line, negative longitude included', () => {
+    const store = tempDir();
+    const file = join(aqicn!, 'hells-kitchen.csv');
+    const base = ['import', 'aqicn', file, '--location', 'nyc-hells-kitchen', '--name', "Hell's Kitchen", '--store', store];
+    const r = runCli([...base, '--lat', '40.7638', '--lon', '-73.9918', '--json']);
+    expect(r.code).toBe(0);
+    expect(lastJson(r)).toMatchObject({ location: 'nyc-hells-kitchen', days: 1568, first: '2019-07-12' });
+    const loc = lastJson(runCli(['fg', 'read', 'locations', '--json', '--store', store]));
+    expect(loc.rows).toEqual([expect.objectContaining({ location_id: 'nyc-hells-kitchen', longitude: -73.9918, source: 'aqicn' })]);
+    expect(runCli([...base, '--lat', '40.7'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--lon is required/) });
+    expect(runCli([...base, '--lat', '91', '--lon', '0']).stderr).toMatch(/--lat: must be between -90 and 90 degrees/);
+    expect(runCli([...base, '--lat', 'north', '--lon', '0']).stderr).toMatch(/--lat: must be a number of degrees/);
   });
 });

@@ -1,10 +1,11 @@
-// `airq import beijing DIR [--start D] [--end D] [--json]`: backfill from the UCI Beijing station files.
+// `airq import beijing DIR | aqicn FILE ...`: backfill historical data from files.
 import { z } from 'zod';
 import { isIsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { backfillBeijing } from '../../airquality/pipelines/backfill-beijing.js';
-import { FeatureStore } from '../../store/index.js';
-import { noMorePositionals, option, parse, positional } from '../args.js';
+import { importAqicn } from '../../airquality/pipelines/import-aqicn.js';
+import { FeatureStore, type CommitDetails } from '../../store/index.js';
+import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';
 import { contextFrom } from '../context.js';
 
 export const IMPORT_HELP = `airq import — bring historical data into the store
@@ -14,37 +15,93 @@ export const IMPORT_HELP = `airq import — bring historical data into the store
       weather and air_quality_lags; importing another folder adds its stations; re-running
       writes nothing new
 
+  airq import aqicn FILE --location ID --name NAME --lat X --lon Y [--city C] [--country CC] [--timezone TZ] [--json]
+      an aqicn.org "Download this data" CSV (either header style) for one location; its US-EPA
+      AQI values are converted to µg/m³ with EPA's 2012 PM2.5 breakpoints
+
 Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
 
 const DateOption = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD').optional();
 
+const OPTIONS = {
+  json: { type: 'boolean' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  location: { type: 'string' },
+  name: { type: 'string' },
+  lat: { type: 'string' },
+  lon: { type: 'string' },
+  city: { type: 'string' },
+  country: { type: 'string' },
+  timezone: { type: 'string' },
+} as const;
+
+const Coordinate = (limit: number) =>
+  z.coerce
+    .number({ error: 'must be a number of degrees' })
+    .refine((x) => Math.abs(x) <= limit, `must be between -${limit} and ${limit} degrees`);
+
 export async function importCommand(argv: readonly string[]): Promise<void> {
   const [source, ...rest] = argv;
-  const p = parse(rest, { json: { type: 'boolean' }, start: { type: 'string' }, end: { type: 'string' } }, `import ${source ?? ''}`.trim());
+  const p = parse(rest, OPTIONS, `import ${source ?? ''}`.trim());
   const ctx = contextFrom(p);
   if (p.values.help || source === undefined) {
     ctx.out.line(IMPORT_HELP);
-    if (source === undefined && !p.values.help) throw new UsageError('import: say which source: beijing');
+    if (source === undefined && !p.values.help) throw new UsageError('import: say which source: beijing or aqicn');
     return;
   }
-  if (source !== 'beijing') throw new UsageError(`import: unknown source "${source}"; available: beijing`);
-  const dir = positional(p, 0, 'the folder with the station files (DIR)', 'import beijing');
-  noMorePositionals(p, 1, 'import beijing');
-  const start = option(DateOption, p.values.start, 'start');
-  const end = option(DateOption, p.values.end, 'end');
+  if (source !== 'beijing' && source !== 'aqicn') throw new UsageError(`import: unknown source "${source}"; available: beijing, aqicn`);
+  const path = positional(p, 0, source === 'beijing' ? 'the folder with the station files (DIR)' : 'the CSV FILE', `import ${source}`);
+  noMorePositionals(p, 1, `import ${source}`);
+  const run = source === 'beijing' ? beijingRun(p, path) : aqicnRun(p, path);
   const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
   try {
     const t0 = performance.now();
-    const r = await backfillBeijing(store, dir, { start, end, progress: (m) => ctx.log.info(m) });
+    const summary = await run(store, (m) => ctx.log.info(m));
     const seconds = Math.round((performance.now() - t0) / 100) / 10;
-    if (p.values.json) ctx.out.json({ ...r, seconds });
+    if (p.values.json) ctx.out.json({ ...summary.json, seconds });
     else {
-      ctx.out.line(`imported ${r.stations.length} stations, ${r.hourlyRows} hourly rows -> ${r.days} station-days in ${seconds} s`);
-      for (const [group, c] of Object.entries(r.commits)) {
+      ctx.out.line(`${summary.headline} in ${seconds} s`);
+      for (const [group, c] of Object.entries(summary.commits)) {
         ctx.out.line(`  ${group.padEnd(17)} ${c ? `commit ${c.commitId}: ${c.inserted} new, ${c.updated} updated` : 'no changes'}`);
       }
     }
   } finally {
     await store.close();
   }
+}
+
+type Commit = { commitId: number; inserted: number; updated: number } | null;
+type Run = (store: FeatureStore, log: (m: string) => void) => Promise<{ headline: string; commits: Record<string, Commit>; json: object }>;
+
+function beijingRun(p: Parsed, dir: string): Run {
+  const start = option(DateOption, p.values.start, 'start');
+  const end = option(DateOption, p.values.end, 'end');
+  return async (store, log) => {
+    const r = await backfillBeijing(store, dir, { start, end, progress: log });
+    return { headline: `imported ${r.stations.length} stations, ${r.hourlyRows} hourly rows -> ${r.days} station-days`, commits: r.commits, json: r };
+  };
+}
+
+function aqicnRun(p: Parsed, file: string): Run {
+  const need = (name: string) => {
+    const v = p.values[name];
+    if (typeof v !== 'string') throw new UsageError(`import aqicn: --${name} is required (see \`airq import --help\`)`);
+    return v;
+  };
+  const location = {
+    location_id: need('location'),
+    name: need('name'),
+    latitude: option(Coordinate(90), need('lat'), 'lat'),
+    longitude: option(Coordinate(180), need('lon'), 'lon'),
+    ...(typeof p.values.city === 'string' ? { city: p.values.city } : {}),
+    ...(typeof p.values.country === 'string' ? { country: p.values.country } : {}),
+    ...(typeof p.values.timezone === 'string' ? { timezone: p.values.timezone } : {}),
+  };
+  const summary = (c: CommitDetails | null): Commit => (c ? { commitId: c.commitId, inserted: c.rowsInserted, updated: c.rowsUpdated } : null);
+  return async (store) => {
+    const r = await importAqicn(store, file, location);
+    const commits = { locations: summary(r.commits.locations), air_quality: summary(r.commits.airQuality), air_quality_lags: summary(r.commits.lags) };
+    return { headline: `imported ${r.days} days for ${r.location} (${r.first} to ${r.last})`, commits, json: { ...r, commits } };
+  };
 }
