@@ -1,5 +1,5 @@
 // Benchmark: backfill all UCI Beijing station files of a folder into a fresh store.
-import { backfillBeijing } from '../src/airquality/pipelines/backfill-beijing.js';
+import { backfillBeijing } from '../src/airquality/pipelines/beijing-pipeline.js';
 import { FeatureStore } from '../src/store/index.js';
 import { round, withScratchDir } from './common.js';
 

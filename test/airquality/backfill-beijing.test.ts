@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { backfillBeijing } from '../../src/airquality/pipelines/backfill-beijing.js';
+import { backfillBeijing } from '../../src/airquality/pipelines/beijing-pipeline.js';
 import { col } from '../../src/store/index.js';
 import { dataDir } from '../helpers/data.js';
 import { tempDir, tempStore } from '../helpers/tmp.js';

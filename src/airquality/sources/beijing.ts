@@ -48,8 +48,12 @@ function num(v: string | undefined, file: string, line: number, column: string):
   return x;
 }
 
-/** Reads one station file; a malformed line is an error that names the file, line and column. */
-export function readBeijingStation(file: string): BeijingHour[] {
+/**
+ * Reads one station file, optionally only the local dates in [from, to] (a cheap test on the date
+ * fields skips the other lines, so a daily run does not parse four years). A malformed line is an
+ * error that names the file, line and column.
+ */
+export function readBeijingStation(file: string, range: { from?: string; to?: string } = {}): BeijingHour[] {
   const buf = readFileSync(file);
   const text = (file.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
@@ -57,8 +61,15 @@ export function readBeijingStation(file: string): BeijingHour[] {
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new ValidationError(`${file}: not a UCI Beijing file; missing columns ${missing.join(', ')}`);
   const at = Object.fromEntries(REQUIRED.map((c) => [c, header.indexOf(c)]));
-  const out: BeijingHour[] = new Array(lines.length - 1);
+  const out: BeijingHour[] = [];
+  const ranged = range.from !== undefined || range.to !== undefined;
+  const last = Math.max(at.year!, at.month!, at.day!);
   for (let i = 1; i < lines.length; i++) {
+    if (ranged) {
+      const head = lines[i]!.split(',', last + 1);
+      const date = `${head[at.year!]}-${pad(Number(head[at.month!]))}-${pad(Number(head[at.day!]))}`;
+      if ((range.from !== undefined && date < range.from) || (range.to !== undefined && date > range.to)) continue;
+    }
     const v = lines[i]!.split(',').map((x) => x.replaceAll('"', ''));
     const year = num(v[at.year!], file, i + 1, 'year');
     const month = num(v[at.month!], file, i + 1, 'month');
@@ -68,7 +79,7 @@ export function readBeijingStation(file: string): BeijingHour[] {
       throw new ValidationError(`${file}, line ${i + 1}: year, month, day and hour are required`);
     }
     const wd = v[at.wd!];
-    out[i - 1] = {
+    out.push({
       station: v[at.station!]!,
       date: `${year}-${pad(month)}-${pad(day)}`,
       hour,
@@ -81,7 +92,7 @@ export function readBeijingStation(file: string): BeijingHour[] {
       rain: num(v[at.RAIN!], file, i + 1, 'RAIN'),
       wspm: num(v[at.WSPM!], file, i + 1, 'WSPM'),
       wd: wd === undefined || wd === 'NA' || wd === '' ? null : wd,
-    };
+    });
   }
   return out;
 }

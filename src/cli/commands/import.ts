@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { backfillBeijing } from '../../airquality/pipelines/backfill-beijing.js';
+import { backfillBeijing } from '../../airquality/pipelines/beijing-pipeline.js';
 import { importAqicn } from '../../airquality/pipelines/import-aqicn.js';
 import { FeatureStore, type CommitDetails } from '../../store/index.js';
 import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';

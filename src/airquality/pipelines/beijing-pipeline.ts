@@ -1,0 +1,108 @@
+// The UCI Beijing feature pipeline: one program for backfill and daily runs, parameterised by a date range.
+//
+// Observations of [start, end] go to air_quality, weather (is_forecast = false) and the lag group;
+// with forecastDays, the recorded weather of end+1 .. end+forecastDays is written as a forecast
+// issued on `end`. That is replay mode: a PERFECT forecast (the weather that really happened), which
+// a later daily run replaces with the observation, while ingestion-time travel still shows it.
+import { basename } from 'node:path';
+import { addDays } from '../../core/dates.js';
+import { ValidationError } from '../../core/errors.js';
+import { col, type CommitDetails, type FeatureStore, type InputRow } from '../../store/index.js';
+import { airQualityGroups, type AirQualityGroups } from '../feature-groups.js';
+import { beijingLocation, type Location } from '../locations.js';
+import { beijingFiles, readBeijingStation, type BeijingHour } from '../sources/beijing.js';
+import { airQualityRow, byDate, lagRows, weatherRow } from './daily-rows.js';
+
+export interface RunOptions {
+  /** Inclusive local dates of the observations; default: everything in the files. */
+  start?: string;
+  end?: string;
+  /** Days after `end` whose recorded weather is written as a forecast issued on `end` (replay). */
+  forecastDays?: number;
+  progress?: (message: string) => void;
+}
+
+export interface RunResult {
+  stations: string[];
+  hourlyRows: number;
+  /** Station-days of observations written. */
+  days: number;
+  forecastDays: number;
+  /** Per group: the commit, or null when nothing changed (a re-run). */
+  commits: Record<string, { commitId: number; inserted: number; updated: number } | null>;
+}
+
+const summary = (c: CommitDetails | null) => (c ? { commitId: c.commitId, inserted: c.rowsInserted, updated: c.rowsUpdated } : null);
+
+/** PM2.5 of the 7 days before `start`, from the store, so lags at the start of a range are right. */
+async function history(groups: AirQualityGroups, locationId: string, start: string | undefined) {
+  if (start === undefined) return [];
+  const rows = await groups.airQuality
+    .select(['date', 'pm25'])
+    .filter(col('location_id').eq(locationId))
+    .filter(col('date').between(addDays(start, -7), addDays(start, -1)))
+    .read();
+  return rows.map((r) => ({ date: r.date as string, value: r.pm25 as number | null }));
+}
+
+function stationOf(file: string, hours: BeijingHour[]): Location {
+  const station = hours[0]?.station ?? basename(file).split('_')[2] ?? '';
+  const location = beijingLocation(station);
+  if (!location) throw new ValidationError(`${basename(file)}: "${station}" is not one of the 12 UCI Beijing stations`);
+  return location;
+}
+
+/**
+ * Reads and checks every file first, then writes each group once; re-running writes nothing new.
+ * Each group's insert is its own commit: a failure between groups leaves earlier groups written,
+ * and re-running completes the run (identical rows are not rewritten).
+ */
+export async function runBeijing(store: FeatureStore, dir: string, options: RunOptions = {}): Promise<RunResult> {
+  const log = options.progress ?? (() => undefined);
+  const forecastDays = options.forecastDays ?? 0;
+  if (forecastDays > 0 && options.end === undefined) throw new ValidationError('a run with forecasts needs an end date (the issue date)');
+  const files = beijingFiles(dir);
+  const groups = await airQualityGroups(store);
+  const rows = { locations: [] as InputRow[], air: [] as InputRow[], weather: [] as InputRow[], lags: [] as InputRow[] };
+  let hourlyRows = 0;
+  let days = 0;
+  for (const [i, file] of files.entries()) {
+    const to = options.end === undefined ? undefined : addDays(options.end, forecastDays);
+    const hours = readBeijingStation(file, { from: options.start, to });
+    const location = stationOf(file, hours);
+    rows.locations.push({ ...location });
+    const series = await history(groups, location.location_id, options.start);
+    for (const [date, dayHours] of byDate(hours)) {
+      if (options.end !== undefined && date > options.end) {
+        rows.weather.push({ ...weatherRow(location.location_id, date, dayHours), is_forecast: true, forecast_issued_on: options.end });
+        continue;
+      }
+      hourlyRows += dayHours.length;
+      days++;
+      const aq = airQualityRow(location.location_id, date, dayHours);
+      rows.air.push(aq);
+      rows.weather.push(weatherRow(location.location_id, date, dayHours));
+      series.push({ date, value: aq.pm25 as number | null });
+    }
+    rows.lags.push(...lagRows(location.location_id, series).filter((r) => options.start === undefined || (r.date as string) >= options.start));
+    log(`read ${location.name} (${i + 1} of ${files.length})`);
+  }
+  const commits: RunResult['commits'] = {
+    locations: summary(await groups.locations.insert(rows.locations)),
+    air_quality: summary(await groups.airQuality.insert(rows.air)),
+    weather: summary(await groups.weather.insert(rows.weather)),
+    air_quality_lags: summary(await groups.lags.insert(rows.lags)),
+  };
+  log(`wrote ${days} station-days of ${rows.locations.length} stations${forecastDays ? ` and ${forecastDays}-day replayed forecasts` : ''}`);
+  return { stations: rows.locations.map((l) => String(l.location_id)), hourlyRows, days, forecastDays, commits };
+}
+
+/** Backfill: observations of a range (default: all), no forecasts. */
+export function backfillBeijing(store: FeatureStore, dir: string, options: Omit<RunOptions, 'forecastDays'> = {}): Promise<RunResult> {
+  return runBeijing(store, dir, options);
+}
+
+/** A daily run in replay mode: day `date` as if it had just arrived, plus the 7-day (perfect) forecast. */
+export function dailyBeijing(store: FeatureStore, dir: string, date: string, progress?: (m: string) => void): Promise<RunResult> {
+  return runBeijing(store, dir, { start: date, end: date, forecastDays: 7, progress });
+}
