@@ -7,6 +7,8 @@ import { benchCommand } from './cli/commands/bench.js';
 import { fgCommand } from './cli/commands/fg.js';
 import { fvCommand } from './cli/commands/fv.js';
 import { importCommand } from './cli/commands/import.js';
+import { demoCommand } from './cli/commands/demo.js';
+import { pipelineCommand } from './cli/commands/pipeline.js';
 import { modelsCommand } from './cli/commands/models.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
@@ -14,7 +16,9 @@ const HELP = `airq — air-quality AI on an embedded feature store
 Usage: airq <command> [options]
 
 Commands available now:
-  import beijing DIR    backfill from UCI Beijing station files      (airq import --help)
+  demo                  build a ready store from the Beijing data    (airq demo --help)
+  pipeline backfill|daily  run the feature pipeline (Beijing replay) (airq pipeline --help)
+  import beijing|aqicn  import UCI Beijing files or an aqicn export  (airq import --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -29,7 +33,9 @@ Global options:
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  demo: demoCommand,
   import: importCommand,
+  pipeline: pipelineCommand,
   fg: fgCommand,
   fv: fvCommand,
   models: modelsCommand,

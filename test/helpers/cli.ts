@@ -19,6 +19,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
     encoding: 'utf8',
     env: { ...process.env, AIRQ_STORE: undefined, AIRQ_TODAY: undefined, ...env },
     timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024, // whole tables as one JSON line can exceed the 1 MB default
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,13 @@
+// The data dictionary as markdown, generated from the feature-group definitions (the README embeds it).
+import { AIR_QUALITY_GROUPS } from './feature-groups.js';
+
+export function dataDictionaryMarkdown(): string {
+  const parts: string[] = [];
+  for (const g of AIR_QUALITY_GROUPS) {
+    const keys = [...(Array.isArray(g.primaryKey) ? g.primaryKey : [g.primaryKey]), ...(g.eventTime ? [`${g.eventTime} (event time)`] : [])];
+    parts.push(`### \`${g.name}\` v${g.version} — ${g.description}`, '', `Key: ${keys.join(', ')}.`, '', '| column | type | meaning |', '| --- | --- | --- |');
+    for (const f of g.schema ?? []) parts.push(`| \`${f.name}\` | ${f.type} | ${f.description ?? ''} |`);
+    parts.push('');
+  }
+  return parts.join('\n');
+}
