@@ -28,12 +28,22 @@ export interface CommitDetails extends CommitInfo {
 /** A point on the commit timeline: a commit id, or an ingestion time (Date or ISO string). */
 export type CommitRef = number | string | Date;
 
-/** Hands out commit ids and ingestion times that only ever increase, even if the wall clock steps back. */
+/**
+ * Hands out commit ids and ingestion times that only ever increase, even if the wall clock steps
+ * back. An id is reserved for a transaction, kept when it commits and given back when it rolls back,
+ * so several writes in one transaction get consecutive ids.
+ */
 export class CommitClock {
+  private reservedId: number;
+  private reservedMs: number;
+
   private constructor(
     private lastId: number,
     private lastMs: number,
-  ) {}
+  ) {
+    this.reservedId = lastId;
+    this.reservedMs = lastMs;
+  }
 
   static async load(db: Database): Promise<CommitClock> {
     const [r] = await db.query(
@@ -42,16 +52,27 @@ export class CommitClock {
     return new CommitClock(Number(r?.id ?? 0), Number(r?.ms ?? 0));
   }
 
-  /** The next id and time; `confirm` makes them final once the transaction has committed. */
-  peek(): { id: number; ingestedAt: string; confirm: () => void } {
-    const id = this.lastId + 1;
-    const ms = Math.max(Date.now(), this.lastMs + 1);
+  /** The next id and time, reserved in `tx`. `release()` gives them back when the write turns out to change nothing. */
+  next(tx: WriteTx): { id: number; ingestedAt: string; release: () => void } {
+    const previous = { id: this.reservedId, ms: this.reservedMs };
+    const id = ++this.reservedId;
+    const ms = (this.reservedMs = Math.max(Date.now(), this.reservedMs + 1));
+    tx.onCommit(() => {
+      this.lastId = Math.max(this.lastId, this.reservedId);
+      this.lastMs = Math.max(this.lastMs, this.reservedMs);
+    });
+    tx.onRollback(() => {
+      this.reservedId = this.lastId;
+      this.reservedMs = this.lastMs;
+    });
     return {
       id,
       ingestedAt: new Date(ms).toISOString(),
-      confirm: () => {
-        this.lastId = id;
-        this.lastMs = ms;
+      release: () => {
+        if (this.reservedId === id) {
+          this.reservedId = previous.id;
+          this.reservedMs = previous.ms;
+        }
       },
     };
   }

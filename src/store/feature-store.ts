@@ -47,7 +47,11 @@ export const DB_FILE = 'store.duckdb';
 
 const key = (name: string, version: number) => `${name}@${version}`;
 
-/** The differences between a stored definition and a requested one that make them different groups. */
+/**
+ * The differences between a stored definition and a requested one that make them different groups.
+ * The description and the expectation suite are not among them: a suite evolves with the group
+ * (fg.setExpectationSuite), and getOrCreate returns an existing group with the suite it has.
+ */
 function definitionDifferences(stored: FeatureGroupMeta, spec: FeatureGroupSpec): string[] {
   const diffs: string[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -61,9 +65,6 @@ function definitionDifferences(stored: FeatureGroupMeta, spec: FeatureGroupSpec)
     diffs.push(`onlineEnabled is ${stored.onlineEnabled} in the store, ${spec.onlineEnabled} in the request`);
   }
   if (stored.ttl !== spec.ttl) diffs.push(`ttl is ${stored.ttl ?? 'unset'} s in the store, ${spec.ttl ?? 'unset'} s in the request`);
-  if (!same(stored.expectations, spec.expectations)) {
-    diffs.push('the expectation suite differs (change it with fg.setExpectationSuite)');
-  }
   if (stored.schema !== null && spec.schema !== undefined) diffs.push(...schemaDifferences(stored.schema, spec.schema));
   return diffs;
 }
@@ -124,6 +125,7 @@ export class FeatureStore {
   /**
    * The group with this name and version: created if new, returned as is if the definition matches,
    * a ConflictError naming every difference if it does not (a breaking change needs a new version).
+   * An existing group keeps its stored expectation suite; change it with fg.setExpectationSuite.
    */
   async getOrCreateFeatureGroup(input: FeatureGroupSpecInput): Promise<FeatureGroup> {
     const spec = parseOrThrow(FeatureGroupSpecSchema, input, 'feature group definition');
@@ -277,6 +279,15 @@ export class FeatureStore {
     else if (ref.kind === 'featureView') id = lineageId.featureView(ref.name, this.getFeatureView(ref.name, ref.version).version);
     else id = lineageId.model(ref.name, this.registry.getModel(ref.name, ref.version).version);
     return lineageAround(await this.lineageFacts(), id);
+  }
+
+  /**
+   * Runs `fn` as one atomic unit: every write to any group inside it (inserts, deletes, definition
+   * changes) commits together when `fn` resolves, or not at all when it throws. Each write still
+   * gets its own commit id and log entry; reads inside `fn` see the state before the transaction.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.write(() => fn());
   }
 
   /** Waits for the write in progress, then closes the file. Everything committed is on disk. */

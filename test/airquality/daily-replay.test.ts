@@ -49,3 +49,16 @@ describe.skipIf(!dir)('daily replay (real data)', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe.skipIf(!dir)('a failed run', () => {
+  it('writes nothing of that run', async () => {
+    const store = await tempStore();
+    await runBeijing(store, dir!, { start: '2017-02-01', end: '2017-02-05' });
+    const before = await Promise.all(store.listFeatureGroups().map(async (g) => [g.name, await g.count(), (await g.commits()).length]));
+    // a stricter suite on the last group written makes the next run fail after the first three inserts
+    await store.getFeatureGroup('air_quality_lags').setExpectationSuite({ expectations: [{ kind: 'valuesBetween', column: 'pm25_lag1', max: 1 }] });
+    await expect(runBeijing(store, dir!, { start: '2017-02-06', end: '2017-02-08', forecastDays: 7 })).rejects.toThrow(/pm25_lag1 between/);
+    const after = await Promise.all(store.listFeatureGroups().map(async (g) => [g.name, await g.count(), (await g.commits()).length]));
+    expect(after).toEqual(before);
+  });
+});

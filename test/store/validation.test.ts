@@ -157,3 +157,13 @@ describe('policies', () => {
     ).rejects.toThrow(/valuesBetween needs min, max or both/);
   });
 });
+
+describe('suites and getOrCreate', () => {
+  it('getOrCreate returns an existing group with the suite it has, even after setExpectationSuite', async () => {
+    const store = await tempStore();
+    const fg = await group(store, { expectations: [] });
+    await fg.setExpectationSuite({ expectations: [{ kind: 'notNull', column: 'pm25' }] });
+    await expect(group(store, { expectations: [] })).resolves.toBe(fg);
+    expect(fg.meta.expectations!.expectations).toEqual([{ kind: 'notNull', column: 'pm25' }]);
+  });
+});

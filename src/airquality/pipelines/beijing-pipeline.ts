@@ -53,9 +53,8 @@ function stationOf(file: string, hours: BeijingHour[]): Location {
 }
 
 /**
- * Reads and checks every file first, then writes each group once; re-running writes nothing new.
- * Each group's insert is its own commit: a failure between groups leaves earlier groups written,
- * and re-running completes the run (identical rows are not rewritten).
+ * Reads and checks every file first, then writes the four groups in one store transaction: a run
+ * that fails half way writes nothing, and re-running a run writes nothing new.
  */
 export async function runBeijing(store: FeatureStore, dir: string, options: RunOptions = {}): Promise<RunResult> {
   const log = options.progress ?? (() => undefined);
@@ -87,12 +86,12 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
     rows.lags.push(...lagRows(location.location_id, series).filter((r) => options.start === undefined || (r.date as string) >= options.start));
     log(`read ${location.name} (${i + 1} of ${files.length})`);
   }
-  const commits: RunResult['commits'] = {
+  const commits: RunResult['commits'] = await store.transaction(async () => ({
     locations: summary(await groups.locations.insert(rows.locations)),
     air_quality: summary(await groups.airQuality.insert(rows.air)),
     weather: summary(await groups.weather.insert(rows.weather)),
     air_quality_lags: summary(await groups.lags.insert(rows.lags)),
-  };
+  }));
   log(`wrote ${days} station-days of ${rows.locations.length} stations${forecastDays ? ` and ${forecastDays}-day replayed forecasts` : ''}`);
   return { stations: rows.locations.map((l) => String(l.location_id)), hourlyRows, days, forecastDays, commits };
 }

@@ -1,4 +1,5 @@
 // One embedded DuckDB file: a writer connection (one transaction per commit, serialised) and pooled readers.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { FeatureSpec, Row } from '../types.js';
@@ -19,6 +20,8 @@ export interface WriteTx {
    * rows, cached definitions) changes in the same step as the file and never for a rolled-back write.
    */
   onCommit(fn: () => void): void;
+  /** Runs `fn` after the transaction rolled back (to release what it reserved in memory). */
+  onRollback(fn: () => void): void;
 }
 
 const MAX_IDLE_READERS = 4;
@@ -96,6 +99,8 @@ async function readColumns(conn: DuckDBConnection, sql: string, params?: Params)
 export class Database {
   private readonly idleReaders: DuckDBConnection[] = [];
   private readonly writeLock = new Mutex();
+  /** The write transaction the current async call chain runs in, if any (writes inside it join it). */
+  private readonly currentTx = new AsyncLocalStorage<WriteTx>();
   private closed = false;
 
   private constructor(
@@ -143,23 +148,31 @@ export class Database {
     }
   }
 
-  /** Runs `fn` as one transaction, after any earlier write has finished; rolls back if it throws. */
+  /**
+   * Runs `fn` as one transaction, after any earlier write has finished; rolls back if it throws.
+   * A write started inside `fn` (directly or deeper in its call chain) joins this transaction,
+   * which is how several writes commit together or not at all.
+   */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     this.assertOpen();
     if (this.readOnly) {
       return Promise.reject(new ConfigError('this store was opened read-only; open it without readOnly to write'));
     }
+    const outer = this.currentTx.getStore();
+    if (outer) return fn(outer);
     return this.writeLock.run(async () => {
       const conn = this.writer;
       await conn.run('BEGIN TRANSACTION');
-      const afterCommit: (() => void)[] = [];
+      const hooks = { commit: [] as (() => void)[], rollback: [] as (() => void)[] };
+      const tx = makeTx(conn, hooks);
       try {
-        const value = await fn(makeTx(conn, afterCommit));
+        const value = await this.currentTx.run(tx, () => fn(tx));
         await conn.run('COMMIT');
-        for (const f of afterCommit) f();
+        for (const f of hooks.commit) f();
         return value;
       } catch (e) {
         await conn.run('ROLLBACK').catch(() => undefined);
+        for (const f of hooks.rollback) f();
         throw e;
       }
     });
@@ -168,6 +181,8 @@ export class Database {
   /** Runs `fn` while no write can start or be in progress (for reads that must not miss a commit). */
   serialized<T>(fn: () => Promise<T>): Promise<T> {
     this.assertOpen();
+    // Inside a write transaction the lock is already held by this call chain: waiting would deadlock.
+    if (this.currentTx.getStore()) return fn();
     return this.writeLock.run(fn);
   }
 
@@ -194,9 +209,10 @@ export class Database {
   }
 }
 
-function makeTx(conn: DuckDBConnection, afterCommit: (() => void)[]): WriteTx {
+function makeTx(conn: DuckDBConnection, hooks: { commit: (() => void)[]; rollback: (() => void)[] }): WriteTx {
   return {
-    onCommit: (fn) => afterCommit.push(fn),
+    onCommit: (fn) => hooks.commit.push(fn),
+    onRollback: (fn) => hooks.rollback.push(fn),
     async run(sql, params) {
       const result = await conn.run(sql, params);
       return Number(result.rowsChanged);

@@ -37,7 +37,7 @@ export async function appendFeatures(ctx: GroupContext, features: readonly NewFe
       ...meta,
       schema: [...meta.schema, ...added.map(({ name, type, description }) => ({ name, type, ...(description ? { description } : {}) }))],
     };
-    const commit = ctx.commitClock.peek();
+    const commit = ctx.commitClock.next(tx);
     for (const [i, f] of added.entries()) {
       await tx.run(`ALTER TABLE ${ident(meta.table)} ADD COLUMN ${ident(f.name)} ${SQL_TYPE[f.type]} DEFAULT ${defaults[i]}`);
     }
@@ -56,7 +56,6 @@ export async function appendFeatures(ctx: GroupContext, features: readonly NewFe
       statistics: null,
     });
     tx.onCommit(() => {
-      commit.confirm();
       ctx.setMeta(next);
       ctx.dropOnline(); // cached rows lack the new columns; reload on next lookup
     });

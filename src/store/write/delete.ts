@@ -20,7 +20,7 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
     const meta = ctx.meta();
     if (meta.schema === null || keys.length === 0) return null;
     const { keySchema, staged } = stageKeys(meta, keys);
-    const commit = ctx.commitClock.peek();
+    const commit = ctx.commitClock.next(tx);
     const t = ident(meta.table);
     await tx.run(`CREATE TABLE ${STAGE} (${keySchema.map((f) => `${ident(f.name)} ${SQL_TYPE[f.type]}`).join(', ')})`);
     await tx.append(STAGE, keySchema, staged);
@@ -36,7 +36,10 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
         )) as Row[])
       : [];
     await tx.run(`DROP TABLE ${STAGE}`);
-    if (deleted === 0) return null;
+    if (deleted === 0) {
+      commit.release();
+      return null;
+    }
     const details: CommitDetails = {
       commitId: commit.id,
       featureGroup: meta.name,
@@ -52,7 +55,6 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
     };
     await recordCommit(tx, details);
     tx.onCommit(() => {
-      commit.confirm();
       online?.replace(
         staged.map((k) => onlineKey(meta.primaryKey.map((c) => k[c] ?? null))),
         latest,

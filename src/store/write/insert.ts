@@ -95,7 +95,7 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
       await updateGroupMeta(tx, meta);
       await createGroupTable(tx, meta);
     }
-    const commit = ctx.commitClock.peek();
+    const commit = ctx.commitClock.next(tx);
     const t = ident(meta.table);
     await tx.append(meta.table, schema, unique, [{ value: BigInt(commit.id) }, { value: null }]);
 
@@ -117,7 +117,10 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
                SELECT 1 FROM ${t} AS cur WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id} AND ${same})`,
           );
     const changed = unique.length - unchanged;
-    if (changed === 0 && before.schema !== null) return null; // nothing to commit
+    if (changed === 0 && before.schema !== null) {
+      commit.release(); // nothing to commit: the id goes to the next write
+      return null;
+    }
 
     const updated = await tx.run(
       `UPDATE ${t} AS cur SET _valid_to = ${commit.id}
@@ -140,7 +143,6 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
     };
     await recordCommit(tx, details);
     tx.onCommit(() => {
-      commit.confirm();
       if (before.schema === null) ctx.setMeta(meta);
       ctx.loadedOnline()?.upsert(unique);
     });
