@@ -25,8 +25,20 @@ describe.skipIf(!dir)('airq demo and airq pipeline', () => {
   });
 
   it('explains what is not available and refuses days outside the data', () => {
-    expect(runCli(['demo', '--source', 'live', '--store', tempDir()]).stderr).toMatch(/--source live is not built yet; use --source beijing/);
+    expect(runCli(['demo', '--source', 'nowhere', '--store', tempDir()]).stderr).toMatch(/unknown --source nowhere; use live, synthetic or beijing/);
     expect(runCli(['demo', '--today', '2020-01-01', '--path', dir!, '--store', tempDir()]).stderr).toMatch(/outside the Beijing data \(2013-03-01 to 2017-02-28\)/);
     expect(runCli(['pipeline', 'weekly']).code).toBe(2);
+  });
+});
+
+describe('airq demo without data', () => {
+  it('falls back from live to the synthetic city in one line and builds a store as of --today', () => {
+    const store = tempDir();
+    const r = runCli(['demo', '--today', '2024-06-30', '--store', store, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/the live source \(Open-Meteo, Stockholm Hornsgatan\) is not built yet; using the synthetic city instead/);
+    expect(lastJson(r)).toMatchObject({ stations: ['synthetic-city'], days: 1096, forecastDays: 7 });
+    const daily = lastJson(runCli(['pipeline', 'daily', '--date', '2024-07-01', '--store', store, '--json']));
+    expect(daily).toMatchObject({ stations: ['synthetic-city'], days: 1 });
   });
 });

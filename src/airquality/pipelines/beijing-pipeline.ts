@@ -7,11 +7,12 @@
 import { basename } from 'node:path';
 import { addDays } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
-import { col, type CommitDetails, type FeatureStore, type InputRow } from '../../store/index.js';
-import { airQualityGroups, type AirQualityGroups } from '../feature-groups.js';
+import type { FeatureStore } from '../../store/index.js';
+import { airQualityGroups } from '../feature-groups.js';
 import { beijingLocation, type Location } from '../locations.js';
 import { beijingFiles, readBeijingStation, type BeijingHour } from '../sources/beijing.js';
 import { airQualityRow, byDate, lagRows, weatherRow } from './daily-rows.js';
+import { pm25History, writeRun, type RunCommits, type RunRows } from './run-writer.js';
 
 export interface RunOptions {
   /** Inclusive local dates of the observations; default: everything in the files. */
@@ -29,20 +30,7 @@ export interface RunResult {
   days: number;
   forecastDays: number;
   /** Per group: the commit, or null when nothing changed (a re-run). */
-  commits: Record<string, { commitId: number; inserted: number; updated: number } | null>;
-}
-
-const summary = (c: CommitDetails | null) => (c ? { commitId: c.commitId, inserted: c.rowsInserted, updated: c.rowsUpdated } : null);
-
-/** PM2.5 of the 7 days before `start`, from the store, so lags at the start of a range are right. */
-async function history(groups: AirQualityGroups, locationId: string, start: string | undefined) {
-  if (start === undefined) return [];
-  const rows = await groups.airQuality
-    .select(['date', 'pm25'])
-    .filter(col('location_id').eq(locationId))
-    .filter(col('date').between(addDays(start, -7), addDays(start, -1)))
-    .read();
-  return rows.map((r) => ({ date: r.date as string, value: r.pm25 as number | null }));
+  commits: RunCommits;
 }
 
 function stationOf(file: string, hours: BeijingHour[]): Location {
@@ -62,7 +50,7 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
   if (forecastDays > 0 && options.end === undefined) throw new ValidationError('a run with forecasts needs an end date (the issue date)');
   const files = beijingFiles(dir);
   const groups = await airQualityGroups(store);
-  const rows = { locations: [] as InputRow[], air: [] as InputRow[], weather: [] as InputRow[], lags: [] as InputRow[] };
+  const rows: RunRows = { locations: [], air: [], weather: [], lags: [] };
   let hourlyRows = 0;
   let days = 0;
   for (const [i, file] of files.entries()) {
@@ -70,7 +58,7 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
     const hours = readBeijingStation(file, { from: options.start, to });
     const location = stationOf(file, hours);
     rows.locations.push({ ...location });
-    const series = await history(groups, location.location_id, options.start);
+    const series = await pm25History(groups, location.location_id, options.start);
     for (const [date, dayHours] of byDate(hours)) {
       if (options.end !== undefined && date > options.end) {
         rows.weather.push({ ...weatherRow(location.location_id, date, dayHours), is_forecast: true, forecast_issued_on: options.end });
@@ -86,12 +74,7 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
     rows.lags.push(...lagRows(location.location_id, series).filter((r) => options.start === undefined || (r.date as string) >= options.start));
     log(`read ${location.name} (${i + 1} of ${files.length})`);
   }
-  const commits: RunResult['commits'] = await store.transaction(async () => ({
-    locations: summary(await groups.locations.insert(rows.locations)),
-    air_quality: summary(await groups.airQuality.insert(rows.air)),
-    weather: summary(await groups.weather.insert(rows.weather)),
-    air_quality_lags: summary(await groups.lags.insert(rows.lags)),
-  }));
+  const commits = await writeRun(store, groups, rows);
   log(`wrote ${days} station-days of ${rows.locations.length} stations${forecastDays ? ` and ${forecastDays}-day replayed forecasts` : ''}`);
   return { stations: rows.locations.map((l) => String(l.location_id)), hourlyRows, days, forecastDays, commits };
 }
