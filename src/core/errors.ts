@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'CONFIG'
   | 'USAGE'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export class AppError extends Error {
@@ -51,6 +52,13 @@ export class ConfigError extends AppError {
 export class UsageError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('USAGE', message, details);
+  }
+}
+
+/** An outside service (an HTTP API) could not be reached or kept failing: worth trying again later. */
+export class UnavailableError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('UNAVAILABLE', message, details);
   }
 }
 

@@ -1,0 +1,50 @@
+// A local HTTP server that replays scripted answers per path, standing in for APIs outside this machine.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+
+export interface Scripted {
+  status?: number;
+  /** An object is sent as JSON; a string as is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+
+export interface ReplayServer {
+  url: string;
+  /** Answers for a path, used in order; the last one repeats. */
+  script(path: string, answers: Scripted[]): void;
+  requests: URL[];
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections(); // aborted requests leave keep-alive sockets that would hold close() open
+    await new Promise((r) => s.close(r));
+  }
+});
+
+export async function replayServer(): Promise<ReplayServer> {
+  const scripts = new Map<string, Scripted[]>();
+  const requests: URL[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push(url);
+    const queue = scripts.get(url.pathname) ?? [{ status: 404, body: { error: true, reason: 'no such path in the replay script' } }];
+    const answer = queue.length > 1 ? queue.shift()! : queue[0]!;
+    const send = () => {
+      if (res.destroyed) return;
+      const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
+      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+      res.end(body);
+    };
+    if (answer.delayMs) setTimeout(send, answer.delayMs);
+    else send();
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, script: (path, answers) => scripts.set(path, [...answers]), requests };
+}
