@@ -1,6 +1,8 @@
 // `airq demo` and `airq pipeline`: a ready store from the real data in a fresh directory, then daily runs.
 import { describe, expect, it } from 'vitest';
-import { lastJson, runCli } from '../helpers/cli.js';
+import { addDays } from '../../src/core/dates.js';
+import { lastJson, runCli, runCliAsync } from '../helpers/cli.js';
+import { replayServer } from '../helpers/replay-server.js';
 import { dataDir } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -31,14 +33,46 @@ describe.skipIf(!dir)('airq demo and airq pipeline', () => {
   });
 });
 
-describe('airq demo without data', () => {
-  it('falls back from live to the synthetic city in one line and builds a store as of --today', () => {
+/** Endpoints on a closed local port: the live source is "unreachable" without touching the network. */
+const OFFLINE = {
+  AIRQ_OPEN_METEO_ARCHIVE_URL: 'http://127.0.0.1:9/archive',
+  AIRQ_OPEN_METEO_FORECAST_URL: 'http://127.0.0.1:9/forecast',
+  AIRQ_OPEN_METEO_AIR_QUALITY_URL: 'http://127.0.0.1:9/aq',
+};
+
+describe('airq demo without data or network', () => {
+  it('says in one line that the live source is unreachable, falls back to the synthetic city, and runs the next day', () => {
     const store = tempDir();
-    const r = runCli(['demo', '--today', '2024-06-30', '--store', store, '--json']);
+    const r = runCli(['demo', '--today', '2024-06-30', '--store', store, '--json'], OFFLINE);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/the live source \(Open-Meteo, Stockholm Hornsgatan\) is not built yet; using the synthetic city instead/);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('warn'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/the live source is unreachable \(.*cannot connect.*\); using the synthetic city instead/);
     expect(lastJson(r)).toMatchObject({ stations: ['synthetic-city'], days: 1096, forecastDays: 7 });
     const daily = lastJson(runCli(['pipeline', 'daily', '--date', '2024-07-01', '--store', store, '--json']));
     expect(daily).toMatchObject({ stations: ['synthetic-city'], days: 1 });
+  });
+});
+
+describe('airq demo with the live source', () => {
+  it('builds Stockholm Hornsgatan from Open-Meteo (a local replay server here)', async () => {
+    const s = await replayServer();
+    const days = Array.from({ length: 366 }, (_, i) => addDays('2023-07-01', i));
+    const daily = (ds: string[]) => ({
+      latitude: 59.3,
+      longitude: 18.0,
+      daily: Object.fromEntries([['time', ds], ...['temperature_2m_mean', 'dew_point_2m_mean', 'pressure_msl_mean', 'precipitation_sum', 'wind_speed_10m_mean', 'wind_speed_10m_max', 'wind_direction_10m_dominant'].map((k) => [k, ds.map(() => 1)])]),
+    });
+    const time = days.flatMap((d) => Array.from({ length: 24 }, (_, h) => `${d}T${String(h).padStart(2, '0')}:00`));
+    s.script('/archive', [{ body: daily(days) }]);
+    s.script('/forecast', [{ body: daily(Array.from({ length: 8 }, (_, i) => addDays('2024-06-30', i))) }]);
+    s.script('/aq', [{ body: { latitude: 59.3, longitude: 18.0, hourly: { time, pm2_5: time.map(() => 6), pm10: time.map(() => 9), nitrogen_dioxide: time.map(() => 12) } } }]);
+    const env = { AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive`, AIRQ_OPEN_METEO_FORECAST_URL: `${s.url}/forecast`, AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq` };
+    const store = tempDir();
+    const r = await runCliAsync(['demo', '--today', '2024-06-30', '--store', store, '--json'], env);
+    expect(r.code).toBe(0);
+    expect(lastJson(r)).toMatchObject({ stations: ['stockholm-hornsgatan'], days: 366, forecastDays: 7 });
+    const loc = lastJson(runCli(['fg', 'read', 'locations', '--json', '--store', store]));
+    expect(loc.rows).toEqual([expect.objectContaining({ location_id: 'stockholm-hornsgatan', source: 'open-meteo' })]);
   });
 });

@@ -1,5 +1,5 @@
 // Runs the built `airq` command as a user would (node bin/airq.js), capturing stdout, stderr and the exit code.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,4 +28,22 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
 export function lastJson(r: CliResult): Record<string, unknown> {
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+}
+
+/**
+ * Like runCli, but without blocking the test process: needed when the test itself serves HTTP
+ * (a replay server) to the command, which spawnSync would starve.
+ */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), ...args], {
+      env: { ...process.env, AIRQ_STORE: undefined, AIRQ_TODAY: undefined, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }

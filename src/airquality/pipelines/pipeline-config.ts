@@ -7,6 +7,7 @@ import { ConfigError } from '../../core/errors.js';
 const PipelineConfigSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('beijing'), path: z.string().min(1) }).strict(),
   z.object({ source: z.literal('synthetic'), seed: z.number().int() }).strict(),
+  z.object({ source: z.literal('live'), location: z.literal('stockholm-hornsgatan') }).strict(),
 ]);
 export type PipelineConfig = z.infer<typeof PipelineConfigSchema>;
 

@@ -1,9 +1,11 @@
 // `airq demo`: builds a ready store end to end, as it would have been at the end of day D.
 import { addDays } from '../../core/dates.js';
-import { UsageError } from '../../core/errors.js';
+import { UnavailableError, UsageError } from '../../core/errors.js';
 import { writePipelineConfig } from '../../airquality/pipelines/pipeline-config.js';
 import { runBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
+import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
+import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
 import { FeatureStore } from '../../store/index.js';
 import { parse } from '../args.js';
 import { contextFrom, type CliContext } from '../context.js';
@@ -14,8 +16,9 @@ export const DEMO_HELP = `airq demo [--source live|synthetic|beijing] [--path DI
 Builds a ready store in --store DIR as it would have been at the end of day D (--today):
 locations, daily air quality, weather and lag features up to D, and the weather forecast for
 D+1..D+7.
-  live       (the default without --path) Open-Meteo for Stockholm, Hornsgatan: not built yet, so the demo says
-             so in one line and uses the synthetic city
+  live       (the default without --path) Open-Meteo for Stockholm, Hornsgatan 108: a year of
+             weather and CAMS-model air quality and the 7-day weather forecast; when the network
+             cannot be reached the demo says so in one line and uses the synthetic city
   synthetic  a seeded, simulated city (every row labelled synthetic); D defaults to today
   beijing    the UCI Beijing data (--path implies it; default ../shared/data/beijing); the forecast is the
              weather later recorded (replay: a perfect forecast); D defaults to 2017-02-21
@@ -37,6 +40,13 @@ async function beijingDemo(ctx: CliContext, store: FeatureStore, path: string, e
   return { r, today };
 }
 
+async function liveDemo(ctx: CliContext, store: FeatureStore): Promise<{ r: RunResult; today: string }> {
+  const today = ctx.clock.today();
+  const r = await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: addDays(today, -365), end: today, forecastDays: 7, endpoints: openMeteoEndpoints(), fetch: { retries: 1, timeoutMs: 8000 } });
+  writePipelineConfig(ctx.storeDir, { source: 'live', location: 'stockholm-hornsgatan' });
+  return { r, today };
+}
+
 async function syntheticDemo(ctx: CliContext, store: FeatureStore): Promise<{ r: RunResult; today: string }> {
   const today = ctx.clock.today();
   const r = await runSynthetic(store, { end: today, forecastDays: 7, seed: SYNTHETIC_SEED });
@@ -49,19 +59,24 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
   const ctx = contextFrom(p);
   if (p.values.help) return ctx.out.line(DEMO_HELP);
   // A --path of UCI files means the Beijing source; otherwise the default is live.
-  let source = typeof p.values.source === 'string' ? p.values.source : typeof p.values.path === 'string' ? 'beijing' : 'live';
+  const source = typeof p.values.source === 'string' ? p.values.source : typeof p.values.path === 'string' ? 'beijing' : 'live';
   if (!['live', 'synthetic', 'beijing'].includes(source)) throw new UsageError(`demo: unknown --source ${source}; use live, synthetic or beijing`);
-  if (source === 'live') {
-    ctx.log.warn('the live source (Open-Meteo, Stockholm Hornsgatan) is not built yet; using the synthetic city instead');
-    source = 'synthetic';
-  }
   const path = source === 'beijing' ? beijingPath(p, ctx) : undefined;
   const explicitToday = typeof p.values.today === 'string' || process.env.AIRQ_TODAY !== undefined;
   const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
   try {
     const t0 = performance.now();
     ctx.log.info(`building a demo store in ${ctx.storeDir} from the ${source} source`);
-    const { r, today } = path ? await beijingDemo(ctx, store, path, explicitToday) : await syntheticDemo(ctx, store);
+    let built: { r: RunResult; today: string } | undefined;
+    if (source === 'live') {
+      try {
+        built = await liveDemo(ctx, store);
+      } catch (e) {
+        if (!(e instanceof UnavailableError)) throw e;
+        ctx.log.warn(`the live source is unreachable (${e.message}); using the synthetic city instead`);
+      }
+    }
+    const { r, today } = built ?? (path ? await beijingDemo(ctx, store, path, explicitToday) : await syntheticDemo(ctx, store));
     printRun(ctx, r, p.values.json === true, Math.round(performance.now() - t0) / 1000);
     if (!p.values.json) {
       ctx.out.line(`today is ${today}; next: \`airq pipeline daily --date ${addDays(today, 1)} --today ${addDays(today, 1)} --store ${ctx.storeDir}\`, \`airq fg list --store ${ctx.storeDir}\``);

@@ -6,15 +6,17 @@ import { UsageError } from '../../core/errors.js';
 import { readPipelineConfig, writePipelineConfig, type PipelineConfig } from '../../airquality/pipelines/pipeline-config.js';
 import { backfillBeijing, dailyBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
+import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
+import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
 import { FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { contextFrom, type CliContext } from '../context.js';
 
 export const PIPELINE_HELP = `airq pipeline — run the feature pipeline
 
-  airq pipeline backfill [--source beijing|synthetic] [--path DIR] [--start D] [--end D] [--json]
-      observations of a date range (beijing default: everything in the files; synthetic default:
-      the three years before today)
+  airq pipeline backfill [--source live|beijing|synthetic] [--path DIR] [--start D] [--end D] [--json]
+      observations of a date range (live: Open-Meteo for Stockholm Hornsgatan, default the year
+      before today; beijing: everything in the files; synthetic: the three years before today)
   airq pipeline daily [--date D] [--json]
       one day as if it had just arrived (default: today, see --today), plus the weather forecast
       for the next 7 days. Over the Beijing data this is replay mode: the "forecast" is the weather
@@ -49,8 +51,9 @@ function sourceOf(p: Parsed, ctx: CliContext): PipelineConfig {
   const remembered = readPipelineConfig(ctx.storeDir);
   const source = typeof named === 'string' ? named : (remembered?.source ?? 'beijing');
   if (source === 'synthetic') return { source: 'synthetic', seed: remembered?.source === 'synthetic' ? remembered.seed : SYNTHETIC_SEED };
+  if (source === 'live') return { source: 'live', location: 'stockholm-hornsgatan' };
   if (source === 'beijing') return { source: 'beijing', path: beijingPath(p, ctx) };
-  throw new UsageError(`--source ${source} is not available; use beijing or synthetic`);
+  throw new UsageError(`--source ${source} is not available; use live, beijing or synthetic`);
 }
 
 export function printRun(ctx: CliContext, r: RunResult, json: boolean, seconds: number): void {
@@ -83,6 +86,12 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
     let r: RunResult;
     if (config.source === 'beijing') {
       r = sub === 'backfill' ? await backfillBeijing(store, config.path, { start, end, progress: log }) : await dailyBeijing(store, config.path, date, log);
+    } else if (config.source === 'live') {
+      const endpoints = openMeteoEndpoints();
+      const last = end ?? ctx.clock.today();
+      r = sub === 'backfill'
+        ? await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: start ?? addDays(last, -365), end: last, endpoints })
+        : await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: date, end: date, forecastDays: 7, endpoints });
     } else {
       const last = end ?? ctx.clock.today();
       r = sub === 'backfill'
