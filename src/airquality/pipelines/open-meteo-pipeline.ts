@@ -8,6 +8,7 @@ import { airQualityGroups } from '../feature-groups.js';
 import type { Location } from '../locations.js';
 import type { FetchOptions } from '../http/fetch-json.js';
 import { archiveWeather, forecastWeather, modelAirQuality, type OpenMeteoEndpoints } from '../sources/open-meteo.js';
+import { aqicnCurrent, type AqicnConfig } from '../sources/aqicn-api.js';
 import { lagRows } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits } from './run-writer.js';
 
@@ -30,6 +31,8 @@ export interface LiveRunOptions {
   forecastDays?: number;
   endpoints: OpenMeteoEndpoints;
   fetch?: Partial<FetchOptions>;
+  /** With a key, a daily run takes the day's PM2.5 from this aqicn station (the book's live path) instead of the CAMS model. */
+  aqicn?: AqicnConfig;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function runOpenMeteo(store: FeatureStore, location: Location, opti
   const observedWeather: InputRow[] = daily
     ? forecast.filter((r) => r.date === end).map((r) => ({ ...r, is_forecast: false, forecast_issued_on: null }))
     : await archiveWeather(location, start, end, endpoints, fetch);
-  const air = await modelAirQuality(location, start, end, endpoints, fetch);
+  const air = daily && options.aqicn ? await aqicnDay(location, end, options.aqicn, fetch) : await modelAirQuality(location, start, end, endpoints, fetch);
   const groups = await airQualityGroups(store);
   const series = [...(await pm25History(groups, location.location_id, start)), ...air.map((r) => ({ date: r.date as string, value: r.pm25 as number | null }))];
   const future = forecast.filter((r) => (r.date as string) > end).map((r) => ({ ...r, forecast_issued_on: end }));
@@ -56,4 +59,13 @@ export async function runOpenMeteo(store: FeatureStore, location: Location, opti
     lags: lagRows(location.location_id, series).filter((r) => (r.date as string) >= start),
   });
   return { stations: [location.location_id], hourlyRows: 0, days: air.length, forecastDays: future.length > 0 ? forecastDays : 0, commits };
+}
+
+/** The day's row from the station's current reading: one reading, not a mean of hours (hours_measured unknown). */
+async function aqicnDay(location: Location, date: string, config: AqicnConfig, fetch?: Partial<FetchOptions>): Promise<InputRow[]> {
+  const r = await aqicnCurrent(config, fetch);
+  if (r.date !== date) {
+    throw new ValidationError(`aqicn's latest reading for ${config.station} is from ${r.date}, not ${date}; the station may be offline`);
+  }
+  return [{ location_id: location.location_id, date, pm25: r.pm25, pm25_max: null, pm10: r.pm10, no2: null, hours_measured: null }];
 }

@@ -8,6 +8,7 @@ import { backfillBeijing, dailyBeijing, type RunResult } from '../../airquality/
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
 import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
 import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
+import { aqicnConfig } from '../../airquality/sources/aqicn-api.js';
 import { FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { contextFrom, type CliContext } from '../context.js';
@@ -19,7 +20,9 @@ export const PIPELINE_HELP = `airq pipeline — run the feature pipeline
       before today; beijing: everything in the files; synthetic: the three years before today)
   airq pipeline daily [--date D] [--json]
       one day as if it had just arrived (default: today, see --today), plus the weather forecast
-      for the next 7 days. Over the Beijing data this is replay mode: the "forecast" is the weather
+      for the next 7 days. Live: with AQICN_API_KEY set, the day's PM2.5 comes from the aqicn
+      station (AIRQ_AQICN_STATION, default Hornsgatan 108), else from the CAMS model.
+      Over the Beijing data this is replay mode: the "forecast" is the weather
       that was later recorded (a perfect forecast). The synthetic city's forecasts carry an error
       that grows with lead time.
 
@@ -91,7 +94,7 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
       const last = end ?? ctx.clock.today();
       r = sub === 'backfill'
         ? await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: start ?? addDays(last, -365), end: last, endpoints })
-        : await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: date, end: date, forecastDays: 7, endpoints });
+        : await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: date, end: date, forecastDays: 7, endpoints, aqicn: aqicnConfig() });
     } else {
       const last = end ?? ctx.clock.today();
       r = sub === 'backfill'
