@@ -20,7 +20,7 @@ describe('aqicn live API', () => {
     expect(await aqicnCurrent(config)).toEqual({ date: '2024-01-11', pm25: 12.1, pm10: 22 }); // PM10 AQI 20: 20 * 54 / 50 = 21.6
     expect(s.requests[0]!.searchParams.get('token')).toBe('secret');
     s.script('/feed/@10009/', [{ body: { status: 'error', data: 'Invalid key' } }]);
-    const err = await aqicnCurrent(config).catch((e: Error) => e);
+    const err = await aqicnCurrent(config).then(() => new Error('expected the invalid key to be refused'), (e: Error) => e);
     expect(err.message).toMatch(/Invalid key; check AQICN_API_KEY/);
     expect(err.message).not.toContain('secret');
     expect(aqicnConfig({})).toBeUndefined();
