@@ -8,7 +8,7 @@ export async function benchBackfill(path: string, log: (s: string) => void = () 
     const store = await FeatureStore.open({ dir });
     try {
       const t0 = performance.now();
-      const r = await backfillBeijing(store, path, { progress: log });
+      const r = await backfillBeijing(store, path, { progress: ({ done, total, message }) => log(`${done}/${total} ${message}`) });
       return { stations: r.stations.length, hourly_rows: r.hourlyRows, days: r.days, seconds: round((performance.now() - t0) / 1000, 2) };
     } finally {
       await store.close();

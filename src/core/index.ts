@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './dates.js';
 export * from './validate.js';
 export * from './data-dir.js';
+export * from './progress.js';

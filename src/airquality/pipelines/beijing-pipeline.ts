@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { addDays } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
+import type { ProgressFn } from '../../core/progress.js';
 import type { FeatureStore } from '../../store/index.js';
 import { airQualityGroups } from '../feature-groups.js';
 import { beijingLocation, type Location } from '../locations.js';
@@ -20,7 +21,7 @@ export interface RunOptions {
   end?: string;
   /** Days after `end` whose recorded weather is written as a forecast issued on `end` (replay). */
   forecastDays?: number;
-  progress?: (message: string) => void;
+  progress?: ProgressFn;
 }
 
 export interface RunResult {
@@ -45,7 +46,7 @@ function stationOf(file: string, hours: BeijingHour[]): Location {
  * that fails half way writes nothing, and re-running a run writes nothing new.
  */
 export async function runBeijing(store: FeatureStore, dir: string, options: RunOptions = {}): Promise<RunResult> {
-  const log = options.progress ?? (() => undefined);
+  const progress = options.progress ?? (() => undefined);
   const forecastDays = options.forecastDays ?? 0;
   if (forecastDays > 0 && options.end === undefined) throw new ValidationError('a run with forecasts needs an end date (the issue date)');
   const files = beijingFiles(dir);
@@ -72,10 +73,11 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
       series.push({ date, value: aq.pm25 as number | null });
     }
     rows.lags.push(...lagRows(location.location_id, series).filter((r) => options.start === undefined || (r.date as string) >= options.start));
-    log(`read ${location.name} (${i + 1} of ${files.length})`);
+    progress({ done: i + 1, total: files.length + 1, message: `read ${location.name}` });
   }
+  progress({ done: files.length, total: files.length + 1, message: 'writing' });
   const commits = await writeRun(store, groups, rows);
-  log(`wrote ${days} station-days of ${rows.locations.length} stations${forecastDays ? ` and ${forecastDays}-day replayed forecasts` : ''}`);
+  progress({ done: files.length + 1, total: files.length + 1, message: `wrote ${days} station-days` });
   return { stations: rows.locations.map((l) => String(l.location_id)), hourlyRows, days, forecastDays, commits };
 }
 
@@ -85,6 +87,6 @@ export function backfillBeijing(store: FeatureStore, dir: string, options: Omit<
 }
 
 /** A daily run in replay mode: day `date` as if it had just arrived, plus the 7-day (perfect) forecast. */
-export function dailyBeijing(store: FeatureStore, dir: string, date: string, progress?: (m: string) => void): Promise<RunResult> {
+export function dailyBeijing(store: FeatureStore, dir: string, date: string, progress?: ProgressFn): Promise<RunResult> {
   return runBeijing(store, dir, { start: date, end: date, forecastDays: 7, progress });
 }

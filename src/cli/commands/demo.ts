@@ -35,7 +35,7 @@ async function beijingDemo(ctx: CliContext, store: FeatureStore, path: string, e
     throw new UsageError(`demo: --today ${today} is outside the Beijing data (${BEIJING_FIRST} to ${BEIJING_LAST})`);
   }
   const forecastDays = Math.min(7, Math.round((Date.parse(BEIJING_LAST) - Date.parse(today)) / 86_400_000));
-  const r = await runBeijing(store, path, { end: today, forecastDays, progress: (m) => ctx.log.info(m) });
+  const r = await runBeijing(store, path, { end: today, forecastDays, progress: ctx.progress('demo') });
   writePipelineConfig(ctx.storeDir, { source: 'beijing', path });
   return { r, today };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
+import type { ProgressFn } from '../../core/progress.js';
 import { backfillBeijing } from '../../airquality/pipelines/beijing-pipeline.js';
 import { importAqicn } from '../../airquality/pipelines/import-aqicn.js';
 import { FeatureStore, type CommitDetails } from '../../store/index.js';
@@ -57,7 +58,7 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
   const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
   try {
     const t0 = performance.now();
-    const summary = await run(store, (m) => ctx.log.info(m));
+    const summary = await run(store, ctx.progress(`import ${source}`));
     const seconds = Math.round((performance.now() - t0) / 100) / 10;
     if (p.values.json) ctx.out.json({ ...summary.json, seconds });
     else {
@@ -72,13 +73,13 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
 }
 
 type Commit = { commitId: number; inserted: number; updated: number } | null;
-type Run = (store: FeatureStore, log: (m: string) => void) => Promise<{ headline: string; commits: Record<string, Commit>; json: object }>;
+type Run = (store: FeatureStore, progress: ProgressFn) => Promise<{ headline: string; commits: Record<string, Commit>; json: object }>;
 
 function beijingRun(p: Parsed, dir: string): Run {
   const start = option(DateOption, p.values.start, 'start');
   const end = option(DateOption, p.values.end, 'end');
-  return async (store, log) => {
-    const r = await backfillBeijing(store, dir, { start, end, progress: log });
+  return async (store, progress) => {
+    const r = await backfillBeijing(store, dir, { start, end, progress });
     return { headline: `imported ${r.stations.length} stations, ${r.hourlyRows} hourly rows -> ${r.days} station-days`, commits: r.commits, json: r };
   };
 }

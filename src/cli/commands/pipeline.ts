@@ -85,10 +85,10 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
   const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
   try {
     const t0 = performance.now();
-    const log = (m: string) => ctx.log.info(m);
+    const progress = ctx.progress(`pipeline ${sub}`);
     let r: RunResult;
     if (config.source === 'beijing') {
-      r = sub === 'backfill' ? await backfillBeijing(store, config.path, { start, end, progress: log }) : await dailyBeijing(store, config.path, date, log);
+      r = sub === 'backfill' ? await backfillBeijing(store, config.path, { start, end, progress }) : await dailyBeijing(store, config.path, date, progress);
     } else if (config.source === 'live') {
       const endpoints = openMeteoEndpoints();
       const last = end ?? ctx.clock.today();
