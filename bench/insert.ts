@@ -56,7 +56,10 @@ export async function benchInsert(options: { existing?: number; rows?: number; l
         updated = commit!.rowsUpdated;
         log(`measured upsert ${r + 1} of ${REPEATS}: ${round(times[r]!)} ms`);
       }
-      const ms = percentile([...times].sort((a, b) => a - b), 50);
+      const ms = percentile(
+        [...times].sort((a, b) => a - b),
+        50,
+      );
       return {
         rows: n,
         existing_rows: existing,

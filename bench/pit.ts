@@ -69,8 +69,17 @@ export async function benchPit(options: { rows?: number; log?: (s: string) => vo
         if (td.features.length !== rows || n !== rows) throw new Error(`pit benchmark: expected ${rows} rows, got ${td.features.length}`);
         log(`training data ${r + 1} of 3: ${round(times[r]!, 2)} s`);
       }
-      const seconds = percentile([...times].sort((x, y) => x - y), 50);
-      return { label_rows: rows, feature_groups: 2, seconds: round(seconds, 2), rows_per_s: Math.round(rows / seconds), sql_join_seconds: round(sqlSeconds, 2) };
+      const seconds = percentile(
+        [...times].sort((x, y) => x - y),
+        50,
+      );
+      return {
+        label_rows: rows,
+        feature_groups: 2,
+        seconds: round(seconds, 2),
+        rows_per_s: Math.round(rows / seconds),
+        sql_join_seconds: round(sqlSeconds, 2),
+      };
     } finally {
       await store.close();
     }

@@ -42,7 +42,9 @@ export async function benchVectorLookup(options: { entities?: number; lookups?: 
         ],
       });
       for (const day of ['2024-01-01', '2024-01-02']) {
-        await air.insert(Array.from({ length: entities }, (_, i) => ({ entity: `e${i}`, day, pm25: random() * 100, pm25_lag1: random() * 100, city: `c${i % 7}` })));
+        await air.insert(
+          Array.from({ length: entities }, (_, i) => ({ entity: `e${i}`, day, pm25: random() * 100, pm25_lag1: random() * 100, city: `c${i % 7}` })),
+        );
         await weather.insert(Array.from({ length: entities }, (_, i) => ({ entity: `e${i}`, day, temp: random() * 30, wind: random() * 10 })));
       }
       const fv = await store.getOrCreateFeatureView({

@@ -46,7 +46,9 @@ export function parse(argv: readonly string[], options: Options, command: string
   } catch (e) {
     const msg = errorMessage(e);
     const dashed = /Option '(--[^']+)' argument is ambiguous/.exec(msg);
-    const text = dashed ? `${dashed[1]} needs a value; write a value that starts with a dash as ${dashed[1]}=VALUE` : msg.split('\n')[0]!.replace(/\. To specify.*$/, '');
+    const text = dashed
+      ? `${dashed[1]} needs a value; write a value that starts with a dash as ${dashed[1]}=VALUE`
+      : msg.split('\n')[0]!.replace(/\. To specify.*$/, '');
     throw new UsageError(`${command}: ${text} (see \`airq ${command} --help\`)`);
   }
 }

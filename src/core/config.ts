@@ -5,10 +5,7 @@ import { ConfigError } from './errors.js';
 
 const EnvSchema = z.object({
   AIRQ_STORE: z.string().min(1).default('./.airq'),
-  AIRQ_TODAY: z
-    .string()
-    .refine(isIsoDate, 'must be a date written YYYY-MM-DD, e.g. 2017-02-28')
-    .optional(),
+  AIRQ_TODAY: z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD, e.g. 2017-02-28').optional(),
   AIRQ_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AIRQ_DATA_DIR: z.string().min(1).optional(),
 });

@@ -1,13 +1,6 @@
 // Typed errors with a stable `code`, so callers (CLI, MCP tools, tests) branch on kind, not on text.
 
-export type ErrorCode =
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'CONFIG'
-  | 'USAGE'
-  | 'UNAVAILABLE'
-  | 'INTERNAL';
+export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'CONFIG' | 'USAGE' | 'UNAVAILABLE' | 'INTERNAL';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

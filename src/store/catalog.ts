@@ -35,9 +35,7 @@ const StoredDefinition = z.object({
 
 export async function initCatalog(db: Database): Promise<void> {
   for (const sql of DDL) await db.exec(sql);
-  await db.exec(
-    `INSERT INTO airq_store_info VALUES ('format', '${STORE_FORMAT}') ON CONFLICT (key) DO NOTHING`,
-  );
+  await db.exec(`INSERT INTO airq_store_info VALUES ('format', '${STORE_FORMAT}') ON CONFLICT (key) DO NOTHING`);
 }
 
 function definitionOf(meta: FeatureGroupMeta): string {
@@ -73,27 +71,16 @@ function metaFromRow(r: Record<string, unknown>): FeatureGroupMeta {
 }
 
 export async function listGroupMetas(db: Database): Promise<FeatureGroupMeta[]> {
-  const rows = await db.query(
-    'SELECT name, version, definition, created_at FROM airq_feature_groups ORDER BY name, version',
-  );
+  const rows = await db.query('SELECT name, version, definition, created_at FROM airq_feature_groups ORDER BY name, version');
   return rows.map(metaFromRow);
 }
 
 export async function insertGroupMeta(tx: WriteTx, meta: FeatureGroupMeta): Promise<void> {
-  await tx.run('INSERT INTO airq_feature_groups VALUES ($1, $2, $3, $4::TIMESTAMP)', [
-    meta.name,
-    meta.version,
-    definitionOf(meta),
-    meta.createdAt,
-  ]);
+  await tx.run('INSERT INTO airq_feature_groups VALUES ($1, $2, $3, $4::TIMESTAMP)', [meta.name, meta.version, definitionOf(meta), meta.createdAt]);
 }
 
 export async function updateGroupMeta(tx: WriteTx, meta: FeatureGroupMeta): Promise<void> {
-  await tx.run('UPDATE airq_feature_groups SET definition = $3 WHERE name = $1 AND version = $2', [
-    meta.name,
-    meta.version,
-    definitionOf(meta),
-  ]);
+  await tx.run('UPDATE airq_feature_groups SET definition = $3 WHERE name = $1 AND version = $2', [meta.name, meta.version, definitionOf(meta)]);
 }
 
 /**
@@ -103,7 +90,5 @@ export async function updateGroupMeta(tx: WriteTx, meta: FeatureGroupMeta): Prom
  */
 export async function createGroupTable(tx: WriteTx, meta: FeatureGroupMeta): Promise<void> {
   const cols = meta.schema!.map((f) => `${ident(f.name)} ${SQL_TYPE[f.type]}`);
-  await tx.run(
-    `CREATE TABLE ${ident(meta.table)} (_commit_id BIGINT NOT NULL, _valid_to BIGINT, ${cols.join(', ')})`,
-  );
+  await tx.run(`CREATE TABLE ${ident(meta.table)} (_commit_id BIGINT NOT NULL, _valid_to BIGINT, ${cols.join(', ')})`);
 }

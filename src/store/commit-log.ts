@@ -46,9 +46,7 @@ export class CommitClock {
   }
 
   static async load(db: Database): Promise<CommitClock> {
-    const [r] = await db.query(
-      'SELECT coalesce(max(commit_id), 0) AS id, coalesce(epoch_ms(max(ingested_at)), 0) AS ms FROM airq_commits',
-    );
+    const [r] = await db.query('SELECT coalesce(max(commit_id), 0) AS id, coalesce(epoch_ms(max(ingested_at)), 0) AS ms FROM airq_commits');
     return new CommitClock(Number(r?.id ?? 0), Number(r?.ms ?? 0));
   }
 
@@ -115,12 +113,7 @@ function infoFromRow(r: Record<string, unknown>): CommitInfo {
 }
 
 /** Newest first. */
-export async function listCommits(
-  db: Database,
-  name: string,
-  version: number,
-  limit = 1000,
-): Promise<CommitInfo[]> {
+export async function listCommits(db: Database, name: string, version: number, limit = 1000): Promise<CommitInfo[]> {
   const rows = await db.query(
     `SELECT ${INFO_COLUMNS} FROM airq_commits WHERE fg_name = $1 AND fg_version = $2
      ORDER BY commit_id DESC LIMIT $3`,
@@ -161,9 +154,6 @@ export async function resolveCommitRef(db: Database, ref: CommitRef): Promise<nu
   if (Number.isNaN(ms)) {
     throw new ValidationError(`asOf takes a commit id or an ISO-8601 time, got ${JSON.stringify(ref)}`);
   }
-  const [r] = await db.query(
-    'SELECT coalesce(max(commit_id), 0) AS id FROM airq_commits WHERE ingested_at <= $1::TIMESTAMP',
-    [new Date(ms).toISOString()],
-  );
+  const [r] = await db.query('SELECT coalesce(max(commit_id), 0) AS id FROM airq_commits WHERE ingested_at <= $1::TIMESTAMP', [new Date(ms).toISOString()]);
   return Number(r?.id ?? 0);
 }

@@ -144,9 +144,7 @@ export class FeatureGroup {
   loadOnline(): Promise<OnlineTable> {
     const meta = this.current;
     if (!meta.onlineEnabled) {
-      return Promise.reject(
-        new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`),
-      );
+      return Promise.reject(new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`));
     }
     this.onlineLoading ??= this.ctx.db.serialized(async () => {
       const table = new OnlineTable(meta.primaryKey, meta.eventTime, meta.ttl);

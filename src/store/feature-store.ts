@@ -9,13 +9,7 @@ import { CommitClock } from './commit-log.js';
 import { Database } from './db/database.js';
 import { FeatureGroup } from './feature-group.js';
 import { schemaDifferences } from './schema.js';
-import {
-  FeatureGroupSpecSchema,
-  tableNameFor,
-  type FeatureGroupMeta,
-  type FeatureGroupSpec,
-  type FeatureGroupSpecInput,
-} from './types.js';
+import { FeatureGroupSpecSchema, tableNameFor, type FeatureGroupMeta, type FeatureGroupSpec, type FeatureGroupSpecInput } from './types.js';
 import { assertDefinitionFitsSchema } from './write/definition-check.js';
 import { queryFromJson } from './query/query-json.js';
 import { insertView, listViews, VIEW_DDL, type StoredView } from './views/catalog.js';
@@ -172,9 +166,7 @@ export class FeatureStore {
     const versions = this.versionsOf(name);
     if (versions.length === 0) {
       const names = [...new Set([...this.groups.values()].map((g) => g.name))].sort();
-      throw new NotFoundError(
-        `no feature group named "${name}"${names.length ? `; the store has: ${names.join(', ')}` : '; the store is empty'}`,
-      );
+      throw new NotFoundError(`no feature group named "${name}"${names.length ? `; the store has: ${names.join(', ')}` : '; the store is empty'}`);
     }
     const v = version ?? versions[versions.length - 1]!;
     const fg = this.groups.get(key(name, v));
@@ -188,7 +180,10 @@ export class FeatureStore {
   }
 
   private versionsOf(name: string): number[] {
-    return [...this.groups.values()].filter((g) => g.name === name).map((g) => g.version).sort((a, b) => a - b);
+    return [...this.groups.values()]
+      .filter((g) => g.name === name)
+      .map((g) => g.version)
+      .sort((a, b) => a - b);
   }
 
   private nextVersion(name: string): number {
@@ -243,7 +238,10 @@ export class FeatureStore {
   }
 
   private viewVersionsOf(name: string): number[] {
-    return [...this.views.values()].filter((v) => v.name === name).map((v) => v.version).sort((a, b) => a - b);
+    return [...this.views.values()]
+      .filter((v) => v.name === name)
+      .map((v) => v.version)
+      .sort((a, b) => a - b);
   }
 
   /** Makes a user-defined transformation available to feature views (register it in every process that serves). */

@@ -14,14 +14,7 @@ export type { FeatureVector, VectorOptions } from './views/serving.js';
 export { col, and, or, not, FilterSchema, type Filter } from './query/filter.js';
 export type { CommitInfo, CommitDetails, CommitRef } from './commit-log.js';
 export type { Statistics, ColumnStatistics } from './statistics.js';
-export type {
-  Expectation,
-  ExpectationSuite,
-  ExpectationSuiteInput,
-  ExpectationResult,
-  ValidationReport,
-  ValidationPolicy,
-} from './expectations/schema.js';
+export type { Expectation, ExpectationSuite, ExpectationSuiteInput, ExpectationResult, ValidationReport, ValidationPolicy } from './expectations/schema.js';
 export { describeExpectation } from './expectations/schema.js';
 export type { NewFeature } from './write/alter.js';
 export {

@@ -6,8 +6,7 @@ import type { FeatureSpec, FeatureType, FeatureValue, InputRow, InputValue, Row 
 /** Returned by `normalizeValue` when a value does not fit its type. */
 export const INVALID = Symbol('invalid');
 
-const TIMESTAMP_TEXT =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 function timestampFromString(s: string): string | typeof INVALID {
   if (!TIMESTAMP_TEXT.test(s)) return INVALID;
@@ -67,12 +66,7 @@ const EXPECTED: Record<FeatureType, string> = {
  * Checks every row against the schema and returns the normalised rows. Throws a ValidationError
  * naming the row and column of the first problem; nothing has been written at that point.
  */
-export function normalizeRows(
-  groupLabel: string,
-  schema: FeatureSpec[],
-  rows: readonly InputRow[],
-  requiredColumns: readonly string[],
-): Row[] {
+export function normalizeRows(groupLabel: string, schema: FeatureSpec[], rows: readonly InputRow[], requiredColumns: readonly string[]): Row[] {
   const known = new Set(schema.map((f) => f.name));
   const required = schema.map((f) => requiredColumns.includes(f.name));
   const out: Row[] = new Array(rows.length);
@@ -97,16 +91,16 @@ export function normalizeRows(
       // Fast path for the common case: a float that is already a finite number.
       const v = f.type === 'float' && typeof raw === 'number' && Number.isFinite(raw) ? raw : normalizeValue(f.type, raw);
       if (v === INVALID) {
-        throw new ValidationError(
-          `${groupLabel}: row ${i}, column "${f.name}" (${f.type}): expected ${EXPECTED[f.type]}, got ${describeValue(raw)}`,
-          { row: i, column: f.name },
-        );
+        throw new ValidationError(`${groupLabel}: row ${i}, column "${f.name}" (${f.type}): expected ${EXPECTED[f.type]}, got ${describeValue(raw)}`, {
+          row: i,
+          column: f.name,
+        });
       }
       if (v === null && required[c]) {
-        throw new ValidationError(
-          `${groupLabel}: row ${i}, column "${f.name}" is a primary key or event time and must not be null`,
-          { row: i, column: f.name },
-        );
+        throw new ValidationError(`${groupLabel}: row ${i}, column "${f.name}" is a primary key or event time and must not be null`, {
+          row: i,
+          column: f.name,
+        });
       }
       row[f.name] = v;
     }
@@ -171,8 +165,7 @@ export function assertAppendable(groupLabel: string, stored: readonly FeatureSpe
     const s = byName.get(f.name);
     if (s && s.type !== f.type) {
       throw new ConflictError(
-        `${groupLabel}: changing column "${f.name}" from ${s.type} to ${f.type} is a breaking change; ` +
-          'create a new version of the feature group instead',
+        `${groupLabel}: changing column "${f.name}" from ${s.type} to ${f.type} is a breaking change; ` + 'create a new version of the feature group instead',
         { column: f.name },
       );
     }

@@ -38,12 +38,7 @@ function num(v: unknown): number | null {
  * Statistics of the rows that `from` selects (a FROM clause plus WHERE, with its own params).
  * Two scans: scalar aggregates, then histograms over the bounds the first scan found.
  */
-export async function computeStatistics(
-  query: Query,
-  schema: FeatureSpec[],
-  from: string,
-  params: Params = [],
-): Promise<Statistics> {
+export async function computeStatistics(query: Query, schema: FeatureSpec[], from: string, params: Params = []): Promise<Statistics> {
   const aggs = ['count(*) AS n'];
   schema.forEach((f, i) => {
     const c = ident(f.name);
@@ -73,13 +68,7 @@ export async function computeStatistics(
   return { rowCount, columns };
 }
 
-async function addHistograms(
-  query: Query,
-  schema: FeatureSpec[],
-  columns: ColumnStatistics[],
-  from: string,
-  params: Params,
-): Promise<void> {
+async function addHistograms(query: Query, schema: FeatureSpec[], columns: ColumnStatistics[], from: string, params: Params): Promise<void> {
   const wanted = columns
     .map((s, i) => ({ s, i, f: schema[i]! }))
     .filter(({ s, f }) => isNumeric(f.type) && s.min !== null && s.max !== null && Number(s.max) > Number(s.min));

@@ -21,9 +21,7 @@ export const GROUP_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 export const FeatureSpecSchema = z
   .object({
-    name: z
-      .string()
-      .regex(IDENTIFIER, 'a feature name starts with a letter and has only letters, digits and _'),
+    name: z.string().regex(IDENTIFIER, 'a feature name starts with a letter and has only letters, digits and _'),
     type: z.enum(FEATURE_TYPES),
     description: z.string().max(2000).optional(),
   })
@@ -33,9 +31,7 @@ export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
 /** `7d`, `12h`, `30m`, `45s`, or a number of seconds. */
 const TtlSchema = z.union([
   z.number().positive().finite(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?[smhd]$/, 'a TTL is a number of seconds or a duration such as "7d", "12h", "30m"'),
+  z.string().regex(/^\d+(\.\d+)?[smhd]$/, 'a TTL is a number of seconds or a duration such as "7d", "12h", "30m"'),
 ]);
 
 export function ttlToSeconds(ttl: number | string): number {
@@ -48,16 +44,12 @@ export function ttlToSeconds(ttl: number | string): number {
 
 export const FeatureGroupSpecSchema = z
   .object({
-    name: z
-      .string()
-      .regex(GROUP_NAME, 'a feature group name is lowercase letters, digits and _, starting with a letter'),
+    name: z.string().regex(GROUP_NAME, 'a feature group name is lowercase letters, digits and _, starting with a letter'),
     version: z.number().int().min(1).max(100_000).default(1),
     description: z.string().max(10_000).default(''),
     /** Where the data comes from (e.g. "open-meteo", "uci-beijing"): the start of lineage. */
     source: z.string().max(200).optional(),
-    primaryKey: z
-      .union([z.string(), z.array(z.string()).min(1).max(16)])
-      .transform((k) => (typeof k === 'string' ? [k] : k)),
+    primaryKey: z.union([z.string(), z.array(z.string()).min(1).max(16)]).transform((k) => (typeof k === 'string' ? [k] : k)),
     eventTime: z.string().optional(),
     onlineEnabled: z.boolean().default(false),
     expectations: ExpectationSuiteSchema.optional(),

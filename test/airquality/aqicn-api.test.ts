@@ -9,7 +9,13 @@ import { tempStore } from '../helpers/tmp.js';
 
 const feed = (time: string, pm25: number) => ({
   status: 'ok',
-  data: { aqi: pm25, idx: 10009, city: { name: 'Hornsgatan 108, Stockholm' }, iaqi: { pm25: { v: pm25 }, pm10: { v: 20 }, t: { v: 3 } }, time: { s: time, tz: '+01:00' } },
+  data: {
+    aqi: pm25,
+    idx: 10009,
+    city: { name: 'Hornsgatan 108, Stockholm' },
+    iaqi: { pm25: { v: pm25 }, pm10: { v: 20 }, t: { v: 3 } },
+    time: { s: time, tz: '+01:00' },
+  },
 });
 
 describe('aqicn live API', () => {
@@ -20,7 +26,10 @@ describe('aqicn live API', () => {
     expect(await aqicnCurrent(config)).toEqual({ date: '2024-01-11', pm25: 12.1, pm10: 22 }); // PM10 AQI 20: 20 * 54 / 50 = 21.6
     expect(s.requests[0]!.searchParams.get('token')).toBe('secret');
     s.script('/feed/@10009/', [{ body: { status: 'error', data: 'Invalid key' } }]);
-    const err = await aqicnCurrent(config).then(() => new Error('expected the invalid key to be refused'), (e: Error) => e);
+    const err = await aqicnCurrent(config).then(
+      () => new Error('expected the invalid key to be refused'),
+      (e: Error) => e,
+    );
     expect(err.message).toMatch(/Invalid key; check AQICN_API_KEY/);
     expect(err.message).not.toContain('secret');
     expect(aqicnConfig({})).toBeUndefined();
@@ -30,7 +39,24 @@ describe('aqicn live API', () => {
     const s = await replayServer();
     const days = Array.from({ length: 8 }, (_, i) => addDays('2024-01-11', i));
     const series = (x: number) => days.map(() => x);
-    s.script('/forecast', [{ body: { latitude: 1, longitude: 2, daily: { time: days, temperature_2m_mean: series(1), dew_point_2m_mean: series(0), pressure_msl_mean: series(1010), precipitation_sum: series(0), wind_speed_10m_mean: series(2), wind_speed_10m_max: series(4), wind_direction_10m_dominant: series(90) } } }]);
+    s.script('/forecast', [
+      {
+        body: {
+          latitude: 1,
+          longitude: 2,
+          daily: {
+            time: days,
+            temperature_2m_mean: series(1),
+            dew_point_2m_mean: series(0),
+            pressure_msl_mean: series(1010),
+            precipitation_sum: series(0),
+            wind_speed_10m_mean: series(2),
+            wind_speed_10m_max: series(4),
+            wind_direction_10m_dominant: series(90),
+          },
+        },
+      },
+    ]);
     s.script('/feed/@10009/', [{ body: feed('2024-01-12 09:00:00', 100) }]);
     const endpoints = openMeteoEndpoints({ AIRQ_OPEN_METEO_FORECAST_URL: `${s.url}/forecast` });
     const aqicn = aqicnConfig({ AQICN_API_KEY: 'k', AIRQ_AQICN_STATION: '@10009', AIRQ_AQICN_URL: s.url })!;

@@ -51,10 +51,20 @@ describe.skipIf(!dir)('aqicn exports (real files)', () => {
     expect(day[0]).toMatchObject({ pm25: 3.4, pm10: 21, hours_measured: 24 }); // pm10 AQI 19 -> 19 * 54 / 50 = 20.5 -> 21
     const lags = await store.getFeatureGroup('air_quality_lags').filter(col('date').eq('2025-07-02')).read();
     expect(lags[0]!.pm25_lag1).toBe(3.4);
-    expect(await importAqicn(store, join(dir!, 'stockholm-hornsgatan-108.csv'), { location_id: 'stockholm-hornsgatan', name: 'Hornsgatan 108', city: 'Stockholm', country: 'SE', latitude: 59.3172, longitude: 18.0494, timezone: 'Europe/Stockholm' })).toMatchObject({ commits: { locations: null, airQuality: null, lags: null } });
+    expect(
+      await importAqicn(store, join(dir!, 'stockholm-hornsgatan-108.csv'), {
+        location_id: 'stockholm-hornsgatan',
+        name: 'Hornsgatan 108',
+        city: 'Stockholm',
+        country: 'SE',
+        latitude: 59.3172,
+        longitude: 18.0494,
+        timezone: 'Europe/Stockholm',
+      }),
+    ).toMatchObject({ commits: { locations: null, airQuality: null, lags: null } });
   });
 
-  it('reads the statistics-style export (Hell\'s Kitchen)', () => {
+  it("reads the statistics-style export (Hell's Kitchen)", () => {
     const days = readAqicnCsv(join(dir!, 'hells-kitchen.csv'));
     expect(days.length).toBeGreaterThan(1500);
     const d = days.find((x) => x.date === '2024-05-03')!;

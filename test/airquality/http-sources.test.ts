@@ -88,7 +88,10 @@ describe('Open-Meteo clients', () => {
 
   it('turns hourly air quality into daily values with the 18-hour rule', async () => {
     const s = await replayServer();
-    const time = [...Array.from({ length: 24 }, (_, h) => `2024-01-01T${String(h).padStart(2, '0')}:00`), ...Array.from({ length: 24 }, (_, h) => `2024-01-02T${String(h).padStart(2, '0')}:00`)];
+    const time = [
+      ...Array.from({ length: 24 }, (_, h) => `2024-01-01T${String(h).padStart(2, '0')}:00`),
+      ...Array.from({ length: 24 }, (_, h) => `2024-01-02T${String(h).padStart(2, '0')}:00`),
+    ];
     const pm = time.map((t, i) => (t.startsWith('2024-01-02') && i % 24 >= 10 ? null : 10 + (i % 24)));
     s.script('/aq', [{ body: { latitude: 1, longitude: 2, hourly_units: { pm2_5: 'μg/m³' }, hourly: { time, pm2_5: pm, pm10: pm, nitrogen_dioxide: pm } } }]);
     const rows = await modelAirQuality(place, '2024-01-01', '2024-01-02', openMeteoEndpoints({ AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq` }), noWait);
@@ -103,8 +106,8 @@ describe('Open-Meteo clients', () => {
     const bad = dailyAnswer(['2024-01-01', '2024-01-02']);
     bad.daily.temperature_2m_mean = [1];
     s.script('/archive', [{ body: bad }]);
-    await expect(archiveWeather(place, '2024-01-01', '2024-01-02', openMeteoEndpoints({ AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive` }), noWait)).rejects.toThrow(
-      /not in the documented format \(daily: every daily series has one value per date\)/,
-    );
+    await expect(
+      archiveWeather(place, '2024-01-01', '2024-01-02', openMeteoEndpoints({ AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive` }), noWait),
+    ).rejects.toThrow(/not in the documented format \(daily: every daily series has one value per date\)/);
   });
 });

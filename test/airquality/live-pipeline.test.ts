@@ -37,7 +37,11 @@ function script(s: ReplayServer, pm = 8) {
   s.script('/archive', [{ body: daily(dates('2024-01-01', 10)) }]);
   s.script('/forecast', [{ body: daily(dates('2024-01-10', 8)) }]);
   s.script('/aq', [{ body: hourly(dates('2024-01-01', 10), pm) }]);
-  return openMeteoEndpoints({ AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive`, AIRQ_OPEN_METEO_FORECAST_URL: `${s.url}/forecast`, AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq` });
+  return openMeteoEndpoints({
+    AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive`,
+    AIRQ_OPEN_METEO_FORECAST_URL: `${s.url}/forecast`,
+    AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq`,
+  });
 }
 
 describe('Open-Meteo pipeline', () => {
@@ -64,7 +68,9 @@ describe('Open-Meteo pipeline', () => {
     const endpoints = script(s);
     s.script('/aq', [{ body: { latitude: 1, longitude: 2, hourly: { time: ['2024-01-01T00:00'], pm2_5: [] } } }]);
     const store = await tempStore();
-    await expect(runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: '2024-01-01', end: '2024-01-10', forecastDays: 7, endpoints })).rejects.toThrow(/not in the documented format/);
+    await expect(runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: '2024-01-01', end: '2024-01-10', forecastDays: 7, endpoints })).rejects.toThrow(
+      /not in the documented format/,
+    );
     expect(store.listFeatureGroups().length === 0 || (await Promise.all(store.listFeatureGroups().map((g) => g.count()))).every((n) => n === 0)).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ describe('synthetic source', () => {
       den += (pm[i]! - m) ** 2;
     }
     expect(num / den).toBeGreaterThan(0.5); // yesterday matters
-    expect(mean(d.filter((x) => /-(12|01|02)-/.test(x.date)).map((x) => x.pm25))).toBeGreaterThan(mean(d.filter((x) => /-(06|07|08)-/.test(x.date)).map((x) => x.pm25)));
+    expect(mean(d.filter((x) => /-(12|01|02)-/.test(x.date)).map((x) => x.pm25))).toBeGreaterThan(
+      mean(d.filter((x) => /-(06|07|08)-/.test(x.date)).map((x) => x.pm25)),
+    );
     expect(mean(d.filter((x) => x.windSpeed > 4).map((x) => x.pm25))).toBeLessThan(mean(d.filter((x) => x.windSpeed < 1.5).map((x) => x.pm25)));
     expect(mean(d.filter((x) => x.precipitation > 5).map((x) => x.pm25))).toBeLessThan(m);
     expect(Math.min(...pm)).toBeGreaterThan(0);
@@ -44,7 +46,10 @@ describe('synthetic pipeline', () => {
   it('writes labelled rows, forecasts after the end date, and daily runs that agree with the backfill', async () => {
     const store = await tempStore();
     await runSynthetic(store, { start: '2024-01-01', end: '2024-03-01', forecastDays: 7 });
-    expect(await store.getFeatureGroup('locations').getOnline(SYNTHETIC_LOCATION.location_id)).toMatchObject({ source: 'synthetic', name: 'Synthetic City (synthetic data)' });
+    expect(await store.getFeatureGroup('locations').getOnline(SYNTHETIC_LOCATION.location_id)).toMatchObject({
+      source: 'synthetic',
+      name: 'Synthetic City (synthetic data)',
+    });
     const weather = store.getFeatureGroup('weather');
     expect(await weather.filter(col('is_forecast').eq(true)).count()).toBe(7);
     const daily = await runSynthetic(store, { start: '2024-03-02', end: '2024-03-02', forecastDays: 7 });

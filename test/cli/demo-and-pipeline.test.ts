@@ -28,7 +28,9 @@ describe.skipIf(!dir)('airq demo and airq pipeline', () => {
 
   it('explains what is not available and refuses days outside the data', () => {
     expect(runCli(['demo', '--source', 'nowhere', '--store', tempDir()]).stderr).toMatch(/unknown --source nowhere; use live, synthetic or beijing/);
-    expect(runCli(['demo', '--today', '2020-01-01', '--path', dir!, '--store', tempDir()]).stderr).toMatch(/outside the Beijing data \(2013-03-01 to 2017-02-28\)/);
+    expect(runCli(['demo', '--today', '2020-01-01', '--path', dir!, '--store', tempDir()]).stderr).toMatch(
+      /outside the Beijing data \(2013-03-01 to 2017-02-28\)/,
+    );
     expect(runCli(['pipeline', 'weekly']).code).toBe(2);
   });
 });
@@ -61,13 +63,30 @@ describe('airq demo with the live source', () => {
     const daily = (ds: string[]) => ({
       latitude: 59.3,
       longitude: 18.0,
-      daily: Object.fromEntries([['time', ds], ...['temperature_2m_mean', 'dew_point_2m_mean', 'pressure_msl_mean', 'precipitation_sum', 'wind_speed_10m_mean', 'wind_speed_10m_max', 'wind_direction_10m_dominant'].map((k) => [k, ds.map(() => 1)])]),
+      daily: Object.fromEntries([
+        ['time', ds],
+        ...[
+          'temperature_2m_mean',
+          'dew_point_2m_mean',
+          'pressure_msl_mean',
+          'precipitation_sum',
+          'wind_speed_10m_mean',
+          'wind_speed_10m_max',
+          'wind_direction_10m_dominant',
+        ].map((k) => [k, ds.map(() => 1)]),
+      ]),
     });
     const time = days.flatMap((d) => Array.from({ length: 24 }, (_, h) => `${d}T${String(h).padStart(2, '0')}:00`));
     s.script('/archive', [{ body: daily(days) }]);
     s.script('/forecast', [{ body: daily(Array.from({ length: 8 }, (_, i) => addDays('2024-06-30', i))) }]);
-    s.script('/aq', [{ body: { latitude: 59.3, longitude: 18.0, hourly: { time, pm2_5: time.map(() => 6), pm10: time.map(() => 9), nitrogen_dioxide: time.map(() => 12) } } }]);
-    const env = { AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive`, AIRQ_OPEN_METEO_FORECAST_URL: `${s.url}/forecast`, AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq` };
+    s.script('/aq', [
+      { body: { latitude: 59.3, longitude: 18.0, hourly: { time, pm2_5: time.map(() => 6), pm10: time.map(() => 9), nitrogen_dioxide: time.map(() => 12) } } },
+    ]);
+    const env = {
+      AIRQ_OPEN_METEO_ARCHIVE_URL: `${s.url}/archive`,
+      AIRQ_OPEN_METEO_FORECAST_URL: `${s.url}/forecast`,
+      AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq`,
+    };
     const store = tempDir();
     const r = await runCliAsync(['demo', '--today', '2024-06-30', '--store', store, '--json'], env);
     expect(r.code).toBe(0);

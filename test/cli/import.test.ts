@@ -17,9 +17,7 @@ describe.skipIf(!dir)('airq import beijing', () => {
     const second = lastJson(runCli(args));
     expect(second.commits).toEqual({ locations: null, air_quality: null, weather: null, air_quality_lags: null });
     const read = lastJson(runCli(['fg', 'read', 'air_quality', '--limit', '1', '--json', '--store', store]));
-    expect(read.rows).toEqual([
-      expect.objectContaining({ location_id: 'beijing-aotizhongxin', date: '2017-02-01', hours_measured: expect.any(Number) }),
-    ]);
+    expect(read.rows).toEqual([expect.objectContaining({ location_id: 'beijing-aotizhongxin', date: '2017-02-01', hours_measured: expect.any(Number) })]);
   });
 
   it('refuses bad dates and unknown sources with usage errors', () => {

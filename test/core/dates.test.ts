@@ -16,9 +16,16 @@ describe('dates', () => {
 
   it('accepts only real dates written YYYY-MM-DD', () => {
     expect(['2020-02-29', '2000-02-29', '2024-12-31'].map(isIsoDate)).toEqual([true, true, true]);
-    expect(['2021-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-01', '20240101', ' 2024-01-01'].map(isIsoDate)).toEqual(
-      [false, false, false, false, false, false, false, false],
-    );
+    expect(['2021-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-01', '20240101', ' 2024-01-01'].map(isIsoDate)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('adds days across month and year boundaries', () => {

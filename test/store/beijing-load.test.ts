@@ -42,7 +42,10 @@ async function expectedTotals(files: string[]) {
 
 describe.skipIf(!dir)('real Beijing data', () => {
   it('loads all hourly rows of every station and reads back the same counts and sums', async () => {
-    const files = readdirSync(dir!).filter((f) => f.endsWith('.csv.gz')).sort().map((f) => join(dir!, f));
+    const files = readdirSync(dir!)
+      .filter((f) => f.endsWith('.csv.gz'))
+      .sort()
+      .map((f) => join(dir!, f));
     expect(files.length).toBeGreaterThanOrEqual(10);
     const store = await tempStore();
     const fg = await store.getOrCreateFeatureGroup({
@@ -86,7 +89,10 @@ describe.skipIf(!dir)('real Beijing data', () => {
     const pm25 = stats.columns.find((c) => c.column === 'pm25')!;
     const totalN = expected.reduce((a, e) => a + e.pm25_n, 0);
     expect(pm25.count).toBe(totalN);
-    expect(pm25.mean! * totalN).toBeCloseTo(expected.reduce((a, e) => a + e.pm25_sum, 0), 0);
+    expect(pm25.mean! * totalN).toBeCloseTo(
+      expected.reduce((a, e) => a + e.pm25_sum, 0),
+      0,
+    );
     expect(pm25.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(totalN);
     // Ten commits, one per station file; the online row is each station's last hour.
     expect(await fg.commits()).toHaveLength(files.length);

@@ -64,15 +64,9 @@ describe('getOrCreateFeatureGroup', () => {
   it('rejects bad definitions with a message naming the field', async () => {
     const store = await tempStore();
     await expect(store.getOrCreateFeatureGroup({ ...spec, name: 'Bad Name' })).rejects.toThrow(/name/);
-    await expect(store.getOrCreateFeatureGroup({ ...spec, primaryKey: ['nope'] })).rejects.toThrow(
-      /primary key column "nope" is not in the data/,
-    );
-    await expect(store.getOrCreateFeatureGroup({ ...spec, eventTime: 'pm25' })).rejects.toThrow(
-      /must be a date or timestamp, not float/,
-    );
-    await expect(
-      store.getOrCreateFeatureGroup({ name: 'ttl_only', primaryKey: 'k', ttl: '1d' }),
-    ).rejects.toThrow(/ttl needs an eventTime/);
+    await expect(store.getOrCreateFeatureGroup({ ...spec, primaryKey: ['nope'] })).rejects.toThrow(/primary key column "nope" is not in the data/);
+    await expect(store.getOrCreateFeatureGroup({ ...spec, eventTime: 'pm25' })).rejects.toThrow(/must be a date or timestamp, not float/);
+    await expect(store.getOrCreateFeatureGroup({ name: 'ttl_only', primaryKey: 'k', ttl: '1d' })).rejects.toThrow(/ttl needs an eventTime/);
     // @ts-expect-error an unknown option is refused, not ignored
     await expect(store.getOrCreateFeatureGroup({ ...spec, onlineEnabeld: true })).rejects.toThrow(ValidationError);
     expect(store.listFeatureGroups()).toEqual([]);
@@ -127,7 +121,10 @@ describe('schemas', () => {
     const store = await tempStore();
     const fg = await store.getOrCreateFeatureGroup(spec);
     const first = await fg.insert([{ location_id: 'x', date: '2024-01-01', pm25: 3, hours: 24 }]);
-    await fg.appendFeatures([{ name: 'no2', type: 'float', default: 0 }, { name: 'note', type: 'string' }]);
+    await fg.appendFeatures([
+      { name: 'no2', type: 'float', default: 0 },
+      { name: 'note', type: 'string' },
+    ]);
     await fg.insert([{ location_id: 'y', date: '2024-01-01', pm25: 4, hours: 24, no2: 7 }]);
     expect(await fg.read()).toEqual([
       { location_id: 'x', date: '2024-01-01', pm25: 3, hours: 24, no2: 0, note: null },

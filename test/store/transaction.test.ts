@@ -36,7 +36,10 @@ describe('store.transaction', () => {
     await a.insert([{ k: 'x', v: 1 }]);
     await a.loadOnline();
     const failed = store.transaction(async () => {
-      await a.insert([{ k: 'x', v: 100 }, { k: 'y', v: 5 }]);
+      await a.insert([
+        { k: 'x', v: 100 },
+        { k: 'y', v: 5 },
+      ]);
       await a.deleteRecords([{ k: 'x' }]);
       await b.insert([{ k: 'x', v: -1 }]); // fails b's STRICT expectation
     });

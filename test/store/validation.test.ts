@@ -64,9 +64,7 @@ describe('expectation kinds', () => {
     const store = await tempStore();
     const fg = await group(store, { expectations: [{ kind: 'unique', columns: ['email'] }] });
     await fg.insert([row('a', { email: 'same@x.org' })]);
-    await expect(fg.insert([row('b', { email: 'x@x.org' }), row('c', { email: 'x@x.org' })])).rejects.toThrow(
-      /\(email\) unique: 1 of 2 failed/,
-    );
+    await expect(fg.insert([row('b', { email: 'x@x.org' }), row('c', { email: 'x@x.org' })])).rejects.toThrow(/\(email\) unique: 1 of 2 failed/);
     await expect(fg.insert([row('d', { email: 'same@x.org' })])).rejects.toThrow(/\(email\) unique: 1 of 1 failed/);
     // replacing the row that holds the value is not a clash: it is the same row version
     await expect(fg.insert([row('a', { email: 'same@x.org', pm25: 1 })])).resolves.not.toBeNull();
@@ -96,9 +94,7 @@ describe('policies', () => {
     const online = await fg.getOnlineBatch(['a', 'b', 'c']);
     const log = await fg.commits();
     // an upsert of a, an update of b and a new c: all must be dropped together
-    await expect(
-      fg.insert([row('a', { day: '2024-01-02' }), row('b', { pm25: 5 }), row('c', { pm25: -1 })]),
-    ).rejects.toThrow(ValidationError);
+    await expect(fg.insert([row('a', { day: '2024-01-02' }), row('b', { pm25: 5 }), row('c', { pm25: -1 })])).rejects.toThrow(ValidationError);
     expect(await fg.read()).toEqual(offline);
     expect(await fg.getOnlineBatch(['a', 'b', 'c'])).toEqual(online);
     expect(await fg.commits()).toEqual(log);
@@ -141,20 +137,14 @@ describe('policies', () => {
     await fg.insert([row('a', { pm25: 5000 })]);
     await fg.setExpectationSuite({ expectations: [{ kind: 'valuesBetween', column: 'pm25', max: 1000 }] });
     await expect(fg.insert([row('b', { pm25: 5000 })])).rejects.toThrow(ValidationError);
-    await expect(fg.setExpectationSuite({ expectations: [{ kind: 'notNull', column: 'nope' }] })).rejects.toThrow(
-      /unknown column "nope"/,
-    );
+    await expect(fg.setExpectationSuite({ expectations: [{ kind: 'notNull', column: 'nope' }] })).rejects.toThrow(/unknown column "nope"/);
     expect(fg.meta.expectations!.expectations).toHaveLength(1);
   });
 
   it('refuses a suite that names a column the data does not have', async () => {
     const store = await tempStore();
-    await expect(group(store, { expectations: [{ kind: 'notNull', column: 'nope' }] })).rejects.toThrow(
-      /expectation "notNull" names column "nope"/,
-    );
-    await expect(
-      group(store, { expectations: [{ kind: 'valuesBetween', column: 'pm25' } as never] }),
-    ).rejects.toThrow(/valuesBetween needs min, max or both/);
+    await expect(group(store, { expectations: [{ kind: 'notNull', column: 'nope' }] })).rejects.toThrow(/expectation "notNull" names column "nope"/);
+    await expect(group(store, { expectations: [{ kind: 'valuesBetween', column: 'pm25' } as never] })).rejects.toThrow(/valuesBetween needs min, max or both/);
   });
 });
 

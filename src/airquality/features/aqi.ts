@@ -92,13 +92,7 @@ export function concentrationToAqi(concentration: number, pollutant: Pollutant, 
   return Math.round(((iHi - iLo) / (cHi - cLo)) * (c - cLo) + iLo);
 }
 
-export type AqiCategory =
-  | 'Good'
-  | 'Moderate'
-  | 'Unhealthy for Sensitive Groups'
-  | 'Unhealthy'
-  | 'Very Unhealthy'
-  | 'Hazardous';
+export type AqiCategory = 'Good' | 'Moderate' | 'Unhealthy for Sensitive Groups' | 'Unhealthy' | 'Very Unhealthy' | 'Hazardous';
 
 const CATEGORIES: readonly { max: number; category: AqiCategory; advice: string }[] = [
   { max: 50, category: 'Good', advice: 'Air quality is satisfactory; enjoy outdoor activities.' },

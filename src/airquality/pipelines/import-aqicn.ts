@@ -32,12 +32,21 @@ export async function importAqicn(store: FeatureStore, file: string, locationInp
     hours_measured: 24, // a daily source: the day is taken as fully measured
   }));
   const groups = await airQualityGroups(store);
-  const lagged = lagRows(location.location_id, days.map((d) => ({ date: d.date, value: d.pm25 })));
+  const lagged = lagRows(
+    location.location_id,
+    days.map((d) => ({ date: d.date, value: d.pm25 })),
+  );
   // One transaction: an import that fails part way writes nothing.
   const { locations, airQuality, lags } = await store.transaction(async () => ({
     locations: await groups.locations.insert([{ ...location }]),
     airQuality: await groups.airQuality.insert(air),
     lags: await groups.lags.insert(lagged),
   }));
-  return { location: location.location_id, days: days.length, first: days[0]?.date ?? null, last: days.at(-1)?.date ?? null, commits: { locations, airQuality, lags } };
+  return {
+    location: location.location_id,
+    days: days.length,
+    first: days[0]?.date ?? null,
+    last: days.at(-1)?.date ?? null,
+    commits: { locations, airQuality, lags },
+  };
 }

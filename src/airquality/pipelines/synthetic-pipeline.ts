@@ -71,10 +71,7 @@ export async function runSynthetic(store: FeatureStore, options: SyntheticRunOpt
       no2: d.no2,
       hours_measured: 24,
     })),
-    weather: [
-      ...observed.map((d) => weatherRow(d, null)),
-      ...future.map((d, i) => weatherRow(syntheticForecast(d, i + 1, options.seed), options.end)),
-    ],
+    weather: [...observed.map((d) => weatherRow(d, null)), ...future.map((d, i) => weatherRow(syntheticForecast(d, i + 1, options.seed), options.end))],
     lags: lagRows(SYNTHETIC_LOCATION.location_id, series).filter((r) => (r.date as string) >= start),
   };
   const commits: RunCommits = await writeRun(store, groups, rows);

@@ -10,10 +10,12 @@ const Reading = z.object({ v: z.number() });
 const FeedSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('ok'),
-    data: z.object({
-      iaqi: z.object({ pm25: Reading.optional(), pm10: Reading.optional() }).passthrough(),
-      time: z.object({ s: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) }).passthrough(),
-    }).passthrough(),
+    data: z
+      .object({
+        iaqi: z.object({ pm25: Reading.optional(), pm10: Reading.optional() }).passthrough(),
+        time: z.object({ s: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) }).passthrough(),
+      })
+      .passthrough(),
   }),
   z.object({ status: z.literal('error'), data: z.string() }),
 ]);

@@ -24,7 +24,15 @@ export function openMeteoEndpoints(env: NodeJS.ProcessEnv = process.env): OpenMe
   );
 }
 
-const DAILY = ['temperature_2m_mean', 'dew_point_2m_mean', 'pressure_msl_mean', 'precipitation_sum', 'wind_speed_10m_mean', 'wind_speed_10m_max', 'wind_direction_10m_dominant'] as const;
+const DAILY = [
+  'temperature_2m_mean',
+  'dew_point_2m_mean',
+  'pressure_msl_mean',
+  'precipitation_sum',
+  'wind_speed_10m_mean',
+  'wind_speed_10m_max',
+  'wind_direction_10m_dominant',
+] as const;
 const Values = z.array(z.number().nullable());
 const DateText = z.string().refine(isIsoDate, 'a date written YYYY-MM-DD');
 
@@ -33,7 +41,10 @@ const DailyWeatherSchema = z.object({
   latitude: z.number(),
   longitude: z.number(),
   daily: z
-    .object({ time: z.array(DateText), ...Object.fromEntries(DAILY.map((k) => [k, Values])) } as { time: z.ZodArray<typeof DateText> } & Record<(typeof DAILY)[number], typeof Values>)
+    .object({ time: z.array(DateText), ...Object.fromEntries(DAILY.map((k) => [k, Values])) } as { time: z.ZodArray<typeof DateText> } & Record<
+      (typeof DAILY)[number],
+      typeof Values
+    >)
     .refine((d) => DAILY.every((k) => d[k].length === d.time.length), 'every daily series has one value per date'),
 });
 
@@ -42,7 +53,10 @@ const HourlyAirSchema = z.object({
   longitude: z.number(),
   hourly: z
     .object({ time: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)), pm2_5: Values, pm10: Values, nitrogen_dioxide: Values })
-    .refine((h) => h.pm2_5.length === h.time.length && h.pm10.length === h.time.length && h.nitrogen_dioxide.length === h.time.length, 'every hourly series has one value per hour'),
+    .refine(
+      (h) => h.pm2_5.length === h.time.length && h.pm10.length === h.time.length && h.nitrogen_dioxide.length === h.time.length,
+      'every hourly series has one value per hour',
+    ),
 });
 
 export interface Place {
@@ -89,21 +103,39 @@ const dailyParams = (place: Place) => ({
 });
 
 /** Observed daily weather for [start, end] from the archive. */
-export async function archiveWeather(place: Place, start: string, end: string, endpoints: OpenMeteoEndpoints, fetch: Partial<FetchOptions> = {}): Promise<InputRow[]> {
+export async function archiveWeather(
+  place: Place,
+  start: string,
+  end: string,
+  endpoints: OpenMeteoEndpoints,
+  fetch: Partial<FetchOptions> = {},
+): Promise<InputRow[]> {
   if (start > end) throw new ValidationError(`archive weather: start ${start} is after end ${end}`);
   const url = `${endpoints.archive}?${query({ ...dailyParams(place), start_date: start, end_date: end })}`;
   return weatherRows(place, await fetchJson(url, DailyWeatherSchema, { what: 'Open-Meteo weather archive', ...fetch }), null);
 }
 
 /** The weather of `issuedOn` and the next `days` days; the days after `issuedOn` are forecasts issued on it. */
-export async function forecastWeather(place: Place, issuedOn: string, days: number, endpoints: OpenMeteoEndpoints, fetch: Partial<FetchOptions> = {}): Promise<InputRow[]> {
+export async function forecastWeather(
+  place: Place,
+  issuedOn: string,
+  days: number,
+  endpoints: OpenMeteoEndpoints,
+  fetch: Partial<FetchOptions> = {},
+): Promise<InputRow[]> {
   const url = `${endpoints.forecast}?${query({ ...dailyParams(place), start_date: issuedOn, end_date: addDays(issuedOn, days) })}`;
   const rows = weatherRows(place, await fetchJson(url, DailyWeatherSchema, { what: 'Open-Meteo weather forecast', ...fetch }), issuedOn);
   return rows.filter((r) => (r.date as string) > issuedOn);
 }
 
 /** Daily air quality for [start, end] from Open-Meteo's hourly CAMS model values (18-hour rule). */
-export async function modelAirQuality(place: Place, start: string, end: string, endpoints: OpenMeteoEndpoints, fetch: Partial<FetchOptions> = {}): Promise<InputRow[]> {
+export async function modelAirQuality(
+  place: Place,
+  start: string,
+  end: string,
+  endpoints: OpenMeteoEndpoints,
+  fetch: Partial<FetchOptions> = {},
+): Promise<InputRow[]> {
   const url = `${endpoints.airQuality}?${query({ latitude: place.latitude, longitude: place.longitude, hourly: 'pm2_5,pm10,nitrogen_dioxide', start_date: start, end_date: end, timezone: 'auto' })}`;
   const h = (await fetchJson(url, HourlyAirSchema, { what: 'Open-Meteo air quality', ...fetch })).hourly;
   const days = new Map<string, number[]>();

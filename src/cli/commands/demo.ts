@@ -42,7 +42,13 @@ async function beijingDemo(ctx: CliContext, store: FeatureStore, path: string, e
 
 async function liveDemo(ctx: CliContext, store: FeatureStore): Promise<{ r: RunResult; today: string }> {
   const today = ctx.clock.today();
-  const r = await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: addDays(today, -365), end: today, forecastDays: 7, endpoints: openMeteoEndpoints(), fetch: { retries: 1, timeoutMs: 8000 } });
+  const r = await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, {
+    start: addDays(today, -365),
+    end: today,
+    forecastDays: 7,
+    endpoints: openMeteoEndpoints(),
+    fetch: { retries: 1, timeoutMs: 8000 },
+  });
   writePipelineConfig(ctx.storeDir, { source: 'live', location: 'stockholm-hornsgatan' });
   return { r, today };
 }
@@ -79,7 +85,9 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     const { r, today } = built ?? (path ? await beijingDemo(ctx, store, path, explicitToday) : await syntheticDemo(ctx, store));
     printRun(ctx, r, p.values.json === true, Math.round(performance.now() - t0) / 1000);
     if (!p.values.json) {
-      ctx.out.line(`today is ${today}; next: \`airq pipeline daily --date ${addDays(today, 1)} --today ${addDays(today, 1)} --store ${ctx.storeDir}\`, \`airq fg list --store ${ctx.storeDir}\``);
+      ctx.out.line(
+        `today is ${today}; next: \`airq pipeline daily --date ${addDays(today, 1)} --today ${addDays(today, 1)} --store ${ctx.storeDir}\`, \`airq fg list --store ${ctx.storeDir}\``,
+      );
     }
   } finally {
     await store.close();

@@ -18,19 +18,26 @@ const Limit = z.coerce.number().int().min(0).max(1_000_000).default(20);
 
 export function fgCommand(argv: readonly string[]): Promise<void> {
   const subcommands = ['list', 'show', 'read'];
-  return inspect('fg', subcommands, FG_HELP, argv, async ({ sub, p, ctx, json, version, store }) => {
-    const limit = option(Limit, p.values.limit, 'limit');
-    if (sub === 'list') {
-      noMorePositionals(p, 0, 'fg list');
-      return list(ctx, store.listFeatureGroups(), json);
-    }
-    noMorePositionals(p, 1, `fg ${sub}`);
-    const fg = store.getFeatureGroup(positional(p, 0, 'the feature group NAME', `fg ${sub}`), version);
-    if (sub === 'show') return show(ctx, fg, json);
-    const rows = await fg.selectAll().limit(limit).read();
-    if (json) ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
-    else ctx.out.line(table(rows));
-  }, { limit: { type: 'string' } });
+  return inspect(
+    'fg',
+    subcommands,
+    FG_HELP,
+    argv,
+    async ({ sub, p, ctx, json, version, store }) => {
+      const limit = option(Limit, p.values.limit, 'limit');
+      if (sub === 'list') {
+        noMorePositionals(p, 0, 'fg list');
+        return list(ctx, store.listFeatureGroups(), json);
+      }
+      noMorePositionals(p, 1, `fg ${sub}`);
+      const fg = store.getFeatureGroup(positional(p, 0, 'the feature group NAME', `fg ${sub}`), version);
+      if (sub === 'show') return show(ctx, fg, json);
+      const rows = await fg.selectAll().limit(limit).read();
+      if (json) ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
+      else ctx.out.line(table(rows));
+    },
+    { limit: { type: 'string' } },
+  );
 }
 
 async function list(ctx: CliContext, groups: FeatureGroup[], json: boolean): Promise<void> {
@@ -58,7 +65,9 @@ async function show(ctx: CliContext, fg: FeatureGroup, json: boolean): Promise<v
   }
   const out = ctx.out;
   out.line(`${meta.name} v${meta.version}${meta.description ? ` — ${meta.description}` : ''}`);
-  out.line(`primary key: ${meta.primaryKey.join(', ')}   event time: ${meta.eventTime ?? '(none)'}   online: ${meta.onlineEnabled ? 'yes' : 'no'}${meta.ttl ? `   ttl: ${meta.ttl} s` : ''}`);
+  out.line(
+    `primary key: ${meta.primaryKey.join(', ')}   event time: ${meta.eventTime ?? '(none)'}   online: ${meta.onlineEnabled ? 'yes' : 'no'}${meta.ttl ? `   ttl: ${meta.ttl} s` : ''}`,
+  );
   out.line(`created: ${meta.createdAt}   rows: ${statistics.rowCount}`);
   out.line();
   const stats = new Map(statistics.columns.map((c) => [c.column, c]));

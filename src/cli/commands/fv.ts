@@ -21,7 +21,11 @@ export function fvCommand(argv: readonly string[]): Promise<void> {
           name: v.name,
           version: v.version,
           labels: v.labels.join(','),
-          groups: v.query().groups().map((g) => `${g.name}@${g.version}`).join(','),
+          groups: v
+            .query()
+            .groups()
+            .map((g) => `${g.name}@${g.version}`)
+            .join(','),
           training_datasets: (await v.trainingDatasets()).length,
           description: v.definition.description,
         })),
@@ -71,7 +75,9 @@ async function show(ctx: CliContext, fv: FeatureView, json: boolean): Promise<vo
             version: t.version,
             created: t.createdAt,
             split: t.split.kind,
-            rows: Object.entries(t.rowCounts).map(([k, v]) => `${k}=${v}`).join(' '),
+            rows: Object.entries(t.rowCounts)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' '),
             snapshot_commit: t.snapshotCommit,
           })),
         ),

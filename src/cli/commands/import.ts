@@ -38,9 +38,7 @@ const OPTIONS = {
 } as const;
 
 const Coordinate = (limit: number) =>
-  z.coerce
-    .number({ error: 'must be a number of degrees' })
-    .refine((x) => Math.abs(x) <= limit, `must be between -${limit} and ${limit} degrees`);
+  z.coerce.number({ error: 'must be a number of degrees' }).refine((x) => Math.abs(x) <= limit, `must be between -${limit} and ${limit} degrees`);
 
 export async function importCommand(argv: readonly string[]): Promise<void> {
   const [source, ...rest] = argv;

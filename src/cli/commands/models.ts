@@ -24,7 +24,9 @@ export function modelsCommand(argv: readonly string[]): Promise<void> {
         version: m.version,
         created: m.meta.createdAt,
         feature_view: `${m.meta.featureView.name}@${m.meta.featureView.version}/td${m.meta.trainingDatasetVersion}`,
-        metrics: Object.entries(m.metrics).map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`).join(' '),
+        metrics: Object.entries(m.metrics)
+          .map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`)
+          .join(' '),
       }));
       ctx.out.line(rows.length ? table(rows) : '(the registry has no models yet)');
       return;

@@ -61,7 +61,9 @@ function sourceOf(p: Parsed, ctx: CliContext): PipelineConfig {
 
 export function printRun(ctx: CliContext, r: RunResult, json: boolean, seconds: number): void {
   if (json) return ctx.out.json({ ...r, seconds });
-  ctx.out.line(`${r.days} location-days of ${r.stations.length} location(s)${r.forecastDays ? ` + ${r.forecastDays}-day weather forecasts` : ''} in ${seconds} s`);
+  ctx.out.line(
+    `${r.days} location-days of ${r.stations.length} location(s)${r.forecastDays ? ` + ${r.forecastDays}-day weather forecasts` : ''} in ${seconds} s`,
+  );
   for (const [group, c] of Object.entries(r.commits)) {
     ctx.out.line(`  ${group.padEnd(17)} ${c ? `commit ${c.commitId}: ${c.inserted} new, ${c.updated} updated` : 'no changes'}`);
   }
@@ -92,14 +94,16 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
     } else if (config.source === 'live') {
       const endpoints = openMeteoEndpoints();
       const last = end ?? ctx.clock.today();
-      r = sub === 'backfill'
-        ? await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: start ?? addDays(last, -365), end: last, endpoints })
-        : await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: date, end: date, forecastDays: 7, endpoints, aqicn: aqicnConfig() });
+      r =
+        sub === 'backfill'
+          ? await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: start ?? addDays(last, -365), end: last, endpoints })
+          : await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: date, end: date, forecastDays: 7, endpoints, aqicn: aqicnConfig() });
     } else {
       const last = end ?? ctx.clock.today();
-      r = sub === 'backfill'
-        ? await runSynthetic(store, { start: start ?? addDays(last, -3 * 365), end: last, seed: config.seed })
-        : await runSynthetic(store, { start: date, end: date, forecastDays: 7, seed: config.seed });
+      r =
+        sub === 'backfill'
+          ? await runSynthetic(store, { start: start ?? addDays(last, -3 * 365), end: last, seed: config.seed })
+          : await runSynthetic(store, { start: date, end: date, forecastDays: 7, seed: config.seed });
     }
     writePipelineConfig(ctx.storeDir, config);
     if (sub === 'daily' && r.days === 0) ctx.log.warn(`the source has no observations for ${date}; nothing new was written for that day`);

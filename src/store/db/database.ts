@@ -117,9 +117,7 @@ export class Database {
     } catch (e) {
       const msg = errorMessage(e);
       if (/lock/i.test(msg)) {
-        throw new ConfigError(
-          `the store ${file} is open in another process; close it there, or open this one read-only`,
-        );
+        throw new ConfigError(`the store ${file} is open in another process; close it there, or open this one read-only`);
       }
       throw new ConfigError(`cannot open the store ${file}: ${msg}`);
     }

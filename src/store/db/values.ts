@@ -64,11 +64,7 @@ export function toDuckValue(type: FeatureType, v: FeatureValue): DuckDBValue {
 export const CHUNK_ROWS = 2048;
 
 /** Appender chunks for `rows`: first the constant BIGINT `leading` columns (commit ids), then the schema's. */
-export function* toChunks(
-  schema: FeatureSpec[],
-  rows: readonly Row[],
-  leading: { value: bigint | null }[] = [],
-): Generator<DuckDBDataChunk> {
+export function* toChunks(schema: FeatureSpec[], rows: readonly Row[], leading: { value: bigint | null }[] = []): Generator<DuckDBDataChunk> {
   const types = [...leading.map(() => BIGINT), ...schema.map((f) => DUCK_TYPE[f.type])];
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, rows.length - start);
@@ -101,9 +97,7 @@ export const featureValueConverter: DuckDBValueConverter<unknown> = (value, type
   }
   if (type instanceof DuckDBStructType) {
     const entries = (value as DuckDBStructValue).entries;
-    return Object.fromEntries(
-      type.entryNames.map((name, i) => [name, self(entries[name] ?? null, type.entryTypes[i]!, self)]),
-    );
+    return Object.fromEntries(type.entryNames.map((name, i) => [name, self(entries[name] ?? null, type.entryTypes[i]!, self)]));
   }
   if (type instanceof DuckDBMapType) {
     return (value as DuckDBMapValue).entries.map((e) => ({

@@ -4,18 +4,14 @@ import type { FeatureValue, Row } from '../types.js';
 import type { Expectation, ExpectationResult, ExpectationSuite, ValidationReport } from './schema.js';
 
 /** Rows of the table (other than the ones this batch replaces) that clash with the batch on `columns`. */
-export type TableDuplicateCheck = (
-  columns: string[],
-) => Promise<{ count: number; sample: { row: number; value: unknown }[] }>;
+export type TableDuplicateCheck = (columns: string[]) => Promise<{ count: number; sample: { row: number; value: unknown }[] }>;
 
 const SAMPLE = 5;
 
 function valueCheck(e: Expectation): ((v: FeatureValue) => boolean) | undefined {
   switch (e.kind) {
     case 'valuesBetween':
-      return (v) =>
-        (e.min === undefined || (v as number | string) >= e.min) &&
-        (e.max === undefined || (v as number | string) <= e.max);
+      return (v) => (e.min === undefined || (v as number | string) >= e.min) && (e.max === undefined || (v as number | string) <= e.max);
     case 'valuesInSet': {
       const allowed = new Set<unknown>(e.values);
       return (v) => allowed.has(v);
@@ -32,12 +28,7 @@ function valueCheck(e: Expectation): ((v: FeatureValue) => boolean) | undefined 
   }
 }
 
-function result(
-  expectation: Expectation,
-  elementCount: number,
-  sample: { row: number; value: unknown }[],
-  unexpectedCount: number,
-): ExpectationResult {
+function result(expectation: Expectation, elementCount: number, sample: { row: number; value: unknown }[], unexpectedCount: number): ExpectationResult {
   const mostly = 'mostly' in expectation && expectation.mostly !== undefined ? expectation.mostly : 1;
   const unexpectedPercent = elementCount === 0 ? 0 : (100 * unexpectedCount) / elementCount;
   const success = elementCount === 0 || (elementCount - unexpectedCount) / elementCount >= mostly - 1e-12;
@@ -81,11 +72,7 @@ function evaluateUniqueInBatch(columns: string[], rows: readonly Row[]) {
   return { bad, sample };
 }
 
-export async function evaluateSuite(
-  suite: ExpectationSuite,
-  rows: readonly Row[],
-  tableDuplicates: TableDuplicateCheck,
-): Promise<ValidationReport> {
+export async function evaluateSuite(suite: ExpectationSuite, rows: readonly Row[], tableDuplicates: TableDuplicateCheck): Promise<ValidationReport> {
   const results: ExpectationResult[] = [];
   for (const e of suite.expectations) {
     if (e.kind === 'rowCountBetween') {

@@ -19,10 +19,16 @@ function cte(n: Node, nodes: Node[], snapshot: Snapshot, rootHasTime: boolean, p
   const where = [snapshotCondition(snapshot)];
   // A joined query's own filter applies to its rows before the join.
   if (n.parent >= 0 && n.query.state.filter) {
-    where.push(compileFilter(n.query.state.filter, (name) => {
-      requireColumn(n, name, 'filter column');
-      return { sql: ident(name), type: n.types.get(name)! };
-    }, params));
+    where.push(
+      compileFilter(
+        n.query.state.filter,
+        (name) => {
+          requireColumn(n, name, 'filter column');
+          return { sql: ident(name), type: n.types.get(name)! };
+        },
+        params,
+      ),
+    );
   }
   let sql = `SELECT ${cols.join(', ')} FROM ${ident(n.meta.table)} WHERE ${where.join(' AND ')}`;
   if (n.parent >= 0 && !(rootHasTime && et !== undefined)) {

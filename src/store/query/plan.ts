@@ -33,10 +33,9 @@ function typesOf(meta: FeatureGroupMeta): Map<string, FeatureType> {
 
 export function requireColumn(node: { meta: FeatureGroupMeta; types: Map<string, FeatureType> }, name: string, role: string): void {
   if (!node.types.has(name)) {
-    throw new ValidationError(
-      `${role} "${name}" is not a feature of ${label(node.meta)}; its features are: ${[...node.types.keys()].join(', ')}`,
-      { column: name },
-    );
+    throw new ValidationError(`${role} "${name}" is not a feature of ${label(node.meta)}; its features are: ${[...node.types.keys()].join(', ')}`, {
+      column: name,
+    });
   }
 }
 
@@ -54,10 +53,9 @@ export function flatten(root: Query): Node[] {
       const p = nodes[parent]!;
       for (const c of leftOn) {
         if (!p.types.has(c)) {
-          throw new ValidationError(
-            `join of ${label(meta)}: the left side ${label(p.meta)} has no column "${c}"; pass on, or leftOn and rightOn`,
-            { column: c },
-          );
+          throw new ValidationError(`join of ${label(meta)}: the left side ${label(p.meta)} has no column "${c}"; pass on, or leftOn and rightOn`, {
+            column: c,
+          });
         }
       }
     }
@@ -97,7 +95,6 @@ export function outputsOf(nodes: Node[], rootHasTime: boolean): Output[] {
   }
   return outputs;
 }
-
 
 export interface Plan {
   nodes: Node[];

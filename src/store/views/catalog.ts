@@ -35,12 +35,7 @@ export async function listViews(db: Database): Promise<StoredView[]> {
 }
 
 export async function insertView(tx: WriteTx, v: StoredView): Promise<void> {
-  await tx.run('INSERT INTO airq_feature_views VALUES ($1, $2, $3, $4::TIMESTAMP)', [
-    v.name,
-    v.version,
-    JSON.stringify(v.definition),
-    v.createdAt,
-  ]);
+  await tx.run('INSERT INTO airq_feature_views VALUES ($1, $2, $3, $4::TIMESTAMP)', [v.name, v.version, JSON.stringify(v.definition), v.createdAt]);
 }
 
 function tdFromRow(r: Record<string, unknown>): TrainingDatasetInfo {
@@ -54,32 +49,15 @@ function tdFromRow(r: Record<string, unknown>): TrainingDatasetInfo {
 }
 
 export async function listTrainingDatasets(db: Database, name: string, version: number): Promise<TrainingDatasetInfo[]> {
-  const rows = await db.query(
-    'SELECT * FROM airq_training_datasets WHERE fv_name = $1 AND fv_version = $2 ORDER BY version',
-    [name, version],
-  );
+  const rows = await db.query('SELECT * FROM airq_training_datasets WHERE fv_name = $1 AND fv_version = $2 ORDER BY version', [name, version]);
   return rows.map(tdFromRow);
 }
 
 /** Saves a training dataset version as the next number for its view, inside the caller's transaction. */
-export async function insertTrainingDataset(
-  tx: WriteTx,
-  name: string,
-  version: number,
-  def: TrainingDatasetDefinition,
-): Promise<TrainingDatasetInfo> {
-  const [r] = await tx.query(
-    'SELECT coalesce(max(version), 0) + 1 AS v FROM airq_training_datasets WHERE fv_name = $1 AND fv_version = $2',
-    [name, version],
-  );
+export async function insertTrainingDataset(tx: WriteTx, name: string, version: number, def: TrainingDatasetDefinition): Promise<TrainingDatasetInfo> {
+  const [r] = await tx.query('SELECT coalesce(max(version), 0) + 1 AS v FROM airq_training_datasets WHERE fv_name = $1 AND fv_version = $2', [name, version]);
   const tdVersion = Number(r?.v ?? 1);
   const createdAt = new Date().toISOString();
-  await tx.run('INSERT INTO airq_training_datasets VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [
-    name,
-    version,
-    tdVersion,
-    JSON.stringify(def),
-    createdAt,
-  ]);
+  await tx.run('INSERT INTO airq_training_datasets VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [name, version, tdVersion, JSON.stringify(def), createdAt]);
   return { ...def, featureView: name, featureViewVersion: version, version: tdVersion, createdAt };
 }

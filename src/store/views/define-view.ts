@@ -46,7 +46,8 @@ export async function defineView(
   }
   for (const [feature, fn] of Object.entries(spec.transformations)) {
     const type = types.get(feature);
-    if (type === undefined) throw new ValidationError(`${label}: transformation on "${feature}", which is not in the query; its columns are: ${known()}`, { column: feature });
+    if (type === undefined)
+      throw new ValidationError(`${label}: transformation on "${feature}", which is not in the query; its columns are: ${known()}`, { column: feature });
     if (spec.labels.includes(feature)) throw new ValidationError(`${label}: "${feature}" is a label; transformations apply to features`, { column: feature });
     let t;
     try {

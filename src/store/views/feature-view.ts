@@ -10,13 +10,7 @@ import { listTrainingDatasets } from './catalog.js';
 import { pick, Transformer, type Layout } from './layout.js';
 import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
 import { OnlineServer, type FeatureVector, type VectorOptions } from './serving.js';
-import {
-  createTrainingDataset,
-  layoutOfView,
-  materializeTrainingDataset,
-  type Split,
-  type ViewSource,
-} from './training-data.js';
+import { createTrainingDataset, layoutOfView, materializeTrainingDataset, type Split, type ViewSource } from './training-data.js';
 
 export interface ReadOptions {
   startTime?: string;
@@ -187,7 +181,9 @@ export class FeatureView {
   }
 
   /** Transformed features of the current data, for a time range of the root event time and/or a list of entities. */
-  async getBatchData(options: { startTime?: string; endTime?: string; entities?: Readonly<Record<string, InputValue>>[]; includeInferenceHelperColumns?: boolean } = {}): Promise<BatchData> {
+  async getBatchData(
+    options: { startTime?: string; endTime?: string; entities?: Readonly<Record<string, InputValue>>[]; includeInferenceHelperColumns?: boolean } = {},
+  ): Promise<BatchData> {
     if (this.batchVersion === undefined) await this.initBatchScoring();
     const layout = await layoutOfView(this.src);
     const transformer = await this.transformer(this.batchVersion ?? null, layout);
@@ -213,4 +209,3 @@ export class FeatureView {
     return out;
   }
 }
-

@@ -44,7 +44,11 @@ export class Transformer {
   }
 
   /** Fits each transformation on the values of the (training) rows; `valuesOf` gives a column's values. */
-  static fit(def: FeatureViewDefinition, registry: TransformationRegistry, valuesOf: (feature: string) => readonly FeatureValue[]): Record<string, TransformationState> {
+  static fit(
+    def: FeatureViewDefinition,
+    registry: TransformationRegistry,
+    valuesOf: (feature: string) => readonly FeatureValue[],
+  ): Record<string, TransformationState> {
     const state: Record<string, TransformationState> = {};
     for (const [feature, name] of Object.entries(def.transformations)) state[feature] = registry.get(name).fit(valuesOf(feature));
     return state;

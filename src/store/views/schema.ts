@@ -20,9 +20,7 @@ export const FeatureViewDefinitionSchema = z
   .strict();
 export type FeatureViewDefinition = z.infer<typeof FeatureViewDefinitionSchema>;
 
-export const ViewNameSchema = z
-  .string()
-  .regex(GROUP_NAME, 'a feature view name is lowercase letters, digits and _, starting with a letter');
+export const ViewNameSchema = z.string().regex(GROUP_NAME, 'a feature view name is lowercase letters, digits and _, starting with a letter');
 
 const Range = z.object({ start: z.string().optional(), end: z.string().optional() }).strict();
 export type TimeRange = z.infer<typeof Range>;

@@ -111,10 +111,11 @@ async function readSplits(view: ViewSource, def: Omit<TrainingDatasetDefinition,
 async function sourceCommits(db: Database, groups: FeatureGroupMeta[], snapshot: number) {
   return Promise.all(
     groups.map(async (g) => {
-      const [r] = await db.query(
-        'SELECT coalesce(max(commit_id), 0) AS c FROM airq_commits WHERE fg_name = $1 AND fg_version = $2 AND commit_id <= $3',
-        [g.name, g.version, BigInt(snapshot)],
-      );
+      const [r] = await db.query('SELECT coalesce(max(commit_id), 0) AS c FROM airq_commits WHERE fg_name = $1 AND fg_version = $2 AND commit_id <= $3', [
+        g.name,
+        g.version,
+        BigInt(snapshot),
+      ]);
       return { featureGroup: g.name, version: g.version, commitId: Number(r?.c ?? 0) };
     }),
   );

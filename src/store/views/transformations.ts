@@ -18,8 +18,7 @@ export interface Transformation {
 
 const nums = (values: readonly FeatureValue[]) => values.filter((v): v is number => typeof v === 'number');
 const single = (feature: string) => [feature];
-const categoriesOf = (values: readonly FeatureValue[]) =>
-  [...new Set(values.filter((v) => v !== null).map(String))].sort();
+const categoriesOf = (values: readonly FeatureValue[]) => [...new Set(values.filter((v) => v !== null).map(String))].sort();
 
 export const BUILTIN_TRANSFORMATIONS: Record<string, Transformation> = {
   /** (x - min) / (max - min); 0 when the training values are all equal. */

@@ -31,9 +31,7 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
     );
     const online = ctx.loadedOnline();
     const latest = online
-      ? ((await tx.query(
-          `${latestPerKeySql(meta, `EXISTS (SELECT 1 FROM ${STAGE} k WHERE ${joinOn(meta.primaryKey, 't', 'k')})`)}`,
-        )) as Row[])
+      ? ((await tx.query(`${latestPerKeySql(meta, `EXISTS (SELECT 1 FROM ${STAGE} k WHERE ${joinOn(meta.primaryKey, 't', 'k')})`)}`)) as Row[])
       : [];
     await tx.run(`DROP TABLE ${STAGE}`);
     if (deleted === 0) {

@@ -59,7 +59,10 @@ describe('point-in-time joins', () => {
   it('takes the latest feature row at or before each label, never a later one, and keeps every label row', async () => {
     const store = await tempStore();
     const { labels, weather } = await setup(store);
-    const rows = await labels.selectAll().join(weather.select(['temp'])).read();
+    const rows = await labels
+      .selectAll()
+      .join(weather.select(['temp']))
+      .read();
     expect(rows).toEqual([
       { loc: 'a', ts: '2024-01-02T00:00:00.000Z', y: 1, temp: 10 },
       { loc: 'a', ts: '2024-01-03T00:00:00.000Z', y: 2, temp: 99 },
@@ -69,7 +72,12 @@ describe('point-in-time joins', () => {
     // A naive join on the key alone would leak the latest value (99) into the first label.
     const latest = await weather.filter(col('loc').eq('a')).orderBy('ts', 'desc').limit(1).read();
     expect(latest[0]!.temp).toBe(99);
-    expect(await labels.selectAll().join(weather.select(['temp'])).count()).toBe(4);
+    expect(
+      await labels
+        .selectAll()
+        .join(weather.select(['temp']))
+        .count(),
+    ).toBe(4);
   });
 
   it('compares nested joins (a joins b joins c) against the label time too', async () => {
@@ -106,7 +114,11 @@ describe('point-in-time joins', () => {
       ],
     });
     await stale.insert([{ loc: 'a', ts: '2024-01-01T00:00:00Z', v: 5 }]);
-    const rows = await labels.select(['loc', 'ts']).join(stale.select(['v'])).filter(col('loc').eq('a')).read();
+    const rows = await labels
+      .select(['loc', 'ts'])
+      .join(stale.select(['v']))
+      .filter(col('loc').eq('a'))
+      .read();
     // exactly 1 day old is still within the TTL; 2 days old is not
     expect(rows.map((r) => r.v)).toEqual([5, null]);
   });
@@ -120,9 +132,13 @@ describe('point-in-time joins', () => {
   it('needs a prefix when two groups contribute the same column name, and checks join keys', async () => {
     const store = await tempStore();
     const { labels, weather, regions } = await setup(store);
-    await expect(labels.selectAll().join(weather.select(['temp'])).join(weather.select(['temp'])).read()).rejects.toThrow(
-      /column "temp" comes from both weather v1 and weather v1; give the join a prefix/,
-    );
+    await expect(
+      labels
+        .selectAll()
+        .join(weather.select(['temp']))
+        .join(weather.select(['temp']))
+        .read(),
+    ).rejects.toThrow(/column "temp" comes from both weather v1 and weather v1; give the join a prefix/);
     const rows = await labels
       .select(['loc'])
       .join(weather.select(['temp']), { prefix: 'w1_' })
@@ -132,7 +148,12 @@ describe('point-in-time joins', () => {
     await expect(labels.selectAll().join(regions.selectAll()).read()).rejects.toThrow(
       /the left side labels v1 has no column "region"; pass on, or leftOn and rightOn/,
     );
-    await expect(labels.selectAll().join(weather.select(['nope'])).read()).rejects.toThrow(ValidationError);
+    await expect(
+      labels
+        .selectAll()
+        .join(weather.select(['nope']))
+        .read(),
+    ).rejects.toThrow(ValidationError);
   });
 
   it('joins on other columns with leftOn/rightOn, filters the joined result, and time-travels every group', async () => {

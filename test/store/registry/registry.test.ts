@@ -34,7 +34,9 @@ describe('model registry', () => {
     const draft = await store.registry.createModel({ name: 'gbdt', description: 'trees', metrics: { rmse: 40 }, featureView: fv, trainingDatasetVersion: td });
     const v1 = await draft.save(artifacts('{"trees":1}'));
     await expect(draft.save(artifacts('{"trees":9}'))).rejects.toThrow(ConflictError);
-    const v2 = await (await store.registry.createModel({ name: 'gbdt', metrics: { rmse: 35 }, featureView: fv, trainingDatasetVersion: td })).save(artifacts('{"trees":2}'));
+    const v2 = await (
+      await store.registry.createModel({ name: 'gbdt', metrics: { rmse: 35 }, featureView: fv, trainingDatasetVersion: td })
+    ).save(artifacts('{"trees":2}'));
     expect([v1.version, v2.version]).toEqual([1, 2]);
     expect(v1.meta.files).toEqual(['images/importance.svg', 'model.json', 'model_card.md']);
     expect(v1.meta.images).toEqual(['images/importance.svg']);
@@ -52,8 +54,14 @@ describe('model registry', () => {
 
   it('finds the best version by a metric in either direction', async () => {
     const { store, fv, td } = await storeWithView();
-    for (const [rmse, r2] of [[40, 0.5], [30, 0.4], [35, 0.7]]) {
-      await (await store.registry.createModel({ name: 'm', metrics: { rmse: rmse!, r2: r2! }, featureView: fv, trainingDatasetVersion: td })).save(artifacts('{}'));
+    for (const [rmse, r2] of [
+      [40, 0.5],
+      [30, 0.4],
+      [35, 0.7],
+    ]) {
+      await (
+        await store.registry.createModel({ name: 'm', metrics: { rmse: rmse!, r2: r2! }, featureView: fv, trainingDatasetVersion: td })
+      ).save(artifacts('{}'));
     }
     expect(store.registry.getBestModel('m', 'rmse', 'min').version).toBe(2);
     expect(store.registry.getBestModel('m', 'r2', 'max').version).toBe(3);
@@ -95,7 +103,9 @@ describe('model registry', () => {
     await labels.insert([{ loc: 'a', date: '2024-01-01', y: 1, x: 2 }]);
     const fv = await store.getOrCreateFeatureView({ name: 'lv', query: labels.selectAll(), labels: ['y'] });
     const td = (await fv.trainingData()).version;
-    const model = await (await store.registry.createModel({ name: 'lm', description: 'a line', metrics: { rmse: 1.5 }, featureView: fv, trainingDatasetVersion: td })).save(artifacts('{}'));
+    const model = await (
+      await store.registry.createModel({ name: 'lm', description: 'a line', metrics: { rmse: 1.5 }, featureView: fv, trainingDatasetVersion: td })
+    ).save(artifacts('{}'));
     const card = readFileSync(join(model.path, 'model_card.md'), 'utf8');
     expect(card).toMatch(/# lm v1/);
     expect(card).toMatch(/\| rmse \| 1\.5 \|/);

@@ -192,7 +192,11 @@ describe('serving', () => {
       ],
     });
     await offline.insert([{ loc: 'a', date: '2024-01-01', x: 1 }]);
-    const withT = await store.getOrCreateFeatureView({ name: 't', query: air.select(['loc', 'date', 'pm25_lag1']), transformations: { pm25_lag1: 'minMaxScaler' } });
+    const withT = await store.getOrCreateFeatureView({
+      name: 't',
+      query: air.select(['loc', 'date', 'pm25_lag1']),
+      transformations: { pm25_lag1: 'minMaxScaler' },
+    });
     await expect(withT.getFeatureVector({ loc: 'a' })).rejects.toThrow(/has transformations but no training data yet/);
     const mixed = await store.getOrCreateFeatureView({ name: 'mixed', query: air.select(['loc', 'date', 'pm25']).join(offline.select(['x'])) });
     await expect(mixed.getFeatureVector({ loc: 'a' })).rejects.toThrow(/offline_only v1 is not online-enabled/);

@@ -34,7 +34,9 @@ export async function airAndWeather(store: FeatureStore) {
     ['c', 'north'],
   ] as const;
   await air.insert(
-    locs.flatMap(([loc, city], li) => days.map((date, di) => ({ loc, date, pm25: 10 * (li + 1) + di, pm25_lag1: di === 0 ? null : 10 * (li + 1) + di - 1, city }))),
+    locs.flatMap(([loc, city], li) =>
+      days.map((date, di) => ({ loc, date, pm25: 10 * (li + 1) + di, pm25_lag1: di === 0 ? null : 10 * (li + 1) + di - 1, city })),
+    ),
   );
   await weather.insert(locs.flatMap(([loc], li) => days.map((date, di) => ({ loc, date, temp: li + di * 0.5, wind: 5 - di }))));
   return { air, weather, days };
