@@ -8,6 +8,7 @@ import { fgCommand } from './cli/commands/fg.js';
 import { fvCommand } from './cli/commands/fv.js';
 import { importCommand } from './cli/commands/import.js';
 import { demoCommand } from './cli/commands/demo.js';
+import { downloadCommand } from './cli/commands/download.js';
 import { pipelineCommand } from './cli/commands/pipeline.js';
 import { modelsCommand } from './cli/commands/models.js';
 
@@ -19,6 +20,7 @@ Commands available now:
   demo                  build a ready store from the Beijing data    (airq demo --help)
   pipeline backfill|daily  run the feature pipeline (Beijing replay) (airq pipeline --help)
   import beijing|aqicn  import UCI Beijing files or an aqicn export  (airq import --help)
+  download beijing      fetch the public UCI Beijing archive          (airq download --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -35,6 +37,7 @@ Exit codes: 0 success, 1 failure, 2 bad usage.`;
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   demo: demoCommand,
   import: importCommand,
+  download: downloadCommand,
   pipeline: pipelineCommand,
   fg: fgCommand,
   fv: fvCommand,

@@ -26,3 +26,8 @@ export function findDataDir(sub: string, env: NodeJS.ProcessEnv = process.env): 
   }
   return undefined;
 }
+
+/** Where `airq download` puts a dataset: $AIRQ_DATA_DIR/<sub> when set, else the user's cache (both are searched by findDataDir). */
+export function downloadDir(sub: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.AIRQ_DATA_DIR ? join(resolve(env.AIRQ_DATA_DIR), sub) : join(dataDirCandidates(env).at(-1)!, sub);
+}

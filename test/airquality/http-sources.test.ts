@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UnavailableError, ValidationError } from '../../src/core/errors.js';
-import { fetchJson, redact } from '../../src/airquality/http/fetch-json.js';
+import { fetchJson, redact } from '../../src/airquality/http/fetch.js';
 import { archiveWeather, forecastWeather, modelAirQuality, openMeteoEndpoints } from '../../src/airquality/sources/open-meteo.js';
 import { replayServer } from '../helpers/replay-server.js';
 

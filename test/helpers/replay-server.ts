@@ -5,7 +5,7 @@ import { afterEach } from 'vitest';
 
 export interface Scripted {
   status?: number;
-  /** An object is sent as JSON; a string as is. */
+  /** An object is sent as JSON; a string or Buffer as is. */
   body?: unknown;
   headers?: Record<string, string>;
   delayMs?: number;
@@ -36,7 +36,7 @@ export async function replayServer(): Promise<ReplayServer> {
     const answer = queue.length > 1 ? queue.shift()! : queue[0]!;
     const send = () => {
       if (res.destroyed) return;
-      const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
+      const body = typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body ?? {});
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
       res.end(body);
     };

@@ -6,7 +6,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { FeatureStore, InputRow } from '../../store/index.js';
 import { airQualityGroups } from '../feature-groups.js';
 import type { Location } from '../locations.js';
-import type { FetchOptions } from '../http/fetch-json.js';
+import type { FetchOptions } from '../http/fetch.js';
 import { archiveWeather, forecastWeather, modelAirQuality, type OpenMeteoEndpoints } from '../sources/open-meteo.js';
 import { aqicnCurrent, type AqicnConfig } from '../sources/aqicn-api.js';
 import { lagRows } from './daily-rows.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import { aqiToConcentration } from '../features/aqi.js';
-import { fetchJson, type FetchOptions } from '../http/fetch-json.js';
+import { fetchJson, type FetchOptions } from '../http/fetch.js';
 
 const Reading = z.object({ v: z.number() });
 

@@ -22,7 +22,7 @@ export interface BeijingHour {
 }
 
 const REQUIRED = ['year', 'month', 'day', 'hour', 'PM2.5', 'PM10', 'NO2', 'TEMP', 'PRES', 'DEWP', 'RAIN', 'wd', 'WSPM', 'station'];
-const FILE = /^PRSA_Data_(.+)_\d{8}-\d{8}\.csv(\.gz)?$/;
+export const BEIJING_FILE = /^PRSA_Data_(.+)_\d{8}-\d{8}\.csv(\.gz)?$/;
 
 /** The station files in `dir` (PRSA_Data_<Station>_<from>-<to>.csv[.gz]), sorted. */
 export function beijingFiles(dir: string): string[] {
@@ -32,7 +32,7 @@ export function beijingFiles(dir: string): string[] {
   } catch {
     throw new ValidationError(`cannot read the directory ${dir}; give the folder that holds the PRSA_Data_*.csv.gz files`);
   }
-  const files = entries.filter((f) => FILE.test(f)).sort();
+  const files = entries.filter((f) => BEIJING_FILE.test(f)).sort();
   if (files.length === 0) {
     throw new ValidationError(`no UCI Beijing station files (PRSA_Data_<Station>_....csv.gz) in ${dir}; \`airq download beijing\` fetches them`);
   }

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../core/validate.js';
 import type { InputRow } from '../../store/index.js';
 import { coveredMean, hoursMeasured, maxOf, round } from '../features/daily.js';
 import { degreesToCompass, windComponents } from '../features/wind.js';
-import { fetchJson, type FetchOptions } from '../http/fetch-json.js';
+import { fetchJson, type FetchOptions } from '../http/fetch.js';
 
 const EndpointsSchema = z.object({
   archive: z.url().default('https://archive-api.open-meteo.com/v1/archive'),

@@ -1,4 +1,4 @@
-// JSON over HTTP for the data sources: a timeout per attempt, retries with backoff, and zod-checked answers.
+// HTTP for the data sources: a timeout per attempt, retries with backoff, and zod-checked JSON answers.
 import type { z } from 'zod';
 import { UnavailableError, ValidationError, errorMessage } from '../../core/errors.js';
 import { formatZodIssues } from '../../core/validate.js';
@@ -23,18 +23,18 @@ export function redact(url: string): string {
 }
 
 /**
- * GETs `url` and returns its JSON parsed by `schema`. Retryable failures (timeouts, network errors,
- * 429, 5xx) are retried with exponential backoff and end in an UnavailableError; any other status,
- * or a body that is not the documented format, is a ValidationError that says what was wrong.
+ * GETs `url` and returns the successful response. Retryable failures (timeouts, network errors,
+ * 429, 5xx) are retried with exponential backoff and end in an UnavailableError; any other non-2xx
+ * status is a ValidationError that quotes the start of the answer.
  */
-export async function fetchJson<S extends z.ZodType>(url: string, schema: S, options: FetchOptions): Promise<z.output<S>> {
+export async function fetchRetrying(url: string, options: FetchOptions, accept: string): Promise<Response> {
   const { what, timeoutMs = 10_000, retries = 3, backoffMs = 500, maxBackoffMs = 30_000, sleep = wait } = options;
   let lastProblem = '';
   for (let attempt = 0; attempt <= retries; attempt++) {
     let delay = Math.min(maxBackoffMs, backoffMs * 2 ** attempt);
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept } });
     } catch (e) {
       lastProblem = (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot connect (${errorMessage(e)})`;
       if (attempt < retries) await sleep(delay);
@@ -48,21 +48,27 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, opt
       if (attempt < retries) await sleep(delay);
       continue;
     }
-    const text = await response.text();
     if (!response.ok) {
+      const text = await response.text();
       throw new ValidationError(`${what}: HTTP ${response.status} from ${redact(url)}: ${text.slice(0, 200)}`, { status: response.status });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ValidationError(`${what}: the answer from ${redact(url)} is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new ValidationError(`${what}: the answer is not in the documented format (${formatZodIssues(parsed.error)}); nothing was written`);
-    }
-    return parsed.data;
+    return response;
   }
   throw new UnavailableError(`${what}: ${lastProblem} after ${retries + 1} attempts (${redact(url)}); check the network and try again later`);
+}
+
+/** GETs `url` (see fetchRetrying) and returns its JSON parsed by `schema`; a body not in the documented format is a ValidationError. */
+export async function fetchJson<S extends z.ZodType>(url: string, schema: S, options: FetchOptions): Promise<z.output<S>> {
+  const text = await (await fetchRetrying(url, options, 'application/json')).text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ValidationError(`${options.what}: the answer from ${redact(url)} is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError(`${options.what}: the answer is not in the documented format (${formatZodIssues(parsed.error)}); nothing was written`);
+  }
+  return parsed.data;
 }

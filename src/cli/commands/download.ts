@@ -1,0 +1,39 @@
+// `airq download beijing`: fetches the public UCI Beijing archive into the data folder airq searches.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { downloadDir } from '../../core/data-dir.js';
+import { UsageError } from '../../core/errors.js';
+import { BEIJING_ARCHIVE_URL, downloadBeijing } from '../../airquality/sources/beijing-download.js';
+import { noMorePositionals, option, parse } from '../args.js';
+import { contextFrom } from '../context.js';
+
+export const DOWNLOAD_HELP = `airq download — fetch a public dataset
+
+  airq download beijing [--dir DIR] [--url URL] [--json]
+      the UCI "Beijing Multi-Site Air-Quality Data" archive (dataset 501, CC BY 4.0, ~8 MB):
+      12 stations, hourly, 2013-03 to 2017-02. Its station CSVs are kept gzip'd in DIR
+      (default $AIRQ_DATA_DIR/beijing, else ~/.cache/airq/data/beijing), where
+      \`airq demo --source beijing\` and \`airq pipeline --source beijing\` find them.
+      A failed download leaves DIR as it was. URL defaults to the UCI archive (env AIRQ_BEIJING_URL).`;
+
+const OPTIONS = { json: { type: 'boolean' }, dir: { type: 'string' }, url: { type: 'string' } } as const;
+const Url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export async function downloadCommand(argv: readonly string[]): Promise<void> {
+  const [dataset, ...rest] = argv;
+  const p = parse(rest, OPTIONS, `download ${dataset ?? ''}`.trim());
+  const ctx = contextFrom(p);
+  if (p.values.help || dataset === undefined) {
+    ctx.out.line(DOWNLOAD_HELP);
+    if (dataset === undefined && !p.values.help) throw new UsageError('download: say which dataset: beijing');
+    return;
+  }
+  if (dataset !== 'beijing') throw new UsageError(`download: unknown dataset "${dataset}"; available: beijing`);
+  noMorePositionals(p, 0, 'download beijing');
+  const url = option(Url, p.values.url ?? process.env.AIRQ_BEIJING_URL ?? BEIJING_ARCHIVE_URL, 'url');
+  const dir = typeof p.values.dir === 'string' ? resolve(p.values.dir) : downloadDir('beijing');
+  ctx.log.info(`downloading ${url}`);
+  const r = await downloadBeijing(dir, url);
+  if (p.values.json) ctx.out.json(r);
+  else ctx.out.line(`downloaded ${r.files.length} station files (${(r.bytes / 1e6).toFixed(1)} MB archive) to ${r.dir}\nnext: airq import beijing ${r.dir}`);
+}
