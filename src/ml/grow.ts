@@ -1,0 +1,168 @@
+// Grows one tree on histograms of binned features, best split first (leaf-wise), with the histogram subtraction trick.
+import { addNode, emptyTree, type Tree } from './tree.js';
+
+export interface GrowParams {
+  maxDepth: number;
+  maxLeaves: number;
+  /** Minimum rows on each side of a split (hessians are 1 for our losses, so weight = count). */
+  minChildWeight: number;
+  /** L2 regularisation of leaf values. */
+  lambda: number;
+  /** Minimum loss reduction for a split. */
+  minSplitGain: number;
+  learningRate: number;
+}
+
+/** Binned training data shared by every tree of a model. */
+export interface BinnedData {
+  /** Column-major bins: bins[f * rows + i]. */
+  bins: Uint8Array;
+  rows: number;
+  /** Per feature, the bin that means "missing" (= number of value bins). */
+  missingBin: Uint16Array;
+  /** Per feature, where its bins start in a histogram. */
+  offset: Uint32Array;
+  histSize: number;
+  cuts: Float64Array[];
+}
+
+export interface GrownLeaf {
+  node: number;
+  /** The leaf's rows are order[start, end). */
+  start: number;
+  end: number;
+}
+
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+}
+
+interface Leaf extends GrownLeaf {
+  depth: number;
+  g: number;
+  n: number;
+  /** Interleaved (sum of gradients, count) per bin. */
+  hist: Float64Array;
+  best: Split | undefined;
+}
+
+export function binnedData(bins: Uint8Array, rows: number, cuts: Float64Array[]): BinnedData {
+  const missingBin = Uint16Array.from(cuts, (c) => c.length + 1);
+  const offset = new Uint32Array(cuts.length);
+  let size = 0;
+  cuts.forEach((c, f) => {
+    offset[f] = size;
+    size += c.length + 2;
+  });
+  return { bins, rows, missingBin, offset, histSize: size, cuts };
+}
+
+const score = (g: number, n: number, lambda: number) => (g * g) / (n + lambda);
+
+function buildHist(d: BinnedData, features: readonly number[], grad: Float64Array, order: Uint32Array, start: number, end: number): Float64Array {
+  const hist = new Float64Array(d.histSize * 2);
+  for (const f of features) {
+    const base = f * d.rows;
+    const off = d.offset[f]! * 2;
+    for (let k = start; k < end; k++) {
+      const i = order[k]!;
+      const at = off + d.bins[base + i]! * 2;
+      hist[at] = hist[at]! + grad[i]!;
+      hist[at + 1] = hist[at + 1]! + 1;
+    }
+  }
+  return hist;
+}
+
+function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: GrowParams): Split | undefined {
+  if (leaf.depth >= p.maxDepth || leaf.n < 2 * p.minChildWeight) return undefined;
+  const parent = score(leaf.g, leaf.n, p.lambda);
+  let best: Split | undefined;
+  for (const f of features) {
+    const off = d.offset[f]! * 2;
+    const valueBins = d.missingBin[f]!;
+    const mg = leaf.hist[off + valueBins * 2]!;
+    const mn = leaf.hist[off + valueBins * 2 + 1]!;
+    let lg = 0;
+    let ln = 0;
+    for (let b = 0; b < valueBins - 1; b++) {
+      lg += leaf.hist[off + b * 2]!;
+      ln += leaf.hist[off + b * 2 + 1]!;
+      // Missing values go right, then (when there are any) left: the better side is learned.
+      for (let side = 0; side < (mn > 0 ? 2 : 1); side++) {
+        const g = side === 1 ? lg + mg : lg;
+        const n = side === 1 ? ln + mn : ln;
+        if (n < p.minChildWeight || leaf.n - n < p.minChildWeight) continue;
+        const gain = 0.5 * (score(g, n, p.lambda) + score(leaf.g - g, leaf.n - n, p.lambda) - parent);
+        if (gain > p.minSplitGain && (best === undefined || gain > best.gain)) best = { gain, feature: f, bin: b, missingLeft: side === 1 };
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Grows a tree over the rows order[0, count) and returns it with its leaves (whose values are
+ * -G / (n + lambda) x learning rate). `order` is partitioned in place so that each leaf's rows are
+ * contiguous, which lets a caller re-fit leaves (quantile loss) without another pass.
+ */
+export function growTree(
+  d: BinnedData,
+  features: readonly number[],
+  grad: Float64Array,
+  order: Uint32Array,
+  count: number,
+  p: GrowParams,
+): { tree: Tree; leaves: GrownLeaf[] } {
+  const tree = emptyTree();
+  const scratch = new Uint32Array(count);
+  const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array): Leaf => {
+    let g = 0;
+    for (let k = start; k < end; k++) g += grad[order[k]!]!;
+    const leaf: Leaf = { node: addNode(tree), start, end, depth, g, n: end - start, hist, best: undefined };
+    leaf.best = bestSplit(d, features, leaf, p);
+    return leaf;
+  };
+  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, features, grad, order, 0, count))];
+  while (open.length < p.maxLeaves) {
+    let pick = -1;
+    for (let k = 0; k < open.length; k++) if (open[k]!.best && (pick < 0 || open[k]!.best!.gain > open[pick]!.best!.gain)) pick = k;
+    if (pick < 0) break;
+    const leaf = open.splice(pick, 1)[0]!;
+    const s = leaf.best!;
+    // Stable partition: left rows first, both sides keep increasing row order (sequential histogram reads).
+    const base = s.feature * d.rows;
+    const miss = d.missingBin[s.feature]!;
+    let l = leaf.start;
+    let r = 0;
+    for (let k = leaf.start; k < leaf.end; k++) {
+      const i = order[k]!;
+      const b = d.bins[base + i]!;
+      if (b === miss ? s.missingLeft : b <= s.bin) order[l++] = i;
+      else scratch[r++] = i;
+    }
+    order.set(scratch.subarray(0, r), l);
+    const node = leaf.node;
+    tree.feature[node] = s.feature;
+    tree.bin[node] = s.bin;
+    tree.threshold[node] = d.cuts[s.feature]![s.bin]!;
+    tree.missingLeft[node] = s.missingLeft;
+    tree.gain[node] = s.gain;
+    // Histogram subtraction: build the smaller child, derive the larger as parent - smaller.
+    const leftSmaller = l - leaf.start <= leaf.end - l;
+    const small = leftSmaller ? buildHist(d, features, grad, order, leaf.start, l) : buildHist(d, features, grad, order, l, leaf.end);
+    const large = leaf.hist;
+    for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
+    const left = makeLeaf(leaf.start, l, leaf.depth + 1, leftSmaller ? small : large);
+    const right = makeLeaf(l, leaf.end, leaf.depth + 1, leftSmaller ? large : small);
+    tree.left[node] = left.node;
+    tree.right[node] = right.node;
+    open.push(left, right);
+  }
+  const leaves = open;
+  for (const leaf of leaves) tree.value[leaf.node] = (-leaf.g / (leaf.n + p.lambda)) * p.learningRate;
+  return { tree, leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+}

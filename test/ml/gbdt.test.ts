@@ -1,0 +1,149 @@
+// Gradient-boosted trees on data with known answers: steps, curves, missing values, quantiles, early stopping, JSON.
+import { describe, expect, it } from 'vitest';
+import { Gbdt, type GbdtParams } from '../../src/ml/gbdt.js';
+import { matrixFromRows, type Matrix } from '../../src/ml/matrix.js';
+import { coverage, rmse } from '../../src/ml/metrics.js';
+import { seededRandom } from '../../src/ml/random.js';
+
+/** A standard normal from a seeded uniform source (Box-Muller). */
+function normal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** n rows of `cols` uniform features in [-1, 1] and y = f(row) + noise. */
+function dataset(n: number, cols: number, f: (r: number[]) => number, noise: number, seed: number): { x: Matrix; y: number[] } {
+  const random = seededRandom(seed);
+  const rows = Array.from({ length: n }, () => Array.from({ length: cols }, () => random() * 2 - 1));
+  return { x: matrixFromRows(rows), y: rows.map((r) => f(r) + noise * normal(random)) };
+}
+
+describe('Gbdt', () => {
+  it('finds a step with one split', () => {
+    // 101 distinct values (fewer than the bins), so a cut falls exactly between 0.3 and 0.32.
+    const rows = Array.from({ length: 1010 }, (_, i) => [((i % 101) - 50) / 50]);
+    const x = matrixFromRows(rows);
+    const y = rows.map((r) => (r[0]! <= 0.3 ? 1 : 5));
+    const m = Gbdt.fit(x, y, { nEstimators: 1, learningRate: 1, maxDepth: 1, minChildWeight: 1, lambda: 0 });
+    const t = m.trees[0]!;
+    expect(t.feature[0]).toBe(0);
+    expect(t.threshold[0]).toBeCloseTo(0.31, 12);
+    expect(Array.from(m.predict(matrixFromRows([[-0.5], [0.29], [0.32], [0.9]])))).toEqual([1, 1, 5, 5].map((v) => expect.closeTo(v, 9)));
+  });
+
+  it('learns y = x² + noise down to the noise level, and ignores an irrelevant feature', () => {
+    const f = (r: number[]) => 10 * r[0]! ** 2;
+    const train = dataset(4000, 2, f, 0.5, 2);
+    const test = dataset(2000, 2, f, 0.5, 3);
+    const m = Gbdt.fit(train.x, train.y, { nEstimators: 200, learningRate: 0.1, maxDepth: 4 });
+    const e = rmse(test.y, m.predict(test.x));
+    expect(e).toBeLessThan(0.6); // the noise alone is 0.5; predicting the mean would be ~3
+    const [top, other] = m.featureImportance();
+    expect(top!.feature).toBe('f0');
+    expect(other!.gain).toBeLessThan(top!.gain * 0.05);
+  });
+
+  it('routes missing values to the side that fits them', () => {
+    // When x is missing the label is high: a model that sent NaN to the default side would predict low.
+    const random = seededRandom(4);
+    const rows: (number | null)[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const missing = random() < 0.3;
+      const v = random();
+      rows.push([missing ? null : v]);
+      y.push(missing ? 10 : v);
+    }
+    const m = Gbdt.fit(matrixFromRows(rows), y, { nEstimators: 50, learningRate: 0.3, maxDepth: 3 });
+    const [nan, low, high] = m.predict(matrixFromRows([[null], [0.05], [0.95]]));
+    expect(nan).toBeCloseTo(10, 0);
+    expect(low).toBeLessThan(0.3);
+    expect(high).toBeGreaterThan(0.7);
+  });
+
+  it('fits quantiles whose band covers what it should', () => {
+    const f = (r: number[]) => 3 * r[0]!;
+    const noise = (r: number[]) => 1 + Math.abs(r[0]!) * 2; // heteroscedastic: wider for large |x|
+    const make = (seed: number) => {
+      const random = seededRandom(seed);
+      const rows = Array.from({ length: 4000 }, () => [random() * 2 - 1]);
+      return { x: matrixFromRows(rows), y: rows.map((r) => f(r) + noise(r) * normal(random)) };
+    };
+    const train = make(5);
+    const test = make(6);
+    const params: GbdtParams = { objective: 'quantile', nEstimators: 150, learningRate: 0.1, maxDepth: 3 };
+    const loModel = Gbdt.fit(train.x, train.y, { ...params, alpha: 0.1 });
+    const hiModel = Gbdt.fit(train.x, train.y, { ...params, alpha: 0.9 });
+    const c = coverage(test.y, loModel.predict(test.x), hiModel.predict(test.x));
+    expect(c).toBeGreaterThan(0.75);
+    expect(c).toBeLessThan(0.85);
+    // Wider where the noise is larger.
+    const width = (x: number) => {
+      const q = matrixFromRows([[x]]);
+      return hiModel.predict(q)[0]! - loModel.predict(q)[0]!;
+    };
+    expect(width(0.9)).toBeGreaterThan(1.5 * width(0));
+  });
+
+  it('is deterministic for a seed, with row and column subsampling', () => {
+    const { x, y } = dataset(1500, 5, (r) => r[0]! + 2 * r[1]! * r[2]!, 0.1, 7);
+    const params: GbdtParams = { nEstimators: 40, subsample: 0.7, colsample: 0.6, seed: 11 };
+    const a = Gbdt.fit(x, y, params).predict(x);
+    const b = Gbdt.fit(x, y, params).predict(x);
+    const c = Gbdt.fit(x, y, { ...params, seed: 12 }).predict(x);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+
+  it('stops early at the best validation round', () => {
+    const f = (r: number[]) => r[0]!;
+    const train = dataset(300, 3, f, 1, 8); // much noise, few rows: deep trees overfit quickly
+    const valid = dataset(300, 3, f, 1, 9);
+    const m = Gbdt.fit(train.x, train.y, { nEstimators: 500, learningRate: 0.3, maxDepth: 6, minChildWeight: 2, earlyStoppingRounds: 10 }, { valid });
+    expect(m.bestIteration).toBeLessThan(100);
+    expect(m.trees).toHaveLength(m.bestIteration);
+    expect(m.validLoss.length).toBe(m.bestIteration + 10);
+    expect(Math.min(...m.validLoss)).toBe(m.validLoss[m.bestIteration - 1]);
+  });
+
+  it('round-trips through JSON and predicts identically (property over random models)', () => {
+    const random = seededRandom(13);
+    for (let trial = 0; trial < 12; trial++) {
+      const cols = 1 + Math.floor(random() * 4);
+      const { x, y } = dataset(300 + Math.floor(random() * 300), cols, (r) => Math.sin(3 * r[0]!) + r.reduce((a, b) => a + b, 0), 0.3, 100 + trial);
+      // Some missing values, so that missing-side routing is part of what must survive.
+      for (let i = 0; i < x.data.length; i += 7) x.data[i] = NaN;
+      const params: GbdtParams = {
+        objective: random() < 0.5 ? 'squared_error' : 'quantile',
+        alpha: 0.2 + random() * 0.6,
+        nEstimators: 5 + Math.floor(random() * 30),
+        maxDepth: 1 + Math.floor(random() * 6),
+        subsample: 0.5 + random() * 0.5,
+        colsample: 0.5 + random() * 0.5,
+        maxBins: 2 + Math.floor(random() * 254),
+        seed: trial,
+      };
+      const m = Gbdt.fit(x, y, params);
+      const back = Gbdt.fromJSON(JSON.parse(JSON.stringify(m)));
+      const probe = dataset(200, cols, () => 0, 0, 200 + trial).x;
+      for (let i = 0; i < probe.data.length; i += 5) probe.data[i] = NaN;
+      expect(back.predict(probe)).toEqual(m.predict(probe));
+      expect(back.featureImportance()).toEqual(m.featureImportance());
+    }
+  });
+
+  it('refuses bad parameters and inputs with clear errors', () => {
+    const { x, y } = dataset(10, 2, () => 1, 0, 1);
+    expect(() => Gbdt.fit(x, y, { learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => Gbdt.fit(x, y, { earlyStoppingRounds: 5 })).toThrow(/needs a validation set/);
+    expect(() => Gbdt.fit(x, [1, 2, 3])).toThrow(/3 labels for 10 rows/);
+    expect(() =>
+      Gbdt.fit(
+        x,
+        y.map(() => NaN),
+      ),
+    ).toThrow(/label 0 is not a finite number/);
+    const m = Gbdt.fit(x, y, { nEstimators: 2 });
+    expect(() => m.predict(matrixFromRows([[1, 2, 3]]))).toThrow(/takes 2 features, got 3/);
+    expect(() => Gbdt.fromJSON({ format: 'xgboost' })).toThrow(/invalid GBDT model JSON/);
+  });
+});
