@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
 import { binMatrix, computeCuts } from './binning.js';
-import { binnedData, growTree } from './grow.js';
+import { binnedData, growTree, type BinnedData } from './grow.js';
 import { pinball, squaredError, type Loss } from './losses.js';
 import { checkMatrix, type Matrix } from './matrix.js';
 import { sampleIndices, seededRandom } from './random.js';
@@ -53,6 +53,20 @@ export interface GbdtJson {
   trees: Tree[];
 }
 
+// Several models are often fit on one matrix (mean and quantiles): bin it once.
+const binnedCache = new WeakMap<Matrix, Map<number, BinnedData>>();
+function binned(x: Matrix, maxBins: number): BinnedData {
+  const byBins = binnedCache.get(x) ?? new Map<number, BinnedData>();
+  binnedCache.set(x, byBins);
+  let d = byBins.get(maxBins);
+  if (!d) {
+    const cuts = computeCuts(x, maxBins);
+    d = binnedData(binMatrix(x, cuts), x.rows, cuts);
+    byBins.set(maxBins, d);
+  }
+  return d;
+}
+
 const lossOf = (p: Params): Loss => (p.objective === 'quantile' ? pinball(p.alpha) : squaredError);
 
 export class Gbdt {
@@ -80,8 +94,7 @@ export class Gbdt {
 
     const loss = lossOf(p);
     const labels = Float64Array.from(y);
-    const cuts = computeCuts(x, p.maxBins);
-    const data = binnedData(binMatrix(x, cuts), x.rows, cuts);
+    const data = binned(x, p.maxBins);
     const random = seededRandom(p.seed);
     const grow = { ...p, maxLeaves: p.maxLeaves ?? 2 ** Math.min(p.maxDepth, 20) };
     const base = loss.init(labels);
@@ -92,18 +105,16 @@ export class Gbdt {
     const vy = options.valid ? Float64Array.from(options.valid.y) : undefined;
     const vpred = new Float64Array(vx?.rows ?? 0).fill(base);
     const trees: Tree[] = [];
+    const histPool: Float64Array[] = [];
     const validLoss: number[] = [];
     let best = Infinity;
     let bestRound = 0;
     for (let round = 0; round < p.nEstimators; round++) {
       let count = 0;
-      for (let i = 0; i < x.rows; i++) {
-        if (p.subsample < 1 && random() >= p.subsample) continue;
-        order[count++] = i;
-        grad[i] = loss.gradient(labels[i]!, pred[i]!);
-      }
+      for (let i = 0; i < x.rows; i++) if (p.subsample >= 1 || random() < p.subsample) order[count++] = i;
+      loss.gradients(labels, pred, order, count, grad);
       const features = p.colsample < 1 ? sampleIndices(x.cols, Math.max(1, Math.round(x.cols * p.colsample)), random) : names.map((_, j) => j);
-      const { tree, leaves } = growTree(data, features, grad, order, count, grow);
+      const { tree, leaves } = growTree(data, features, grad, order, count, grow, histPool);
       if (loss.renewLeaf) {
         for (const leaf of leaves) {
           const residuals = new Float64Array(leaf.end - leaf.start);
@@ -112,14 +123,10 @@ export class Gbdt {
         }
       }
       trees.push(tree);
-      for (let i = 0; i < x.rows; i++) pred[i] = pred[i]! + predictBinnedRow(tree, data.bins, x.rows, data.missingBin, i);
+      for (let i = 0; i < x.rows; i++) pred[i] = pred[i]! + predictBinnedRow(tree, data.rowBins, data.cols, data.missingBin, i);
       if (vx && vy) {
-        let sum = 0;
-        for (let i = 0; i < vx.rows; i++) {
-          vpred[i] = vpred[i]! + predictRow(tree, vx, i);
-          sum += loss.value(vy[i]!, vpred[i]!);
-        }
-        const l = sum / Math.max(1, vx.rows);
+        for (let i = 0; i < vx.rows; i++) vpred[i] = vpred[i]! + predictRow(tree, vx, i);
+        const l = loss.mean(vy, vpred);
         validLoss.push(l);
         if (l < best) {
           best = l;

@@ -15,9 +15,12 @@ export interface GrowParams {
 
 /** Binned training data shared by every tree of a model. */
 export interface BinnedData {
-  /** Column-major bins: bins[f * rows + i]. */
+  /** Column-major bins: bins[f * rows + i] (partitioning reads one feature of many rows). */
   bins: Uint8Array;
+  /** The same bins row-major: rowBins[i * cols + f] (histograms read many features of one row). */
+  rowBins: Uint8Array;
   rows: number;
+  cols: number;
   /** Per feature, the bin that means "missing" (= number of value bins). */
   missingBin: Uint16Array;
   /** Per feature, where its bins start in a histogram. */
@@ -50,6 +53,9 @@ interface Leaf extends GrownLeaf {
 }
 
 export function binnedData(bins: Uint8Array, rows: number, cuts: Float64Array[]): BinnedData {
+  const cols = cuts.length;
+  const rowBins = new Uint8Array(bins.length);
+  for (let f = 0; f < cols; f++) for (let i = 0; i < rows; i++) rowBins[i * cols + f] = bins[f * rows + i]!;
   const missingBin = Uint16Array.from(cuts, (c) => c.length + 1);
   const offset = new Uint32Array(cuts.length);
   let size = 0;
@@ -57,20 +63,42 @@ export function binnedData(bins: Uint8Array, rows: number, cuts: Float64Array[])
     offset[f] = size;
     size += c.length + 2;
   });
-  return { bins, rows, missingBin, offset, histSize: size, cuts };
+  return { bins, rowBins, rows, cols, missingBin, offset, histSize: size, cuts };
 }
+
+const NO_HIST = new Float64Array(0);
 
 const score = (g: number, n: number, lambda: number) => (g * g) / (n + lambda);
 
-function buildHist(d: BinnedData, features: readonly number[], grad: Float64Array, order: Uint32Array, start: number, end: number): Float64Array {
-  const hist = new Float64Array(d.histSize * 2);
-  for (const f of features) {
-    const base = f * d.rows;
-    const off = d.offset[f]! * 2;
-    for (let k = start; k < end; k++) {
-      const i = order[k]!;
-      const at = off + d.bins[base + i]! * 2;
-      hist[at] = hist[at]! + grad[i]!;
+/** Where each sampled feature's bins start in a histogram (x2: sums and counts interleave). */
+function featureOffsets(d: BinnedData, features: readonly number[]): Int32Array {
+  return Int32Array.from(features, (f) => d.offset[f]! * 2);
+}
+
+/**
+ * Sums gradients and counts per bin of the sampled features over order[start, end). Row-outer: one
+ * row's bins are contiguous in rowBins, so each row costs one cache line, not one per feature.
+ */
+function buildHist(
+  d: BinnedData,
+  features: Int32Array,
+  offsets: Int32Array,
+  grad: Float64Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  hist: Float64Array,
+): Float64Array {
+  const nf = features.length;
+  const cols = d.cols;
+  const rowBins = d.rowBins;
+  for (let k = start; k < end; k++) {
+    const i = order[k]!;
+    const g = grad[i]!;
+    const base = i * cols;
+    for (let j = 0; j < nf; j++) {
+      const at = offsets[j]! + rowBins[base + features[j]!]! * 2;
+      hist[at] = hist[at]! + g;
       hist[at + 1] = hist[at + 1]! + 1;
     }
   }
@@ -116,17 +144,32 @@ export function growTree(
   order: Uint32Array,
   count: number,
   p: GrowParams,
+  pool: Float64Array[] = [],
 ): { tree: Tree; leaves: GrownLeaf[] } {
   const tree = emptyTree();
   const scratch = new Uint32Array(count);
+  const feats = Int32Array.from(features);
+  const offsets = featureOffsets(d, features);
+  // Histograms of finished leaves are reused (zeroed) for new ones, across trees when the caller keeps
+  // `pool`: far fewer large allocations and less GC.
+  const freshHist = () => {
+    const h = pool.pop();
+    if (!h) return new Float64Array(d.histSize * 2);
+    for (let j = 0; j < feats.length; j++) h.fill(0, offsets[j]!, offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2);
+    return h;
+  };
   const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array): Leaf => {
     let g = 0;
     for (let k = start; k < end; k++) g += grad[order[k]!]!;
     const leaf: Leaf = { node: addNode(tree), start, end, depth, g, n: end - start, hist, best: undefined };
     leaf.best = bestSplit(d, features, leaf, p);
+    if (!leaf.best) {
+      pool.push(leaf.hist);
+      leaf.hist = NO_HIST;
+    }
     return leaf;
   };
-  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, features, grad, order, 0, count))];
+  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, feats, offsets, grad, order, 0, count, freshHist()))];
   while (open.length < p.maxLeaves) {
     let pick = -1;
     for (let k = 0; k < open.length; k++) if (open[k]!.best && (pick < 0 || open[k]!.best!.gain > open[pick]!.best!.gain)) pick = k;
@@ -153,15 +196,21 @@ export function growTree(
     tree.gain[node] = s.gain;
     // Histogram subtraction: build the smaller child, derive the larger as parent - smaller.
     const leftSmaller = l - leaf.start <= leaf.end - l;
-    const small = leftSmaller ? buildHist(d, features, grad, order, leaf.start, l) : buildHist(d, features, grad, order, l, leaf.end);
+    const small = leftSmaller
+      ? buildHist(d, feats, offsets, grad, order, leaf.start, l, freshHist())
+      : buildHist(d, feats, offsets, grad, order, l, leaf.end, freshHist());
     const large = leaf.hist;
-    for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
+    for (let j = 0; j < feats.length; j++) {
+      const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
+      for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
+    }
     const left = makeLeaf(leaf.start, l, leaf.depth + 1, leftSmaller ? small : large);
     const right = makeLeaf(l, leaf.end, leaf.depth + 1, leftSmaller ? large : small);
     tree.left[node] = left.node;
     tree.right[node] = right.node;
     open.push(left, right);
   }
+  for (const leaf of open) if (leaf.hist !== NO_HIST) pool.push(leaf.hist);
   const leaves = open;
   for (const leaf of leaves) tree.value[leaf.node] = (-leaf.g / (leaf.n + p.lambda)) * p.learningRate;
   return { tree, leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };

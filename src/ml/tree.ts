@@ -45,12 +45,13 @@ export function predictRow(t: Tree, x: Matrix, i: number): number {
   return t.value[n]!;
 }
 
-/** The leaf value for row `i` of column-major binned data (bins above `missingBin[f] - 1` are missing). */
-export function predictBinnedRow(t: Tree, bins: Uint8Array, rows: number, missingBin: Uint16Array, i: number): number {
+/** The leaf value for row `i` of row-major binned data (bin `missingBin[f]` means missing). */
+export function predictBinnedRow(t: Tree, rowBins: Uint8Array, cols: number, missingBin: Uint16Array, i: number): number {
   let n = 0;
+  const base = i * cols;
   while (t.feature[n]! >= 0) {
     const f = t.feature[n]!;
-    const b = bins[f * rows + i]!;
+    const b = rowBins[base + f]!;
     n = b === missingBin[f] ? (t.missingLeft[n] ? t.left[n]! : t.right[n]!) : b <= t.bin[n]! ? t.left[n]! : t.right[n]!;
   }
   return t.value[n]!;
