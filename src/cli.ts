@@ -11,6 +11,8 @@ import { demoCommand } from './cli/commands/demo.js';
 import { downloadCommand } from './cli/commands/download.js';
 import { pipelineCommand } from './cli/commands/pipeline.js';
 import { modelsCommand } from './cli/commands/models.js';
+import { backtestCommand, trainCommand } from './cli/commands/train.js';
+import { forecastCommand } from './cli/commands/forecast.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -21,6 +23,9 @@ Commands available now:
   pipeline backfill|daily  run the feature pipeline (Beijing replay) (airq pipeline --help)
   import beijing|aqicn  import UCI Beijing files or an aqicn export  (airq import --help)
   download beijing      fetch the public UCI Beijing archive          (airq download --help)
+  train                 train and register the PM2.5 forecaster    (airq train --help)
+  forecast              7-day forecasts, hindcast and charts        (airq forecast --help)
+  backtest --test-start D  train before D, evaluate every day after  (airq backtest --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -42,6 +47,9 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   fg: fgCommand,
   fv: fvCommand,
   models: modelsCommand,
+  train: trainCommand,
+  forecast: forecastCommand,
+  backtest: backtestCommand,
   bench: benchCommand,
 };
 

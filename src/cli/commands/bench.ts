@@ -1,5 +1,6 @@
 // `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
 import { benchBackfill } from '../../../bench/backfill.js';
+import { benchForecast } from '../../../bench/forecast.js';
 import { benchInsert } from '../../../bench/insert.js';
 import { findDataDir } from '../../core/data-dir.js';
 import { benchOnline } from '../../../bench/online.js';
@@ -30,6 +31,14 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void,
       return benchBackfill(dir, log);
     },
   },
+  forecast: {
+    what: 'Beijing backtest from 2016-03-01 (per-horizon RMSE vs baselines; goal train <= 15 s) and a 7-day forecast of every station (goal <= 1 s)',
+    run: (log, path) => {
+      const dir = path ?? findDataDir('beijing');
+      if (!dir) throw new UsageError('bench forecast: pass --path DIR (the folder with the PRSA_Data_*.csv.gz files)');
+      return benchForecast(dir, log);
+    },
+  },
   'vector-lookup': {
     what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
     run: () => benchVectorLookup(),
@@ -53,5 +62,5 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   ctx.log.info(`bench ${name}: ${bench.what}`);
   const result = await bench.run((s) => ctx.log.info(s), typeof p.values.path === 'string' ? p.values.path : undefined);
   if (p.values.json) ctx.out.json({ bench: name, ...result });
-  else for (const [k, v] of Object.entries(result)) ctx.out.line(`${k.padEnd(16)} ${String(v)}`);
+  else for (const [k, v] of Object.entries(result)) ctx.out.line(`${k.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
 }

@@ -6,7 +6,10 @@ import { runBeijing, type RunResult } from '../../airquality/pipelines/beijing-p
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
 import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
 import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
+import { forecastAll } from '../../airquality/forecast/forecast.js';
+import { trainForecaster } from '../../airquality/forecast/train.js';
 import { FeatureStore } from '../../store/index.js';
+import { join } from 'node:path';
 import { parse } from '../args.js';
 import { contextFrom, type CliContext } from '../context.js';
 import { beijingPath, printRun, SYNTHETIC_SEED } from './pipeline.js';
@@ -15,14 +18,15 @@ export const DEMO_HELP = `airq demo [--source live|synthetic|beijing] [--path DI
 
 Builds a ready store in --store DIR as it would have been at the end of day D (--today):
 locations, daily air quality, weather and lag features up to D, and the weather forecast for
-D+1..D+7.
+D+1..D+7, the PM2.5 forecaster trained on data up to D (airq train), and its forecasts
+for D+1..D+7 with charts (airq forecast).
   live       (the default without --path) Open-Meteo for Stockholm, Hornsgatan 108: a year of
              weather and CAMS-model air quality and the 7-day weather forecast; when the network
              cannot be reached the demo says so in one line and uses the synthetic city
   synthetic  a seeded, simulated city (every row labelled synthetic); D defaults to today
   beijing    the UCI Beijing data (--path implies it; default ../shared/data/beijing); the forecast is the
              weather later recorded (replay: a perfect forecast); D defaults to 2017-02-21
-Training, forecasts and embeddings join this command as they are built.`;
+Embeddings join this command when they are built.`;
 
 /** The last day of the UCI data is 2017-02-28; a week before leaves room for a 7-day forecast. */
 const BEIJING_DEFAULT_TODAY = '2017-02-21';
@@ -83,8 +87,35 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
       }
     }
     const { r, today } = built ?? (path ? await beijingDemo(ctx, store, path, explicitToday) : await syntheticDemo(ctx, store));
-    printRun(ctx, r, p.values.json === true, Math.round(performance.now() - t0) / 1000);
-    if (!p.values.json) {
+    const ingestSeconds = Math.round(performance.now() - t0) / 1000;
+    ctx.log.info(`training the forecaster on data up to ${today}`);
+    const trained = await trainForecaster(store, today);
+    const forecast = await forecastAll(store, today, { chartsDir: join(ctx.storeDir, 'charts') });
+    const seconds = Math.round(performance.now() - t0) / 1000;
+    const model = {
+      name: trained.model.name,
+      version: trained.model.version,
+      validation_rmse: trained.model.metrics.validation_rmse,
+      horizons: trained.horizons,
+    };
+    const charts = forecast.locations.flatMap((l) => l.charts);
+    if (p.values.json)
+      ctx.out.json({
+        ...r,
+        seconds,
+        model,
+        forecast: { issue_date: today, locations: forecast.locations.length, predictions_written: forecast.predictions_written, charts },
+      });
+    else {
+      printRun(ctx, r, false, ingestSeconds);
+      const h1 = trained.horizons[0];
+      ctx.out.line(
+        `model ${model.name} v${model.version}: ${h1 ? `1-day RMSE ${h1.rmse.toFixed(1)} µg/m³ on ${trained.split.testStart}..${trained.split.testEnd} (persistence ${h1.rmse_persistence.toFixed(1)})` : 'trained'}`,
+      );
+      ctx.out.line(
+        `forecasts for ${addDays(today, 1)}..${addDays(today, 7)}: ${forecast.predictions_written} predictions for ${forecast.locations.length} location(s); charts in ${join(ctx.storeDir, 'charts')}`,
+      );
+      ctx.out.line(`done in ${seconds} s`);
       ctx.out.line(
         `today is ${today}; next: \`airq pipeline daily --date ${addDays(today, 1)} --today ${addDays(today, 1)} --store ${ctx.storeDir}\`, \`airq fg list --store ${ctx.storeDir}\``,
       );

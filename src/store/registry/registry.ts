@@ -65,10 +65,13 @@ export class Model {
     return target;
   }
 
-  /** The feature view the model was trained on, set up for serving and batch scoring with its training dataset version. */
-  async getFeatureView(): Promise<FeatureView> {
+  /**
+   * The feature view the model was trained on, set up for batch scoring and (unless `online: false`,
+   * for a batch-only model whose view reads offline groups) online serving with its training dataset version.
+   */
+  async getFeatureView(options: { online?: boolean } = {}): Promise<FeatureView> {
     const fv = this.ctx.featureView(this.meta.featureView.name, this.meta.featureView.version);
-    await fv.initServing(this.meta.trainingDatasetVersion);
+    if (options.online ?? true) await fv.initServing(this.meta.trainingDatasetVersion);
     await fv.initBatchScoring(this.meta.trainingDatasetVersion);
     return fv;
   }

@@ -1,0 +1,104 @@
+// The training pipeline: a temporal split of air_quality_fv, the forecaster, metrics against baselines, and the registry.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addDays, isoDateToEpochDays } from '../../core/dates.js';
+import { ValidationError } from '../../core/errors.js';
+import { col, type FeatureStore, type Model } from '../../store/index.js';
+import { importanceChart, predictedVsActualChart, writeChart } from '../charts/charts.js';
+import { climatologyOf, evalRows, type SplitRows } from './backtest.js';
+import { metricsByHorizon, type HorizonMetrics } from './evaluate.js';
+import { Forecaster } from './model.js';
+import { writeTargets } from './targets.js';
+import { FORECAST_VIEW, forecastView } from './view.js';
+import { rmse } from '../../ml/index.js';
+
+export const MODEL_NAME = 'pm25_forecaster';
+export const MODEL_FILE = 'forecaster.json';
+
+export interface TrainResult {
+  model: Model;
+  horizons: HorizonMetrics[];
+  train_seconds: number;
+  split: { trainEnd: string; validationStart: string; validationEnd: string; testStart: string; testEnd: string };
+}
+
+/**
+ * Trains on observed targets up to `today`: the last ~15% of days (at most 180) are the test
+ * period, the ~10% before (at most 120) the validation period for early stopping and interval
+ * calibration, the rest training. Registers the model with per-horizon test metrics and the
+ * validation RMSE that picks the served version.
+ */
+export async function trainForecaster(store: FeatureStore, today: string): Promise<TrainResult> {
+  await writeTargets(store);
+  const fv = await forecastView(store);
+  const dates = await store.getFeatureGroup('forecast_targets').select(['date', 'pm25']).filter(col('pm25').notNull()).filter(col('date').le(today)).read();
+  if (dates.length === 0) throw new ValidationError('no observed PM2.5 to train on; run `airq pipeline backfill` (or `airq demo`) first');
+  const first = dates.reduce((m, r) => ((r.date as string) < m ? (r.date as string) : m), today);
+  const span = isoDateToEpochDays(today) - isoDateToEpochDays(first) + 1;
+  const testDays = Math.min(180, Math.max(14, Math.round(span * 0.15)));
+  const validDays = Math.min(120, Math.max(14, Math.round(span * 0.1)));
+  if (span < testDays + validDays + 60)
+    throw new ValidationError(`only ${span} days of history up to ${today}; training needs at least ${testDays + validDays + 60}`);
+  const testStart = addDays(today, -testDays + 1);
+  const validationStart = addDays(testStart, -validDays);
+  const split = { trainEnd: addDays(validationStart, -1), validationStart, validationEnd: addDays(testStart, -1), testStart, testEnd: today };
+  const data = await fv.trainValidationTestSplit(split, { extraFilter: col('pm25').notNull(), includeTrainingHelperColumns: true });
+  const rows = (s: { features: SplitRows['features']; labels: SplitRows['labels']; helpers?: SplitRows['helpers'] }): SplitRows => ({
+    ...s,
+    helpers: s.helpers ?? [],
+  });
+  const train = rows(data.train);
+  const valid = rows(data.validation);
+  const test = rows(data.test);
+  const t0 = performance.now();
+  const forecaster = Forecaster.train(train, valid);
+  const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
+  const evaluated = evalRows(test, forecaster);
+  const horizons = metricsByHorizon(evaluated, climatologyOf(train));
+  const validPred = forecaster.predict(valid.features).map((p) => p.pm25);
+  const metrics: Record<string, number> = {
+    validation_rmse: rmse(
+      valid.labels.map((l) => l.pm25 as number),
+      validPred,
+    ),
+  };
+  for (const h of horizons) {
+    for (const k of ['rmse', 'mae', 'r2', 'coverage80', 'rmse_persistence', 'rmse_climatology', 'skill_persistence', 'skill_climatology'] as const) {
+      if (Number.isFinite(h[k])) metrics[`${k}_h${h.h}`] = Math.round(h[k] * 1000) / 1000;
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'airq-train-'));
+  try {
+    writeFileSync(join(dir, MODEL_FILE), JSON.stringify(forecaster.toJSON()));
+    writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ split, horizons, train_seconds }, null, 2));
+    const images = join(dir, 'images');
+    writeChart(images, 'feature_importance', importanceChart(forecaster.featureImportance()));
+    const h1 = evaluated.filter((r) => r.features.days_ahead === 1);
+    writeChart(
+      images,
+      'predicted_vs_actual',
+      predictedVsActualChart(
+        h1.map((r) => r.actual),
+        h1.map((r) => r.prediction.pm25),
+        `1 day ahead, test period ${testStart} to ${today}`,
+      ),
+    );
+    const draft = await store.registry.createModel({
+      name: MODEL_NAME,
+      description: `Daily PM2.5 1-7 days ahead: gradient-boosted trees (mean) and quantile trees (80% interval, conformally calibrated), trained up to ${split.trainEnd}.`,
+      metrics,
+      featureView: FORECAST_VIEW,
+      trainingDatasetVersion: data.version,
+      inputExample: train.features[0],
+    });
+    return { model: await draft.save(dir), horizons, train_seconds, split };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The version to serve: the best validation RMSE. */
+export function servedModel(store: FeatureStore): Model {
+  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min');
+}
