@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../src/core/random.js';
 import type { FeatureSpec, InputRow } from '../src/store/index.js';
 
 export const FEATURES = 15;
@@ -13,17 +14,8 @@ export const WIDE_SCHEMA: FeatureSpec[] = [
   ...Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, type: 'float' as const })),
 ];
 
-/** A deterministic pseudo-random generator (mulberry32), so runs are comparable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator, so runs are comparable. */
+export const rng = seededRandom;
 
 const DAY0 = Date.UTC(2020, 0, 1);
 

@@ -1,7 +1,8 @@
 // The air-quality feature groups (version 1), with a description of every column: the data dictionary.
 import type { FeatureGroup, FeatureGroupSpecInput, FeatureStore } from '../store/index.js';
 
-const f = (name: string, type: 'string' | 'float' | 'int' | 'bool' | 'date', description: string) => ({ name, type, description });
+/** One documented column of a group definition. */
+export const f = (name: string, type: 'string' | 'float' | 'int' | 'bool' | 'date', description: string) => ({ name, type, description });
 
 export const LOCATIONS: FeatureGroupSpecInput = {
   name: 'locations',

@@ -77,5 +77,17 @@ describe('forecasting commands', () => {
       stderr: expect.stringMatching(/unknown test location "x"; known: synthetic-city/),
     });
     expect(runCli(['forecast', '--location', 'nowhere', '--today', '2024-06-30', '--store', store], OFFLINE).stderr).toMatch(/unknown location "nowhere"/);
+    expect(runCli(['backtest', '--test-start', '2024-03-01', '--model', 'analog', '--store', store], OFFLINE)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--model: only gbdt is available/),
+    });
+
+    // A store with data but no model says what to do.
+    const bare = tempDir();
+    expect(runCli(['pipeline', 'backfill', '--source', 'synthetic', '--today', '2024-06-30', '--store', bare], OFFLINE).code).toBe(0);
+    expect(runCli(['forecast', '--today', '2024-06-30', '--store', bare], OFFLINE)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no trained forecaster yet; run `airq train`/),
+    });
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { ValidationError } from '../../core/errors.js';
 import { and, col, type FeatureStore, type Row } from '../../store/index.js';
 import { forecastChart, writeChart } from '../charts/charts.js';
 import { AQ_PREDICTIONS, FORECAST_TARGETS, MAX_DAYS_AHEAD } from './groups.js';
-import { Forecaster, type ForecasterJson } from './model.js';
+import { Forecaster } from './model.js';
 import { targetRow, writeTargets } from './targets.js';
 import { MODEL_FILE, servedModel } from './train.js';
 import { WEATHER_FEATURES } from './view.js';
@@ -30,7 +30,7 @@ export interface ForecastResult {
 /** Loads the served model (best validation RMSE) as a forecaster. */
 export function loadForecaster(store: FeatureStore): { forecaster: Forecaster; name: string; version: number } {
   const model = servedModel(store);
-  const json = JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8')) as ForecasterJson;
+  const json: unknown = JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8'));
   return { forecaster: Forecaster.fromJSON(json), name: model.name, version: model.version };
 }
 

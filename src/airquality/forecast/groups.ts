@@ -1,7 +1,6 @@
 // The forecasting feature groups: forecast targets (the label spine) and logged predictions.
 import type { FeatureGroupSpecInput } from '../../store/index.js';
-
-const f = (name: string, type: 'string' | 'float' | 'int' | 'bool' | 'date', description: string) => ({ name, type, description });
+import { f } from '../feature-groups.js';
 
 /** Horizons airq forecasts: 1 to 7 days ahead. */
 export const MAX_DAYS_AHEAD = 7;

@@ -8,7 +8,9 @@
 // dedicated 1-day model on Beijing cuts RMSE from ~42 to ~34 µg/m³. Dedicated models are trained
 // for the first horizons and kept only where they beat the shared one on the validation split.
 // Direct (not recursive) so that errors do not compound through predicted lags.
+import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
+import { parseOrThrow } from '../../core/validate.js';
 import { Gbdt, quantile, rmse, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
@@ -49,6 +51,17 @@ export interface ForecasterJson {
   /** Per horizon (index h-1), how much to widen (or narrow, if negative) the raw quantile band. */
   widen: number[];
 }
+
+// The GBDT parts are checked in depth by Gbdt.fromJSON; this checks the envelope.
+const ForecasterJsonSchema = z.object({
+  format: z.literal('airq-forecaster-1'),
+  featureNames: z.array(z.string()).min(1),
+  mean: z.unknown(),
+  dedicated: z.record(z.string().regex(/^[1-7]$/), z.unknown()),
+  lower: z.unknown(),
+  upper: z.unknown(),
+  widen: z.array(z.number()).length(MAX_DAYS_AHEAD),
+});
 
 export function toMatrix(features: readonly Row[], names: readonly string[]): Matrix {
   const data = new Float64Array(features.length * names.length);
@@ -160,8 +173,8 @@ export class Forecaster {
     };
   }
 
-  static fromJSON(json: ForecasterJson): Forecaster {
-    if (json?.format !== 'airq-forecaster-1') throw new ValidationError('not an airq forecaster model (format airq-forecaster-1)');
+  static fromJSON(input: unknown): Forecaster {
+    const json = parseOrThrow(ForecasterJsonSchema, input, 'forecaster model (format airq-forecaster-1)') as ForecasterJson;
     const dedicated = new Map(Object.entries(json.dedicated ?? {}).map(([d, g]) => [Number(d), Gbdt.fromJSON(g)]));
     return new Forecaster(json.featureNames, Gbdt.fromJSON(json.mean), dedicated, Gbdt.fromJSON(json.lower), Gbdt.fromJSON(json.upper), json.widen);
   }

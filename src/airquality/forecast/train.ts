@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
-import { ValidationError } from '../../core/errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { col, type FeatureStore, type Model } from '../../store/index.js';
 import { importanceChart, predictedVsActualChart, writeChart } from '../charts/charts.js';
 import { climatologyOf, evalRows, type SplitRows } from './backtest.js';
@@ -100,5 +100,7 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
 
 /** The version to serve: the best validation RMSE. */
 export function servedModel(store: FeatureStore): Model {
+  if (store.registry.list(MODEL_NAME).length === 0)
+    throw new NotFoundError('this store has no trained forecaster yet; run `airq train` (or `airq demo`) first');
   return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min');
 }

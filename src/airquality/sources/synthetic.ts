@@ -7,6 +7,7 @@
 // generated from a fixed epoch, so any date range and any daily run see exactly the same values.
 // Everything it produces is labelled synthetic (location source "synthetic").
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
+import { seededRandom } from '../../core/random.js';
 import { degreesToCompass, windComponents } from '../features/wind.js';
 
 export const SYNTHETIC_EPOCH = '2015-01-01';
@@ -27,17 +28,6 @@ export interface SyntheticDay {
   no2: number;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
@@ -48,7 +38,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10 + 0;
 
 /** The city's days from the epoch to `end` (inclusive). Deterministic for a seed. */
 export function syntheticDays(end: string, seed = 1): SyntheticDay[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const n = isoDateToEpochDays(end) - isoDateToEpochDays(SYNTHETIC_EPOCH) + 1;
   const out: SyntheticDay[] = [];
   let front = 0; // pressure anomaly, hPa
@@ -104,7 +94,7 @@ export function syntheticDays(end: string, seed = 1): SyntheticDay[] {
 
 /** A forecast of `day` issued `lead` days before: the true weather plus an error that grows with lead time. */
 export function syntheticForecast(day: SyntheticDay, lead: number, seed = 1): SyntheticDay {
-  const random = rng(seed * 7919 + isoDateToEpochDays(day.date) * 31 + lead);
+  const random = seededRandom(seed * 7919 + isoDateToEpochDays(day.date) * 31 + lead);
   const e = (scale: number) => scale * Math.sqrt(lead) * gaussian(random);
   const windSpeed = Math.max(0.3, day.windSpeed + e(0.5));
   return {

@@ -10,6 +10,13 @@ import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, parse, positional } from '../args.js';
 import { contextFrom } from '../context.js';
 
+/** --path, else the shared Beijing data. */
+function beijingDir(bench: string, path: string | undefined): string {
+  const dir = path ?? findDataDir('beijing');
+  if (!dir) throw new UsageError(`bench ${bench}: pass --path DIR (the folder with the PRSA_Data_*.csv.gz files)`);
+  return dir;
+}
+
 const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void, path: string | undefined) => Promise<object> }> = {
   online: {
     what: 'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs (goal p99 <= 100 µs)',
@@ -25,19 +32,11 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void,
   },
   backfill: {
     what: 'backfill every UCI Beijing file of --path DIR (default: the shared data) into a fresh store (goal <= 20 s)',
-    run: (log, path) => {
-      const dir = path ?? findDataDir('beijing');
-      if (!dir) throw new UsageError('bench backfill: pass --path DIR (the folder with the PRSA_Data_*.csv.gz files)');
-      return benchBackfill(dir, log);
-    },
+    run: (log, path) => benchBackfill(beijingDir('backfill', path), log),
   },
   forecast: {
     what: 'Beijing backtest from 2016-03-01 (per-horizon RMSE vs baselines; goal train <= 15 s) and a 7-day forecast of every station (goal <= 1 s)',
-    run: (log, path) => {
-      const dir = path ?? findDataDir('beijing');
-      if (!dir) throw new UsageError('bench forecast: pass --path DIR (the folder with the PRSA_Data_*.csv.gz files)');
-      return benchForecast(dir, log);
-    },
+    run: (log, path) => benchForecast(beijingDir('forecast', path), log),
   },
   'vector-lookup': {
     what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',

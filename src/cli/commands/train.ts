@@ -23,12 +23,13 @@ Options: --store DIR (default ./.airq, env AIRQ_STORE), --today YYYY-MM-DD`;
 
 export const BACKTEST_HELP = `airq backtest — train before a date, forecast every day after it
 
-  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--json]
+  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt] [--json]
       trains on targets dated before D (the 120 days before D validate), leaving the test
       locations out entirely when given (and testing only them), then forecasts each test day
       1-7 days ahead. Prints per horizon: RMSE, MAE, R², 80% interval coverage, and RMSE of the
       persistence and climatology baselines. With --json the last line is
       {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
+      --model: gbdt (the default and, for now, the only one; the analog ensemble comes with embeddings)
 
 Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
 
@@ -99,7 +100,13 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
 export async function backtestCommand(argv: readonly string[]): Promise<void> {
   const p = parse(
     argv,
-    { json: { type: 'boolean' }, 'test-start': { type: 'string' }, 'test-end': { type: 'string' }, 'test-locations': { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      'test-start': { type: 'string' },
+      'test-end': { type: 'string' },
+      'test-locations': { type: 'string' },
+      model: { type: 'string' },
+    },
     'backtest',
   );
   const ctx = contextFrom(p);
@@ -109,6 +116,7 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
   const testStart = option(DateOption, p.values['test-start'], 'test-start');
   const testEnd = option(DateOption.optional(), p.values['test-end'], 'test-end');
   const testLocations = option(Locations.optional(), p.values['test-locations'], 'test-locations');
+  option(z.enum(['gbdt'], { error: 'only gbdt is available (the analog ensemble arrives with the embeddings)' }).optional(), p.values.model, 'model');
   const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
   try {
     const r = await backtest(store, { testStart, testEnd, testLocations });
