@@ -1,0 +1,4 @@
+// The embedding layer: the embedder interface, the hashing embedder, and the markdown chunker.
+export * from './chunker.js';
+export * from './embedder.js';
+export * from './hashing.js';
