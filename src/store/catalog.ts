@@ -1,7 +1,7 @@
 // The catalog: feature-group definitions and the store's own metadata tables, kept in the same DuckDB file.
 import { ExpectationSuiteSchema } from './expectations/schema.js';
 import type { Database, WriteTx } from './db/database.js';
-import { ident, SQL_TYPE } from './db/values.js';
+import { ident, sqlTypeOf } from './db/values.js';
 import { FeatureSpecSchema, type FeatureGroupMeta } from './types.js';
 import { z } from 'zod';
 
@@ -89,6 +89,6 @@ export async function updateGroupMeta(tx: WriteTx, meta: FeatureGroupMeta): Prom
  * stay in schema order at the end, which is the order the appender writes.
  */
 export async function createGroupTable(tx: WriteTx, meta: FeatureGroupMeta): Promise<void> {
-  const cols = meta.schema!.map((f) => `${ident(f.name)} ${SQL_TYPE[f.type]}`);
+  const cols = meta.schema!.map((f) => `${ident(f.name)} ${sqlTypeOf(f)}`);
   await tx.run(`CREATE TABLE ${ident(meta.table)} (_commit_id BIGINT NOT NULL, _valid_to BIGINT, ${cols.join(', ')})`);
 }

@@ -43,6 +43,16 @@ export function normalizeValue(type: FeatureType, v: InputValue): FeatureValue |
       if (typeof v === 'string') return timestampFromString(v);
       if (v instanceof Date) return Number.isNaN(v.getTime()) ? INVALID : v.toISOString();
       return INVALID;
+    case 'vector': {
+      if (!(Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array)) return INVALID;
+      const out = Array.from(v as ArrayLike<number>);
+      // Stored as float32: round now so that what is read back equals what the index holds.
+      for (let i = 0; i < out.length; i++) {
+        if (typeof out[i] !== 'number' || !Number.isFinite(out[i])) return INVALID;
+        out[i] = Math.fround(out[i]!);
+      }
+      return out;
+    }
   }
 }
 
@@ -60,6 +70,7 @@ const EXPECTED: Record<FeatureType, string> = {
   bool: 'true or false',
   date: 'a date written YYYY-MM-DD (or a Date)',
   timestamp: 'an ISO-8601 timestamp such as 2024-01-31T12:00:00Z (or a Date)',
+  vector: 'an array (or Float32Array) of finite numbers',
 };
 
 /**
@@ -96,6 +107,12 @@ export function normalizeRows(groupLabel: string, schema: FeatureSpec[], rows: r
           column: f.name,
         });
       }
+      if (f.type === 'vector' && v !== null && (v as number[]).length !== f.dim) {
+        throw new ValidationError(`${groupLabel}: row ${i}, column "${f.name}" (vector of ${f.dim}): got ${(v as number[]).length} numbers`, {
+          row: i,
+          column: f.name,
+        });
+      }
       if (v === null && required[c]) {
         throw new ValidationError(`${groupLabel}: row ${i}, column "${f.name}" is a primary key or event time and must not be null`, {
           row: i,
@@ -116,6 +133,7 @@ function inferType(v: InputValue): FeatureType | undefined {
   if (typeof v === 'number') return 'float';
   if (typeof v === 'bigint') return 'int';
   if (v instanceof Date) return 'timestamp';
+  if (Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array) return 'vector';
   if (isIsoDate(v)) return 'date';
   if (v.length > 10 && timestampFromString(v) !== INVALID) return 'timestamp';
   return 'string';
@@ -124,10 +142,14 @@ function inferType(v: InputValue): FeatureType | undefined {
 /** A schema from the first batch: each column's type from its first non-null value. */
 export function inferSchema(groupLabel: string, rows: readonly InputRow[]): FeatureSpec[] {
   const types = new Map<string, FeatureType | undefined>();
+  const dims = new Map<string, number>();
   for (const row of rows) {
     if (row === null || typeof row !== 'object') continue;
     for (const [name, v] of Object.entries(row)) {
-      if (types.get(name) === undefined) types.set(name, inferType(v));
+      if (types.get(name) === undefined) {
+        types.set(name, inferType(v));
+        if (types.get(name) === 'vector') dims.set(name, (v as ArrayLike<number>).length);
+      }
     }
   }
   const schema: FeatureSpec[] = [];
@@ -139,7 +161,7 @@ export function inferSchema(groupLabel: string, rows: readonly InputRow[]): Feat
         { column: name },
       );
     }
-    schema.push({ name, type });
+    schema.push(type === 'vector' ? { name, type, dim: dims.get(name)! } : { name, type });
   }
   return schema;
 }
@@ -155,6 +177,7 @@ export function schemaDifferences(stored: FeatureSpec[], requested: FeatureSpec[
     const s = byName.get(f.name);
     if (!s) diffs.push(`column "${f.name}" is not in the stored schema`);
     else if (s.type !== f.type) diffs.push(`column "${f.name}" is ${s.type} in the store, ${f.type} in the request`);
+    else if (s.dim !== f.dim) diffs.push(`column "${f.name}" has dim ${s.dim} in the store, ${f.dim} in the request`);
   }
   return diffs;
 }

@@ -42,7 +42,9 @@ export async function computeStatistics(query: Query, schema: FeatureSpec[], fro
   const aggs = ['count(*) AS n'];
   schema.forEach((f, i) => {
     const c = ident(f.name);
-    aggs.push(`count(${c}) AS c${i}`, `min(${c}) AS lo${i}`, `max(${c}) AS hi${i}`, `approx_count_distinct(${c}) AS d${i}`);
+    // A vector's min, max and distinct count mean nothing (and cost a lot): only how many are present.
+    if (f.type === 'vector') aggs.push(`count(${c}) AS c${i}`, `NULL AS lo${i}`, `NULL AS hi${i}`, `NULL AS d${i}`);
+    else aggs.push(`count(${c}) AS c${i}`, `min(${c}) AS lo${i}`, `max(${c}) AS hi${i}`, `approx_count_distinct(${c}) AS d${i}`);
     if (isNumeric(f.type)) aggs.push(`avg(${c}) AS m${i}`, `stddev_samp(${c}) AS s${i}`);
   });
   const [r = {}] = await query(`SELECT ${aggs.join(', ')} ${from}`, params);

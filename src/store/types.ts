@@ -10,9 +10,9 @@ export { FEATURE_TYPES, type FeatureType } from './feature-types.js';
  * A value as the store hands it out: dates are `YYYY-MM-DD` strings, timestamps are UTC ISO-8601
  * strings, ints and floats are numbers. Inputs may also give a `Date` for dates and timestamps.
  */
-export type FeatureValue = string | number | boolean | null;
+export type FeatureValue = string | number | boolean | null | number[];
 export type Row = Record<string, FeatureValue>;
-export type InputValue = FeatureValue | Date | bigint | undefined;
+export type InputValue = FeatureValue | Date | bigint | Float32Array | Float64Array | undefined;
 export type InputRow = Record<string, InputValue>;
 
 /** Names that are safe as SQL identifiers without surprises; `_`-prefixed names are the store's own. */
@@ -23,9 +23,12 @@ export const FeatureSpecSchema = z
   .object({
     name: z.string().regex(IDENTIFIER, 'a feature name starts with a letter and has only letters, digits and _'),
     type: z.enum(FEATURE_TYPES),
+    /** Length of a `vector` column (and only of one). */
+    dim: z.number().int().min(1).max(4096).optional(),
     description: z.string().max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => (f.type === 'vector') === (f.dim !== undefined), { message: 'a vector column needs a dim (its length), and only a vector column has one' });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
 
 /** `7d`, `12h`, `30m`, `45s`, or a number of seconds. */

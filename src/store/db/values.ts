@@ -1,9 +1,12 @@
 // Converting between the store's feature values and DuckDB's: SQL types, appender chunks, and result rows.
 import {
+  ARRAY,
+  arrayValue,
   BIGINT,
   BOOLEAN,
   DATE,
   DOUBLE,
+  FLOAT,
   DuckDBDataChunk,
   DuckDBDateValue,
   DuckDBTimestampValue,
@@ -24,7 +27,7 @@ import {
 import { epochDaysToIsoDate, isoDateToEpochDays } from '../../core/dates.js';
 import type { FeatureSpec, FeatureType, FeatureValue, Row } from '../types.js';
 
-export const SQL_TYPE: Record<FeatureType, string> = {
+const SQL_TYPE: Record<Exclude<FeatureType, 'vector'>, string> = {
   string: 'VARCHAR',
   int: 'BIGINT',
   float: 'DOUBLE',
@@ -33,7 +36,7 @@ export const SQL_TYPE: Record<FeatureType, string> = {
   timestamp: 'TIMESTAMP',
 };
 
-const DUCK_TYPE: Record<FeatureType, DuckDBType> = {
+const DUCK_TYPE: Record<Exclude<FeatureType, 'vector'>, DuckDBType> = {
   string: VARCHAR,
   int: BIGINT,
   float: DOUBLE,
@@ -41,6 +44,15 @@ const DUCK_TYPE: Record<FeatureType, DuckDBType> = {
   date: DATE,
   timestamp: TIMESTAMP,
 };
+
+/** The column type in DuckDB: a vector is a fixed-size FLOAT array. */
+export function sqlTypeOf(f: Pick<FeatureSpec, 'type' | 'dim'>): string {
+  return f.type === 'vector' ? `FLOAT[${f.dim}]` : SQL_TYPE[f.type];
+}
+
+function duckTypeOf(f: FeatureSpec): DuckDBType {
+  return f.type === 'vector' ? ARRAY(FLOAT, f.dim!) : DUCK_TYPE[f.type];
+}
 
 /** Double-quotes an identifier; names were already checked against IDENTIFIER, this guards the rest. */
 export function ident(name: string): string {
@@ -56,8 +68,10 @@ export function toDuckValue(type: FeatureType, v: FeatureValue): DuckDBValue {
       return new DuckDBDateValue(isoDateToEpochDays(v as string));
     case 'timestamp':
       return new DuckDBTimestampValue(BigInt(Date.parse(v as string)) * 1000n);
+    case 'vector':
+      return arrayValue(v as number[]);
     default:
-      return v;
+      return v as string | number | boolean;
   }
 }
 
@@ -65,7 +79,7 @@ export const CHUNK_ROWS = 2048;
 
 /** Appender chunks for `rows`: first the constant BIGINT `leading` columns (commit ids), then the schema's. */
 export function* toChunks(schema: FeatureSpec[], rows: readonly Row[], leading: { value: bigint | null }[] = []): Generator<DuckDBDataChunk> {
-  const types = [...leading.map(() => BIGINT), ...schema.map((f) => DUCK_TYPE[f.type])];
+  const types = [...leading.map(() => BIGINT), ...schema.map(duckTypeOf)];
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, rows.length - start);
     const chunk = DuckDBDataChunk.create(types, n);
@@ -75,7 +89,7 @@ export function* toChunks(schema: FeatureSpec[], rows: readonly Row[], leading: 
       const vector = chunk.getColumnVector(leading.length + c);
       const name = f.name;
       if (f.type === 'float' || f.type === 'string' || f.type === 'bool') {
-        for (let i = 0; i < n; i++) vector.setItem(i, rows[start + i]![name] ?? null);
+        for (let i = 0; i < n; i++) vector.setItem(i, (rows[start + i]![name] as string | number | boolean | null) ?? null);
       } else {
         for (let i = 0; i < n; i++) vector.setItem(i, toDuckValue(f.type, rows[start + i]![name] ?? null));
       }
@@ -134,6 +148,8 @@ export function sqlLiteral(type: FeatureType, v: FeatureValue): string {
       return `DATE '${String(v)}'`;
     case 'timestamp':
       return `TIMESTAMP '${String(v).replace('T', ' ').replace('Z', '')}'`;
+    case 'vector':
+      return `[${(v as number[]).map(Number).join(', ')}]`;
   }
 }
 

@@ -2,7 +2,7 @@
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { FeatureGroup } from '../feature-group.js';
 import { planQuery, type Plan } from '../query/plan.js';
-import type { InputValue, Row } from '../types.js';
+import type { FeatureValue, InputValue, Row } from '../types.js';
 import type { Transformer } from './layout.js';
 
 export interface VectorOptions {
@@ -14,7 +14,7 @@ export interface VectorOptions {
   allowMissing?: boolean;
 }
 
-export type FeatureVector = Row | (string | number | boolean | null)[];
+export type FeatureVector = Row | FeatureValue[];
 
 export class OnlineServer {
   private constructor(
@@ -75,7 +75,14 @@ export class OnlineServer {
     for (const o of this.plan.outputs) raw[o.name] = rows[o.node]?.[o.column] ?? null;
     for (const [name, value] of Object.entries(options.passedFeatures ?? {})) {
       if (!(name in raw)) throw new ValidationError(`${this.label}: passed feature "${name}" is not a column of the view`);
-      raw[name] = value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? Number(value) : (value ?? null);
+      raw[name] =
+        value instanceof Date
+          ? value.toISOString()
+          : typeof value === 'bigint'
+            ? Number(value)
+            : value instanceof Float32Array || value instanceof Float64Array
+              ? Array.from(value)
+              : (value ?? null);
     }
     const features = this.transformer.transform(raw);
     return options.returnType === 'array' ? this.transformer.featureNames.map((f) => features[f] ?? null) : features;

@@ -2,7 +2,7 @@
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { createGroupTable, updateGroupMeta } from '../catalog.js';
 import { recordCommit } from '../commit-log.js';
-import { ident, sqlLiteral, SQL_TYPE } from '../db/values.js';
+import { ident, sqlLiteral, sqlTypeOf } from '../db/values.js';
 import { expectationColumns, type ExpectationSuite } from '../expectations/schema.js';
 import { assertAppendable, INVALID, normalizeValue } from '../schema.js';
 import type { FeatureGroupMeta, FeatureSpec, InputValue } from '../types.js';
@@ -39,7 +39,7 @@ export async function appendFeatures(ctx: GroupContext, features: readonly NewFe
     };
     const commit = ctx.commitClock.next(tx);
     for (const [i, f] of added.entries()) {
-      await tx.run(`ALTER TABLE ${ident(meta.table)} ADD COLUMN ${ident(f.name)} ${SQL_TYPE[f.type]} DEFAULT ${defaults[i]}`);
+      await tx.run(`ALTER TABLE ${ident(meta.table)} ADD COLUMN ${ident(f.name)} ${sqlTypeOf(f)} DEFAULT ${defaults[i]}`);
     }
     await updateGroupMeta(tx, next);
     await recordCommit(tx, {

@@ -1,7 +1,7 @@
 // deleteRecords: ends the current versions of the given keys in one commit (history stays for asOf).
 import { ValidationError } from '../../core/errors.js';
 import { recordCommit, type CommitDetails } from '../commit-log.js';
-import { ident, SQL_TYPE } from '../db/values.js';
+import { ident, sqlTypeOf } from '../db/values.js';
 import { onlineKey } from '../online-store.js';
 import { INVALID, normalizeValue } from '../schema.js';
 import type { FeatureGroupMeta, FeatureSpec, InputRow, Row } from '../types.js';
@@ -22,7 +22,7 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
     const { keySchema, staged } = stageKeys(meta, keys);
     const commit = ctx.commitClock.next(tx);
     const t = ident(meta.table);
-    await tx.run(`CREATE TABLE ${STAGE} (${keySchema.map((f) => `${ident(f.name)} ${SQL_TYPE[f.type]}`).join(', ')})`);
+    await tx.run(`CREATE TABLE ${STAGE} (${keySchema.map((f) => `${ident(f.name)} ${sqlTypeOf(f)}`).join(', ')})`);
     await tx.append(STAGE, keySchema, staged);
     const et = meta.eventTime === undefined ? '' : ` AND (k.${ident(meta.eventTime)} IS NULL OR t.${ident(meta.eventTime)} = k.${ident(meta.eventTime)})`;
     const deleted = await tx.run(
