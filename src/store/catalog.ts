@@ -4,6 +4,7 @@ import type { Database, WriteTx } from './db/database.js';
 import { ident, sqlTypeOf } from './db/values.js';
 import { FeatureSpecSchema, type FeatureGroupMeta } from './types.js';
 import { z } from 'zod';
+import { EmbeddingIndexSpecSchema } from './vector/spec.js';
 
 /** Bumped when the layout of the metadata tables changes. */
 export const STORE_FORMAT = 1;
@@ -30,6 +31,7 @@ const StoredDefinition = z.object({
   expectations: ExpectationSuiteSchema.optional(),
   ttl: z.number().optional(),
   schema: z.array(FeatureSpecSchema).nullable(),
+  embeddingIndex: z.array(EmbeddingIndexSpecSchema).optional(),
   table: z.string(),
 });
 
@@ -48,6 +50,7 @@ function definitionOf(meta: FeatureGroupMeta): string {
     expectations: meta.expectations,
     ttl: meta.ttl,
     schema: meta.schema,
+    embeddingIndex: meta.embeddingIndex,
     table: meta.table,
   });
 }
@@ -66,6 +69,7 @@ function metaFromRow(r: Record<string, unknown>): FeatureGroupMeta {
     expectations: d.expectations,
     ttl: d.ttl,
     schema: d.schema,
+    embeddingIndex: d.embeddingIndex,
     table: d.table,
   };
 }

@@ -18,6 +18,7 @@ import { appendFeatures, defineSchema, setExpectationSuite, type NewFeature } fr
 import { identityColumns, labelOf, latestPerKeySql, type GroupContext } from './write/context.js';
 import { deleteRows } from './write/delete.js';
 import { insertRows } from './write/insert.js';
+import { VectorSearch, type Neighbor, type NeighborOptions } from './vector/neighbors.js';
 
 /** A primary-key value (single-column keys), the key values in key order, or an object with the key columns. */
 export type EntityKey = InputValue | readonly InputValue[] | Readonly<Record<string, InputValue>>;
@@ -31,9 +32,10 @@ export class FeatureGroup {
   private online: OnlineTable | undefined;
   private onlineLoading: Promise<OnlineTable> | undefined;
   private readonly ctx: GroupContext;
+  private readonly vectors: VectorSearch;
 
   constructor(
-    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'>,
+    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { storeDir: string },
     private current: FeatureGroupMeta,
     private readonly clock: Clock,
   ) {
@@ -49,6 +51,7 @@ export class FeatureGroup {
         this.onlineLoading = undefined;
       },
     };
+    this.vectors = new VectorSearch({ db: base.db, storeDir: base.storeDir, meta: () => this.current, serialized: (fn) => base.db.serialized(fn) });
   }
 
   get name(): string {
@@ -179,6 +182,23 @@ export class FeatureGroup {
       return n;
     });
     return onlineKey(normalized);
+  }
+
+  // ---- vector search ------------------------------------------------------------------------
+
+  /**
+   * The k rows whose embedding is nearest to a vector, or to a text embedded with `options.embedder`
+   * (which must be the column's model). The HNSW index catches up with every commit first, so a
+   * row written by the last insert is found by the next search. With a filter, k rows come back
+   * whenever k rows match.
+   */
+  findNeighbors(query: string | ArrayLike<number>, options: NeighborOptions = {}): Promise<Neighbor[]> {
+    return this.vectors.find(query, options);
+  }
+
+  /** Writes the vector indexes' unsaved changes (FeatureStore.close does this). */
+  saveIndexes(): void {
+    this.vectors.save();
   }
 
   // ---- validation, statistics, commits ------------------------------------------------------

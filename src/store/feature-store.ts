@@ -2,7 +2,7 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
-import { ConflictError, ConfigError, NotFoundError } from '../core/errors.js';
+import { ConflictError, ConfigError, NotFoundError, ValidationError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
 import { createGroupTable, initCatalog, insertGroupMeta, listGroupMetas } from './catalog.js';
 import { CommitClock } from './commit-log.js';
@@ -60,6 +60,7 @@ function definitionDifferences(stored: FeatureGroupMeta, spec: FeatureGroupSpec)
   }
   if (stored.ttl !== spec.ttl) diffs.push(`ttl is ${stored.ttl ?? 'unset'} s in the store, ${spec.ttl ?? 'unset'} s in the request`);
   if (stored.schema !== null && spec.schema !== undefined) diffs.push(...schemaDifferences(stored.schema, spec.schema));
+  if (!same(stored.embeddingIndex ?? null, spec.embeddingIndex ?? null)) diffs.push('embeddingIndex differs');
   return diffs;
 }
 
@@ -111,7 +112,7 @@ export class FeatureStore {
   }
 
   private remember(meta: FeatureGroupMeta): FeatureGroup {
-    const fg = new FeatureGroup({ db: this.db, commitClock: this.commitClock }, meta, this.clock);
+    const fg = new FeatureGroup({ db: this.db, commitClock: this.commitClock, storeDir: this.dir }, meta, this.clock);
     this.groups.set(key(meta.name, meta.version), fg);
     return fg;
   }
@@ -147,10 +148,13 @@ export class FeatureStore {
       expectations: spec.expectations,
       ttl: spec.ttl,
       schema: spec.schema ?? null,
+      embeddingIndex: spec.embeddingIndex,
       createdAt: new Date().toISOString(),
       table: tableNameFor(spec.name, spec.version),
     };
     if (meta.schema !== null) assertDefinitionFitsSchema(meta, meta.schema);
+    else if (meta.embeddingIndex)
+      throw new ValidationError(`feature group ${spec.name}: an embeddingIndex needs an explicit schema (with the vector columns and their dim)`);
     if (meta.ttl !== undefined && meta.eventTime === undefined) {
       throw new ConflictError(`feature group ${spec.name}: a ttl needs an eventTime to measure age from`);
     }
@@ -289,7 +293,9 @@ export class FeatureStore {
   }
 
   /** Waits for the write in progress, then closes the file. Everything committed is on disk. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // Index files are a cache of the tables; a read-only opener leaves them to the writer.
+    if (!this.db.readOnly) for (const g of this.groups.values()) g.saveIndexes();
     return this.db.close();
   }
 }

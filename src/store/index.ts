@@ -27,3 +27,5 @@ export {
   type Row,
   type InputRow,
 } from './types.js';
+export type { Neighbor, NeighborOptions, TextEmbedder } from './vector/neighbors.js';
+export type { EmbeddingIndexSpec, EmbeddingIndexSpecInput, Metric } from './vector/spec.js';

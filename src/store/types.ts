@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ExpectationSuiteSchema, type ExpectationSuite } from './expectations/schema.js';
 
 import { FEATURE_TYPES } from './feature-types.js';
+import { EmbeddingIndexSpecSchema, type EmbeddingIndexSpec } from './vector/spec.js';
 
 export { FEATURE_TYPES, type FeatureType } from './feature-types.js';
 
@@ -58,6 +59,8 @@ export const FeatureGroupSpecSchema = z
     expectations: ExpectationSuiteSchema.optional(),
     ttl: TtlSchema.optional().transform((t) => (t === undefined ? undefined : ttlToSeconds(t))),
     schema: z.array(FeatureSpecSchema).min(1).max(1000).optional(),
+    /** Vector columns to index for nearest-neighbour search (HNSW, kept in step with every commit). */
+    embeddingIndex: z.array(EmbeddingIndexSpecSchema).min(1).max(8).optional(),
   })
   .strict();
 
@@ -77,6 +80,7 @@ export interface FeatureGroupMeta {
   /** Seconds after its event time that an online row is still served. */
   ttl: number | undefined;
   schema: FeatureSpec[] | null;
+  embeddingIndex: EmbeddingIndexSpec[] | undefined;
   createdAt: string;
   table: string;
 }

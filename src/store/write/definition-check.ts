@@ -31,6 +31,13 @@ export function assertDefinitionFitsSchema(meta: FeatureGroupMeta, schema: Featu
       });
     }
   }
+  for (const ix of meta.embeddingIndex ?? []) {
+    if (types.get(ix.column) !== 'vector') {
+      throw new ValidationError(`${label}: embeddingIndex column "${ix.column}" must be a vector column of the schema (columns: ${names})`, {
+        column: ix.column,
+      });
+    }
+  }
   for (const e of meta.expectations?.expectations ?? []) {
     for (const c of expectationColumns(e)) {
       if (!types.has(c)) {
