@@ -45,6 +45,11 @@ export class CommitClock {
     this.reservedMs = lastMs;
   }
 
+  /** The last committed id in this process's view (changes whenever any group commits). */
+  get committed(): number {
+    return this.lastId;
+  }
+
   static async load(db: Database): Promise<CommitClock> {
     const [r] = await db.query('SELECT coalesce(max(commit_id), 0) AS id, coalesce(epoch_ms(max(ingested_at)), 0) AS ms FROM airq_commits');
     return new CommitClock(Number(r?.id ?? 0), Number(r?.ms ?? 0));

@@ -51,7 +51,13 @@ export class FeatureGroup {
         this.onlineLoading = undefined;
       },
     };
-    this.vectors = new VectorSearch({ db: base.db, storeDir: base.storeDir, meta: () => this.current, serialized: (fn) => base.db.serialized(fn) });
+    this.vectors = new VectorSearch({
+      db: base.db,
+      storeDir: base.storeDir,
+      meta: () => this.current,
+      serialized: (fn) => base.db.serialized(fn),
+      storeCommit: () => base.commitClock.committed,
+    });
   }
 
   get name(): string {

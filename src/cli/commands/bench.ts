@@ -6,6 +6,7 @@ import { findDataDir } from '../../core/data-dir.js';
 import { benchOnline } from '../../../bench/online.js';
 import { benchPit } from '../../../bench/pit.js';
 import { benchVectorLookup } from '../../../bench/vector-lookup.js';
+import { benchVector } from '../../../bench/vector.js';
 import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, parse, positional } from '../args.js';
 import { contextFrom } from '../context.js';
@@ -37,6 +38,10 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void,
   forecast: {
     what: 'Beijing backtest from 2016-03-01 (per-horizon RMSE vs baselines; goal train <= 15 s) and a 7-day forecast of every station (goal <= 1 s)',
     run: (log, path) => benchForecast(beijingDir('forecast', path), log),
+  },
+  vector: {
+    what: 'findNeighbors over 100k 384-d hashing embeddings of generated sentences: recall@10 vs brute force, p50/p99 (goal recall >= 0.95 at p99 <= 2 ms, >= 20x brute force, upserts >= 1,000/s)',
+    run: (log) => benchVector({ log }),
   },
   'vector-lookup': {
     what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',

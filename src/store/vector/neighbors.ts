@@ -57,6 +57,8 @@ export interface SearchContext {
   meta(): FeatureGroupMeta;
   /** Serialises with writes so a search never sees half a commit. */
   serialized<T>(fn: () => Promise<T>): Promise<T>;
+  /** The store's last committed id: when it has not moved, the index needs no look at the commit log. */
+  storeCommit(): number;
 }
 
 const scoreOf = (metric: string, distance: number) => (metric === 'l2' ? -distance : 1 - distance);
@@ -69,6 +71,8 @@ function distanceSql(metric: string, column: string, param: string): string {
 
 export class VectorSearch {
   private readonly indexes = new Map<string, HnswIndex>();
+  /** Per column, the store commit id at the last sync. */
+  private readonly syncedAt = new Map<string, number>();
 
   constructor(private readonly ctx: SearchContext) {}
 
@@ -102,7 +106,11 @@ export class VectorSearch {
       ix = HnswIndex.load(meta, spec, dim, { sidecar: join(this.ctx.storeDir, 'vectors', `${meta.name}_v${meta.version}_${spec.column}.json`) });
       this.indexes.set(spec.column, ix);
     }
-    await ix.sync(this.ctx.db, await this.latestCommit());
+    const now = this.ctx.storeCommit();
+    if (this.syncedAt.get(spec.column) !== now) {
+      await ix.sync(this.ctx.db, await this.latestCommit());
+      this.syncedAt.set(spec.column, now);
+    }
     return ix;
   }
 
@@ -237,5 +245,6 @@ export class VectorSearch {
   /** Forgets loaded indexes (e.g. after the group's table was rebuilt). */
   drop(): void {
     this.indexes.clear();
+    this.syncedAt.clear();
   }
 }
