@@ -13,6 +13,7 @@ import { pipelineCommand } from './cli/commands/pipeline.js';
 import { modelsCommand } from './cli/commands/models.js';
 import { backtestCommand, trainCommand } from './cli/commands/train.js';
 import { forecastCommand } from './cli/commands/forecast.js';
+import { embedCommand } from './cli/commands/embed.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -26,6 +27,7 @@ Commands available now:
   train                 train and register the PM2.5 forecaster    (airq train --help)
   forecast              7-day forecasts, hindcast and charts        (airq forecast --help)
   backtest --test-start D  train before D, evaluate every day after  (airq backtest --help)
+  embed                 day patterns for similar days and analogs   (airq embed --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   train: trainCommand,
   forecast: forecastCommand,
   backtest: backtestCommand,
+  embed: embedCommand,
   bench: benchCommand,
 };
 

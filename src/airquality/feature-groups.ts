@@ -2,7 +2,7 @@
 import type { FeatureGroup, FeatureGroupSpecInput, FeatureStore } from '../store/index.js';
 
 /** One documented column of a group definition. */
-export const f = (name: string, type: 'string' | 'float' | 'int' | 'bool' | 'date', description: string) => ({ name, type, description });
+export const f = (name: string, type: 'string' | 'float' | 'int' | 'bool' | 'date' | 'vector', description: string) => ({ name, type, description });
 
 export const LOCATIONS: FeatureGroupSpecInput = {
   name: 'locations',

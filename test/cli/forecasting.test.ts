@@ -35,7 +35,10 @@ describe('forecasting commands', () => {
       '2024-07-07',
     ]);
 
+    expect((lastJson(demo) as { day_patterns: number }).day_patterns).toBeGreaterThan(1000);
     expect(runCli(['pipeline', 'daily', '--today', '2024-07-01', '--store', store], OFFLINE).code).toBe(0);
+    // The daily run already embedded the new day: airq embed finds nothing left to do.
+    expect(lastJson(runCli(['embed', '--store', store, '--json'], OFFLINE))).toMatchObject({ day_patterns: { inserted: 0, updated: 0 } });
     const next = runCli(['forecast', '--today', '2024-07-01', '--store', store], OFFLINE);
     expect(next.code).toBe(0);
     expect(next.stdout).toMatch(/hindcast \(earlier forecasts vs what was observed\):\nlocation_id +days_ahead +n/);
@@ -77,9 +80,9 @@ describe('forecasting commands', () => {
       stderr: expect.stringMatching(/unknown test location "x"; known: synthetic-city/),
     });
     expect(runCli(['forecast', '--location', 'nowhere', '--today', '2024-06-30', '--store', store], OFFLINE).stderr).toMatch(/unknown location "nowhere"/);
-    expect(runCli(['backtest', '--test-start', '2024-03-01', '--model', 'analog', '--store', store], OFFLINE)).toMatchObject({
+    expect(runCli(['backtest', '--test-start', '2024-03-01', '--model', 'xgboost', '--store', store], OFFLINE)).toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/--model: only gbdt is available/),
+      stderr: expect.stringMatching(/--model: use gbdt or analog/),
     });
 
     // A store with data but no model says what to do.

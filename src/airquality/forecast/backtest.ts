@@ -3,7 +3,9 @@ import { addDays } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
 import { col, type FeatureStore, type Row } from '../../store/index.js';
 import { Climatology, metricsByHorizon, monthOf, type EvalRow, type HorizonMetrics } from './evaluate.js';
-import { Forecaster } from './model.js';
+import { Forecaster, type Prediction } from './model.js';
+import { analogForecast } from '../patterns/analog.js';
+import { dayPatternsGroup, writeDayPatterns } from '../patterns/day-patterns.js';
 import { writeTargets } from './targets.js';
 import { forecastView } from './view.js';
 
@@ -14,6 +16,8 @@ export interface BacktestOptions {
   testLocations?: string[];
   /** Days before testStart used for early stopping and interval calibration. */
   validationDays?: number;
+  /** gbdt (default) or analog: the analog ensemble over day patterns (weather of the day and the day before). */
+  model?: 'gbdt' | 'analog';
 }
 
 export interface SplitRows {
@@ -29,7 +33,9 @@ export interface BacktestResult {
   validation_rows: number;
   test_rows: number;
   training_dataset_version: number;
-  forecaster: Forecaster;
+  model: 'gbdt' | 'analog';
+  /** The trained GBDT forecaster (absent for the analog ensemble, which has nothing to train). */
+  forecaster?: Forecaster;
 }
 
 function keep(split: { features: Row[]; labels: Row[]; helpers?: Row[] }, test: (location: string) => boolean): SplitRows {
@@ -50,8 +56,7 @@ export function climatologyOf(split: SplitRows): Climatology {
   );
 }
 
-export function evalRows(split: SplitRows, forecaster: Forecaster): EvalRow[] {
-  const predictions = forecaster.predict(split.features);
+export function evalRows(split: SplitRows, predictions: readonly Prediction[]): EvalRow[] {
   return split.features.map((features, i) => ({
     location_id: split.helpers[i]!.location_id as string,
     date: split.helpers[i]!.date as string,
@@ -84,16 +89,29 @@ export async function backtest(store: FeatureStore, options: BacktestOptions): P
   const valid = keep(split.validation, inTraining);
   const test = keep(split.test, (l) => held.size === 0 || held.has(l));
   if (test.features.length === 0) throw new ValidationError(`no observed days to test from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`);
+  const model = options.model ?? 'gbdt';
   const t0 = performance.now();
-  const forecaster = Forecaster.train(train, valid);
+  let forecaster: Forecaster | undefined;
+  let predictions: Prediction[];
+  if (model === 'analog') {
+    // "Training" the analog ensemble is embedding every day and indexing it.
+    await writeDayPatterns(store);
+    const patterns = await dayPatternsGroup(store);
+    const rows = test.features.map((features, i) => ({ location_id: test.helpers[i]!.location_id as string, features }));
+    predictions = await analogForecast(patterns, rows, { before: testStart, excludeLocations: [...held] });
+  } else {
+    forecaster = Forecaster.train(train, valid);
+    predictions = forecaster.predict(test.features);
+  }
   const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
   return {
-    horizons: metricsByHorizon(evalRows(test, forecaster), climatologyOf(train)),
+    horizons: metricsByHorizon(evalRows(test, predictions), climatologyOf(train)),
     train_seconds,
     train_rows: train.features.length,
     validation_rows: valid.features.length,
     test_rows: test.features.length,
     training_dataset_version: split.version,
+    model,
     forecaster,
   };
 }

@@ -54,7 +54,7 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
   const t0 = performance.now();
   const forecaster = Forecaster.train(train, valid);
   const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
-  const evaluated = evalRows(test, forecaster);
+  const evaluated = evalRows(test, forecaster.predict(test.features));
   const horizons = metricsByHorizon(evaluated, climatologyOf(train));
   const validPred = forecaster.predict(valid.features).map((p) => p.pm25);
   const metrics: Record<string, number> = {

@@ -8,6 +8,7 @@ import { backfillBeijing, dailyBeijing, type RunResult } from '../../airquality/
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
 import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
 import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
+import { DAY_PATTERNS, writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
 import { aqicnConfig } from '../../airquality/sources/aqicn-api.js';
 import { FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
@@ -107,6 +108,11 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
     }
     writePipelineConfig(ctx.storeDir, config);
     if (sub === 'daily' && r.days === 0) ctx.log.warn(`the source has no observations for ${date}; nothing new was written for that day`);
+    // Once day patterns exist (airq embed), each run keeps them fresh: the new day is searchable now.
+    if (store.listFeatureGroups().some((g) => g.name === DAY_PATTERNS.name)) {
+      const patterns = await writeDayPatterns(store, { since: sub === 'daily' ? date : start });
+      ctx.log.info(`day_patterns: ${patterns.inserted} new, ${patterns.updated} updated`);
+    }
     printRun(ctx, r, p.values.json === true, Math.round(performance.now() - t0) / 1000);
   } finally {
     await store.close();

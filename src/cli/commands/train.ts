@@ -29,7 +29,8 @@ export const BACKTEST_HELP = `airq backtest — train before a date, forecast ev
       1-7 days ahead. Prints per horizon: RMSE, MAE, R², 80% interval coverage, and RMSE of the
       persistence and climatology baselines. With --json the last line is
       {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
-      --model: gbdt (the default and, for now, the only one; the analog ensemble comes with embeddings)
+      --model gbdt (default): the GBDT forecaster; --model analog: the analog ensemble, the 25 past
+      days (before D) whose weather and the day before's are nearest, their PM2.5 as the forecast
 
 Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
 
@@ -116,11 +117,12 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
   const testStart = option(DateOption, p.values['test-start'], 'test-start');
   const testEnd = option(DateOption.optional(), p.values['test-end'], 'test-end');
   const testLocations = option(Locations.optional(), p.values['test-locations'], 'test-locations');
-  option(z.enum(['gbdt'], { error: 'only gbdt is available (the analog ensemble arrives with the embeddings)' }).optional(), p.values.model, 'model');
+  const model = option(z.enum(['gbdt', 'analog'], { error: 'use gbdt or analog' }).optional(), p.values.model, 'model');
   const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
   try {
-    const r = await backtest(store, { testStart, testEnd, testLocations });
+    const r = await backtest(store, { testStart, testEnd, testLocations, model });
     const summary = {
+      model: r.model,
       horizons: r.horizons,
       train_seconds: r.train_seconds,
       train_rows: r.train_rows,
@@ -132,7 +134,7 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
       return;
     }
     ctx.out.line(
-      `trained on ${r.train_rows} rows (validation ${r.validation_rows}) in ${r.train_seconds} s; tested ${r.test_rows} forecasts from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`,
+      `${r.model}: trained on ${r.train_rows} rows (validation ${r.validation_rows}) in ${r.train_seconds} s; tested ${r.test_rows} forecasts from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`,
     );
     ctx.out.line(horizonTable(r.horizons));
   } finally {

@@ -46,10 +46,18 @@ describe.skipIf(!beijing)('PM2.5 forecaster on real data', () => {
     }
 
     // The saved model predicts exactly what the trained one does.
-    const back = Forecaster.fromJSON(JSON.parse(JSON.stringify(r.forecaster.toJSON())));
+    const back = Forecaster.fromJSON(JSON.parse(JSON.stringify(r.forecaster!.toJSON())));
     const sample = td.features;
-    expect(back.predict(sample)).toEqual(r.forecaster.predict(sample));
+    expect(back.predict(sample)).toEqual(r.forecaster!.predict(sample));
     for (const p of back.predict(sample)) expect(p.lower <= p.pm25 && p.pm25 <= p.upper && p.lower >= 0).toBe(true);
+
+    // The analog ensemble on the same split: weather-only, so the same for every horizon; better
+    // than persistence from day 2 on, and no match for the GBDT.
+    const analog = await backtest(store, { testStart: '2015-03-01', testEnd: '2015-06-30', validationDays: 60, model: 'analog' });
+    expect(analog.forecaster).toBeUndefined();
+    for (const h of analog.horizons.filter((x) => x.h >= 2)) expect(h.rmse).toBeLessThan(h.rmse_persistence);
+    expect(analog.horizons[6]!.rmse).toBeGreaterThan(r.horizons[6]!.rmse);
+    expect(analog.horizons[0]!.coverage80).toBeGreaterThan(0.5);
   }, 60_000);
 
   it('holds out test locations from training', async () => {
