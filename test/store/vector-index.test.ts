@@ -67,6 +67,7 @@ describe('vector index', () => {
     const first = await openWith(dir, rows);
     await first.fg.findNeighbors(rows[0]!.v as number[], { k: 1 });
     await first.store.close(); // saves the index with its watermark
+    writeFileSync(join(dir, 'vectors', 'points_v1_v.interrupted.hnsw'), 'a save that never switched over');
 
     // Commits made while nobody loaded the index (as after a crash before an index write): the file is behind.
     const second = await openWith(dir);
@@ -75,6 +76,7 @@ describe('vector index', () => {
     const third = await openWith(dir);
     const late = points(50, 7, 20_000)[10]!;
     expect(ids(await third.fg.findNeighbors(late.v as number[], { k: 1 }))).toEqual([20_010]);
+    expect(readdirSync(join(dir, 'vectors')).filter((f) => f.endsWith('.hnsw'))).toHaveLength(1); // the orphan is gone
     await third.store.close();
 
     // A damaged index file is rebuilt from the table.

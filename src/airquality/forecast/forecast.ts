@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../core/errors.js';
-import { and, col, type FeatureStore, type Row } from '../../store/index.js';
+import { and, col, type FeatureStore, type Model, type Row } from '../../store/index.js';
 import { forecastChart, writeChart } from '../charts/charts.js';
 import { AQ_PREDICTIONS, FORECAST_TARGETS, MAX_DAYS_AHEAD } from './groups.js';
 import { Forecaster } from './model.js';
@@ -28,10 +28,10 @@ export interface ForecastResult {
 }
 
 /** Loads the served model (best validation RMSE) as a forecaster. */
-export function loadForecaster(store: FeatureStore): { forecaster: Forecaster; name: string; version: number } {
+export function loadForecaster(store: FeatureStore): { forecaster: Forecaster; model: Model; name: string; version: number } {
   const model = servedModel(store);
   const json: unknown = JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8'));
-  return { forecaster: Forecaster.fromJSON(json), name: model.name, version: model.version };
+  return { forecaster: Forecaster.fromJSON(json), model, name: model.name, version: model.version };
 }
 
 /**
@@ -40,8 +40,7 @@ export function loadForecaster(store: FeatureStore): { forecaster: Forecaster; n
  * training dataset version's transformations), predicts, and appends to aq_predictions.
  */
 export async function forecastAll(store: FeatureStore, issueDate: string, options: { locations?: string[]; chartsDir?: string } = {}): Promise<ForecastResult> {
-  const { forecaster, name, version } = loadForecaster(store);
-  const model = servedModel(store);
+  const { forecaster, model, name, version } = loadForecaster(store);
   const all = await store.getFeatureGroup('locations').select(['location_id', 'source']).read();
   const wanted = options.locations ?? all.map((l) => l.location_id as string);
   for (const l of wanted)

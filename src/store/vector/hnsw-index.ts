@@ -66,6 +66,7 @@ export class HnswIndex {
       if (side.format !== 'airq-hnsw-1' || side.dim !== dim || side.metric !== spec.metric) throw new Error('index files of another layout');
       ix.hnsw.readIndexSync(join(dirname(files.sidecar), side.indexFile), true);
       ix.indexFile = side.indexFile;
+      HnswIndex.removeOrphans(files, side.indexFile);
       if (ix.hnsw.getNumDimensions() !== dim) throw new Error('index of another dimension');
       ix.keys = side.keys;
       ix.keys.forEach((k, label) => k && ix.byKey.set(onlineKey(k), label));
@@ -193,11 +194,10 @@ export class HnswIndex {
     this.dirty = false;
   }
 
-  /** Deletes the index files (the next load rebuilds from the table). */
-  static remove(files: IndexFiles): void {
+  /** Index files a save wrote but never switched to (it was interrupted before the sidecar's rename). */
+  private static removeOrphans(files: IndexFiles, current: string): void {
     const dir = dirname(files.sidecar);
     const base = basename(files.sidecar, '.json');
-    if (!existsSync(dir)) return;
-    for (const f of readdirSync(dir)) if (f === `${base}.json` || (f.startsWith(`${base}.`) && f.endsWith('.hnsw'))) rmSync(join(dir, f), { force: true });
+    for (const f of readdirSync(dir)) if (f !== current && f.startsWith(`${base}.`) && f.endsWith('.hnsw')) rmSync(join(dir, f), { force: true });
   }
 }
