@@ -138,3 +138,18 @@ describe('vector index', () => {
     await store.close();
   });
 });
+
+describe('feature view neighbours', () => {
+  it('returns the view features of the nearest rows of its root group', async () => {
+    const store = await FeatureStore.open({ dir: tempDir() });
+    const fg = await store.getOrCreateFeatureGroup(SPEC);
+    const rows = points(300);
+    await fg.insert(rows);
+    const fv = await store.getOrCreateFeatureView({ name: 'points_fv', version: 1, query: fg.select(['id', 'grp', 'v']), labels: [] });
+    const got = await fv.findNeighbors(rows[42]!.v as number[], { k: 3 });
+    expect(got.map((g) => g.keys.id)).toEqual(ids(await fg.findNeighbors(rows[42]!.v as number[], { k: 3, exact: true })));
+    expect(got[0]!.features).toMatchObject({ grp: rows[42]!.grp });
+    expect(got[0]!.distance).toBeCloseTo(0, 5);
+    await store.close();
+  });
+});

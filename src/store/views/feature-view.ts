@@ -6,6 +6,7 @@ import type { FeatureGroup } from '../feature-group.js';
 import { and, col, FilterSchema, or, type Filter } from '../query/filter.js';
 import type { Query } from '../query/query.js';
 import type { InputValue, Row } from '../types.js';
+import type { NeighborOptions } from '../vector/neighbors.js';
 import { listTrainingDatasets } from './catalog.js';
 import { pick, Transformer, type Layout } from './layout.js';
 import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
@@ -174,6 +175,29 @@ export class FeatureView {
   async featureNames(): Promise<string[]> {
     if (!this.server) await this.initServing();
     return this.server!.featureNames;
+  }
+
+  /**
+   * Nearest neighbours by the root group's embedding column, returned as the view's (transformed)
+   * features for each neighbour, nearest first, with their keys and distances.
+   */
+  async findNeighbors(query: string | ArrayLike<number>, options: NeighborOptions = {}): Promise<{ keys: Row; features: Row; distance: number }[]> {
+    const root = this.src.query().source.meta();
+    const hits = await this.groupOf(root.name, root.version).findNeighbors(query, { ...options, keysOnly: false });
+    if (hits.length === 0) return [];
+    const batch = await this.getBatchData({ entities: hits.map((h) => Object.fromEntries(root.primaryKey.map((k, i) => [k, h.key[i] ?? null]))) });
+    // With an event time a key has many rows: the index holds the latest, so that is the one returned.
+    const at = new Map<string, number>();
+    const et = root.eventTime;
+    batch.keys.forEach((k, i) => {
+      const id = JSON.stringify(root.primaryKey.map((c) => k[c]));
+      const seen = at.get(id);
+      if (seen === undefined || (et !== undefined && String(k[et]) > String(batch.keys[seen]![et]))) at.set(id, i);
+    });
+    return hits.flatMap((h) => {
+      const i = at.get(JSON.stringify(h.key));
+      return i === undefined ? [] : [{ keys: batch.keys[i]!, features: batch.features[i]!, distance: h.distance }];
+    });
   }
 
   async initBatchScoring(trainingDatasetVersion?: number): Promise<void> {
