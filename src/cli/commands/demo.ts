@@ -9,6 +9,8 @@ import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
 import { forecastAll } from '../../airquality/forecast/forecast.js';
 import { trainForecaster } from '../../airquality/forecast/train.js';
 import { writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
+import { embedDocuments } from '../../airquality/knowledge/documents.js';
+import { HashingEmbedder } from '../../embed/index.js';
 import { FeatureStore } from '../../store/index.js';
 import { join } from 'node:path';
 import { parse } from '../args.js';
@@ -27,7 +29,7 @@ for D+1..D+7 with charts (airq forecast).
   synthetic  a seeded, simulated city (every row labelled synthetic); D defaults to today
   beijing    the UCI Beijing data (--path implies it; default ../shared/data/beijing); the forecast is the
              weather later recorded (replay: a perfect forecast); D defaults to 2017-02-21
-Also writes the day patterns (airq embed). Text embeddings of a knowledge base join it when they are built.`;
+Also embeds the knowledge base and the day patterns (airq embed).`;
 
 /** The last day of the UCI data is 2017-02-28; a week before leaves room for a 7-day forecast. */
 const BEIJING_DEFAULT_TODAY = '2017-02-21';
@@ -93,6 +95,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     const trained = await trainForecaster(store, today);
     const forecast = await forecastAll(store, today, { chartsDir: join(ctx.storeDir, 'charts') });
     const patterns = await writeDayPatterns(store);
+    const docs = await embedDocuments(store, new HashingEmbedder());
     const seconds = Math.round(performance.now() - t0) / 1000;
     const model = {
       name: trained.model.name,
@@ -108,6 +111,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
         model,
         forecast: { issue_date: today, locations: forecast.locations.length, predictions_written: forecast.predictions_written, charts },
         day_patterns: patterns.days,
+        documents: { chunks: docs.chunks, embedder: docs.embedder },
       });
     else {
       printRun(ctx, r, false, ingestSeconds);
@@ -119,6 +123,9 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
         `forecasts for ${addDays(today, 1)}..${addDays(today, 7)}: ${forecast.predictions_written} predictions for ${forecast.locations.length} location(s); charts in ${join(ctx.storeDir, 'charts')}`,
       );
       ctx.out.line(`day patterns (numeric day-pattern-v1 vectors) for ${patterns.days} location-days: similar days and analog forecasts`);
+      ctx.out.line(
+        `knowledge base: ${docs.documents} documents in ${docs.chunks} chunks, embedded with ${docs.embedder} (a lexical hashing embedder, no model files)`,
+      );
       ctx.out.line(`done in ${seconds} s`);
       ctx.out.line(
         `today is ${today}; next: \`airq pipeline daily --date ${addDays(today, 1)} --today ${addDays(today, 1)} --store ${ctx.storeDir}\`, \`airq fg list --store ${ctx.storeDir}\``,
