@@ -2,3 +2,5 @@
 export * from './chunker.js';
 export * from './embedder.js';
 export * from './hashing.js';
+export * from './select.js';
+export * from './transformers.js';

@@ -10,7 +10,7 @@ import { forecastAll } from '../../airquality/forecast/forecast.js';
 import { trainForecaster } from '../../airquality/forecast/train.js';
 import { writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
 import { embedDocuments } from '../../airquality/knowledge/documents.js';
-import { HashingEmbedder } from '../../embed/index.js';
+import { selectEmbedder } from '../../embed/index.js';
 import { FeatureStore } from '../../store/index.js';
 import { join } from 'node:path';
 import { parse } from '../args.js';
@@ -95,7 +95,8 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     const trained = await trainForecaster(store, today);
     const forecast = await forecastAll(store, today, { chartsDir: join(ctx.storeDir, 'charts') });
     const patterns = await writeDayPatterns(store);
-    const docs = await embedDocuments(store, new HashingEmbedder());
+    const text = await selectEmbedder(ctx.storeDir);
+    const docs = await embedDocuments(store, text.embedder);
     const seconds = Math.round(performance.now() - t0) / 1000;
     const model = {
       name: trained.model.name,
@@ -123,9 +124,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
         `forecasts for ${addDays(today, 1)}..${addDays(today, 7)}: ${forecast.predictions_written} predictions for ${forecast.locations.length} location(s); charts in ${join(ctx.storeDir, 'charts')}`,
       );
       ctx.out.line(`day patterns (numeric day-pattern-v1 vectors) for ${patterns.days} location-days: similar days and analog forecasts`);
-      ctx.out.line(
-        `knowledge base: ${docs.documents} documents in ${docs.chunks} chunks, embedded with ${docs.embedder} (a lexical hashing embedder, no model files)`,
-      );
+      ctx.out.line(`knowledge base: ${docs.documents} documents in ${docs.chunks} chunks, embedded with ${text.description}`);
       ctx.out.line(`done in ${seconds} s`);
       ctx.out.line(
         `today is ${today}; next: \`airq pipeline daily --date ${addDays(today, 1)} --today ${addDays(today, 1)} --store ${ctx.storeDir}\`, \`airq fg list --store ${ctx.storeDir}\``,

@@ -1,0 +1,43 @@
+// Which text embedder to use: AIRQ_EMBEDDER=hashing|transformers|auto (auto: transformers only when AIRQ_EMBED_MODEL_PATH holds its model).
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseOrThrow } from '../core/validate.js';
+import type { Embedder } from './embedder.js';
+import { HashingEmbedder } from './hashing.js';
+import { DEFAULT_MODEL, modelIsLocal, TransformersEmbedder } from './transformers.js';
+
+const EnvSchema = z.object({
+  AIRQ_EMBEDDER: z.enum(['auto', 'hashing', 'transformers']).default('auto'),
+  AIRQ_EMBED_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+  AIRQ_EMBED_MODEL_PATH: z.string().min(1).optional(),
+  AIRQ_OFFLINE: z.enum(['0', '1']).default('0'),
+});
+
+export interface SelectedEmbedder {
+  embedder: Embedder;
+  /** Said wherever it is used (airq embed prints it). */
+  description: string;
+}
+
+/**
+ * auto (the default) never touches the network: it uses the transformers model when its files are
+ * in AIRQ_EMBED_MODEL_PATH, and the hashing embedder otherwise. transformers downloads the model
+ * from the Hugging Face hub into the store (embedding-models/) on first use, unless AIRQ_OFFLINE=1,
+ * and fails with a message that says how to get the model.
+ */
+export async function selectEmbedder(storeDir: string, env: NodeJS.ProcessEnv = process.env): Promise<SelectedEmbedder> {
+  const e = parseOrThrow(EnvSchema, env, 'embedder settings (AIRQ_EMBEDDER, AIRQ_EMBED_MODEL, AIRQ_EMBED_MODEL_PATH, AIRQ_OFFLINE)');
+  const cacheDir = join(storeDir, 'embedding-models');
+  const local = modelIsLocal(e.AIRQ_EMBED_MODEL_PATH, e.AIRQ_EMBED_MODEL);
+  if (e.AIRQ_EMBEDDER === 'hashing' || (e.AIRQ_EMBEDDER === 'auto' && !local)) {
+    const embedder = new HashingEmbedder();
+    return { embedder, description: `${embedder.id} (lexical hashing embedder: shared words and word forms, not meaning; no model files)` };
+  }
+  const embedder = await TransformersEmbedder.load({
+    model: e.AIRQ_EMBED_MODEL,
+    cacheDir,
+    localModelPath: e.AIRQ_EMBED_MODEL_PATH,
+    offline: e.AIRQ_OFFLINE === '1' || e.AIRQ_EMBEDDER === 'auto',
+  });
+  return { embedder, description: `${embedder.id} (transformers.js sentence embeddings, ${embedder.dim}-d)` };
+}
