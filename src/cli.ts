@@ -14,6 +14,7 @@ import { modelsCommand } from './cli/commands/models.js';
 import { backtestCommand, trainCommand } from './cli/commands/train.js';
 import { forecastCommand } from './cli/commands/forecast.js';
 import { embedCommand } from './cli/commands/embed.js';
+import { mcpCommand } from './cli/commands/mcp.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -27,7 +28,8 @@ Commands available now:
   train                 train and register the PM2.5 forecaster    (airq train --help)
   forecast              7-day forecasts, hindcast and charts        (airq forecast --help)
   backtest --test-start D  train before D, evaluate every day after  (airq backtest --help)
-  embed                 day patterns for similar days and analogs   (airq embed --help)
+  embed                 embed the knowledge base and day patterns   (airq embed --help)
+  mcp                   serve the tools to MCP clients over stdio   (airq mcp --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -53,6 +55,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   forecast: forecastCommand,
   backtest: backtestCommand,
   embed: embedCommand,
+  mcp: (argv) => mcpCommand(argv, version()),
   bench: benchCommand,
 };
 

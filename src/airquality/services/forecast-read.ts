@@ -1,0 +1,83 @@
+// The latest logged forecast for a location: the next 7 days with intervals, AQI categories, and where each value came from.
+import { addDays } from '../../core/dates.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { and, col, type FeatureStore } from '../../store/index.js';
+import { aqiCategory, concentrationToAqi } from '../features/aqi.js';
+import { MAX_DAYS_AHEAD } from '../forecast/groups.js';
+import { resolveLocation, type LocationInfo } from './locations.js';
+
+export interface ForecastDay {
+  date: string;
+  days_ahead: number;
+  pm25: number;
+  pm25_lower: number;
+  pm25_upper: number;
+  aqi: number | null;
+  category: string | null;
+  kind: 'forecast';
+  issue_date: string;
+  model: string;
+  /** True when the weather inputs were recorded weather replayed as a perfect forecast. */
+  perfect_forecast: boolean;
+}
+
+export interface ForecastAnswer {
+  location: LocationInfo;
+  unit: 'µg/m³';
+  today: string;
+  interval: '80% prediction interval';
+  days: ForecastDay[];
+}
+
+/** Forecast days in [start, end] (default: the 7 days after today), from the latest forecast issued up to today. */
+export async function readForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
+  const loc = await resolveLocation(store, location);
+  const first = addDays(today, 1);
+  const last = addDays(today, MAX_DAYS_AHEAD);
+  const from = start ?? first;
+  const to = end ?? (start ? start : last);
+  if (to < from) throw new ValidationError(`end_date ${to} is before start_date ${from}`);
+  if (from < first || to > last) {
+    throw new ValidationError(
+      `forecasts cover the ${MAX_DAYS_AHEAD} days after today (${today}): ${first} to ${last}; for earlier days call get_air_quality_history`,
+    );
+  }
+  const predictions = store.listFeatureGroups().find((g) => g.name === 'aq_predictions');
+  const rows = predictions
+    ? await predictions
+        .selectAll()
+        .filter(and(col('location_id').eq(loc.location_id), col('issue_date').le(today), col('date').between(from, to)))
+        .read()
+    : [];
+  if (rows.length === 0)
+    throw new NotFoundError(`no forecast for ${loc.location_id} issued by ${today} covers ${from} to ${to}; run \`airq forecast\` to make one`);
+  // Per date, the forecast of the latest issue (and of the newest model on that issue).
+  const best = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const seen = best.get(r.date as string);
+    const newer =
+      !seen ||
+      (r.issue_date as string) > (seen.issue_date as string) ||
+      (r.issue_date === seen.issue_date && (r.model_version as number) > (seen.model_version as number));
+    if (newer) best.set(r.date as string, r);
+  }
+  const days = [...best.values()]
+    .map((r) => {
+      const aqi = concentrationToAqi(r.pm25 as number, 'pm25');
+      return {
+        date: r.date as string,
+        days_ahead: r.days_ahead as number,
+        pm25: r.pm25 as number,
+        pm25_lower: r.pm25_lower as number,
+        pm25_upper: r.pm25_upper as number,
+        aqi,
+        category: aqi === null ? null : aqiCategory(aqi).category,
+        kind: 'forecast' as const,
+        issue_date: r.issue_date as string,
+        model: `${r.model_name} v${r.model_version}`,
+        perfect_forecast: r.perfect_forecast === true,
+      };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
+  return { location: loc, unit: 'µg/m³', today, interval: '80% prediction interval', days };
+}

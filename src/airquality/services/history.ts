@@ -1,0 +1,66 @@
+// Observed daily air quality for a location and date range, with each value's date and kind.
+import { addDays, isoDateToEpochDays } from '../../core/dates.js';
+import { ValidationError } from '../../core/errors.js';
+import { and, col, type FeatureStore } from '../../store/index.js';
+import { resolveLocation, type LocationInfo } from './locations.js';
+
+export const MAX_RANGE_DAYS = 366;
+
+export interface HistoryDay {
+  date: string;
+  pm25: number | null;
+  pm25_max: number | null;
+  pm10: number | null;
+  no2: number | null;
+  hours_measured: number | null;
+  /** observation, or synthetic / replayed for data that is not a live measurement. */
+  kind: 'observation' | 'synthetic' | 'replayed';
+}
+
+export interface History {
+  location: LocationInfo;
+  unit: 'µg/m³';
+  start_date: string;
+  end_date: string;
+  days: HistoryDay[];
+  /** Said when there are no measurements: no data is not clean air. */
+  note?: string;
+  available: { first: string | null; last: string | null };
+}
+
+export function kindOf(source: string): HistoryDay['kind'] {
+  return source === 'synthetic' ? 'synthetic' : source === 'uci-beijing' ? 'replayed' : 'observation';
+}
+
+export async function airQualityHistory(store: FeatureStore, location: string, start: string, end?: string): Promise<History> {
+  const loc = await resolveLocation(store, location);
+  const last = end ?? addDays(start, MAX_RANGE_DAYS - 1);
+  if (last < start) throw new ValidationError(`end_date ${last} is before start_date ${start}`);
+  const span = isoDateToEpochDays(last) - isoDateToEpochDays(start) + 1;
+  if (span > MAX_RANGE_DAYS)
+    throw new ValidationError(`the range has ${span} days; ask for at most ${MAX_RANGE_DAYS} at a time (narrow start_date and end_date)`);
+  const aq = store.getFeatureGroup('air_quality');
+  const dates = (await aq.select(['location_id', 'date']).filter(col('location_id').eq(loc.location_id)).read()).map((r) => r.date as string).sort();
+  const bounds = { first: dates[0] ?? null, last: dates.at(-1) ?? null };
+  const rows = await aq
+    .select(['date', 'pm25', 'pm25_max', 'pm10', 'no2', 'hours_measured'])
+    .filter(and(col('location_id').eq(loc.location_id), col('date').between(start, last)))
+    .read();
+  const kind = kindOf(loc.source);
+  const days = rows
+    .map((r) => ({
+      date: r.date as string,
+      pm25: r.pm25 as number | null,
+      pm25_max: r.pm25_max as number | null,
+      pm10: r.pm10 as number | null,
+      no2: r.no2 as number | null,
+      hours_measured: r.hours_measured as number | null,
+      kind,
+    }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const out: History = { location: loc, unit: 'µg/m³', start_date: start, end_date: last, days, available: bounds };
+  if (days.length === 0) {
+    out.note = `no measurements for ${loc.location_id} from ${start} to ${last} — that is missing data, not clean air. Data exists from ${bounds.first ?? '(none)'} to ${bounds.last ?? '(none)'}.`;
+  }
+  return out;
+}

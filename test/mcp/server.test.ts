@@ -1,0 +1,189 @@
+// The MCP server through real clients (in-process and over stdio): every tool with good and bad input; the server keeps serving.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashingEmbedder } from '../../src/embed/hashing.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import { FeatureStore } from '../../src/store/index.js';
+import { runCli } from '../helpers/cli.js';
+
+const TODAY = '2024-06-30';
+const ROOT = join(__dirname, '..', '..');
+let storeDir: string;
+
+// One demo store for the whole file (tempDir's per-test cleanup would remove it after the first test).
+beforeAll(() => {
+  storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-'));
+  const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
+  if (r.code !== 0) throw new Error(r.stderr);
+}, 60_000);
+afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
+
+async function connect() {
+  const store = await FeatureStore.open({ dir: storeDir, readOnly: true });
+  const server = createMcpServer({ version: 'test', log: silentLogger, deps: { store, today: () => TODAY, embedder: async () => new HashingEmbedder() } });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(a);
+  const client = new Client({ name: 'airq-test', version: '1' });
+  await client.connect(b);
+  return {
+    client,
+    call: async (name: string, args: Record<string, unknown>) =>
+      client.callTool({ name, arguments: args }) as Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content: { text: string }[] }>,
+    close: async () => {
+      await client.close();
+      await store.close();
+    },
+  };
+}
+
+describe('MCP server, in process', () => {
+  it('lists every tool with a description, schemas and read-only hints', async () => {
+    const c = await connect();
+    const { tools } = await c.client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'find_similar_days',
+      'get_air_quality_forecast',
+      'get_air_quality_history',
+      'list_feature_groups',
+      'list_locations',
+      'search_similar',
+    ]);
+    for (const t of tools) {
+      expect(t.description!.length).toBeGreaterThan(80);
+      expect(t.description).toMatch(/Example: /);
+      expect(t.outputSchema).toBeDefined();
+      expect(t.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: false });
+    }
+    await c.close();
+  });
+
+  it('answers each tool with structured content, units and the kind of every value', async () => {
+    const c = await connect();
+    const locations = await c.call('list_locations', {});
+    expect((locations.structuredContent!.locations as { location_id: string }[]).map((l) => l.location_id)).toEqual(['synthetic-city']);
+    expect(JSON.parse(locations.content[0]!.text)).toEqual(locations.structuredContent);
+
+    const history = (await c.call('get_air_quality_history', { location: 'synthetic city', start_date: '2024-06-24' })).structuredContent!;
+    expect(history).toMatchObject({ unit: 'µg/m³', start_date: '2024-06-24' });
+    const days = history.days as { date: string; kind: string }[];
+    expect(days.map((d) => d.date)).toEqual(['2024-06-24', '2024-06-25', '2024-06-26', '2024-06-27', '2024-06-28', '2024-06-29', '2024-06-30']);
+    expect(days.every((d) => d.kind === 'synthetic')).toBe(true);
+
+    const forecast = (await c.call('get_air_quality_forecast', { location: 'synthetic-city' })).structuredContent!;
+    const fdays = forecast.days as {
+      date: string;
+      kind: string;
+      issue_date: string;
+      model: string;
+      pm25_lower: number;
+      pm25: number;
+      pm25_upper: number;
+      category: string;
+    }[];
+    expect(fdays.map((d) => d.date)).toEqual(['2024-07-01', '2024-07-02', '2024-07-03', '2024-07-04', '2024-07-05', '2024-07-06', '2024-07-07']);
+    expect(
+      fdays.every(
+        (d) => d.kind === 'forecast' && d.issue_date === TODAY && d.model === 'pm25_forecaster v1' && d.pm25_lower <= d.pm25 && d.pm25 <= d.pm25_upper,
+      ),
+    ).toBe(true);
+    expect(fdays[0]!.category).toMatch(/Good|Moderate|Unhealthy|Hazardous/);
+
+    const similar = (await c.call('find_similar_days', { location: 'synthetic-city', date: '2024-06-01', k: 3 })).structuredContent!;
+    expect((similar.similar as { date: string }[]).every((d) => d.date < '2024-06-01')).toBe(true);
+    expect(similar.similar).toHaveLength(3);
+
+    const docs = (await c.call('search_similar', { feature_group: 'documents', query: 'WHO guideline for PM2.5', k: 2 })).structuredContent!;
+    const results = docs.results as { row: { doc_id: string; embedding?: unknown } }[];
+    expect(results[0]!.row.doc_id).toBe('who-guidelines');
+    expect(results[0]!.row.embedding).toBeUndefined(); // vectors are not sent back
+
+    const groups = (await c.call('list_feature_groups', {})).structuredContent!.feature_groups as { name: string; searchable_columns: string[] }[];
+    expect(groups.find((g) => g.name === 'documents')!.searchable_columns).toEqual(['embedding']);
+    await c.close();
+  });
+
+  it('turns bad calls into errors a model can act on, and keeps serving', async () => {
+    const c = await connect();
+    const bad: [string, Record<string, unknown>, RegExp][] = [
+      [
+        'get_air_quality_history',
+        { location: 'Atlantis', start_date: '2024-06-01' },
+        /no location matches "Atlantis"; closest: synthetic-city .*Call list_locations/,
+      ],
+      ['get_air_quality_history', { location: 'synthetic-city', start_date: '2020-01-01', end_date: '2024-01-01' }, /at most 366/],
+      ['get_air_quality_history', { location: 'synthetic-city', start_date: '2024-13-01' }, /YYYY-MM-DD/],
+      ['get_air_quality_history', { location: 'synthetic-city' }, /start_date/],
+      ['get_air_quality_history', { location: 42, start_date: '2024-06-01' }, /location/],
+      [
+        'get_air_quality_forecast',
+        { location: 'synthetic-city', start_date: '2024-08-01' },
+        /2024-07-01 to 2024-07-07; for earlier days call get_air_quality_history/,
+      ],
+      ['find_similar_days', { location: 'synthetic-city', k: 500 }, /k/],
+      ['list_locations', { extra: true }, /Unrecognized key/],
+      ['search_similar', { feature_group: 'weather', query: 'rain' }, /"weather" is not a searchable feature group; searchable: .*documents/],
+      ['search_similar', { feature_group: 'documents', query: 'x'.repeat(1_000_000) }, /query/],
+    ];
+    for (const [name, args, message] of bad) {
+      const r = await c.call(name, args);
+      expect(r.isError, `${name} ${JSON.stringify(args).slice(0, 80)}`).toBe(true);
+      expect(r.content[0]!.text).toMatch(message);
+    }
+    const empty = (await c.call('get_air_quality_history', { location: 'synthetic-city', start_date: '2010-01-01', end_date: '2010-01-31' }))
+      .structuredContent!;
+    expect(empty.days).toEqual([]);
+    expect(empty.note).toMatch(/no measurements .* missing data, not clean air/);
+    expect((await c.call('list_locations', {})).isError).toBeFalsy(); // still serving
+    await c.close();
+  });
+});
+
+describe('MCP server over stdio', () => {
+  it('serves a real client from `airq mcp`, and writes nothing but JSON-RPC on stdout', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(ROOT, 'bin', 'airq.js'), 'mcp', '--store', storeDir, '--today', TODAY],
+      env: { ...(process.env as Record<string, string>), AIRQ_LOG_LEVEL: 'info' },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'airq-stdio-test', version: '1' });
+    await client.connect(transport);
+    const r = (await client.callTool({ name: 'get_air_quality_forecast', arguments: { location: 'synthetic-city', start_date: '2024-07-02' } })) as {
+      structuredContent: { days: unknown[] };
+    };
+    expect(r.structuredContent.days).toHaveLength(1);
+    await client.close();
+
+    // The raw stream: an initialize request and a tools/list, every stdout line parsed as JSON-RPC.
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), 'mcp', '--store', storeDir, '--today', TODAY], {
+      env: { ...process.env, AIRQ_LOG_LEVEL: 'debug' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const send = (m: object) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
+    await new Promise<void>((resolve) => {
+      const check = () => (out.split('\n').filter(Boolean).length >= 2 ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    child.stdin.end();
+    await new Promise((r) => child.on('close', r));
+    const lines = out.split('\n').filter(Boolean);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+    expect(lines.map((l) => (JSON.parse(l) as { id?: number }).id)).toEqual([1, 2]);
+  }, 30_000);
+});

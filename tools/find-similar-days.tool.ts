@@ -1,0 +1,59 @@
+// find_similar_days: past days whose weather and PM2.5 lead-up were most like a given day, and what PM2.5 did next.
+import { z } from 'zod';
+import { NotFoundError } from '../src/core/errors.js';
+import { findSimilarDays } from '../src/airquality/patterns/similar-days.js';
+import { resolveLocation } from '../src/airquality/services/locations.js';
+import { and, col } from '../src/store/index.js';
+import { defineTool, READ_ONLY } from './tool.js';
+import { IsoDate, LocationText } from './schemas.js';
+
+export default defineTool({
+  name: 'find_similar_days',
+  title: 'Find similar days',
+  description:
+    'Finds the k earlier days whose weather (that day and the day before) and PM2.5 lead-up were most like a given day at a location, ' +
+    'with the PM2.5 (µg/m³) of each similar day and of the 3 days after it: "what happened the last times the weather looked like this?". ' +
+    'Set all_locations to search every location. Example: find_similar_days {"location": "Dongsi", "date": "2017-01-15", "k": 5}.',
+  input: z
+    .object({
+      location: LocationText,
+      date: IsoDate.optional().describe('The day to compare (default: the latest day with data up to today).'),
+      k: z.number().int().min(1).max(50).default(5).describe('How many similar days (1-50, default 5).'),
+      all_locations: z.boolean().default(false).describe('Search every location, not only this one.'),
+    })
+    .strict(),
+  output: z.object({
+    unit: z.literal('µg/m³'),
+    day: z.object({ location_id: z.string(), date: z.string(), pm25: z.number().nullable() }),
+    similar: z.array(
+      z.object({
+        location_id: z.string(),
+        date: z.string(),
+        distance: z.number().describe('Smaller is more alike.'),
+        pm25: z.number().nullable(),
+        next_days: z.array(z.number().nullable()).describe('PM2.5 on the 1st, 2nd and 3rd day after.'),
+      }),
+    ),
+  }),
+  annotations: READ_ONLY,
+  handler: async (args, { store, today }) => {
+    const loc = await resolveLocation(store, args.location);
+    let date = args.date;
+    if (date === undefined) {
+      const patterns = store.listFeatureGroups().find((g) => g.name === 'day_patterns');
+      const days = patterns
+        ? await patterns
+            .select(['date'])
+            .filter(and(col('location_id').eq(loc.location_id), col('date').le(today())))
+            .read()
+        : [];
+      date = days
+        .map((d) => d.date as string)
+        .sort()
+        .at(-1);
+      if (date === undefined) throw new NotFoundError(`no day patterns for ${loc.location_id} up to ${today()}; run \`airq embed\``);
+    }
+    const r = await findSimilarDays(store, loc.location_id, date, { k: args.k, allLocations: args.all_locations });
+    return { unit: 'µg/m³' as const, ...r };
+  },
+});

@@ -1,0 +1,45 @@
+// get_air_quality_forecast: the latest PM2.5 forecast for the next 7 days, with 80% intervals and AQI categories.
+import { z } from 'zod';
+import { readForecast } from '../src/airquality/services/forecast-read.js';
+import { defineTool, READ_ONLY } from './tool.js';
+import { IsoDate, LocationOut, LocationText } from './schemas.js';
+
+export default defineTool({
+  name: 'get_air_quality_forecast',
+  title: 'Air-quality forecast',
+  description:
+    'The PM2.5 forecast (daily mean, µg/m³) for the 7 days after today at one location, each day with its 80% prediction interval, US AQI value and category, ' +
+    'the date the forecast was issued, the model version, and whether its weather inputs were a replayed perfect forecast. ' +
+    'Use it for "will the air be OK tomorrow / on Saturday?". Give start_date (and end_date) for particular days. ' +
+    'Example: get_air_quality_forecast {"location": "stockholm-hornsgatan", "start_date": "2026-11-28"}.',
+  input: z
+    .object({
+      location: LocationText,
+      start_date: IsoDate.optional().describe('First forecast day (default: tomorrow).'),
+      end_date: IsoDate.optional().describe('Last forecast day (default: start_date if given, else 7 days after today).'),
+    })
+    .strict(),
+  output: z.object({
+    location: LocationOut,
+    unit: z.literal('µg/m³'),
+    today: z.string(),
+    interval: z.string(),
+    days: z.array(
+      z.object({
+        date: z.string(),
+        days_ahead: z.number(),
+        pm25: z.number(),
+        pm25_lower: z.number(),
+        pm25_upper: z.number(),
+        aqi: z.number().nullable(),
+        category: z.string().nullable(),
+        kind: z.literal('forecast'),
+        issue_date: z.string(),
+        model: z.string(),
+        perfect_forecast: z.boolean(),
+      }),
+    ),
+  }),
+  annotations: READ_ONLY,
+  handler: (args, { store, today }) => readForecast(store, args.location, today(), args.start_date, args.end_date),
+});

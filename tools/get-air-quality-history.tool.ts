@@ -1,0 +1,45 @@
+// get_air_quality_history: observed daily PM2.5 (and PM10, NO2) for a location and a date range.
+import { z } from 'zod';
+import { airQualityHistory, MAX_RANGE_DAYS } from '../src/airquality/services/history.js';
+import { defineTool, READ_ONLY } from './tool.js';
+import { IsoDate, LocationOut, LocationText } from './schemas.js';
+
+const Value = z.number().nullable();
+
+export default defineTool({
+  name: 'get_air_quality_history',
+  title: 'Air-quality history',
+  description:
+    'Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, one row per day with its date and kind ' +
+    '(observation; replayed for the historical Beijing data; synthetic for the simulated city). A day without enough measurements has pm25 null. ' +
+    `Use it for "how was the air last week?" questions. At most ${MAX_RANGE_DAYS} days per call. ` +
+    'Example: get_air_quality_history {"location": "Dongsi", "start_date": "2017-02-01", "end_date": "2017-02-07"}.',
+  input: z
+    .object({
+      location: LocationText,
+      start_date: IsoDate.describe('First day, YYYY-MM-DD.'),
+      end_date: IsoDate.optional().describe(`Last day, YYYY-MM-DD (default: ${MAX_RANGE_DAYS} days after start_date).`),
+    })
+    .strict(),
+  output: z.object({
+    location: LocationOut,
+    unit: z.literal('µg/m³'),
+    start_date: z.string(),
+    end_date: z.string(),
+    days: z.array(
+      z.object({
+        date: z.string(),
+        pm25: Value,
+        pm25_max: Value,
+        pm10: Value,
+        no2: Value,
+        hours_measured: Value,
+        kind: z.enum(['observation', 'synthetic', 'replayed']),
+      }),
+    ),
+    note: z.string().optional().describe('Present when there are no measurements: missing data, not clean air.'),
+    available: z.object({ first: z.string().nullable(), last: z.string().nullable() }),
+  }),
+  annotations: READ_ONLY,
+  handler: (args, { store }) => airQualityHistory(store, args.location, args.start_date, args.end_date),
+});

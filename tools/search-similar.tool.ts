@@ -1,0 +1,59 @@
+// search_similar: nearest-neighbour search in any embedding feature group (documents, day_patterns, ...).
+import { z } from 'zod';
+import { ValidationError } from '../src/core/errors.js';
+import { and, col, type Filter } from '../src/store/index.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
+
+export default defineTool({
+  name: 'search_similar',
+  title: 'Search by similarity',
+  description:
+    'Searches an embedding feature group for the k rows nearest to a query: text for "documents" (airq\'s knowledge base on PM2.5, the AQI and its health advice, ' +
+    'WHO guidelines, how the forecasts work, the data sources; cite the chunk titles), or a vector for numeric groups. filter keeps rows whose columns equal the given values. ' +
+    'list_feature_groups shows which groups and columns are searchable. Example: search_similar {"feature_group": "documents", "query": "is it safe to run when the AQI is unhealthy?", "k": 3}.',
+  input: z
+    .object({
+      feature_group: z.string().min(1).max(100).describe('An embedding feature group, e.g. "documents".'),
+      query: z.union([z.string().min(1).max(2000), z.array(z.number()).min(1).max(4096)]).describe('Text (for text-embedded groups) or a vector.'),
+      column: z.string().max(100).optional().describe('The vector column (default: the first indexed one).'),
+      k: z.number().int().min(1).max(50).default(5).describe('How many rows (1-50, default 5).'),
+      filter: z.record(z.string().max(100), Scalar).optional().describe('Column equality filter, e.g. {"doc_id": "who-guidelines"}.'),
+    })
+    .strict(),
+  output: z.object({
+    feature_group: z.string(),
+    version: z.number(),
+    results: z.array(z.object({ score: z.number().describe('Higher is closer.'), row: z.record(z.string(), z.unknown()) })),
+  }),
+  annotations: READ_ONLY,
+  handler: async (args, { store, embedder }) => {
+    const versions = store.listFeatureGroups().filter((g) => g.name === args.feature_group && (g.meta.embeddingIndex?.length ?? 0) > 0);
+    if (versions.length === 0) {
+      const searchable = [
+        ...new Set(
+          store
+            .listFeatureGroups()
+            .filter((g) => g.meta.embeddingIndex?.length)
+            .map((g) => g.name),
+        ),
+      ];
+      throw new ValidationError(
+        `"${args.feature_group}" is not a searchable feature group; searchable: ${searchable.join(', ') || '(none: run `airq embed`)'}`,
+      );
+    }
+    const text = typeof args.query === 'string';
+    const e = text ? await embedder() : undefined;
+    // A text query goes to the version embedded with this embedder; a vector to the latest version.
+    const fg = (text ? versions.find((g) => g.meta.embeddingIndex!.some((ix) => ix.model === e!.id)) : undefined) ?? versions.at(-1)!;
+    const filters: Filter[] = Object.entries(args.filter ?? {}).map(([c, v]) => col(c).eq(v));
+    const hits = await fg.findNeighbors(args.query, { k: args.k, column: args.column, embedder: e, filter: filters.length > 0 ? and(...filters) : undefined });
+    const vectorColumns = new Set((fg.meta.schema ?? []).filter((c) => c.type === 'vector').map((c) => c.name));
+    return {
+      feature_group: fg.name,
+      version: fg.version,
+      results: hits.map((h) => ({ score: h.score, row: Object.fromEntries(Object.entries(h.row).filter(([c]) => !vectorColumns.has(c))) })),
+    };
+  },
+});

@@ -1,0 +1,36 @@
+// What every MCP tool is: a name, a description written for an LLM, zod input and output schemas, hints, and a handler over domain services.
+import type { z } from 'zod';
+import type { Embedder } from '../src/embed/index.js';
+import type { FeatureStore } from '../src/store/index.js';
+
+export interface ToolDeps {
+  store: FeatureStore;
+  /** "Today" from the clock (--today / AIRQ_TODAY, else the real date). */
+  today(): string;
+  /** The text embedder the store's documents were embedded with (chosen once, on first use). */
+  embedder(): Promise<Embedder>;
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  /** For the model: what it answers, when to use it, an example call. */
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  handler(args: z.output<I>, deps: ToolDeps): Promise<z.output<O>>;
+}
+
+/** Every airq tool only reads the store: read-only, idempotent, closed world. */
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, idempotentHint: true, openWorldHint: false };
+
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return tool;
+}
