@@ -2,6 +2,7 @@
 import findSimilarDays from './find-similar-days.tool.js';
 import getAirQualityForecast from './get-air-quality-forecast.tool.js';
 import getAirQualityHistory from './get-air-quality-history.tool.js';
+import getFeatureVector from './get-feature-vector.tool.js';
 import listFeatureGroups from './list-feature-groups.tool.js';
 import listLocations from './list-locations.tool.js';
 import searchSimilar from './search-similar.tool.js';
@@ -15,5 +16,6 @@ export const TOOLS: ToolDefinition[] = [
   getAirQualityForecast,
   findSimilarDays,
   searchSimilar,
+  getFeatureVector,
   listFeatureGroups,
 ] as unknown as ToolDefinition[];

@@ -18,10 +18,19 @@ const ROOT = join(__dirname, '..', '..');
 let storeDir: string;
 
 // One demo store for the whole file (tempDir's per-test cleanup would remove it after the first test).
-beforeAll(() => {
+beforeAll(async () => {
   storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-'));
   const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
   if (r.code !== 0) throw new Error(r.stderr);
+  // An online feature view for get_feature_vector: the PM2.5 state of a location, as served.
+  const store = await FeatureStore.open({ dir: storeDir });
+  await store.getOrCreateFeatureView({
+    name: 'pm25_state',
+    version: 1,
+    query: store.getFeatureGroup('air_quality_lags').select(['location_id', 'date', 'pm25_lag1', 'pm25_mean_7d']),
+    labels: [],
+  });
+  await store.close();
 }, 60_000);
 afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
 
@@ -51,6 +60,7 @@ describe('MCP server, in process', () => {
       'find_similar_days',
       'get_air_quality_forecast',
       'get_air_quality_history',
+      'get_feature_vector',
       'list_feature_groups',
       'list_locations',
       'search_similar',
@@ -104,6 +114,10 @@ describe('MCP server, in process', () => {
     expect(results[0]!.row.doc_id).toBe('who-guidelines');
     expect(results[0]!.row.embedding).toBeUndefined(); // vectors are not sent back
 
+    const vector = (await c.call('get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'synthetic-city' } })).structuredContent!;
+    expect(vector).toMatchObject({ feature_view: 'pm25_state', version: 1 });
+    expect(Object.keys(vector.features as object).sort()).toEqual(['pm25_lag1', 'pm25_mean_7d']);
+
     const groups = (await c.call('list_feature_groups', {})).structuredContent!.feature_groups as { name: string; searchable_columns: string[] }[];
     expect(groups.find((g) => g.name === 'documents')!.searchable_columns).toEqual(['embedding']);
     await c.close();
@@ -130,6 +144,9 @@ describe('MCP server, in process', () => {
       ['list_locations', { extra: true }, /Unrecognized key/],
       ['search_similar', { feature_group: 'weather', query: 'rain' }, /"weather" is not a searchable feature group; searchable: .*documents/],
       ['search_similar', { feature_group: 'documents', query: 'x'.repeat(1_000_000) }, /query/],
+      ['get_feature_vector', { feature_view: 'nope', entity: { location_id: 'x' } }, /no feature view named "nope"/],
+      ['get_feature_vector', { feature_view: 'air_quality_fv', entity: { location_id: 'x' } }, /not online-enabled/],
+      ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'atlantis' } }, /atlantis/],
     ];
     for (const [name, args, message] of bad) {
       const r = await c.call(name, args);
