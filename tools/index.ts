@@ -1,4 +1,5 @@
 // Every MCP tool airq serves (one file each); src/mcp registers this list.
+import explainForecast from './explain-forecast.tool.js';
 import findSimilarDays from './find-similar-days.tool.js';
 import getAirQualityForecast from './get-air-quality-forecast.tool.js';
 import getAirQualityHistory from './get-air-quality-history.tool.js';
@@ -17,5 +18,6 @@ export const TOOLS: ToolDefinition[] = [
   findSimilarDays,
   searchSimilar,
   getFeatureVector,
+  explainForecast,
   listFeatureGroups,
 ] as unknown as ToolDefinition[];

@@ -7,7 +7,7 @@ import { binnedData, growTree, type BinnedData } from './grow.js';
 import { pinball, squaredError, type Loss } from './losses.js';
 import { checkMatrix, type Matrix } from './matrix.js';
 import { sampleIndices, seededRandom } from './random.js';
-import { predictBinnedRow, predictRow, type Tree } from './tree.js';
+import { expectedValues, pathContributions, predictBinnedRow, predictRow, type Tree } from './tree.js';
 
 export const GbdtParamsSchema = z.strictObject({
   objective: z.enum(['squared_error', 'quantile']).default('squared_error'),
@@ -147,6 +147,27 @@ export class Gbdt {
     return out;
   }
 
+  /**
+   * Why the model predicts what it does for row i: a bias (the base score plus every tree's
+   * expected value) and one contribution per feature, which add up to the prediction exactly.
+   */
+  explain(x: Matrix, i: number): { bias: number; contributions: { feature: string; contribution: number }[] } {
+    checkMatrix(x);
+    if (x.cols !== this.featureNames.length) throw new ValidationError(`the model takes ${this.featureNames.length} features, got ${x.cols}`);
+    if (i < 0 || i >= x.rows) throw new ValidationError(`row ${i} is outside the matrix of ${x.rows} rows`);
+    const out = new Float64Array(x.cols);
+    let bias = this.base;
+    for (const t of this.trees) bias += pathContributions(t, (this.expected ??= new Map()).get(t) ?? this.remember(t), x, i, out);
+    return { bias, contributions: this.featureNames.map((feature, j) => ({ feature, contribution: out[j]! })) };
+  }
+
+  private expected: Map<Tree, number[]> | undefined;
+  private remember(t: Tree): number[] {
+    const e = expectedValues(t);
+    this.expected!.set(t, e);
+    return e;
+  }
+
   /** Gain and split count per feature, most important first. */
   featureImportance(): FeatureImportance[] {
     const imp = this.featureNames.map((feature) => ({ feature, gain: 0, splits: 0 }));
@@ -187,6 +208,8 @@ const TreeSchema = z.strictObject({
   missingLeft: z.array(z.boolean()),
   value: z.array(z.number()),
   gain: z.array(z.number()),
+  // Absent in models saved before explanations existed; they predict the same, and explain nothing.
+  cover: z.array(z.number()).default([]),
 });
 
 const GbdtJsonSchema = z.strictObject({

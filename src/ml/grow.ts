@@ -162,6 +162,7 @@ export function growTree(
     let g = 0;
     for (let k = start; k < end; k++) g += grad[order[k]!]!;
     const leaf: Leaf = { node: addNode(tree), start, end, depth, g, n: end - start, hist, best: undefined };
+    tree.cover[leaf.node] = end - start;
     leaf.best = bestSplit(d, features, leaf, p);
     if (!leaf.best) {
       pool.push(leaf.hist);

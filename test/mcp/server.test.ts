@@ -57,6 +57,7 @@ describe('MCP server, in process', () => {
     const c = await connect();
     const { tools } = await c.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
+      'explain_forecast',
       'find_similar_days',
       'get_air_quality_forecast',
       'get_air_quality_history',
@@ -114,6 +115,14 @@ describe('MCP server, in process', () => {
     expect(results[0]!.row.doc_id).toBe('who-guidelines');
     expect(results[0]!.row.embedding).toBeUndefined(); // vectors are not sent back
 
+    const why = (await c.call('explain_forecast', { location: 'synthetic-city', date: '2024-07-02' })).structuredContent!;
+    expect(why).toMatchObject({ date: '2024-07-02', issue_date: TODAY, model: 'pm25_forecaster v1', unit: 'µg/m³' });
+    expect(why.pm25 as number).toBeCloseTo(fdays[1]!.pm25, 1); // the explained prediction is the logged one
+    const drivers = why.drivers as { feature: string; meaning: string; contribution: number }[];
+    expect(drivers).toHaveLength(8);
+    expect(drivers.map((d) => Math.abs(d.contribution))).toEqual([...drivers.map((d) => Math.abs(d.contribution))].sort((a, b) => b - a));
+    expect(drivers.every((d) => d.meaning.length > 3)).toBe(true);
+
     const vector = (await c.call('get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'synthetic-city' } })).structuredContent!;
     expect(vector).toMatchObject({ feature_view: 'pm25_state', version: 1 });
     expect(Object.keys(vector.features as object).sort()).toEqual(['pm25_lag1', 'pm25_mean_7d']);
@@ -145,6 +154,11 @@ describe('MCP server, in process', () => {
       ['search_similar', { feature_group: 'weather', query: 'rain' }, /"weather" is not a searchable feature group; searchable: .*documents/],
       ['search_similar', { feature_group: 'documents', query: 'x'.repeat(1_000_000) }, /query/],
       ['get_feature_vector', { feature_view: 'nope', entity: { location_id: 'x' } }, /no feature view named "nope"/],
+      [
+        'explain_forecast',
+        { location: 'synthetic-city', date: '2024-05-01' },
+        /no forecast for synthetic-city on 2024-05-01 was issued by 2024-06-30; get_air_quality_forecast/,
+      ],
       ['get_feature_vector', { feature_view: 'air_quality_fv', entity: { location_id: 'x' } }, /not online-enabled/],
       ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'atlantis' } }, /atlantis/],
     ];

@@ -147,3 +147,22 @@ describe('Gbdt', () => {
     expect(() => Gbdt.fromJSON({ format: 'xgboost' })).toThrow(/invalid GBDT model JSON/);
   });
 });
+
+describe('Gbdt.explain', () => {
+  it('splits a prediction exactly into a bias and per-feature contributions, crediting the features that matter', () => {
+    const f = (r: number[]) => 10 * r[0]! + (r[1]! > 0 ? 3 : 0);
+    const { x, y } = dataset(3000, 3, f, 0.1, 21);
+    for (let i = 0; i < x.data.length; i += 11) x.data[i] = NaN; // missing values take their learned side in explanations too
+    const m = Gbdt.fit(x, y, { nEstimators: 60, learningRate: 0.2, maxDepth: 4, subsample: 0.8, seed: 3 });
+    const pred = m.predict(x);
+    for (const i of [0, 5, 123, 2999]) {
+      const e = m.explain(x, i);
+      expect(e.bias + e.contributions.reduce((s, c) => s + c.contribution, 0)).toBeCloseTo(pred[i]!, 9);
+    }
+    // Over many rows the irrelevant third feature gets little credit next to the first.
+    const mean = (j: number) =>
+      Array.from({ length: 300 }, (_, i) => Math.abs(m.explain(x, i).contributions[j]!.contribution)).reduce((a, b) => a + b, 0) / 300;
+    expect(mean(2)).toBeLessThan(mean(0) / 10);
+    expect(() => m.explain(x, 5000)).toThrow(/row 5000 is outside/);
+  });
+});

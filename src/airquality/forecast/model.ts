@@ -157,6 +157,16 @@ export class Forecaster {
     });
   }
 
+  /** The drivers of one row's mean prediction: a bias and each feature's contribution (they add up to the prediction before clamping at 0). */
+  explain(features: Row): { prediction: number; bias: number; contributions: { feature: string; value: number | null; contribution: number }[] } {
+    const x = toMatrix([features], this.featureNames);
+    const model = this.dedicated.get(features.days_ahead as number) ?? this.mean;
+    const e = model.explain(x, 0);
+    const prediction = e.bias + e.contributions.reduce((s, c) => s + c.contribution, 0);
+    const value = (f: string) => (typeof features[f] === 'number' ? (features[f] as number) : null);
+    return { prediction, bias: e.bias, contributions: e.contributions.map((c) => ({ ...c, value: value(c.feature) })) };
+  }
+
   featureImportance() {
     return this.mean.featureImportance();
   }

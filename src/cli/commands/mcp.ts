@@ -11,7 +11,7 @@ export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude 
 
 The store is opened read-only (--store DIR or AIRQ_STORE); "today" comes from --today or AIRQ_TODAY.
 Tools: list_locations, get_air_quality_history, get_air_quality_forecast, find_similar_days,
-search_similar, get_feature_vector, list_feature_groups. Streamable HTTP (--http) is still to come.`;
+search_similar, get_feature_vector, explain_forecast, list_feature_groups. Streamable HTTP (--http) is still to come.`;
 
 export async function mcpCommand(argv: readonly string[], version: string): Promise<void> {
   const p = parse(argv, {}, 'mcp');

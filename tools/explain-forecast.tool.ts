@@ -1,0 +1,33 @@
+// explain_forecast: which features drove a forecast, with their values and how much each pushed PM2.5 up or down.
+import { z } from 'zod';
+import { explainForecast } from '../src/airquality/services/explain.js';
+import { defineTool, READ_ONLY } from './tool.js';
+import { IsoDate, LocationText } from './schemas.js';
+
+export default defineTool({
+  name: 'explain_forecast',
+  title: 'Explain a forecast',
+  description:
+    "Explains the latest PM2.5 forecast for one day at one location: the baseline (the model's average) and the features that moved the forecast most, " +
+    'each with its value, its meaning and unit, and its contribution in µg/m³ (positive raises PM2.5). Baseline + all contributions = the forecast. ' +
+    'Use it for "why is tomorrow forecast to be bad?". Example: explain_forecast {"location": "Dongsi", "date": "2017-02-22"}.',
+  input: z
+    .object({
+      location: LocationText,
+      date: IsoDate.describe('The forecast day, YYYY-MM-DD (one of the days get_air_quality_forecast returns).'),
+      top: z.number().int().min(1).max(30).default(8).describe('How many drivers to list (1-30, default 8).'),
+    })
+    .strict(),
+  output: z.object({
+    location_id: z.string(),
+    date: z.string(),
+    issue_date: z.string(),
+    model: z.string(),
+    unit: z.literal('µg/m³'),
+    pm25: z.number(),
+    baseline: z.number(),
+    drivers: z.array(z.object({ feature: z.string(), meaning: z.string(), value: z.number().nullable(), contribution: z.number() })),
+  }),
+  annotations: READ_ONLY,
+  handler: (args, { store, today }) => explainForecast(store, args.location, args.date, today(), args.top),
+});
