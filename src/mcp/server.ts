@@ -2,6 +2,8 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
 import { TOOLS, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
 
 export interface ServerOptions {
@@ -40,5 +42,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
       (args: unknown) => runTool(tool, args, options.deps, options.log),
     );
   }
+  registerResources(server, options.deps.store);
+  registerPrompts(server);
   return server;
 }

@@ -176,6 +176,42 @@ describe('MCP server, in process', () => {
   });
 });
 
+describe('MCP resources and prompts', () => {
+  it('lists and reads feature groups, locations, model cards and documents', async () => {
+    const c = await connect();
+    const text = async (uri: string) => ((await c.client.readResource({ uri })).contents[0] as { text: string }).text;
+    const groups = JSON.parse(await text('airq://feature-groups')) as { name: string; uri: string }[];
+    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['air_quality', 'weather', 'documents', 'day_patterns', 'aq_predictions']));
+    const aq = JSON.parse(await text('airq://feature-groups/air_quality/1')) as {
+      primaryKey: string[];
+      schema: { name: string; description: string }[];
+      statistics: { rowCount: number };
+    };
+    expect(aq.primaryKey).toEqual(['location_id']);
+    expect(aq.schema.find((f) => f.name === 'pm25')!.description).toMatch(/µg\/m³/);
+    expect(aq.statistics.rowCount).toBe(1096);
+    expect(JSON.parse(await text('airq://locations/synthetic-city'))).toMatchObject({ location_id: 'synthetic-city', source: 'synthetic' });
+    expect(await text('airq://models/pm25_forecaster/1')).toMatch(/validation_rmse/);
+    expect(await text('airq://docs/who-guidelines')).toMatch(/5 µg\/m³ as an annual mean/);
+    await expect(c.client.readResource({ uri: 'airq://docs/nothing' })).rejects.toThrow(/no document "nothing"/);
+    const templates = (await c.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
+    expect(templates).toEqual(
+      expect.arrayContaining(['airq://feature-groups/{name}/{version}', 'airq://locations/{id}', 'airq://models/{name}/{version}', 'airq://docs/{doc}']),
+    );
+    await c.close();
+  });
+
+  it('offers a briefing and a comparison prompt that name the tools to call', async () => {
+    const c = await connect();
+    expect((await c.client.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['air_quality_briefing', 'compare_locations']);
+    const p = await c.client.getPrompt({ name: 'air_quality_briefing', arguments: { location: 'Dongsi' } });
+    expect((p.messages[0]!.content as { text: string }).text).toMatch(/briefing for Dongsi.*get_air_quality_forecast.*explain_forecast/);
+    const cmp = await c.client.getPrompt({ name: 'compare_locations', arguments: { locations: 'Dongsi, Tiantan', date: '2017-02-22' } });
+    expect((cmp.messages[0]!.content as { text: string }).text).toMatch(/Dongsi, Tiantan on 2017-02-22/);
+    await c.close();
+  });
+});
+
 describe('MCP server over stdio', () => {
   it('serves a real client from `airq mcp`, and writes nothing but JSON-RPC on stdout', async () => {
     const transport = new StdioClientTransport({

@@ -1,0 +1,96 @@
+// MCP resources: feature groups (schema, statistics, expectations), locations, model cards, and the knowledge base.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { NotFoundError } from '../core/errors.js';
+import { knowledgeDir } from '../airquality/knowledge/documents.js';
+import { listLocations, resolveLocation } from '../airquality/services/locations.js';
+import type { FeatureStore } from '../store/index.js';
+
+const json = (uri: URL, value: unknown) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] });
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+export function registerResources(server: McpServer, store: FeatureStore): void {
+  const groupUri = (name: string, version: number) => `airq://feature-groups/${name}/${version}`;
+
+  server.registerResource(
+    'feature-groups',
+    'airq://feature-groups',
+    { title: 'Feature groups', description: 'Every feature group with its version and description.', mimeType: 'application/json' },
+    (uri) =>
+      json(
+        uri,
+        store.listFeatureGroups().map((g) => ({ name: g.name, version: g.version, description: g.description, uri: groupUri(g.name, g.version) })),
+      ),
+  );
+
+  server.registerResource(
+    'feature-group',
+    new ResourceTemplate('airq://feature-groups/{name}/{version}', {
+      list: async () => ({
+        resources: store.listFeatureGroups().map((g) => ({ uri: groupUri(g.name, g.version), name: `${g.name} v${g.version}`, mimeType: 'application/json' })),
+      }),
+    }),
+    {
+      title: 'A feature group',
+      description: 'Schema with column descriptions, keys, expectations and statistics of a feature group version.',
+      mimeType: 'application/json',
+    },
+    async (uri, vars) => {
+      const g = store.getFeatureGroup(one(vars.name), Number(one(vars.version)));
+      const statistics = g.meta.schema ? await g.computeStatistics() : null;
+      // The SQL table name is an implementation detail, not part of what a client should rely on.
+      const meta: Record<string, unknown> = { ...g.meta };
+      delete meta.table;
+      return json(uri, { ...meta, statistics });
+    },
+  );
+
+  server.registerResource(
+    'location',
+    new ResourceTemplate('airq://locations/{id}', {
+      list: async () => ({
+        resources: (await listLocations(store)).map((l) => ({ uri: `airq://locations/${l.location_id}`, name: l.name, mimeType: 'application/json' })),
+      }),
+    }),
+    { title: 'A location', description: 'Where a location is, its time zone, aliases and data source.', mimeType: 'application/json' },
+    async (uri, vars) => json(uri, await resolveLocation(store, one(vars.id))),
+  );
+
+  server.registerResource(
+    'model',
+    new ResourceTemplate('airq://models/{name}/{version}', {
+      list: async () => ({
+        resources: store.registry
+          .list()
+          .map((m) => ({ uri: `airq://models/${m.name}/${m.version}`, name: `${m.name} v${m.version}`, mimeType: 'text/markdown' })),
+      }),
+    }),
+    { title: 'A model card', description: 'A registered model version: metrics, features, training data and lineage.', mimeType: 'text/markdown' },
+    async (uri, vars) => {
+      const m = store.registry.getModel(one(vars.name), Number(one(vars.version)));
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await m.card() }] };
+    },
+  );
+
+  const docs = () =>
+    readdirSync(knowledgeDir())
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => basename(f, '.md'));
+  server.registerResource(
+    'doc',
+    new ResourceTemplate('airq://docs/{doc}', {
+      list: async () => ({ resources: docs().map((d) => ({ uri: `airq://docs/${d}`, name: d, mimeType: 'text/markdown' })) }),
+    }),
+    {
+      title: 'A knowledge-base document',
+      description: "One document of airq's knowledge base (PM2.5, the AQI, WHO guidelines, the forecasts, the data).",
+      mimeType: 'text/markdown',
+    },
+    (uri, vars) => {
+      const doc = one(vars.doc);
+      if (!docs().includes(doc)) throw new NotFoundError(`no document "${doc}"; documents: ${docs().join(', ')}`);
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: readFileSync(join(knowledgeDir(), `${doc}.md`), 'utf8') }] };
+    },
+  );
+}
