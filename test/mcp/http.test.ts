@@ -1,0 +1,90 @@
+// `airq mcp --http`: a real client over Streamable HTTP, the bearer token, Origin checks, body limits, and 2025-era clients.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const TODAY = '2024-06-30';
+const TOKEN = 'test-token-123';
+let storeDir: string;
+let child: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-http-'));
+  const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
+  if (r.code !== 0) throw new Error(r.stderr);
+  child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'airq.js'), 'mcp', '--http', '--port', '0', '--store', storeDir, '--today', TODAY], {
+    env: { ...process.env, AIRQ_MCP_TOKEN: TOKEN, AIRQ_LOG_LEVEL: 'info' },
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(`airq mcp --http exited: ${err}`)));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(storeDir, { recursive: true, force: true });
+});
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'old-client', version: '1' } },
+};
+
+describe('MCP over Streamable HTTP', () => {
+  it('serves a real client that sends the token', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } });
+    const client = new Client({ name: 'airq-http-test', version: '1' });
+    await client.connect(transport);
+    const r = (await client.callTool({ name: 'list_locations', arguments: {} })) as { structuredContent: { locations: { location_id: string }[] } };
+    expect(r.structuredContent.locations.map((l) => l.location_id)).toEqual(['synthetic-city']);
+    // Two clients at once.
+    const second = new Client({ name: 'airq-http-test-2', version: '1' });
+    await second.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    const [a, b] = await Promise.all([
+      client.callTool({ name: 'get_air_quality_forecast', arguments: { location: 'synthetic-city' } }),
+      second.callTool({ name: 'list_feature_groups', arguments: {} }),
+    ]);
+    expect(a.isError).toBeFalsy();
+    expect(b.isError).toBeFalsy();
+    await client.close();
+    await second.close();
+  });
+
+  it('answers a 2025-era initialize (as Claude Desktop still sends)', async () => {
+    const res = await post(INIT);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/"protocolVersion":"2025-06-18"/);
+    expect(text).toMatch(/"name":"airq"/);
+  });
+
+  it('refuses a missing or wrong token, a foreign Origin, and an oversized body', async () => {
+    expect((await post(INIT, { authorization: '' })).status).toBe(401);
+    expect((await post(INIT, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await post(INIT, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post(INIT, { origin: 'http://localhost:3000' })).status).toBe(200);
+    expect((await post('x'.repeat(2 * 1024 * 1024))).status).toBe(413);
+    expect((await post(INIT)).status).toBe(200); // and it keeps serving
+  });
+});
