@@ -92,13 +92,13 @@ export async function benchVector(options: { n?: number; queries?: number; log?:
         n,
         dim,
         recall_at_10: round(hits / (queries * 10), 4),
-        p50_ms: round(percentile(times, 0.5), 3),
-        p99_ms: round(percentile(times, 0.99), 3),
+        p50_ms: round(percentile(times, 50), 3),
+        p99_ms: round(percentile(times, 99), 3),
         build_s: round(buildSeconds, 2),
         insert_s: round(insertSeconds, 2),
         upsert_per_s: Math.round(2000 / upsertSeconds),
-        brute_p50_ms: round(percentile(bruteTimes, 0.5), 3),
-        speedup_p50: round(percentile(bruteTimes, 0.5) / percentile(times, 0.5), 1),
+        brute_p50_ms: round(percentile(bruteTimes, 50), 3),
+        speedup_p50: round(percentile(bruteTimes, 50) / percentile(times, 50), 1),
       };
     } finally {
       await store.close();

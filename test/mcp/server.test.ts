@@ -18,19 +18,10 @@ const ROOT = join(__dirname, '..', '..');
 let storeDir: string;
 
 // One demo store for the whole file (tempDir's per-test cleanup would remove it after the first test).
-beforeAll(async () => {
+beforeAll(() => {
   storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-'));
   const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
   if (r.code !== 0) throw new Error(r.stderr);
-  // An online feature view for get_feature_vector: the PM2.5 state of a location, as served.
-  const store = await FeatureStore.open({ dir: storeDir });
-  await store.getOrCreateFeatureView({
-    name: 'pm25_state',
-    version: 1,
-    query: store.getFeatureGroup('air_quality_lags').select(['location_id', 'date', 'pm25_lag1', 'pm25_mean_7d']),
-    labels: [],
-  });
-  await store.close();
 }, 60_000);
 afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
 
@@ -125,7 +116,9 @@ describe('MCP server, in process', () => {
 
     const vector = (await c.call('get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'synthetic-city' } })).structuredContent!;
     expect(vector).toMatchObject({ feature_view: 'pm25_state', version: 1 });
-    expect(Object.keys(vector.features as object).sort()).toEqual(['pm25_lag1', 'pm25_mean_7d']);
+    // The demo ships this online view: PM2.5 state and the latest weather (the newest forecast day, here).
+    expect(Object.keys(vector.features as object)).toEqual(expect.arrayContaining(['pm25_lag1', 'pm25_mean_7d', 'weather_temperature_mean', 'weather_wind_u']));
+    expect(typeof (vector.features as Record<string, unknown>).pm25_lag1).toBe('number');
 
     const groups = (await c.call('list_feature_groups', {})).structuredContent!.feature_groups as { name: string; searchable_columns: string[] }[];
     expect(groups.find((g) => g.name === 'documents')!.searchable_columns).toEqual(['embedding']);

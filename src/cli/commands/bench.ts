@@ -2,6 +2,7 @@
 import { benchBackfill } from '../../../bench/backfill.js';
 import { benchForecast } from '../../../bench/forecast.js';
 import { benchInsert } from '../../../bench/insert.js';
+import { benchMcp } from '../../../bench/mcp.js';
 import { findDataDir } from '../../core/data-dir.js';
 import { benchOnline } from '../../../bench/online.js';
 import { benchPit } from '../../../bench/pit.js';
@@ -42,6 +43,10 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void,
   vector: {
     what: 'findNeighbors over 100k 384-d hashing embeddings of generated sentences: recall@10 vs brute force, p50/p99 (goal recall >= 0.95 at p99 <= 2 ms, >= 20x brute force, upserts >= 1,000/s)',
     run: (log) => benchVector({ log }),
+  },
+  mcp: {
+    what: 'get_feature_vector and get_air_quality_forecast through a real MCP client over stdio on a Beijing store, 1,000 calls each (goal p99 <= 5 ms)',
+    run: (log, path) => benchMcp(beijingDir('mcp', path), log),
   },
   'vector-lookup': {
     what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',

@@ -9,6 +9,7 @@ import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
 import { forecastAll } from '../../airquality/forecast/forecast.js';
 import { trainForecaster } from '../../airquality/forecast/train.js';
 import { writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
+import { pm25StateView } from '../../airquality/serving-views.js';
 import { embedDocuments } from '../../airquality/knowledge/documents.js';
 import { selectEmbedder } from '../../embed/index.js';
 import { FeatureStore } from '../../store/index.js';
@@ -94,6 +95,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     ctx.log.info(`training the forecaster on data up to ${today}`);
     const trained = await trainForecaster(store, today);
     const forecast = await forecastAll(store, today, { chartsDir: join(ctx.storeDir, 'charts') });
+    await pm25StateView(store);
     const patterns = await writeDayPatterns(store);
     const text = await selectEmbedder(ctx.storeDir);
     const docs = await embedDocuments(store, text.embedder);
