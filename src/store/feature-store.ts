@@ -292,6 +292,14 @@ export class FeatureStore {
     return this.db.write(() => fn());
   }
 
+  /**
+   * The id of the last commit this process knows of: it changes whenever anything is written, so
+   * it keys caches of derived answers (another process cannot write while this one has the file open).
+   */
+  get lastCommitId(): number {
+    return this.commitClock.committed;
+  }
+
   /** Waits for the write in progress, then closes the file. Everything committed is on disk. */
   async close(): Promise<void> {
     // Index files are a cache of the tables; a read-only opener leaves them to the writer.

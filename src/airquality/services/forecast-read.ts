@@ -29,8 +29,22 @@ export interface ForecastAnswer {
   days: ForecastDay[];
 }
 
+// Answers per (location, today, range), kept until the store commits again (a chatty client asks the same thing often).
+const cache = new WeakMap<FeatureStore, { commit: number; answers: Map<string, ForecastAnswer> }>();
+
 /** Forecast days in [start, end] (default: the 7 days after today), from the latest forecast issued up to today. */
 export async function readForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
+  let c = cache.get(store);
+  if (!c || c.commit !== store.lastCommitId) cache.set(store, (c = { commit: store.lastCommitId, answers: new Map() }));
+  const key = JSON.stringify([location, today, start, end]);
+  const hit = c.answers.get(key);
+  if (hit) return hit;
+  const answer = await computeForecast(store, location, today, start, end);
+  if (c.answers.size < 10_000) c.answers.set(key, answer);
+  return answer;
+}
+
+async function computeForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
   const loc = await resolveLocation(store, location);
   const first = addDays(today, 1);
   const last = addDays(today, MAX_DAYS_AHEAD);

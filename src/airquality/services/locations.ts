@@ -39,9 +39,16 @@ function info(r: Row): LocationInfo {
   };
 }
 
+// Every tool call resolves a location: keep the list until the store commits again.
+const cache = new WeakMap<FeatureStore, { commit: number; list: LocationInfo[] }>();
+
 export async function listLocations(store: FeatureStore): Promise<LocationInfo[]> {
+  const hit = cache.get(store);
+  if (hit && hit.commit === store.lastCommitId) return hit.list;
   const rows = await store.getFeatureGroup('locations').read();
-  return rows.map(info).sort((a, b) => a.location_id.localeCompare(b.location_id));
+  const list = rows.map(info).sort((a, b) => a.location_id.localeCompare(b.location_id));
+  cache.set(store, { commit: store.lastCommitId, list });
+  return list;
 }
 
 function distance(a: string, b: string): number {
