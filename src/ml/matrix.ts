@@ -29,3 +29,17 @@ export function checkMatrix(x: Matrix, y?: ArrayLike<number>): void {
     for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new ValidationError(`label ${i} is not a finite number`);
   }
 }
+
+/** The rows `idx` of `x`, in that order, as a new matrix. */
+export function takeRows(x: Matrix, idx: readonly number[]): Matrix {
+  const data = new Float64Array(idx.length * x.cols);
+  idx.forEach((i, k) => data.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), k * x.cols));
+  return { rows: idx.length, cols: x.cols, data };
+}
+
+/** Indices of the rows whose column `col` equals `value`. */
+export function rowsWhere(x: Matrix, col: number, value: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < x.rows; i++) if (x.data[i * x.cols + col] === value) idx.push(i);
+  return idx;
+}

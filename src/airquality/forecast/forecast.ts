@@ -27,11 +27,15 @@ export interface ForecastResult {
   predictions_written: number;
 }
 
+/** The forecaster saved with a registered model version. */
+export function forecasterOf(model: Model): Forecaster {
+  return Forecaster.fromJSON(JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8')) as unknown);
+}
+
 /** Loads the served model (best validation RMSE) as a forecaster. */
 export function loadForecaster(store: FeatureStore): { forecaster: Forecaster; model: Model; name: string; version: number } {
   const model = servedModel(store);
-  const json: unknown = JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8'));
-  return { forecaster: Forecaster.fromJSON(json), model, name: model.name, version: model.version };
+  return { forecaster: forecasterOf(model), model, name: model.name, version: model.version };
 }
 
 /**

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { parseOrThrow } from '../../core/validate.js';
-import { Gbdt, quantile, rmse, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
+import { Gbdt, quantile, rmse, rowsWhere, takeRows, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
 
@@ -98,21 +98,12 @@ export class Forecaster {
     const opts = { featureNames: names, valid: v };
     const mean = Gbdt.fit(x, y, MEAN_PARAMS, opts);
     const h = names.indexOf('days_ahead');
-    const rowsOf = (m: Matrix, d: number) => {
-      const idx: number[] = [];
-      for (let i = 0; i < m.rows; i++) if (m.data[i * names.length + h] === d) idx.push(i);
-      return idx;
-    };
-    const subset = (m: Matrix, labels: Float64Array, idx: number[]) => {
-      const data = new Float64Array(idx.length * m.cols);
-      idx.forEach((i, k) => data.set(m.data.subarray(i * m.cols, (i + 1) * m.cols), k * m.cols));
-      return { x: { rows: idx.length, cols: m.cols, data }, y: Float64Array.from(idx, (i) => labels[i]!) };
-    };
+    const subset = (m: Matrix, labels: Float64Array, idx: number[]) => ({ x: takeRows(m, idx), y: Float64Array.from(idx, (i) => labels[i]!) });
     const dedicated = new Map<number, Gbdt>();
     const sharedValid = mean.predict(v.x);
     for (const d of DEDICATED_HORIZONS) {
-      const tr = subset(x, y, rowsOf(x, d));
-      const vIdx = rowsOf(v.x, d);
+      const tr = subset(x, y, rowsWhere(x, h, d));
+      const vIdx = rowsWhere(v.x, h, d);
       const va = subset(v.x, v.y, vIdx);
       if (tr.x.rows < 50 || va.x.rows < 20) continue;
       const model = Gbdt.fit(tr.x, tr.y, DEDICATED_PARAMS, { featureNames: names, valid: va });
@@ -141,11 +132,9 @@ export class Forecaster {
     // Rows of a horizon with a dedicated model take its prediction instead of the shared one.
     const h = this.featureNames.indexOf('days_ahead');
     for (const [d, model] of this.dedicated) {
-      const idx = features.map((_, i) => i).filter((i) => x.data[i * x.cols + h] === d);
+      const idx = rowsWhere(x, h, d);
       if (idx.length === 0) continue;
-      const sub = new Float64Array(idx.length * x.cols);
-      idx.forEach((i, k) => sub.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), k * x.cols));
-      const p = model.predict({ rows: idx.length, cols: x.cols, data: sub });
+      const p = model.predict(takeRows(x, idx));
       idx.forEach((i, k) => (m[i] = p[k]!));
     }
     const lo = this.lower.predict(x);

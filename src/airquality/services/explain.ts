@@ -1,10 +1,8 @@
 // Why a forecast says what it says: the logged forecast, the model version that made it, and its features' contributions.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { NotFoundError } from '../../core/errors.js';
 import { and, col, type FeatureStore } from '../../store/index.js';
-import { Forecaster } from '../forecast/model.js';
-import { MODEL_FILE, MODEL_NAME } from '../forecast/train.js';
+import { forecasterOf } from '../forecast/forecast.js';
+import { MODEL_NAME } from '../forecast/train.js';
 import { resolveLocation } from './locations.js';
 
 const WEATHER_WORDS: Record<string, string> = {
@@ -57,7 +55,7 @@ export async function explainForecast(store: FeatureStore, location: string, dat
     (a, b) => (b.issue_date as string).localeCompare(a.issue_date as string) || (b.model_version as number) - (a.model_version as number),
   )[0]!;
   const model = store.registry.getModel(MODEL_NAME, latest.model_version as number);
-  const forecaster = Forecaster.fromJSON(JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8')));
+  const forecaster = forecasterOf(model);
   const fv = await model.getFeatureView({ online: false });
   const batch = await fv.getBatchData({ entities: [{ location_id: loc.location_id, issue_date: latest.issue_date as string }] });
   const i = batch.keys.findIndex((k) => k.date === date);
