@@ -36,7 +36,8 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  handler: async (args, { store, today }) => {
+  handler: async (args, { store, today }, call) => {
+    await call.progress(0, 2, 'resolving the location and day');
     const loc = await resolveLocation(store, args.location);
     let date = args.date;
     if (date === undefined) {
@@ -53,7 +54,10 @@ export default defineTool({
         .at(-1);
       if (date === undefined) throw new NotFoundError(`no day patterns for ${loc.location_id} up to ${today()}; run \`airq embed\``);
     }
+    call.signal.throwIfAborted();
+    await call.progress(1, 2, `searching the day patterns for days like ${date}`);
     const r = await findSimilarDays(store, loc.location_id, date, { k: args.k, allLocations: args.all_locations });
+    await call.progress(2, 2, `found ${r.similar.length} similar days`);
     return { unit: 'µg/m³' as const, ...r };
   },
 });

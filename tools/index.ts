@@ -9,7 +9,7 @@ import listLocations from './list-locations.tool.js';
 import searchSimilar from './search-similar.tool.js';
 import type { ToolDefinition } from './tool.js';
 
-export type { ToolDefinition, ToolDeps } from './tool.js';
+export { DETACHED_CALL, type ToolCall, type ToolDefinition, type ToolDeps } from './tool.js';
 
 export const TOOLS: ToolDefinition[] = [
   listLocations,

@@ -28,7 +28,7 @@ export default defineTool({
     results: z.array(z.object({ score: z.number().describe('Higher is closer.'), row: z.record(z.string(), z.unknown()) })),
   }),
   annotations: READ_ONLY,
-  handler: async (args, { store, embedder }) => {
+  handler: async (args, { store, embedder }, call) => {
     const versions = store.listFeatureGroups().filter((g) => g.name === args.feature_group && (g.meta.embeddingIndex?.length ?? 0) > 0);
     if (versions.length === 0) {
       const searchable = [
@@ -44,11 +44,16 @@ export default defineTool({
       );
     }
     const text = typeof args.query === 'string';
+    // Loading a transformers model can take seconds on the first call: tell the client what is happening.
+    if (text) await call.progress(0, 2, 'loading the text embedder');
     const e = text ? await embedder() : undefined;
+    call.signal.throwIfAborted();
+    await call.progress(1, 2, `searching ${args.feature_group}`);
     // A text query goes to the version embedded with this embedder; a vector to the latest version.
     const fg = (text ? versions.find((g) => g.meta.embeddingIndex!.some((ix) => ix.model === e!.id)) : undefined) ?? versions.at(-1)!;
     const filters: Filter[] = Object.entries(args.filter ?? {}).map(([c, v]) => col(c).eq(v));
     const hits = await fg.findNeighbors(args.query, { k: args.k, column: args.column, embedder: e, filter: filters.length > 0 ? and(...filters) : undefined });
+    await call.progress(2, 2, `found ${hits.length} rows`);
     const vectorColumns = new Set((fg.meta.schema ?? []).filter((c) => c.type === 'vector').map((c) => c.name));
     return {
       feature_group: fg.name,

@@ -11,6 +11,16 @@ export interface ToolDeps {
   embedder(): Promise<Embedder>;
 }
 
+/** The call in flight: long tools report their steps, and stop between steps once the client cancels. */
+export interface ToolCall {
+  /** Sent to the client as a progress notification when it asked for them (a progress token); a no-op otherwise. */
+  progress(done: number, total: number, message: string): Promise<void>;
+  signal: AbortSignal;
+}
+
+/** For calls made outside MCP (the CLI, benchmarks): nobody to notify, never cancelled. */
+export const DETACHED_CALL: ToolCall = { progress: async () => {}, signal: new AbortController().signal };
+
 export interface ToolAnnotations {
   readOnlyHint: boolean;
   idempotentHint: boolean;
@@ -25,7 +35,7 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  handler(args: z.output<I>, deps: ToolDeps): Promise<z.output<O>>;
+  handler(args: z.output<I>, deps: ToolDeps, call: ToolCall): Promise<z.output<O>>;
 }
 
 /** Every airq tool only reads the store: read-only, idempotent, closed world. */

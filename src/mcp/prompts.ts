@@ -1,18 +1,23 @@
 // MCP prompts: ready-made requests that tell the model which tools to call and what to say.
-import type { McpServer } from '@modelcontextprotocol/server';
+import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import type { ToolDeps } from '../../tools/index.js';
+import { completeForecastDate, completeLocation, completeLocationList } from './completions.js';
 
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
 
-export function registerPrompts(server: McpServer): void {
+export function registerPrompts(server: McpServer, { store, today }: ToolDeps): void {
+  const date = () =>
+    // The SDK looks for the completer under .optional(), so completable() goes inside it.
+    completable(z.string().max(10).describe('The day, YYYY-MM-DD (default: tomorrow).'), (typed) => completeForecastDate(today(), typed)).optional();
   server.registerPrompt(
     'air_quality_briefing',
     {
       title: 'Air-quality briefing',
       description: 'A short briefing for one location: recent air quality, the 7-day forecast with its uncertainty, and health advice.',
       argsSchema: z.object({
-        location: z.string().min(1).max(200).describe('A location id or name.'),
-        date: z.string().max(10).optional().describe('The day to brief on (default: tomorrow).'),
+        location: completable(z.string().min(1).max(200).describe('A location id or name.'), (typed) => completeLocation(store, typed)),
+        date: date(),
       }),
     },
     ({ location, date }) =>
@@ -29,8 +34,10 @@ export function registerPrompts(server: McpServer): void {
       title: 'Compare locations',
       description: 'Compares the forecast air quality of several locations for one day.',
       argsSchema: z.object({
-        locations: z.string().min(1).max(1000).describe('Location ids or names, separated by commas.'),
-        date: z.string().max(10).optional().describe('The day to compare (default: tomorrow).'),
+        locations: completable(z.string().min(1).max(1000).describe('Location ids or names, separated by commas.'), (typed) =>
+          completeLocationList(store, typed),
+        ),
+        date: date(),
       }),
     },
     ({ locations, date }) =>

@@ -6,6 +6,7 @@ import { NotFoundError } from '../core/errors.js';
 import { knowledgeDir } from '../airquality/knowledge/documents.js';
 import { listLocations, resolveLocation } from '../airquality/services/locations.js';
 import type { FeatureStore } from '../store/index.js';
+import { completeFrom, completeLocation } from './completions.js';
 
 const json = (uri: URL, value: unknown) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] });
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -30,6 +31,21 @@ export function registerResources(server: McpServer, store: FeatureStore): void 
       list: async () => ({
         resources: store.listFeatureGroups().map((g) => ({ uri: groupUri(g.name, g.version), name: `${g.name} v${g.version}`, mimeType: 'application/json' })),
       }),
+      complete: {
+        name: (typed) =>
+          completeFrom(
+            store.listFeatureGroups().map((g) => g.name),
+            typed,
+          ),
+        version: (typed, ctx) =>
+          completeFrom(
+            store
+              .listFeatureGroups()
+              .filter((g) => ctx?.arguments?.name === undefined || g.name === ctx.arguments.name)
+              .map((g) => String(g.version)),
+            typed,
+          ),
+      },
     }),
     {
       title: 'A feature group',
@@ -52,6 +68,7 @@ export function registerResources(server: McpServer, store: FeatureStore): void 
       list: async () => ({
         resources: (await listLocations(store)).map((l) => ({ uri: `airq://locations/${l.location_id}`, name: l.name, mimeType: 'application/json' })),
       }),
+      complete: { id: (typed) => completeLocation(store, typed) },
     }),
     { title: 'A location', description: 'Where a location is, its time zone, aliases and data source.', mimeType: 'application/json' },
     async (uri, vars) => json(uri, await resolveLocation(store, one(vars.id))),
@@ -65,6 +82,21 @@ export function registerResources(server: McpServer, store: FeatureStore): void 
           .list()
           .map((m) => ({ uri: `airq://models/${m.name}/${m.version}`, name: `${m.name} v${m.version}`, mimeType: 'text/markdown' })),
       }),
+      complete: {
+        name: (typed) =>
+          completeFrom(
+            store.registry.list().map((m) => m.name),
+            typed,
+          ),
+        version: (typed, ctx) =>
+          completeFrom(
+            store.registry
+              .list()
+              .filter((m) => ctx?.arguments?.name === undefined || m.name === ctx.arguments.name)
+              .map((m) => String(m.version)),
+            typed,
+          ),
+      },
     }),
     { title: 'A model card', description: 'A registered model version: metrics, features, training data and lineage.', mimeType: 'text/markdown' },
     async (uri, vars) => {
@@ -81,6 +113,7 @@ export function registerResources(server: McpServer, store: FeatureStore): void 
     'doc',
     new ResourceTemplate('airq://docs/{doc}', {
       list: async () => ({ resources: docs().map((d) => ({ uri: `airq://docs/${d}`, name: d, mimeType: 'text/markdown' })) }),
+      complete: { doc: (typed) => completeFrom(docs(), typed) },
     }),
     {
       title: 'A knowledge-base document',

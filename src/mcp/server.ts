@@ -1,10 +1,10 @@
 // The MCP server: registers every tool of tools/ on an McpServer; tool failures become isError results a model can act on.
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { TOOLS, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
+import { DETACHED_CALL, TOOLS, type ToolCall, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
 
 export interface ServerOptions {
   deps: ToolDeps;
@@ -15,16 +15,28 @@ export interface ServerOptions {
 type ToolResult = { content: { type: 'text'; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
 
 /** Runs one tool: validated output as structured content plus the same JSON as text; any failure as an isError result. */
-export async function runTool(tool: ToolDefinition, args: unknown, deps: ToolDeps, log: Logger): Promise<ToolResult> {
+export async function runTool(tool: ToolDefinition, args: unknown, deps: ToolDeps, log: Logger, call: ToolCall = DETACHED_CALL): Promise<ToolResult> {
   const t0 = performance.now();
   try {
-    const out = tool.output.parse(await tool.handler(args as never, deps)) as Record<string, unknown>;
+    const out = tool.output.parse(await tool.handler(args as never, deps, call)) as Record<string, unknown>;
     log.info(`tool ${tool.name} ok in ${(performance.now() - t0).toFixed(1)} ms`);
     return { content: [{ type: 'text', text: JSON.stringify(out) }], structuredContent: out };
   } catch (e) {
     log.info(`tool ${tool.name} failed in ${(performance.now() - t0).toFixed(1)} ms: ${errorMessage(e).split('\n')[0]}`);
     return { content: [{ type: 'text', text: errorMessage(e) }], isError: true };
   }
+}
+
+/** Progress goes to the client only when its request carried a progress token; the abort signal follows its cancellation. */
+export function toolCallOf(ctx: ServerContext): ToolCall {
+  const token = ctx.mcpReq._meta?.progressToken;
+  return {
+    signal: ctx.mcpReq.signal,
+    progress: async (progress, total, message) => {
+      if (token === undefined) return;
+      await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } });
+    },
+  };
 }
 
 export function createMcpServer(options: ServerOptions): McpServer {
@@ -39,10 +51,10 @@ export function createMcpServer(options: ServerOptions): McpServer {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
-      (args: unknown) => runTool(tool, args, options.deps, options.log),
+      (args: unknown, ctx: ServerContext) => runTool(tool, args, options.deps, options.log, toolCallOf(ctx)),
     );
   }
   registerResources(server, options.deps.store);
-  registerPrompts(server);
+  registerPrompts(server, options.deps);
   return server;
 }

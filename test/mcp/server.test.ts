@@ -205,6 +205,71 @@ describe('MCP resources and prompts', () => {
   });
 });
 
+describe('MCP progress, cancellation and completion', () => {
+  it('sends increasing progress notifications for a long call when the client asks for them, and none otherwise', async () => {
+    const c = await connect();
+    const seen: { progress: number; total?: number; message?: string }[] = [];
+    const r = await c.client.callTool(
+      { name: 'search_similar', arguments: { feature_group: 'documents', query: 'is it safe to run outside?', k: 2 } },
+      { onprogress: (p) => seen.push(p) },
+    );
+    expect(r.isError).toBeFalsy();
+    expect(seen.map((p) => p.progress)).toEqual([0, 1, 2]);
+    expect(seen.every((p) => p.total === 2)).toBe(true);
+    expect(seen[0]!.message).toMatch(/loading the text embedder/);
+    expect(seen[2]!.message).toMatch(/found 2 rows/);
+
+    const days: number[] = [];
+    await c.client.callTool({ name: 'find_similar_days', arguments: { location: 'synthetic-city', k: 3 } }, { onprogress: (p) => days.push(p.progress) });
+    expect(days).toEqual([0, 1, 2]);
+    await c.close();
+  });
+
+  it('stops a cancelled call and keeps serving', async () => {
+    const c = await connect();
+    const abort = new AbortController();
+    const call = c.client.callTool(
+      { name: 'search_similar', arguments: { feature_group: 'documents', query: 'winter smog', k: 2 } },
+      { signal: abort.signal, onprogress: () => abort.abort('user pressed stop') },
+    );
+    await expect(call).rejects.toThrow();
+    const again = await c.call('list_locations', {});
+    expect(again.isError).toBeFalsy();
+    await c.close();
+  });
+
+  it('completes location, date, group, model and document arguments', async () => {
+    const c = await connect();
+    const values = async (
+      ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+      name: string,
+      value: string,
+      context?: Record<string, string>,
+    ) => (await c.client.complete({ ref, argument: { name, value }, ...(context ? { context: { arguments: context } } : {}) })).completion.values;
+    const briefing = { type: 'ref/prompt' as const, name: 'air_quality_briefing' };
+    expect(await values(briefing, 'location', 'synth')).toEqual(expect.arrayContaining(['synthetic-city']));
+    expect(await values(briefing, 'location', 'CITY')).toContain('synthetic-city');
+    expect(await values(briefing, 'location', 'nowhere')).toEqual([]);
+    expect(await values(briefing, 'date', '')).toEqual([
+      '2024-06-30',
+      '2024-07-01',
+      '2024-07-02',
+      '2024-07-03',
+      '2024-07-04',
+      '2024-07-05',
+      '2024-07-06',
+      '2024-07-07',
+    ]);
+    expect(await values({ type: 'ref/prompt', name: 'compare_locations' }, 'locations', 'Dongsi, synth')).toContain('Dongsi, synthetic-city');
+    const groups = { type: 'ref/resource' as const, uri: 'airq://feature-groups/{name}/{version}' };
+    expect(await values(groups, 'name', 'day_')).toEqual(['day_patterns']);
+    expect(await values(groups, 'version', '', { name: 'air_quality' })).toEqual(['1']);
+    expect(await values({ type: 'ref/resource', uri: 'airq://models/{name}/{version}' }, 'name', 'pm25')).toEqual(['pm25_forecaster']);
+    expect(await values({ type: 'ref/resource', uri: 'airq://docs/{doc}' }, 'doc', 'who')).toEqual(['who-guidelines']);
+    await c.close();
+  });
+});
+
 describe('MCP server over stdio', () => {
   it('serves a real client from `airq mcp`, and writes nothing but JSON-RPC on stdout', async () => {
     const transport = new StdioClientTransport({
