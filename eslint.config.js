@@ -74,7 +74,7 @@ export default tseslint.config(
     'The agent reaches tools only through an MCP client, as an external client would; traces go through an exporter the CLI wires up.',
   ),
   {
-    files: ['bin/**/*.js', 'eslint.config.js'],
+    files: ['bin/**/*.js', 'eslint.config.js', 'test/conformance/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
 );

@@ -1,39 +1,28 @@
 // `airq mcp --http`: a real client over Streamable HTTP, the bearer token, Origin checks, body limits, and 2025-era clients.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { startMcpHttp, type McpHttpServer } from '../helpers/mcp-http.js';
 
 const TODAY = '2024-06-30';
 const TOKEN = 'test-token-123';
 let storeDir: string;
-let child: ChildProcess;
+let server: McpHttpServer;
 let url: string;
 
 beforeAll(async () => {
   storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-http-'));
   const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
   if (r.code !== 0) throw new Error(r.stderr);
-  child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'airq.js'), 'mcp', '--http', '--port', '0', '--store', storeDir, '--today', TODAY], {
-    env: { ...process.env, AIRQ_MCP_TOKEN: TOKEN, AIRQ_LOG_LEVEL: 'info' },
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', () => reject(new Error(`airq mcp --http exited: ${err}`)));
-  });
+  server = await startMcpHttp(storeDir, TODAY, { AIRQ_MCP_TOKEN: TOKEN });
+  url = server.url;
 }, 60_000);
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await server.stop();
   rmSync(storeDir, { recursive: true, force: true });
 });
 
