@@ -33,6 +33,7 @@ export default defineTool({
         pm25_upper: z.number(),
         aqi: z.number().nullable(),
         category: z.string().nullable(),
+        advice: z.string().nullable().describe('Health advice for the AQI category.'),
         kind: z.literal('forecast'),
         issue_date: z.string(),
         model: z.string(),

@@ -10,7 +10,7 @@ export default defineTool({
   name: 'get_air_quality_history',
   title: 'Air-quality history',
   description:
-    'Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, one row per day with its date and kind ' +
+    'Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, with the US AQI category and health advice of the PM2.5 mean, one row per day with its date and kind ' +
     '(observation; replayed for the historical Beijing data; synthetic for the simulated city). A day without enough measurements has pm25 null. ' +
     `Use it for "how was the air last week?" questions. At most ${MAX_RANGE_DAYS} days per call. ` +
     'Example: get_air_quality_history {"location": "Dongsi", "start_date": "2017-02-01", "end_date": "2017-02-07"}.',
@@ -34,6 +34,9 @@ export default defineTool({
         pm10: Value,
         no2: Value,
         hours_measured: Value,
+        aqi: Value.describe('US AQI of the PM2.5 daily mean.'),
+        category: z.string().nullable().describe('AQI category of the PM2.5 daily mean.'),
+        advice: z.string().nullable().describe('Health advice for the category.'),
         kind: z.enum(['observation', 'synthetic', 'replayed']),
       }),
     ),

@@ -2,8 +2,8 @@
 import { addDays } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { and, col, type FeatureStore } from '../../store/index.js';
-import { aqiCategory, concentrationToAqi } from '../features/aqi.js';
 import { MAX_DAYS_AHEAD } from '../forecast/groups.js';
+import { categoryOf } from './history.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
 
 export interface ForecastDay {
@@ -14,6 +14,8 @@ export interface ForecastDay {
   pm25_upper: number;
   aqi: number | null;
   category: string | null;
+  /** The health advice of the category. */
+  advice: string | null;
   kind: 'forecast';
   issue_date: string;
   model: string;
@@ -77,15 +79,13 @@ async function computeForecast(store: FeatureStore, location: string, today: str
   }
   const days = [...best.values()]
     .map((r) => {
-      const aqi = concentrationToAqi(r.pm25 as number, 'pm25');
       return {
         date: r.date as string,
         days_ahead: r.days_ahead as number,
         pm25: r.pm25 as number,
         pm25_lower: r.pm25_lower as number,
         pm25_upper: r.pm25_upper as number,
-        aqi,
-        category: aqi === null ? null : aqiCategory(aqi).category,
+        ...categoryOf(r.pm25 as number),
         kind: 'forecast' as const,
         issue_date: r.issue_date as string,
         model: `${r.model_name} v${r.model_version}`,

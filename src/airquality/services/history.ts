@@ -2,6 +2,7 @@
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
 import { and, col, type FeatureStore } from '../../store/index.js';
+import { aqiCategory, concentrationToAqi } from '../features/aqi.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
 
 export const MAX_RANGE_DAYS = 366;
@@ -13,6 +14,10 @@ export interface HistoryDay {
   pm10: number | null;
   no2: number | null;
   hours_measured: number | null;
+  /** US AQI of the PM2.5 daily mean, its category and health advice (null without a PM2.5 value). */
+  aqi: number | null;
+  category: string | null;
+  advice: string | null;
   /** observation, or synthetic / replayed for data that is not a live measurement. */
   kind: 'observation' | 'synthetic' | 'replayed';
 }
@@ -30,6 +35,13 @@ export interface History {
 
 export function kindOf(source: string): HistoryDay['kind'] {
   return source === 'synthetic' ? 'synthetic' : source === 'uci-beijing' ? 'replayed' : 'observation';
+}
+
+/** The AQI, category and advice of a PM2.5 daily mean (µg/m³), or nulls when there is none. */
+export function categoryOf(pm25: number | null): { aqi: number | null; category: string | null; advice: string | null } {
+  const aqi = pm25 === null ? null : concentrationToAqi(pm25, 'pm25');
+  if (aqi === null) return { aqi: null, category: null, advice: null };
+  return { aqi, ...aqiCategory(aqi) };
 }
 
 export async function airQualityHistory(store: FeatureStore, location: string, start: string, end?: string): Promise<History> {
@@ -55,6 +67,7 @@ export async function airQualityHistory(store: FeatureStore, location: string, s
       pm10: r.pm10 as number | null,
       no2: r.no2 as number | null,
       hours_measured: r.hours_measured as number | null,
+      ...categoryOf(r.pm25 as number | null),
       kind,
     }))
     .sort((a, b) => a.date.localeCompare(b.date));
