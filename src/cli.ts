@@ -15,6 +15,7 @@ import { backtestCommand, trainCommand } from './cli/commands/train.js';
 import { forecastCommand } from './cli/commands/forecast.js';
 import { embedCommand } from './cli/commands/embed.js';
 import { mcpCommand } from './cli/commands/mcp.js';
+import { askCommand, chatCommand, tracesCommand } from './cli/commands/ask.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -30,6 +31,9 @@ Commands available now:
   backtest --test-start D  train before D, evaluate every day after  (airq backtest --help)
   embed                 embed the knowledge base and day patterns   (airq embed --help)
   mcp                   serve the tools to MCP clients over stdio   (airq mcp --help)
+  ask "question"        answer a question with the agent           (airq ask --help)
+  chat                  talk with the agent                        (airq chat --help)
+  traces                the spans of recent agent runs             (airq traces --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -56,6 +60,9 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   backtest: backtestCommand,
   embed: embedCommand,
   mcp: (argv) => mcpCommand(argv, version()),
+  ask: (argv) => askCommand(argv, version()),
+  chat: (argv) => chatCommand(argv, version()),
+  traces: tracesCommand,
   bench: benchCommand,
 };
 

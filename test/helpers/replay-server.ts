@@ -16,6 +16,8 @@ export interface ReplayServer {
   /** Answers for a path, used in order; the last one repeats. */
   script(path: string, answers: Scripted[]): void;
   requests: URL[];
+  /** The request bodies, in order (empty for GETs). */
+  bodies: string[];
 }
 
 const servers: Server[] = [];
@@ -29,9 +31,13 @@ afterEach(async () => {
 export async function replayServer(): Promise<ReplayServer> {
   const scripts = new Map<string, Scripted[]>();
   const requests: URL[] = [];
-  const server = createServer((req, res) => {
+  const bodies: string[] = [];
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(url);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    bodies.push(Buffer.concat(chunks).toString('utf8'));
     const queue = scripts.get(url.pathname) ?? [{ status: 404, body: { error: true, reason: 'no such path in the replay script' } }];
     const answer = queue.length > 1 ? queue.shift()! : queue[0]!;
     const send = () => {
@@ -46,5 +52,5 @@ export async function replayServer(): Promise<ReplayServer> {
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, script: (path, answers) => scripts.set(path, [...answers]), requests };
+  return { url: `http://127.0.0.1:${port}`, script: (path, answers) => scripts.set(path, [...answers]), requests, bodies };
 }

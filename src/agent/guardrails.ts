@@ -1,0 +1,66 @@
+// Guardrails: what a question may be, that tool results stay data, and that every number in an answer came from a tool.
+
+export const MAX_QUESTION_CHARS = 2000;
+
+export type InputCheck = { ok: true; question: string } | { ok: false; reason: string };
+
+/** A question is non-empty text of at most 2,000 characters; control characters are dropped. */
+export function checkInput(raw: string): InputCheck {
+  // eslint-disable-next-line no-control-regex
+  const question = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  if (question.length === 0) return { ok: false, reason: 'Ask a question about air quality, e.g. "Will the air be OK for a run tomorrow?"' };
+  if (question.length > MAX_QUESTION_CHARS) {
+    return { ok: false, reason: `The question has ${question.length} characters; ask in at most ${MAX_QUESTION_CHARS}.` };
+  }
+  return { ok: true, question };
+}
+
+// Sentences in retrieved text that talk to the assistant rather than about air quality.
+const INSTRUCTION =
+  /\b(ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(instructions?|prompts?|rules|guidelines you|everything|above|previous)\b|\b(system prompt|you are now|from now on,? you|new instructions|developer mode|jailbreak)\b|^\s*(assistant|system)\s*:/i;
+
+/** Drops the sentences of a tool result that try to instruct the assistant; tool results are data, never instructions. */
+export function stripInstructions(text: string): { text: string; removed: string[] } {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/);
+  const removed = sentences.filter((s) => INSTRUCTION.test(s));
+  return { text: sentences.filter((s) => !INSTRUCTION.test(s)).join(' '), removed };
+}
+
+const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
+// A number standing alone: not part of a word, an identifier (PM2.5, pm25_lag1, v2) or a date.
+const NUMBER = /(?<![\p{L}\d_.])[-+−]?\d+(?:[.,]\d+)?(?![\p{L}\d_]|\.\d)/gu;
+
+function numbersIn(text: string): number[] {
+  return [...text.replace(DATE, ' ').matchAll(NUMBER)].map((m) => Math.abs(Number(m[0].replace('−', '-').replace(',', '.'))));
+}
+
+function decimals(token: string): number {
+  const dot = token.search(/[.,]/);
+  return dot < 0 ? 0 : token.length - dot - 1;
+}
+
+export interface GroundingCheck {
+  grounded: boolean;
+  /** Numbers and dates of the answer that no tool result (nor the question) contains. */
+  ungrounded: string[];
+}
+
+/**
+ * Every number in the answer must equal a number of a tool result of this run (or of the question),
+ * after rounding the source to the answer's decimals; every date must appear in one of them.
+ */
+export function checkGrounded(answer: string, sources: readonly string[]): GroundingCheck {
+  const all = sources.join('\n');
+  const sourceNumbers = numbersIn(all);
+  const ungrounded: string[] = [];
+  for (const d of answer.match(DATE) ?? []) if (!all.includes(d)) ungrounded.push(d);
+  for (const m of answer.replace(DATE, ' ').matchAll(NUMBER)) {
+    const token = m[0].replace(/^[-+−]/, '');
+    const value = Number(token.replace(',', '.'));
+    // Within rounding: the source, rounded either way at the answer's precision, gives the answer's value.
+    const half = 0.5 / 10 ** decimals(token) + 1e-9;
+    const ok = sourceNumbers.some((s) => Math.abs(s - value) <= half);
+    if (!ok) ungrounded.push(token);
+  }
+  return { grounded: ungrounded.length === 0, ungrounded: [...new Set(ungrounded)] };
+}

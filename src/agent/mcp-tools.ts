@@ -1,0 +1,78 @@
+// The agent's only way to tools: an MCP client (in-process, over HTTP or a spawned stdio server), with schemas, timeouts and the place list.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { z } from 'zod';
+import type { KnownLocation, ToolSpec } from './types.js';
+
+export interface ToolOutcome {
+  /** What goes back to the model: the result's text (JSON for airq's tools) or the error message. */
+  text: string;
+  isError: boolean;
+}
+
+const LocationsResult = z.object({
+  locations: z.array(z.object({ location_id: z.string(), name: z.string(), aliases: z.array(z.string()).default([]) })),
+});
+
+export class McpTools {
+  private specs?: ToolSpec[];
+  private places?: KnownLocation[];
+
+  constructor(
+    readonly client: Client,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  async list(): Promise<ToolSpec[]> {
+    if (!this.specs) {
+      const { tools } = await this.client.listTools();
+      this.specs = tools.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema as Record<string, unknown> }));
+    }
+    return this.specs;
+  }
+
+  async call(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ToolOutcome> {
+    const r = await this.client.callTool({ name, arguments: args }, { timeout: options.timeoutMs, signal: options.signal });
+    const text = (r.content as { type: string; text?: string }[])
+      .filter((c) => c.type === 'text')
+      .map((c) => c.text ?? '')
+      .join('\n');
+    return { text: text || JSON.stringify(r.structuredContent ?? {}), isError: r.isError === true };
+  }
+
+  /** The places the server knows (via list_locations when it has that tool; none otherwise), for prompts and the planner. */
+  async locations(): Promise<KnownLocation[]> {
+    if (this.places) return this.places;
+    const has = (await this.list()).some((t) => t.name === 'list_locations');
+    if (!has) return (this.places = []);
+    const r = await this.client.callTool({ name: 'list_locations', arguments: {} });
+    const parsed = LocationsResult.safeParse(r.structuredContent);
+    this.places = parsed.success ? parsed.data.locations.map((l) => ({ id: l.location_id, name: l.name, aliases: l.aliases })) : [];
+    return this.places;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+    await this.onClose();
+  }
+}
+
+const CLIENT_INFO = { name: 'airq-agent', version: '1' };
+
+/** Any MCP server over Streamable HTTP (e.g. `airq mcp --http`), with an optional bearer token. */
+export async function connectMcpUrl(url: string, token?: string): Promise<McpTools> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : undefined);
+  const client = new Client(CLIENT_INFO);
+  await client.connect(transport);
+  return new McpTools(client);
+}
+
+/** Any MCP server started as a child process speaking stdio, e.g. "node bin/airq.js mcp --store .airq". */
+export async function connectMcpCommand(commandLine: string, env: Record<string, string> = {}): Promise<McpTools> {
+  const [command, ...args] = commandLine.match(/"[^"]*"|'[^']*'|\S+/g)?.map((a) => a.replace(/^["']|["']$/g, '')) ?? [];
+  if (!command) throw new Error('--mcp-command is empty');
+  const transport = new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' });
+  const client = new Client(CLIENT_INFO);
+  await client.connect(transport);
+  return new McpTools(client);
+}

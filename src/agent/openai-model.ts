@@ -1,0 +1,126 @@
+// The LLM path: any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM, llama.cpp, LM Studio) with native function calling.
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatMessage, Model, ModelRequest, ModelResponse, ModelTurn, ToolCallRequest } from './types.js';
+
+export interface OpenAIModelOptions {
+  apiKey?: string;
+  baseURL?: string;
+  model: string;
+  /** Retries after 429, 5xx, timeouts and dropped connections (default 3), with exponential backoff. */
+  maxRetries?: number;
+  /** First backoff delay; doubled per retry, or the server's Retry-After when it sends one (default 500 ms). */
+  retryBaseMs?: number;
+  /** Per request (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** OPENAI_API_KEY, OPENAI_BASE_URL and AIRQ_LLM_MODEL, as the CLI reads them. */
+export function openAIOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIModelOptions | undefined {
+  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
+  return { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.AIRQ_LLM_MODEL ?? 'gpt-4o-mini' };
+}
+
+function toOpenAI(m: ChatMessage): ChatCompletionMessageParam {
+  switch (m.role) {
+    case 'assistant':
+      return {
+        role: 'assistant',
+        content: m.content,
+        ...(m.toolCalls?.length
+          ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
+          : {}),
+      };
+    case 'tool':
+      // Tool output goes back in its own role, as data; the system prompt says it is never an instruction.
+      return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+    default:
+      return { role: m.role, content: m.content };
+  }
+}
+
+const retryable = (e: unknown) =>
+  e instanceof OpenAI.APIConnectionError || (e instanceof OpenAI.APIError && (e.status === 429 || e.status === 408 || (e.status ?? 0) >= 500));
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+export class OpenAIModel implements Model {
+  readonly name: string;
+  private readonly client: OpenAI;
+
+  constructor(private readonly options: OpenAIModelOptions) {
+    this.name = options.model;
+    // Our own retry loop counts the retries for the trace; the SDK's is off.
+    this.client = new OpenAI({ apiKey: options.apiKey ?? 'not-needed', baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs ?? 60_000 });
+  }
+
+  async respond(request: ModelRequest): Promise<ModelResponse> {
+    const maxRetries = this.options.maxRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = request.onText ? await this.streamed(request) : await this.once(request);
+        return { ...r, retries: attempt };
+      } catch (e) {
+        if (attempt >= maxRetries || !retryable(e) || request.signal.aborted) throw e;
+        const after = e instanceof OpenAI.APIError ? Number(e.headers?.get?.('retry-after')) : NaN;
+        const delay = Number.isFinite(after) && after >= 0 ? after * 1000 : (this.options.retryBaseMs ?? 500) * 2 ** attempt * (1 + Math.random() * 0.2);
+        await sleep(delay, request.signal);
+      }
+    }
+  }
+
+  private body(request: ModelRequest) {
+    const tools: ChatCompletionTool[] = request.tools.map((t) => ({
+      type: 'function',
+      function: { name: t.name, description: t.description, parameters: t.inputSchema },
+    }));
+    return { model: this.options.model, messages: request.messages.map(toOpenAI), ...(tools.length ? { tools } : {}) };
+  }
+
+  private async once(request: ModelRequest): Promise<ModelResponse> {
+    const r = await this.client.chat.completions.create(this.body(request), { signal: request.signal });
+    const msg = r.choices[0]?.message;
+    const calls: ToolCallRequest[] = (msg?.tool_calls ?? [])
+      .filter((c) => c.type === 'function')
+      .map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }));
+    const turn: ModelTurn = calls.length > 0 ? { type: 'tool_calls', calls, text: msg?.content ?? undefined } : { type: 'final', text: msg?.content ?? '' };
+    return {
+      turn,
+      model: r.model || this.options.model,
+      usage: r.usage ? { promptTokens: r.usage.prompt_tokens, completionTokens: r.usage.completion_tokens } : undefined,
+    };
+  }
+
+  /** Streams: text deltas go to onText as they come; tool-call fragments are put back together by index. */
+  private async streamed(request: ModelRequest): Promise<ModelResponse> {
+    const stream = await this.client.chat.completions.create(
+      { ...this.body(request), stream: true, stream_options: { include_usage: true } },
+      { signal: request.signal },
+    );
+    let text = '';
+    let model = this.options.model;
+    let usage: ModelResponse['usage'];
+    const parts: { id: string; name: string; arguments: string }[] = [];
+    for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+      model = chunk.model || model;
+      if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+      const delta = chunk.choices[0]?.delta;
+      if (delta?.content) {
+        text += delta.content;
+        request.onText?.(delta.content);
+      }
+      for (const tc of delta?.tool_calls ?? []) {
+        const p = (parts[tc.index] ??= { id: '', name: '', arguments: '' });
+        if (tc.id) p.id = tc.id;
+        if (tc.function?.name) p.name += tc.function.name;
+        if (tc.function?.arguments) p.arguments += tc.function.arguments;
+      }
+    }
+    const calls = parts.filter(Boolean).map((p, i) => ({ id: p.id || `call_${i}`, name: p.name, arguments: p.arguments }));
+    return { turn: calls.length > 0 ? { type: 'tool_calls', calls, text: text || undefined } : { type: 'final', text }, model, usage };
+  }
+}

@@ -1,0 +1,56 @@
+// The builtin planner as a Model: plans tool calls for the last question, then writes the answer from their results; no LLM, no network.
+import { HashingEmbedder, type Embedder } from '../../embed/index.js';
+import type { ChatMessage, Model, ModelRequest, ModelResponse, ToolCallRequest } from '../types.js';
+import { askBackAnswer, composeAnswer, declineAnswer, type CallResult } from './answer.js';
+import { IntentClassifier } from './intents.js';
+import { planQuestion } from './plan.js';
+
+export const BUILTIN_MODEL_NAME = 'airq-builtin-planner';
+
+export class BuiltinPlanner implements Model {
+  readonly name = BUILTIN_MODEL_NAME;
+
+  private constructor(private readonly classifier: IntentClassifier) {}
+
+  /** The hashing embedder keeps the planner deterministic and offline; any Embedder works. */
+  static async create(embedder: Embedder = new HashingEmbedder()): Promise<BuiltinPlanner> {
+    return new BuiltinPlanner(await IntentClassifier.create(embedder));
+  }
+
+  async respond({ messages, context }: ModelRequest): Promise<ModelResponse> {
+    const last = messages.findLastIndex((m) => m.role === 'user');
+    if (last < 0) return this.final(declineAnswer(context));
+    const question = withAskedBack(messages, last, askBackAnswer(context));
+    const plan = await planQuestion(question, context, this.classifier);
+    if (plan.kind === 'decline' || (plan.kind === 'calls' && plan.calls.length === 0)) return this.final(declineAnswer(context));
+    if (plan.kind === 'ask_back') return this.final(askBackAnswer(context));
+
+    const turn = messages.slice(last + 1);
+    const asked = turn.find((m): m is Extract<ChatMessage, { role: 'assistant' }> => m.role === 'assistant' && (m.toolCalls?.length ?? 0) > 0);
+    if (!asked) {
+      const calls: ToolCallRequest[] = plan.calls.map((c, i) => ({ id: `call_${i + 1}`, name: c.name, arguments: JSON.stringify(c.args) }));
+      return { turn: { type: 'tool_calls', calls }, model: this.name };
+    }
+    const results: CallResult[] = asked.toolCalls!.map((tc) => {
+      const reply = turn.find((m): m is Extract<ChatMessage, { role: 'tool' }> => m.role === 'tool' && m.toolCallId === tc.id);
+      const call = { name: tc.name, args: JSON.parse(tc.arguments) as Record<string, unknown> };
+      if (!reply || reply.isError) return { call, ok: false, error: reply?.content ?? 'no result' };
+      return { call, ok: true, data: JSON.parse(reply.content) as Record<string, unknown> };
+    });
+    return this.final(composeAnswer(plan, results));
+  }
+
+  private final(text: string): ModelResponse {
+    return { turn: { type: 'final', text }, model: this.name };
+  }
+}
+
+/** After "Which place do you mean?", the reply completes the question before it ("Dongsi" → "Will it be OK tomorrow? Dongsi"). */
+function withAskedBack(messages: ChatMessage[], last: number, askBack: string): string {
+  const question = (messages[last] as { content: string }).content;
+  const before = messages[last - 1];
+  const prefix = askBack.slice(0, askBack.indexOf('?') + 1);
+  if (before?.role !== 'assistant' || !before.content?.startsWith(prefix)) return question;
+  const earlier = messages.slice(0, last - 1).findLast((m) => m.role === 'user');
+  return earlier ? `${(earlier as { content: string }).content} ${question}` : question;
+}

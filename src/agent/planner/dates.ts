@@ -1,0 +1,203 @@
+// Dates as people say them, resolved against today: relative days, weekdays, weeks, weekends, months and written dates.
+import { addDays, isIsoDate } from '../../core/dates.js';
+
+export interface DateRange {
+  start: string;
+  end: string;
+  /** The words that said it, and where they start in the question. */
+  text: string;
+  index: number;
+}
+
+/** Which way a bare "Friday" or "March 3" points: the past for history, the future for forecasts. */
+export type Direction = 'past' | 'future' | 'any';
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_ALT = MONTHS.map((m) => (m === 'may' ? 'may' : `${m}|${m.slice(0, 3)}${m === 'september' ? '|sept' : ''}`)).join('|');
+const NUMBERS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  thirty: 30,
+  couple: 2,
+  'a couple of': 2,
+  few: 3,
+  'a few': 3,
+};
+const NUM = `(\\d{1,3}|${Object.keys(NUMBERS)
+  .sort((a, b) => b.length - a.length)
+  .join('|')})`;
+
+const num = (s: string) => NUMBERS[s] ?? Number(s);
+const pad = (n: number) => String(n).padStart(2, '0');
+const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+const monthOf = (name: string) => MONTHS.findIndex((m) => name.startsWith(m.slice(0, 3))) + 1;
+
+/** 0 = Monday … 6 = Sunday. */
+export function weekdayIndex(date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+export function weekdayName(date: string): string {
+  const n = WEEKDAYS[weekdayIndex(date)]!;
+  return n[0]!.toUpperCase() + n.slice(1);
+}
+
+function lastDayOfMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function monthRange(y: number, m: number): [string, string] {
+  return [iso(y, m, 1), iso(y, m, lastDayOfMonth(y, m))];
+}
+
+/** A day and month without a year: the occurrence the direction points to. */
+function pickYear(today: string, m: number, d: number, direction: Direction): string | undefined {
+  const y = Number(today.slice(0, 4));
+  const options = [y - 1, y, y + 1].map((yy) => iso(yy, m, d)).filter(isIsoDate);
+  if (options.length === 0) return undefined;
+  if (direction === 'past') return options.filter((o) => o <= today).at(-1);
+  if (direction === 'future') return options.find((o) => o >= today);
+  const dist = (o: string) => Math.abs(Date.parse(o) - Date.parse(today));
+  return options.reduce((a, b) => (dist(b) < dist(a) ? b : a));
+}
+
+/** A month without a year: this year's if it has begun (past) or has not ended (future), else the neighbouring year's. */
+function pickMonth(today: string, m: number, direction: Direction): [string, string] {
+  const y = Number(today.slice(0, 4));
+  const thisMonth = Number(today.slice(5, 7));
+  if (direction === 'future') return monthRange(m < thisMonth ? y + 1 : y, m);
+  return monthRange(m > thisMonth ? y - 1 : y, m);
+}
+
+type Resolver = (m: RegExpExecArray, today: string, direction: Direction) => [string, string] | undefined;
+
+// Tried in this order; a later pattern never takes words an earlier one matched.
+const PATTERNS: [RegExp, Resolver][] = [
+  [/\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b/g, (m) => one(iso(Number(m[1]), Number(m[2]), Number(m[3])))],
+  [
+    /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/g,
+    (m) => {
+      // Day first (most of the world), unless only the month-first reading is a date (02/21/2017).
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      return one(a <= 12 && b > 12 ? iso(Number(m[3]), a, b) : iso(Number(m[3]), b, a));
+    },
+  ],
+  [
+    new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?(?: of)? (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
+    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[2]!), Number(m[1])) : pickYear(today, monthOf(m[2]!), Number(m[1]), dir)),
+  ],
+  [
+    new RegExp(`\\b(${MONTH_ALT})\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'g'),
+    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[1]!), Number(m[2])) : pickYear(today, monthOf(m[1]!), Number(m[2]), dir)),
+  ],
+  [/\b(?:the )?day after tomorrow\b|\bovermorrow\b/g, (_m, t) => one(addDays(t, 2))],
+  [/\b(?:the )?day before yesterday\b/g, (_m, t) => one(addDays(t, -2))],
+  [/\btomorrow\b/g, (_m, t) => one(addDays(t, 1))],
+  [/\byesterday\b/g, (_m, t) => one(addDays(t, -1))],
+  [/\b(?:today|tonight|right now|this (?:morning|afternoon|evening))\b/g, (_m, t) => one(t)],
+  [new RegExp(`\\b(?:in|within) ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, num(m[1] ?? m[2]!)))],
+  [new RegExp(`\\b${NUM} days? ago\\b`, 'g'), (m, t) => one(addDays(t, -num(m[1]!)))],
+  [/\bin a week\b|\ba week from (?:now|today)\b/g, (_m, t) => one(addDays(t, 7))],
+  [/\ba week ago\b/g, (_m, t) => one(addDays(t, -7))],
+  [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1 - num(m[1]!)), t]],
+  [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, num(m[1]!))]],
+  [/\b(?:the )?(?:past|last) (?:seven days|7 days)\b|\bthe past week\b/g, (_m, t) => [addDays(t, -6), t]],
+  [/\b(?:the )?week before(?: last)?\b/g, (_m, t) => week(t, -2)],
+  [/\bnext week\b|\bthe coming week\b/g, (_m, t) => week(t, 1)],
+  [/\bthis week\b/g, (_m, t) => week(t, 0)],
+  [/\b(?:last|previous) week\b/g, (_m, t) => week(t, -1)],
+  [/\bnext weekend\b/g, (_m, t) => weekend(t, 1)],
+  [/\b(?:last|previous) weekend\b/g, (_m, t) => weekend(t, -1)],
+  [/\b(?:this|the) weekend\b|\bweekend\b/g, (_m, t) => weekend(t, 0)],
+  [/\bthis month\b/g, (_m, t) => monthRange(Number(t.slice(0, 4)), Number(t.slice(5, 7)))],
+  [
+    /\b(?:last|previous) month\b/g,
+    (_m, t) => (Number(t.slice(5, 7)) === 1 ? monthRange(Number(t.slice(0, 4)) - 1, 12) : monthRange(Number(t.slice(0, 4)), Number(t.slice(5, 7)) - 1)),
+  ],
+  [
+    /\bnext month\b/g,
+    (_m, t) => (Number(t.slice(5, 7)) === 12 ? monthRange(Number(t.slice(0, 4)) + 1, 1) : monthRange(Number(t.slice(0, 4)), Number(t.slice(5, 7)) + 1)),
+  ],
+  [new RegExp(`\\bnext (${WEEKDAYS.join('|')})\\b`, 'g'), (m, t) => one(addDays(mondayOf(t), 7 + WEEKDAYS.indexOf(m[1]!)))],
+  [new RegExp(`\\b(?:last|previous) (${WEEKDAYS.join('|')})\\b`, 'g'), (m, t) => one(previous(t, WEEKDAYS.indexOf(m[1]!)))],
+  [new RegExp(`\\bthis (${WEEKDAYS.join('|')})\\b`, 'g'), (m, t) => one(addDays(mondayOf(t), WEEKDAYS.indexOf(m[1]!)))],
+  [
+    new RegExp(`\\b(${WEEKDAYS.join('|')})\\b`, 'g'),
+    (m, t, dir) => {
+      const i = WEEKDAYS.indexOf(m[1]!);
+      if (dir === 'past') return one(previous(t, i));
+      const ahead = (i - weekdayIndex(t) + 7) % 7;
+      return one(addDays(t, dir === 'future' && ahead === 0 ? 7 : ahead));
+    },
+  ],
+  [
+    // A month alone ("in January", "February 2017"); "may" only with "in" or a year, since it is also a verb.
+    new RegExp(
+      `\\b(?:in |during |for )(${MONTH_ALT})(?: (\\d{4}))?\\b|\\b(${MONTH_ALT}) (\\d{4})\\b|\\b(${MONTHS.filter((x) => x !== 'may').join('|')})\\b`,
+      'g',
+    ),
+    (m, t, dir) => {
+      const name = m[1] ?? m[3] ?? m[5]!;
+      const year = m[2] ?? m[4];
+      return year ? monthRange(Number(year), monthOf(name)) : pickMonth(t, monthOf(name), dir);
+    },
+  ],
+];
+
+function one(date: string | undefined): [string, string] | undefined {
+  return date !== undefined && isIsoDate(date) ? [date, date] : undefined;
+}
+
+function mondayOf(date: string): string {
+  return addDays(date, -weekdayIndex(date));
+}
+
+/** Monday to Sunday, `offset` weeks from this one. */
+function week(today: string, offset: number): [string, string] {
+  const monday = addDays(mondayOf(today), 7 * offset);
+  return [monday, addDays(monday, 6)];
+}
+
+function weekend(today: string, offset: number): [string, string] {
+  const monday = addDays(mondayOf(today), 7 * offset);
+  return [addDays(monday, 5), addDays(monday, 6)];
+}
+
+/** The latest given weekday strictly before today. */
+function previous(today: string, weekday: number): string {
+  const back = (weekdayIndex(today) - weekday + 7) % 7 || 7;
+  return addDays(today, -back);
+}
+
+/** Every date expression in the text, in the order they appear. */
+export function resolveDates(text: string, today: string, direction: Direction = 'any'): DateRange[] {
+  const lower = text.toLowerCase();
+  const taken: [number, number][] = [];
+  const found: DateRange[] = [];
+  for (const [pattern, resolve] of PATTERNS) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
+      const from = m.index;
+      const to = from + m[0].length;
+      if (taken.some(([a, b]) => from < b && to > a)) continue;
+      const range = resolve(m, today, direction);
+      if (!range) continue;
+      taken.push([from, to]);
+      found.push({ start: range[0], end: range[1], text: text.slice(from, to), index: from });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}

@@ -1,0 +1,123 @@
+// From a question to tool calls: the intent, the places, the dates, split into one call per place and period.
+import { addDays } from '../../core/dates.js';
+import type { AgentContext, KnownLocation } from '../types.js';
+import { resolveDates, type DateRange, type Direction } from './dates.js';
+import type { Intent, IntentClassifier } from './intents.js';
+import { findPlaces } from './places.js';
+
+export interface PlannedCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export type Plan =
+  { kind: 'calls'; intent: Intent; calls: PlannedCall[]; superlative?: 'best' | 'worst' } | { kind: 'ask_back'; intent: Intent } | { kind: 'decline' };
+
+/** Below this similarity to every example, no tool fits. */
+const MIN_SCORE = 0.2;
+const MAX_CALLS = 8;
+const FORECAST_DAYS = 7;
+const HISTORY_DEFAULT_DAYS = 7;
+const MAX_HISTORY_DAYS = 366;
+
+// A question must touch air quality, health outdoors, or the store to be ours.
+const DOMAIN =
+  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma|lungs?|health\w*|who|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|interval|clean\w*|dirty|polluted|safe)\b/i;
+const PAST = /\b(was|were|did|had|been|ago|yesterday|last|previous|past)\b/i;
+const FUTURE = /\b(will|going to|gonna|tomorrow|next|coming|forecast\w*|should|shall|can i|can we)\b/i;
+const BEST = /\b(best|cleanest|least polluted|lowest|safest)\b/i;
+const WORST = /\b(worst|most polluted|dirtiest|highest|avoid)\b/i;
+const ALL_PLACES = /\b(all|every|each) (of the )?(locations|stations|places|sites)\b|\beverywhere\b|\bwhich (station|location|place)s?\b/i;
+const VIEW_NAME = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\b/;
+
+const needsPlace = (intent: Intent) => !['knowledge', 'list_locations', 'list_feature_groups'].includes(intent);
+
+function direction(question: string): Direction {
+  const past = PAST.test(question);
+  const future = FUTURE.test(question);
+  return past && !future ? 'past' : future && !past ? 'future' : 'any';
+}
+
+/** The question with places and dates replaced by "place" and "date", so examples match whatever was named. */
+function mask(question: string, spans: { index: number; text: string; as: string }[]): string {
+  let out = question;
+  for (const s of [...spans].sort((a, b) => b.index - a.index)) out = out.slice(0, s.index) + s.as + out.slice(s.index + s.text.length);
+  return out.toLowerCase();
+}
+
+export async function planQuestion(question: string, ctx: AgentContext, classifier: IntentClassifier): Promise<Plan> {
+  const places = findPlaces(question, ctx.locations);
+  const ranges = resolveDates(question, ctx.today, direction(question));
+  const masked = mask(question, [...places.map((p) => ({ ...p, as: 'place' })), ...ranges.map((r) => ({ ...r, as: 'date' }))]);
+  const [top] = await classifier.rank(masked);
+  if (!top || top.score < MIN_SCORE || (places.length === 0 && !DOMAIN.test(question))) return { kind: 'decline' };
+
+  let intent = top.intent;
+  const superlative = BEST.test(question) ? 'best' : WORST.test(question) ? 'worst' : undefined;
+  if (intent === 'best_day') intent = 'forecast';
+  // The dates decide between history and forecast when the wording alone did not.
+  const tomorrow = addDays(ctx.today, 1);
+  if (intent === 'forecast' && ranges.length > 0 && ranges.every((r) => r.end < tomorrow)) intent = 'history';
+  if (intent === 'history' && ranges.length > 0 && ranges.every((r) => r.start > ctx.today)) intent = 'forecast';
+
+  let targets: KnownLocation[] = places.map((p) => p.location);
+  if (targets.length === 0 && needsPlace(intent)) {
+    if (ALL_PLACES.test(question)) targets = ctx.locations.slice();
+    else if (ctx.locations.length === 1) targets = ctx.locations.slice();
+    else return { kind: 'ask_back', intent };
+  }
+  const calls = callsFor(intent, question, ctx.today, targets, ranges).slice(0, MAX_CALLS);
+  const wantsSuperlative = top.intent === 'best_day' || superlative !== undefined;
+  return { kind: 'calls', intent, calls, superlative: wantsSuperlative ? (superlative ?? 'best') : undefined };
+}
+
+function callsFor(intent: Intent, question: string, today: string, targets: KnownLocation[], ranges: DateRange[]): PlannedCall[] {
+  const each = (f: (l: KnownLocation) => PlannedCall[]) => targets.flatMap(f);
+  switch (intent) {
+    case 'forecast':
+      return each((l) => (ranges.length === 0 ? [forecastCall(l, undefined, today)] : ranges.map((r) => forecastCall(l, r, today))));
+    case 'history':
+      return each((l) =>
+        ranges.length === 0 ? [historyCall(l, addDays(today, 1 - HISTORY_DEFAULT_DAYS), today)] : ranges.map((r) => historyCall(l, r.start, r.end, today)),
+      );
+    case 'similar_days':
+      return each((l) => [{ name: 'find_similar_days', args: { location: l.id, ...(ranges[0] ? { date: ranges[0].start } : {}) } }]);
+    case 'explain':
+      return each((l) => [{ name: 'explain_forecast', args: { location: l.id, date: clampToForecast(ranges[0]?.start ?? addDays(today, 1), today) } }]);
+    case 'feature_vector': {
+      const view = VIEW_NAME.exec(question.toLowerCase())?.[1] ?? 'pm25_state';
+      return each((l) => [{ name: 'get_feature_vector', args: { feature_view: view, entity: { location_id: l.id } } }]);
+    }
+    case 'knowledge':
+      return [{ name: 'search_similar', args: { feature_group: 'documents', query: question.trim().slice(0, 2000), k: 3 } }];
+    case 'list_locations':
+      return [{ name: 'list_locations', args: {} }];
+    case 'list_feature_groups':
+      return [{ name: 'list_feature_groups', args: {} }];
+    default:
+      return [];
+  }
+}
+
+function clampToForecast(date: string, today: string): string {
+  const first = addDays(today, 1);
+  const last = addDays(today, FORECAST_DAYS);
+  return date < first ? first : date > last ? last : date;
+}
+
+/** The forecast days of a period, clipped to the 7 days after today; a period wholly in the past reads history instead. */
+function forecastCall(l: KnownLocation, r: DateRange | undefined, today: string): PlannedCall {
+  if (!r) return { name: 'get_air_quality_forecast', args: { location: l.id } };
+  const first = addDays(today, 1);
+  if (r.end < first) return historyCall(l, r.start, r.end, today);
+  const start = r.start < first ? first : r.start;
+  const last = addDays(today, FORECAST_DAYS);
+  const end = r.end > last ? last : r.end;
+  return { name: 'get_air_quality_forecast', args: { location: l.id, start_date: start, ...(end !== start ? { end_date: end } : {}) } };
+}
+
+function historyCall(l: KnownLocation, start: string, end: string, today?: string): PlannedCall {
+  const last = today !== undefined && end > today ? today : end;
+  const earliest = addDays(last, 1 - MAX_HISTORY_DAYS);
+  return { name: 'get_air_quality_history', args: { location: l.id, start_date: start < earliest ? earliest : start, end_date: last } };
+}
