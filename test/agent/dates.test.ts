@@ -1,0 +1,81 @@
+// The date resolver against fixed todays, including month, year and leap-day boundaries.
+import { describe, expect, it } from 'vitest';
+import { resolveDates, weekdayName, type Direction } from '../../src/agent/planner/dates.js';
+
+const WED = '2017-02-22'; // a Wednesday
+type Case = [phrase: string, today: string, direction: Direction, start: string, end?: string];
+
+const CASES: Case[] = [
+  ['today', WED, 'any', WED],
+  ['this afternoon', WED, 'any', WED],
+  ['tomorrow', WED, 'any', '2017-02-23'],
+  ['tomorrow afternoon', WED, 'future', '2017-02-23'],
+  ['the day after tomorrow', WED, 'future', '2017-02-24'],
+  ['yesterday', WED, 'past', '2017-02-21'],
+  ['the day before yesterday', WED, 'past', '2017-02-20'],
+  ['in 3 days', WED, 'future', '2017-02-25'],
+  ['in two days', WED, 'future', '2017-02-24'],
+  ['5 days from now', WED, 'future', '2017-02-27'],
+  ['two days ago', WED, 'past', '2017-02-20'],
+  ['a week ago', WED, 'past', '2017-02-15'],
+  ['next monday', WED, 'future', '2017-02-27'],
+  ['next friday', WED, 'future', '2017-03-03'],
+  ['this friday', WED, 'any', '2017-02-24'],
+  ['on Friday', WED, 'future', '2017-02-24'],
+  ['on Wednesday', WED, 'future', '2017-03-01'],
+  ['on Monday', WED, 'past', '2017-02-20'],
+  ['last friday', WED, 'past', '2017-02-17'],
+  ['last wednesday', WED, 'past', '2017-02-15'],
+  ['this weekend', WED, 'future', '2017-02-25', '2017-02-26'],
+  ['next weekend', WED, 'future', '2017-03-04', '2017-03-05'],
+  ['last weekend', WED, 'past', '2017-02-18', '2017-02-19'],
+  ['this week', WED, 'any', '2017-02-20', '2017-02-26'],
+  ['next week', WED, 'future', '2017-02-27', '2017-03-05'],
+  ['last week', WED, 'past', '2017-02-13', '2017-02-19'],
+  ['the past 10 days', WED, 'past', '2017-02-13', WED],
+  ['the next 3 days', WED, 'future', '2017-02-23', '2017-02-25'],
+  ['2017-02-14', WED, 'any', '2017-02-14'],
+  ['2016/12/31', WED, 'any', '2016-12-31'],
+  ['14.02.2017', WED, 'any', '2017-02-14'],
+  ['02/14/2017', WED, 'any', '2017-02-14'],
+  ['February 14', WED, 'past', '2017-02-14'],
+  ['Feb 14th 2016', WED, 'any', '2016-02-14'],
+  ['the 3rd of March', WED, 'future', '2017-03-03'],
+  ['in January', WED, 'past', '2017-01-01', '2017-01-31'],
+  ['in March', WED, 'past', '2016-03-01', '2016-03-31'],
+  ['December 2016', WED, 'any', '2016-12-01', '2016-12-31'],
+  ['last month', WED, 'past', '2017-01-01', '2017-01-31'],
+  // Month and year boundaries.
+  ['tomorrow', '2016-12-31', 'future', '2017-01-01'],
+  ['yesterday', '2017-01-01', 'past', '2016-12-31'],
+  ['next week', '2016-12-28', 'future', '2017-01-02', '2017-01-08'],
+  ['last month', '2017-01-15', 'past', '2016-12-01', '2016-12-31'],
+  ['next month', '2016-12-15', 'future', '2017-01-01', '2017-01-31'],
+  ['in 3 days', '2016-02-27', 'future', '2016-03-01'],
+  ['in February', '2016-03-10', 'past', '2016-02-01', '2016-02-29'],
+  ['December 30', '2017-01-02', 'past', '2016-12-30'],
+  ['January 3', '2016-12-30', 'future', '2017-01-03'],
+];
+
+describe('resolveDates', () => {
+  it.each(CASES)('"%s" on %s (%s) is %s', (phrase, today, direction, start, end) => {
+    const found = resolveDates(`How is the air ${phrase}?`, today, direction);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ start, end: end ?? start });
+    expect(phrase.toLowerCase()).toContain(found[0]!.text.toLowerCase().replace(/^(on|the) /, ''));
+  });
+
+  it('finds several periods in order and leaves words that are not dates alone', () => {
+    const found = resolveDates('Compare last week with the week before', WED, 'past');
+    expect(found.map((f) => [f.start, f.end])).toEqual([
+      ['2017-02-13', '2017-02-19'],
+      ['2017-02-06', '2017-02-12'],
+    ]);
+    expect(resolveDates('It may be hazy; is a mask worth it?', WED)).toEqual([]);
+    expect(resolveDates('Is 2017-02-30 clean?', WED)).toEqual([]);
+  });
+
+  it('names weekdays', () => {
+    expect([WED, '2017-02-26', '2017-02-27'].map(weekdayName)).toEqual(['Wednesday', 'Sunday', 'Monday']);
+  });
+});
