@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { isIsoDate } from '../src/core/dates.js';
 
-export const IsoDate = z.string().max(10).refine(isIsoDate, 'a date written YYYY-MM-DD');
+// The pattern reaches clients in the JSON Schema (a refine cannot), so an agent can check a date before it calls.
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD')
+  .refine(isIsoDate, 'a real calendar date written YYYY-MM-DD');
 export const LocationText = z
   .string()
   .min(1)

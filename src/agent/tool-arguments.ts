@@ -19,16 +19,19 @@ function schemaOf(tool: ToolSpec): z.ZodType {
   return s;
 }
 
+const retry = (tool: ToolSpec) => `Fix the arguments and call ${tool.name} again with one JSON object.`;
+
 /** Parses the raw JSON text and validates it; an empty string counts as no arguments. */
 export function checkArguments(tool: ToolSpec, raw: string): ArgumentCheck {
   let value: unknown;
   try {
     value = raw.trim() === '' ? {} : JSON.parse(raw);
   } catch (e) {
-    return { ok: false, error: `the arguments of ${tool.name} are not valid JSON (${(e as Error).message}); send one JSON object` };
+    return { ok: false, error: `the arguments of ${tool.name} are not valid JSON (${(e as Error).message}). ${retry(tool)}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `the arguments of ${tool.name} must be a JSON object` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, error: `the arguments of ${tool.name} must be a JSON object. ${retry(tool)}` };
   const r = schemaOf(tool).safeParse(value);
-  if (!r.success) return { ok: false, error: `invalid arguments for ${tool.name}:\n${z.prettifyError(r.error)}\nFix them and call ${tool.name} again.` };
+  if (!r.success) return { ok: false, error: `invalid arguments for ${tool.name}:\n${z.prettifyError(r.error)}\n${retry(tool)}` };
   return { ok: true, args: value as Record<string, unknown> };
 }

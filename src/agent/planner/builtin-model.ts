@@ -1,11 +1,13 @@
 // The builtin planner as a Model: plans tool calls for the last question, then writes the answer from their results; no LLM, no network.
 import { HashingEmbedder, type Embedder } from '../../embed/index.js';
-import type { ChatMessage, Model, ModelRequest, ModelResponse, ToolCallRequest } from '../types.js';
+import type { AgentContext, ChatMessage, Model, ModelRequest, ModelResponse, ToolCallRequest } from '../types.js';
 import { askBackAnswer, composeAnswer, declineAnswer, type CallResult } from './answer.js';
 import { IntentClassifier } from './intents.js';
-import { planQuestion } from './plan.js';
+import { planQuestion, type Topic } from './plan.js';
 
 export const BUILTIN_MODEL_NAME = 'airq-builtin-planner';
+/** How far back a chain of follow-ups ("and tomorrow?", "and in Tiantan?") is followed. */
+const MAX_FOLLOW_UPS = 5;
 
 export class BuiltinPlanner implements Model {
   readonly name = BUILTIN_MODEL_NAME;
@@ -21,7 +23,7 @@ export class BuiltinPlanner implements Model {
     const last = messages.findLastIndex((m) => m.role === 'user');
     if (last < 0) return this.final(declineAnswer(context));
     const question = withAskedBack(messages, last, askBackAnswer(context));
-    const plan = await planQuestion(question, context, this.classifier);
+    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, last, context));
     if (plan.kind === 'decline' || (plan.kind === 'calls' && plan.calls.length === 0)) return this.final(declineAnswer(context));
     if (plan.kind === 'ask_back') return this.final(askBackAnswer(context));
 
@@ -38,6 +40,15 @@ export class BuiltinPlanner implements Model {
       return { call, ok: true, data: JSON.parse(reply.content) as Record<string, unknown> };
     });
     return this.final(composeAnswer(plan, results));
+  }
+
+  /** The topic of the chat before the user message at `index`: what a follow-up such as "and on Friday?" refers to. */
+  private async topicBefore(messages: ChatMessage[], index: number, context: AgentContext, depth = 0): Promise<Topic | undefined> {
+    const earlier = messages.findLastIndex((m, i) => i < index && m.role === 'user');
+    if (earlier < 0 || depth >= MAX_FOLLOW_UPS) return undefined;
+    const question = withAskedBack(messages, earlier, askBackAnswer(context));
+    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, earlier, context, depth + 1));
+    return plan.kind === 'calls' ? plan.topic : undefined;
   }
 
   private final(text: string): ModelResponse {

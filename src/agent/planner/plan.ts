@@ -10,8 +10,16 @@ export interface PlannedCall {
   args: Record<string, unknown>;
 }
 
+/** What a question was about: a follow-up ("and on Friday?") keeps it and changes only what it names. */
+export interface Topic {
+  intent: Intent;
+  places: KnownLocation[];
+}
+
 export type Plan =
-  { kind: 'calls'; intent: Intent; calls: PlannedCall[]; superlative?: 'best' | 'worst' } | { kind: 'ask_back'; intent: Intent } | { kind: 'decline' };
+  | { kind: 'calls'; intent: Intent; calls: PlannedCall[]; superlative?: 'best' | 'worst'; topic: Topic }
+  | { kind: 'ask_back'; intent: Intent }
+  | { kind: 'decline' };
 
 /** Below this similarity to every example, no tool fits. */
 const MIN_SCORE = 0.2;
@@ -22,7 +30,11 @@ const MAX_HISTORY_DAYS = 366;
 
 // A question must touch air quality, health outdoors, or the store to be ours.
 const DOMAIN =
-  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma|lungs?|health\w*|who|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|interval|clean\w*|dirty|polluted|safe)\b/i;
+  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma|lungs?|health\w*|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|interval|clean\w*|dirty|polluted|safe)\b/i;
+// "WHO" the organisation, not the pronoun: "who won the cup?" is not ours.
+const WHO = /\bWHO\b|\bwho (guideline|limit|recommend|standard|air)/;
+// Words that open a follow-up: "and tomorrow?", "what about Tiantan?", "same for last week".
+const FOLLOW_UP = /^\s*(and|what about|how about|same for|also|then|now)\b/i;
 const PAST = /\b(was|were|did|had|been|ago|yesterday|last|previous|past)\b/i;
 const FUTURE = /\b(will|going to|gonna|tomorrow|next|coming|forecast\w*|should|shall|can i|can we)\b/i;
 const BEST = /\b(best|cleanest|least polluted|lowest|safest)\b/i;
@@ -45,14 +57,20 @@ function mask(question: string, spans: { index: number; text: string; as: string
   return out.toLowerCase();
 }
 
-export async function planQuestion(question: string, ctx: AgentContext, classifier: IntentClassifier): Promise<Plan> {
+/**
+ * Plans one question. `previous` is the topic of the question before it in a chat: a follow-up that names
+ * only a place or a date ("and the day after tomorrow?") keeps that topic's intent and places.
+ */
+export async function planQuestion(question: string, ctx: AgentContext, classifier: IntentClassifier, previous?: Topic): Promise<Plan> {
   const places = findPlaces(question, ctx.locations);
   const ranges = resolveDates(question, ctx.today, direction(question));
   const masked = mask(question, [...places.map((p) => ({ ...p, as: 'place' })), ...ranges.map((r) => ({ ...r, as: 'date' }))]);
   const [top] = await classifier.rank(masked);
-  if (!top || top.score < MIN_SCORE || (places.length === 0 && !DOMAIN.test(question))) return { kind: 'decline' };
+  const fits = top !== undefined && top.score >= MIN_SCORE && (places.length > 0 || DOMAIN.test(question) || WHO.test(question));
+  const followUp = previous !== undefined && (places.length > 0 || ranges.length > 0) && (FOLLOW_UP.test(question) || !fits);
+  if (!fits && !followUp) return { kind: 'decline' };
 
-  let intent = top.intent;
+  let intent = followUp ? previous!.intent : top!.intent;
   const superlative = BEST.test(question) ? 'best' : WORST.test(question) ? 'worst' : undefined;
   if (intent === 'best_day') intent = 'forecast';
   // The dates decide between history and forecast when the wording alone did not.
@@ -61,14 +79,15 @@ export async function planQuestion(question: string, ctx: AgentContext, classifi
   if (intent === 'history' && ranges.length > 0 && ranges.every((r) => r.start > ctx.today)) intent = 'forecast';
 
   let targets: KnownLocation[] = places.map((p) => p.location);
+  if (targets.length === 0 && followUp) targets = previous!.places.slice();
   if (targets.length === 0 && needsPlace(intent)) {
     if (ALL_PLACES.test(question)) targets = ctx.locations.slice();
     else if (ctx.locations.length === 1) targets = ctx.locations.slice();
     else return { kind: 'ask_back', intent };
   }
   const calls = callsFor(intent, question, ctx.today, targets, ranges).slice(0, MAX_CALLS);
-  const wantsSuperlative = top.intent === 'best_day' || superlative !== undefined;
-  return { kind: 'calls', intent, calls, superlative: wantsSuperlative ? (superlative ?? 'best') : undefined };
+  const wantsSuperlative = (!followUp && top!.intent === 'best_day') || superlative !== undefined;
+  return { kind: 'calls', intent, calls, superlative: wantsSuperlative ? (superlative ?? 'best') : undefined, topic: { intent, places: targets } };
 }
 
 function callsFor(intent: Intent, question: string, today: string, targets: KnownLocation[], ranges: DateRange[]): PlannedCall[] {
