@@ -117,7 +117,8 @@ export async function runAgent(question: string, options: AgentOptions): Promise
       r.turn.calls.forEach((c, i) => {
         const o = outcomes[i]!;
         messages.push({ role: 'tool', toolCallId: c.id, name: c.name, content: o.text, isError: o.isError });
-        if (!o.isError) sources.push(o.text);
+        // An error is a tool's output too ("data exists from 2013-03-01 to 2017-02-21"): an answer may cite it.
+        sources.push(o.text);
       });
     }
     if (answer === undefined) {

@@ -41,6 +41,14 @@ const CASES: Case[] = [
   ['February 14', WED, 'past', '2017-02-14'],
   ['Feb 14th 2016', WED, 'any', '2016-02-14'],
   ['the 3rd of March', WED, 'future', '2017-03-03'],
+  ['the first of February', WED, 'past', '2017-02-01'],
+  ['the twenty-first of January', WED, 'past', '2017-01-21'],
+  ['March the second', WED, 'future', '2017-03-02'],
+  ['tommorow', WED, 'future', '2017-02-23'],
+  ['the day after tomorow', WED, 'future', '2017-02-24'],
+  ['from Thursday to Saturday', WED, 'future', '2017-02-23', '2017-02-25'],
+  ['between 2017-02-01 and 2017-02-05', WED, 'any', '2017-02-01', '2017-02-05'],
+  ['from 2017-02-01 until 2017-02-07', WED, 'any', '2017-02-01', '2017-02-07'],
   ['in January', WED, 'past', '2017-01-01', '2017-01-31'],
   ['in March', WED, 'past', '2016-03-01', '2016-03-31'],
   ['December 2016', WED, 'any', '2016-12-01', '2016-12-31'],
@@ -72,6 +80,8 @@ describe('resolveDates', () => {
       ['2017-02-06', '2017-02-12'],
     ]);
     expect(resolveDates('It may be hazy; is a mask worth it?', WED)).toEqual([]);
+    // "and" joins two dates into a period only after "between".
+    expect(resolveDates('yesterday and tomorrow', WED).map((f) => f.start)).toEqual(['2017-02-21', '2017-02-23']);
     expect(resolveDates('Is 2017-02-30 clean?', WED)).toEqual([]);
   });
 

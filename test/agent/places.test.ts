@@ -20,6 +20,8 @@ describe('findPlaces', () => {
       ['beijing-nongzhanguan', true],
     ]);
     expect(ids('Wanshou Xigong yesterday')).toEqual(['beijing-wanshouxigong']);
+    expect(ids('at the Temple of Heavan yesterday')).toEqual(['beijing-tiantan']); // a misspelt word in an alias of three
+    expect(ids('Olympic Sport Centre pm2.5')).toEqual(['beijing-aotizhongxin']);
   });
 
   it('takes no ordinary word for a place', () => {

@@ -39,6 +39,42 @@ const NUM = `(\\d{1,3}|${Object.keys(NUMBERS)
   .sort((a, b) => b.length - a.length)
   .join('|')})`;
 
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
+];
+const ORDINAL_WORDS = [...ORDINALS, ...ORDINALS.slice(0, 9).map((o) => `twenty[- ]?${o}`), 'thirtieth', 'thirty[- ]?first'];
+/** A day of the month written as digits (3, 3rd) or as a word (third, twenty-first). */
+const DAY = `(\\d{1,2}(?:st|nd|rd|th)?|${[...ORDINAL_WORDS].reverse().join('|')})`;
+const dayOf = (s: string): number => {
+  const digits = /^\d+/.exec(s);
+  if (digits) return Number(digits[0]);
+  const w = s.replace(/[- ]/g, '');
+  if (w.startsWith('twenty')) return 20 + ORDINALS.indexOf(w.slice(6)) + 1;
+  if (w.startsWith('thirty')) return 30 + (w === 'thirtieth' ? 0 : 1);
+  return w === 'thirtieth' ? 30 : ORDINALS.indexOf(w) + 1;
+};
+// Common misspellings of "tomorrow", which people type in a hurry.
+const TOMORROW = 'tomorrow|tommorow|tommorrow|tomorow|tomorrw|tomoro|tmrw|2moro';
+
 const num = (s: string) => NUMBERS[s] ?? Number(s);
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
@@ -96,16 +132,16 @@ const PATTERNS: [RegExp, Resolver][] = [
     },
   ],
   [
-    new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?(?: of)? (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
-    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[2]!), Number(m[1])) : pickYear(today, monthOf(m[2]!), Number(m[1]), dir)),
+    new RegExp(`\\b(?:the )?${DAY}(?: of)? (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
+    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[2]!), dayOf(m[1]!)) : pickYear(today, monthOf(m[2]!), dayOf(m[1]!), dir)),
   ],
   [
-    new RegExp(`\\b(${MONTH_ALT})\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'g'),
-    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[1]!), Number(m[2])) : pickYear(today, monthOf(m[1]!), Number(m[2]), dir)),
+    new RegExp(`\\b(${MONTH_ALT})\\.? (?:the )?${DAY}(?:,? (\\d{4}))?\\b`, 'g'),
+    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[1]!), dayOf(m[2]!)) : pickYear(today, monthOf(m[1]!), dayOf(m[2]!), dir)),
   ],
-  [/\b(?:the )?day after tomorrow\b|\bovermorrow\b/g, (_m, t) => one(addDays(t, 2))],
+  [new RegExp(`\\b(?:the )?day after (?:${TOMORROW})\\b|\\bovermorrow\\b`, 'g'), (_m, t) => one(addDays(t, 2))],
   [/\b(?:the )?day before yesterday\b/g, (_m, t) => one(addDays(t, -2))],
-  [/\btomorrow\b/g, (_m, t) => one(addDays(t, 1))],
+  [new RegExp(`\\b(?:${TOMORROW})\\b`, 'g'), (_m, t) => one(addDays(t, 1))],
   [/\byesterday\b/g, (_m, t) => one(addDays(t, -1))],
   [/\b(?:today|tonight|right now|this (?:morning|afternoon|evening))\b/g, (_m, t) => one(t)],
   [new RegExp(`\\b(?:in|within) ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, num(m[1] ?? m[2]!)))],
@@ -199,5 +235,30 @@ export function resolveDates(text: string, today: string, direction: Direction =
       found.push({ start: range[0], end: range[1], text: text.slice(from, to), index: from });
     }
   }
-  return found.sort((a, b) => a.index - b.index);
+  return joinSpans(
+    text,
+    found.sort((a, b) => a.index - b.index),
+  );
+}
+
+// "from Thursday to Saturday", "between 2017-02-01 and 2017-02-05", "Monday-Wednesday": one period, not two days.
+const BEFORE_SPAN = /\b(from|between)\s*$/i;
+const JOINER = /^\s*(to|until|till|through|thru|-|–)\s*$/i;
+const AND = /^\s*and\s*$/i;
+
+function joinSpans(text: string, found: DateRange[]): DateRange[] {
+  const out: DateRange[] = [];
+  for (const r of found) {
+    const prev = out.at(-1);
+    if (prev && r.start >= prev.start) {
+      const between = text.slice(prev.index + prev.text.length, r.index);
+      const opener = BEFORE_SPAN.exec(text.slice(0, prev.index))?.[1]?.toLowerCase();
+      if (JOINER.test(between) || (AND.test(between) && opener === 'between')) {
+        out[out.length - 1] = { start: prev.start, end: r.end, text: text.slice(prev.index, r.index + r.text.length), index: prev.index };
+        continue;
+      }
+    }
+    out.push(r);
+  }
+  return out;
 }

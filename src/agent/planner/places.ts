@@ -16,7 +16,7 @@ export const normalize = (s: string) =>
     .toLowerCase();
 
 // Words a question is made of that must never be taken for a misspelt place.
-const COMMON = new Set(
+export const COMMON_WORDS = new Set(
   (
     'about above after again against air also always another anyone anything around average because before being below between breathe ' +
     'bring called cause city clean cleaner cleanest coming compare compared could daily days dirty does doing during early either else ' +
@@ -69,14 +69,14 @@ export function findPlaces(question: string, locations: readonly KnownLocation[]
       if (!found.has(l.id)) found.set(l.id, { location: l, index: m.index, text: question.slice(span[0], span[1]), fuzzy: false });
     }
   }
-  // Misspellings: single words (and two-word runs, for "Wanshou Xigong") not already taken and not common words.
+  // Misspellings: single words, and runs of two or three ("Wanshou Xigong", "Temple of Heavan"), not already taken and not common words.
   const words = [...text.matchAll(/[a-z0-9]+/g)].map((m) => ({ w: m[0], index: m.index }));
-  const runs = [...words.map((w) => [w]), ...words.slice(1).map((w, i) => [words[i]!, w])];
+  const runs = [1, 2, 3].flatMap((n) => words.slice(n - 1).map((_, i) => words.slice(i, i + n)));
   for (const run of runs) {
     const index = run[0]!.index;
     const end = run.at(-1)!.index + run.at(-1)!.w.length;
-    const word = run.map((r) => r.w).join(run.length > 1 ? ' ' : '');
-    if (word.length < 5 || run.some((r) => COMMON.has(r.w)) || taken.some(([a, b]) => index < b && end > a)) continue;
+    const word = run.map((r) => r.w).join('');
+    if (word.length < 5 || run.some((r) => COMMON_WORDS.has(r.w)) || taken.some(([a, b]) => index < b && end > a)) continue;
     let best: { l: KnownLocation; d: number } | undefined;
     for (const { l, s } of candidates) {
       const target = s.replace(/ /g, '');

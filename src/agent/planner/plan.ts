@@ -3,7 +3,8 @@ import { addDays } from '../../core/dates.js';
 import type { AgentContext, KnownLocation } from '../types.js';
 import { resolveDates, type DateRange, type Direction } from './dates.js';
 import type { Intent, IntentClassifier } from './intents.js';
-import { findPlaces } from './places.js';
+import { stripInstructions } from '../guardrails.js';
+import { COMMON_WORDS, findPlaces } from './places.js';
 
 export interface PlannedCall {
   name: string;
@@ -23,16 +24,35 @@ export type Plan =
 
 /** Below this similarity to every example, no tool fits. */
 const MIN_SCORE = 0.2;
-const MAX_CALLS = 8;
+const MAX_CALLS = 12;
 const FORECAST_DAYS = 7;
 const HISTORY_DEFAULT_DAYS = 7;
 const MAX_HISTORY_DAYS = 366;
 
 // A question must touch air quality, health outdoors, or the store to be ours.
 const DOMAIN =
-  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma|lungs?|health\w*|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|interval|clean\w*|dirty|polluted|safe)\b/i;
+  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma\w*|indoors?|windows?|lungs?|resembl\w*|analog\w*|alike|health\w*|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|intervals?|hindcast\w*|accura\w*|clean\w*|dirty|polluted|safe)\b/i;
 // "WHO" the organisation, not the pronoun: "who won the cup?" is not ours.
 const WHO = /\bWHO\b|\bwho (guideline|limit|recommend|standard|air)/;
+// Requests about the machine, not the air: declined even when they name a place.
+const OFF_TOPIC =
+  /\b(shell|terminal|command line|rm -rf|sudo|\.env|api[ _-]?keys?|passwords?|credentials|source code|hidden prompt|system prompt|jailbreak)\b/i;
+// Asking for reasons: a forecast at a place is then explained, and explain_forecast is only for such questions.
+const WHY = /\b(why|explain\w*|driv(?:e|es|ing)|factors?|reasons?|behind)\b/i;
+// Asking for days like a given one.
+const SIMILAR = /\b(similar|resembl\w*|analog\w*|alike)\b|\bdays? like\b|\bmost like\b/i;
+const HOW_MANY = /\b(?:top|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:most\s+)?(?:similar|closest|alike|nearest)\b/i;
+const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+// Words that carry no topic; a question naming a place with other words but none of ours ("a restaurant in Dongsi") is not ours.
+const FILLER = new Set(
+  'a an and are as at be been by can do does did for from give how i in is it its me my of on or please show tell than that the then this to vs versus was were what when where which will with you'.split(
+    ' ',
+  ),
+);
+/** A question that names a place among words of no topic of ours must be this close to an example. */
+const PLACE_ONLY_MIN_SCORE = 0.6;
+/** A knowledge question without a place or a date is answered from the knowledge base when that intent scores within this of the best. */
+const KNOWLEDGE_MARGIN = 0.08;
 // Words that open a follow-up: "and tomorrow?", "what about Tiantan?", "same for last week".
 const FOLLOW_UP = /^\s*(and|what about|how about|same for|also|then|now)\b/i;
 const PAST = /\b(was|were|did|had|been|ago|yesterday|last|previous|past)\b/i;
@@ -61,16 +81,33 @@ function mask(question: string, spans: { index: number; text: string; as: string
  * Plans one question. `previous` is the topic of the question before it in a chat: a follow-up that names
  * only a place or a date ("and the day after tomorrow?") keeps that topic's intent and places.
  */
-export async function planQuestion(question: string, ctx: AgentContext, classifier: IntentClassifier, previous?: Topic): Promise<Plan> {
+/** Words left once places, dates and filler are taken out: "Tiantan vs Dongsi this weekend" has none, "a good restaurant in Dongsi" has three. */
+function topicWords(question: string, spans: { index: number; text: string }[]): string[] {
+  const rest = mask(
+    question,
+    spans.map((s) => ({ ...s, as: ' ' })),
+  );
+  return (rest.match(/[a-z]+/g) ?? []).filter((w) => w.length > 1 && !FILLER.has(w) && !COMMON_WORDS.has(w));
+}
+
+export async function planQuestion(asked: string, ctx: AgentContext, classifier: IntentClassifier, previous?: Topic): Promise<Plan> {
+  // Sentences that try to instruct the assistant are not part of the question; what is left is planned.
+  const question = stripInstructions(asked).text.trim();
+  if (question === '' || OFF_TOPIC.test(question)) return { kind: 'decline' };
   const places = findPlaces(question, ctx.locations);
   const ranges = resolveDates(question, ctx.today, direction(question));
-  const masked = mask(question, [...places.map((p) => ({ ...p, as: 'place' })), ...ranges.map((r) => ({ ...r, as: 'date' }))]);
-  const [top] = await classifier.rank(masked);
-  const fits = top !== undefined && top.score >= MIN_SCORE && (places.length > 0 || DOMAIN.test(question) || WHO.test(question));
+  const spans = [...places.map((p) => ({ ...p, as: 'place' })), ...ranges.map((r) => ({ ...r, as: 'date' }))];
+  const ranked = await classifier.rank(mask(question, spans));
+  const top = ranked[0];
+  // Named places make a question ours unless it is plainly about something else ("a good restaurant in Dongsi").
+  const placeOnly = places.length > 0 && (topicWords(question, spans).length === 0 || (top?.score ?? 0) >= PLACE_ONLY_MIN_SCORE);
+  const ours = DOMAIN.test(question) || WHO.test(question) || SIMILAR.test(question) || placeOnly;
+  const fits = top !== undefined && top.score >= MIN_SCORE && ours;
   const followUp = previous !== undefined && (places.length > 0 || ranges.length > 0) && (FOLLOW_UP.test(question) || !fits);
   if (!fits && !followUp) return { kind: 'decline' };
 
   let intent = followUp ? previous!.intent : top!.intent;
+  if (!followUp) intent = adjustIntent(intent, question, places.length > 0, ranges.length > 0, ranked);
   const superlative = BEST.test(question) ? 'best' : WORST.test(question) ? 'worst' : undefined;
   if (intent === 'best_day') intent = 'forecast';
   // The dates decide between history and forecast when the wording alone did not.
@@ -90,6 +127,20 @@ export async function planQuestion(question: string, ctx: AgentContext, classifi
   return { kind: 'calls', intent, calls, superlative: wantsSuperlative ? (superlative ?? 'best') : undefined, topic: { intent, places: targets } };
 }
 
+/** Keyword rules over the nearest example, for what similarity alone gets wrong. */
+function adjustIntent(intent: Intent, question: string, hasPlace: boolean, hasDate: boolean, ranked: { intent: Intent; score: number }[]): Intent {
+  if (SIMILAR.test(question) && intent !== 'knowledge') return 'similar_days';
+  const why = WHY.test(question);
+  if (intent === 'explain' && !why) return 'forecast';
+  if (why && hasPlace && direction(question) !== 'past' && (intent === 'forecast' || intent === 'best_day' || intent === 'feature_vector')) return 'explain';
+  // With no place and no date, a general question ("how can I protect myself on a polluted day?") is for the knowledge base.
+  if (!hasPlace && !hasDate && needsPlace(intent)) {
+    const knowledge = ranked.find((r) => r.intent === 'knowledge');
+    if (knowledge && knowledge.score >= ranked[0]!.score - KNOWLEDGE_MARGIN) return 'knowledge';
+  }
+  return intent;
+}
+
 function callsFor(intent: Intent, question: string, today: string, targets: KnownLocation[], ranges: DateRange[]): PlannedCall[] {
   const each = (f: (l: KnownLocation) => PlannedCall[]) => targets.flatMap(f);
   switch (intent) {
@@ -100,7 +151,7 @@ function callsFor(intent: Intent, question: string, today: string, targets: Know
         ranges.length === 0 ? [historyCall(l, addDays(today, 1 - HISTORY_DEFAULT_DAYS), today)] : ranges.map((r) => historyCall(l, r.start, r.end, today)),
       );
     case 'similar_days':
-      return each((l) => [{ name: 'find_similar_days', args: { location: l.id, ...(ranges[0] ? { date: ranges[0].start } : {}) } }]);
+      return each((l) => [{ name: 'find_similar_days', args: { location: l.id, ...(ranges[0] ? { date: ranges[0].start } : {}), ...howMany(question) } }]);
     case 'explain':
       return each((l) => [{ name: 'explain_forecast', args: { location: l.id, date: clampToForecast(ranges[0]?.start ?? addDays(today, 1), today) } }]);
     case 'feature_vector': {
@@ -116,6 +167,14 @@ function callsFor(intent: Intent, question: string, today: string, targets: Know
     default:
       return [];
   }
+}
+
+/** "the 3 most similar days" → k 3. */
+function howMany(question: string): { k?: number } {
+  const m = HOW_MANY.exec(question)?.[1]?.toLowerCase();
+  if (!m) return {};
+  const k = COUNT_WORDS.includes(m) ? COUNT_WORDS.indexOf(m) + 2 : Number(m);
+  return k >= 1 && k <= 50 ? { k } : {};
 }
 
 function clampToForecast(date: string, today: string): string {
