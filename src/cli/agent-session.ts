@@ -55,20 +55,22 @@ function combined(exporters: TraceExporter[]): TraceExporter {
 
 export async function openAgentSession(ctx: CliContext, options: SessionOptions): Promise<AgentSession> {
   const model = await chooseModel(options.llm);
-  const external = options.mcpUrl ?? options.mcpCommand;
-  const writable = await openTraceStore(ctx);
-  const store = writable ?? (external ? undefined : await openExistingStore(ctx));
   let tools: McpTools;
+  let writable: FeatureStore | undefined;
+  let store: FeatureStore | undefined;
+  // An external server first: a child `airq mcp` on this store must open it before we hold its write lock.
   if (options.mcpUrl) tools = await connectMcpUrl(options.mcpUrl, process.env.AIRQ_MCP_TOKEN || undefined);
   else if (options.mcpCommand) tools = await connectMcpCommand(options.mcpCommand);
   else {
+    writable = await openTraceStore(ctx);
+    store = writable ?? (await openExistingStore(ctx));
     // In process, but through a real MCP client: the agent sees exactly what an external client sees.
     let embedder: Promise<Embedder> | undefined;
     const server = createMcpServer({
       version: options.version,
       // Each tool call is in the trace; on stderr it would only interleave with the answer.
       log: { ...ctx.log, info: ctx.log.debug },
-      deps: { store: store!, today: () => ctx.clock.today(), embedder: () => (embedder ??= selectEmbedder(ctx.storeDir).then((s) => s.embedder)) },
+      deps: { store, today: () => ctx.clock.today(), embedder: () => (embedder ??= selectEmbedder(ctx.storeDir).then((s) => s.embedder)) },
     });
     const [a, b] = InMemoryTransport.createLinkedPair();
     await server.connect(a);
@@ -76,6 +78,7 @@ export async function openAgentSession(ctx: CliContext, options: SessionOptions)
     await client.connect(b);
     tools = new McpTools(client, () => server.close());
   }
+  if (options.mcpUrl ?? options.mcpCommand) writable = await openTraceStore(ctx);
   const exporters: TraceExporter[] = [];
   if (writable) exporters.push(new StoreTraceExporter(writable));
   if (options.traceFile) exporters.push(new JsonlTraceExporter(options.traceFile));
@@ -87,7 +90,7 @@ export async function openAgentSession(ctx: CliContext, options: SessionOptions)
     close: async () => {
       await tracer.flush();
       await tools.close();
-      await store?.close();
+      await (writable ?? store)?.close();
     },
   };
 }

@@ -1,0 +1,178 @@
+// `airq ask`, `airq chat` and `airq traces` as a user runs them: offline answers on a demo store, an LLM behind a scripted server, an external MCP server, bad flags.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoStore, removeDir } from '../helpers/agent-tools.js';
+import { lastJson, runCli, runCliAsync } from '../helpers/cli.js';
+import { replayServer } from '../helpers/replay-server.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const TODAY = '2024-06-30';
+const ROOT = join(__dirname, '..', '..');
+const CATEGORY = /Good|Moderate|Unhealthy for Sensitive Groups|Unhealthy|Very Unhealthy|Hazardous/;
+// No LLM configured, whatever the machine running the tests has set.
+const NO_LLM = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AIRQ_LLM_MODEL: undefined, AIRQ_LOG_LEVEL: 'warn' };
+let storeDir: string;
+
+beforeAll(() => {
+  storeDir = buildDemoStore(TODAY);
+}, 60_000);
+afterAll(() => removeDir(storeDir));
+
+const ask = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['ask', ...args, '--store', storeDir, '--today', TODAY], { ...NO_LLM, ...env });
+const traces = (args: string[] = []) => runCli(['traces', ...args, '--store', storeDir], NO_LLM);
+
+interface AskJson {
+  answer: string;
+  tool_calls: { name: string; arguments: Record<string, unknown>; ms: number; error?: string }[];
+  trace_id: string;
+  ms: number;
+  flagged: boolean;
+}
+
+describe('airq ask', () => {
+  it('answers offline with the builtin planner: value in µg/m³, the date and the AQI category; the run is in `airq traces`', () => {
+    const r = ask(['Will the air be OK for a run tomorrow in Synthetic City?', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r) as unknown as AskJson;
+    expect(out.answer).toMatch(/\d+(\.\d)? µg\/m³/);
+    expect(out.answer).toContain('2024-07-01');
+    expect(out.answer).toMatch(CATEGORY);
+    expect(out.flagged).toBe(false);
+    expect(out.tool_calls).toEqual([
+      { name: 'get_air_quality_forecast', arguments: { location: 'synthetic-city', start_date: '2024-07-01' }, ms: expect.any(Number) },
+    ]);
+    expect(r.stdout.startsWith(out.answer)).toBe(true); // the answer first, for people; the JSON last, for programs
+
+    const spans = traces(['--id', out.trace_id, '--json']);
+    expect(spans.code, spans.stderr).toBe(0);
+    const rows = spans.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; name: string; attributes: Record<string, unknown> });
+    expect(rows.map((s) => s.kind)).toEqual(['run', 'guardrail', 'model', 'tool', 'model', 'guardrail']);
+    expect(rows[0]!.attributes).toMatchObject({ question: 'Will the air be OK for a run tomorrow in Synthetic City?', answer: out.answer });
+    expect(rows.find((s) => s.kind === 'tool')).toMatchObject({ name: 'get_air_quality_forecast', attributes: { arguments: { location: 'synthetic-city' } } });
+
+    const table = traces(['--last', '1']);
+    expect(table.stdout).toContain(out.trace_id.slice(0, 8));
+    expect(table.stdout).toContain('get_air_quality_forecast');
+  });
+
+  it('prints just the answer without --json, and declines what is not about air quality', () => {
+    const r = ask(['What is the capital of France?']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^I can only help with air quality/);
+  });
+
+  it('rejects bad flags with a clear message, exit 2, and writes no trace', () => {
+    const before = traces(['--last', '1000', '--json']).stdout;
+    for (const [args, message] of [
+      [[], /give the question in quotes/],
+      [['q', '--max-steps', '0'], /max-steps/],
+      [['q', '--tool-timeout', 'soon'], /tool-timeout.*seconds/],
+      [['q', '--llm', 'gpt'], /llm.*builtin or openai/],
+      [['q', '--mcp-url', 'not a url'], /mcp-url/],
+      [['q', 'and more'], /ask/],
+    ] as [string[], RegExp][]) {
+      const r = ask(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const noKey = ask(['q', '--llm', 'openai']);
+    expect(noKey.code).not.toBe(0);
+    expect(noKey.stderr).toMatch(/OPENAI_API_KEY/);
+    expect(traces(['--last', '1000', '--json']).stdout).toBe(before);
+    expect(traces(['--id', 'nope']).stderr).toMatch(/UUID/);
+  });
+
+  it('uses any OpenAI-compatible endpoint from OPENAI_BASE_URL, with the token usage in the trace', async () => {
+    const llm = await replayServer();
+    const reply = (message: Record<string, unknown>) => ({
+      body: {
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'local-model',
+        choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 321, completion_tokens: 12, total_tokens: 333 },
+      },
+    });
+    llm.script('/v1/chat/completions', [
+      reply({ content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'list_locations', arguments: '{}' } }] }),
+      reply({ content: 'I have data for Synthetic City.' }),
+    ]);
+    const r = await runCliAsync(['ask', 'Which places do you know?', '--json', '--store', storeDir, '--today', TODAY], {
+      ...NO_LLM,
+      OPENAI_BASE_URL: `${llm.url}/v1`,
+      AIRQ_LLM_MODEL: 'local-model',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r) as unknown as AskJson;
+    expect(out.answer).toBe('I have data for Synthetic City.');
+    expect(out.tool_calls.map((c) => c.name)).toEqual(['list_locations']);
+    expect((JSON.parse(llm.bodies[0]!) as { model: string }).model).toBe('local-model');
+    const model = traces(['--id', out.trace_id, '--json'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; attributes: Record<string, unknown> })
+      .find((s) => s.kind === 'model')!;
+    expect(model.attributes).toMatchObject({ model: 'local-model', promptTokens: 321, completionTokens: 12 });
+  });
+
+  it('uses the tools of another MCP server started with --mcp-command, tracing to --trace-file', () => {
+    const elsewhere = tempDir(); // no store here: the tools come from the child server
+    const traceFile = join(elsewhere, 'trace.jsonl');
+    const command = `"${process.execPath}" "${join(ROOT, 'bin', 'airq.js')}" mcp --store "${storeDir}" --today ${TODAY}`;
+    const r = runCli(
+      [
+        'ask',
+        'How polluted was Synthetic City yesterday?',
+        '--json',
+        '--store',
+        elsewhere,
+        '--today',
+        TODAY,
+        '--mcp-command',
+        command,
+        '--trace-file',
+        traceFile,
+      ],
+      NO_LLM,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r) as unknown as AskJson;
+    expect(out.tool_calls).toEqual([
+      { name: 'get_air_quality_history', arguments: { location: 'synthetic-city', start_date: '2024-06-29', end_date: '2024-06-29' }, ms: expect.any(Number) },
+    ]);
+    expect(out.answer).toContain('2024-06-29');
+    expect(existsSync(join(elsewhere, 'airq.duckdb'))).toBe(false);
+    const spans = readFileSync(traceFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { traceId: string; kind: string });
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([out.trace_id]));
+    expect(spans.map((s) => s.kind)).toContain('tool');
+  });
+});
+
+describe('airq chat', () => {
+  it('keeps the history across questions (a follow-up keeps the place) and ends cleanly on end of input', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), 'chat', '--store', storeDir, '--today', TODAY], {
+      env: { ...process.env, AIRQ_STORE: undefined, AIRQ_TODAY: undefined, ...NO_LLM },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdin.write('Will the air be OK tomorrow in Synthetic City?\n');
+    child.stdin.write('and the day after tomorrow?\n');
+    child.stdin.end(); // Ctrl-D
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const answers = stdout.split('\n').filter((l) => l.includes('airq> '));
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toContain('2024-07-01');
+    expect(answers[1]).toContain('2024-07-02');
+    expect(answers[1]).toContain('Synthetic City');
+  });
+});
