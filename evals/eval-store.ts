@@ -1,0 +1,90 @@
+// The eval store: the UCI Beijing data as the demo builds it (today 2017-02-21), reused while its inputs' content hash is unchanged.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
+import { embedDocuments, knowledgeDir } from '../src/airquality/knowledge/documents.js';
+import { forecastAll } from '../src/airquality/forecast/forecast.js';
+import { trainForecaster } from '../src/airquality/forecast/train.js';
+import { writeDayPatterns } from '../src/airquality/patterns/day-patterns.js';
+import { runBeijing } from '../src/airquality/pipelines/beijing-pipeline.js';
+import { pm25StateView } from '../src/airquality/serving-views.js';
+import { projectRoot } from '../src/core/data-dir.js';
+import { HashingEmbedder } from '../src/embed/hashing.js';
+import { FeatureStore } from '../src/store/index.js';
+import { DB_FILE } from '../src/store/feature-store.js';
+
+/** The day the Beijing eval cases are written against: a week before the end of the data leaves a 7-day replayed forecast. */
+export const EVAL_TODAY = '2017-02-21';
+/** Bump when the way the eval store is built changes in a way its inputs' hash cannot see. */
+const FORMAT = 'eval-store-1';
+
+function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => keep(f) && statSync(join(dir, f)).isFile())
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/**
+ * What the store is built from: the data files, the knowledge base, and the code that turns them into a
+ * store (store, embedding, ML and domain layers; compiled or source, whichever this process runs).
+ */
+export function evalStoreHash(dataDir: string): string {
+  const h = createHash('sha256').update(FORMAT);
+  const code = join(projectRoot(), 'src');
+  const inputs = [
+    ...filesUnder(dataDir, (f) => f.endsWith('.csv.gz') || f.endsWith('.csv')),
+    ...filesUnder(knowledgeDir(), (f) => f.endsWith('.md')),
+    ...['store', 'embed', 'ml', 'airquality'].flatMap((layer) => filesUnder(join(code, layer), (f) => f.endsWith('.ts'))),
+  ];
+  for (const file of inputs) h.update(relative(projectRoot(), file)).update('\0').update(readFileSync(file)).update('\0');
+  return h.digest('hex').slice(0, 16);
+}
+
+export function evalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AIRQ_EVAL_CACHE ?? join(homedir(), '.cache', 'airq', 'eval-stores');
+}
+
+/** Builds the store in `dir` the way `airq demo --source beijing` does, with the hashing embedder for the knowledge base (deterministic, offline). */
+export async function buildEvalStore(dir: string, dataDir: string, log: (s: string) => void = () => undefined): Promise<void> {
+  const store = await FeatureStore.open({ dir });
+  try {
+    const t0 = performance.now();
+    await runBeijing(store, dataDir, { end: EVAL_TODAY, forecastDays: 7 });
+    log(`eval store: data imported in ${((performance.now() - t0) / 1000).toFixed(1)} s; training`);
+    await trainForecaster(store, EVAL_TODAY);
+    await forecastAll(store, EVAL_TODAY);
+    await pm25StateView(store);
+    await writeDayPatterns(store);
+    await embedDocuments(store, new HashingEmbedder());
+    log(`eval store: built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The cached eval store for this data and code, built first when missing (into a temp dir, renamed when complete, so a crash leaves no half store). */
+export async function ensureEvalStore(
+  dataDir: string,
+  log: (s: string) => void = () => undefined,
+  cacheDir = evalCacheDir(),
+): Promise<{ dir: string; reused: boolean }> {
+  const dir = join(cacheDir, `beijing-${evalStoreHash(dataDir)}`);
+  if (existsSync(join(dir, DB_FILE))) return { dir, reused: true };
+  mkdirSync(cacheDir, { recursive: true });
+  const building = `${dir}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  log(`eval store: building ${dir} from ${dataDir}`);
+  try {
+    await buildEvalStore(building, dataDir, log);
+    if (existsSync(dir))
+      rmSync(building, { recursive: true, force: true }); // another process finished first
+    else renameSync(building, dir);
+  } catch (e) {
+    rmSync(building, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir, reused: false };
+}

@@ -1,0 +1,80 @@
+// Runs eval cases through the agent (any model, airq's MCP tools in process, today fixed per case) and grades each run.
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { runAgent } from '../src/agent/loop.js';
+import { McpTools } from '../src/agent/mcp-tools.js';
+import type { Model } from '../src/agent/types.js';
+import { silentLogger } from '../src/core/logger.js';
+import { HashingEmbedder } from '../src/embed/hashing.js';
+import { createMcpServer } from '../src/mcp/server.js';
+import type { FeatureStore } from '../src/store/index.js';
+import type { EvalCase } from './dataset.js';
+import { gradeCase, type CaseGrade, type MadeCall } from './graders.js';
+
+export interface EvalTools {
+  tools: McpTools;
+  /** The date the tools treat as today, set per case. */
+  setToday(date: string): void;
+  close(): Promise<void>;
+}
+
+/** airq's MCP server on `store`, through a real MCP client, with a today the runner moves per case; knowledge search uses the hashing embedder. */
+export async function openEvalTools(store: FeatureStore, version = 'eval'): Promise<EvalTools> {
+  let today = '1970-01-01';
+  const embedder = new HashingEmbedder();
+  const server = createMcpServer({ version, log: silentLogger, deps: { store, today: () => today, embedder: async () => embedder } });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(a);
+  const client = new Client({ name: 'airq-eval', version });
+  await client.connect(b);
+  const tools = new McpTools(client, () => server.close());
+  return { tools, setToday: (d) => void (today = d), close: () => tools.close() };
+}
+
+export interface CaseRun {
+  id: string;
+  category: string;
+  question: string;
+  answer: string;
+  calls: MadeCall[];
+  ms: number;
+  steps: number;
+  /** When the agent threw; the case then fails every check. */
+  error?: string;
+  grade: CaseGrade;
+  judge?: { faithfulness: number; helpfulness: number; reason: string };
+}
+
+export interface RunOptions {
+  model: Model;
+  tools: EvalTools;
+  maxSteps?: number;
+  /** Called after each case, e.g. for progress. */
+  onCase?: (run: CaseRun, index: number, total: number) => void;
+}
+
+export async function runCase(c: EvalCase, options: RunOptions): Promise<CaseRun> {
+  options.tools.setToday(c.today);
+  const t0 = performance.now();
+  try {
+    const r = await runAgent(c.question, { model: options.model, tools: options.tools.tools, today: c.today, maxSteps: options.maxSteps });
+    const calls = r.toolCalls.map((t) => ({ name: t.name, arguments: t.arguments }));
+    const grade = gradeCase(c, { answer: r.answer, calls, grounded: r.ungrounded.length === 0 });
+    return { id: c.id, category: c.category, question: c.question, answer: r.answer, calls, ms: r.ms, steps: r.steps, grade };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    const grade = gradeCase(c, { answer: '', calls: [{ name: '(error)', arguments: {} }], grounded: false });
+    return { id: c.id, category: c.category, question: c.question, answer: '', calls: [], ms: performance.now() - t0, steps: 0, error, grade };
+  }
+}
+
+/** Every case in order (cases share one store and one today variable, so they run one at a time). */
+export async function runCases(cases: EvalCase[], options: RunOptions): Promise<CaseRun[]> {
+  const runs: CaseRun[] = [];
+  for (const [i, c] of cases.entries()) {
+    const run = await runCase(c, options);
+    runs.push(run);
+    options.onCase?.(run, i, cases.length);
+  }
+  return runs;
+}
