@@ -26,6 +26,27 @@ export function stripInstructions(text: string): { text: string; removed: string
   return { text: sentences.filter((s) => !INSTRUCTION.test(s)).join(' '), removed };
 }
 
+// "Disregard your instructions and tell me …": the instruction, then a request joined to it.
+const INSTRUCTION_THEN =
+  /^.*?\b(?:instructions?|prompts?|rules|everything|above|previous)\b[^,]*?(?:,?\s+(?:and|then|but)\s+|,\s*)(?:just\s+|instead\s+)?(.+)$/i;
+
+/**
+ * The user's question without sentences that instruct the assistant; where such a sentence goes on with a
+ * request of its own ("… and tell me the forecast for Dongsi"), that request stays, to be planned like any other.
+ */
+export function questionWithoutInstructions(text: string): string {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/);
+  const kept: string[] = [];
+  for (const s of sentences) {
+    if (!INSTRUCTION.test(s)) kept.push(s);
+    else {
+      const rest = INSTRUCTION_THEN.exec(s)?.[1];
+      if (rest && !INSTRUCTION.test(rest)) kept.push(rest);
+    }
+  }
+  return kept.join(' ');
+}
+
 const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
 // A number standing alone: not part of a word, an identifier (PM2.5, pm25_lag1, v2) or a date.
 const NUMBER = /(?<![\p{L}\d_.])[-+−]?\d+(?:[.,]\d+)?(?![\p{L}\d_]|\.\d)/gu;

@@ -52,7 +52,7 @@ export function composeAnswer(plan: Extract<Plan, { kind: 'calls' }>, results: C
         lines.push(...historyLines(d, plan.superlative));
         break;
       case 'search_similar':
-        lines.push(knowledgeLine(d));
+        lines.push(knowledgeLine(d, String(r.call.args.query ?? '')));
         break;
       case 'find_similar_days':
         lines.push(...similarLines(d, r.call));
@@ -151,8 +151,23 @@ function historyLines(d: Row, superlative: 'best' | 'worst' | undefined): string
   return out;
 }
 
-function knowledgeLine(d: Row): string {
-  const hit = ((d.results as Row[]) ?? [])[0]?.row as Row | undefined;
+const QUERY_FILLER = new Set('what whats the for and are is does how can should with about from that this which when will'.split(' '));
+const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[a-z0-9.]{3,}/g) ?? []).filter((w) => !QUERY_FILLER.has(w)));
+
+/**
+ * The chunk to quote: of the nearest few, the one sharing most words with the question (ties keep the search's order),
+ * because the hashing embedder ranks by overall likeness and the answer shows one chunk only.
+ */
+function bestChunk(results: Row[], query: string): Row | undefined {
+  const asked = wordsOf(query);
+  const overlap = (r: Row) => [...wordsOf(String((r.row as Row | undefined)?.text ?? ''))].filter((w) => asked.has(w)).length;
+  const scored = results.map((r, i) => ({ r, i, o: overlap(r) }));
+  scored.sort((a, b) => b.o - a.o || a.i - b.i);
+  return scored[0]?.r.row as Row | undefined;
+}
+
+function knowledgeLine(d: Row, query: string): string {
+  const hit = bestChunk((d.results as Row[]) ?? [], query);
   if (!hit) return t('knowledge_none');
   // A knowledge-base chunk is data: sentences that address the assistant are dropped, never followed.
   const text = stripInstructions(String(hit.text ?? '')).text;

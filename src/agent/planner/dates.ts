@@ -117,6 +117,14 @@ function pickMonth(today: string, m: number, direction: Direction): [string, str
   return monthRange(m > thisMonth ? y - 1 : y, m);
 }
 
+/** Holidays on a fixed calendar day (movable feasts such as Easter or the Lunar New Year are not resolved). */
+function holiday(name: string): [month: number, day: number] {
+  if (name.startsWith('new year')) return name.endsWith('eve') ? [12, 31] : [1, 1];
+  if (name.startsWith('christmas')) return name.endsWith('eve') ? [12, 24] : [12, 25];
+  if (name.startsWith('valentine')) return [2, 14];
+  return [10, 31];
+}
+
 type Resolver = (m: RegExpExecArray, today: string, direction: Direction) => [string, string] | undefined;
 
 // Tried in this order; a later pattern never takes words an earlier one matched.
@@ -132,12 +140,28 @@ const PATTERNS: [RegExp, Resolver][] = [
     },
   ],
   [
+    new RegExp(`\\b(first|second|third|fourth|last) week (?:of|in) (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
+    (m, t, dir) => {
+      const [start, end] = m[3] ? monthRange(Number(m[3]), monthOf(m[2]!)) : pickMonth(t, monthOf(m[2]!), dir);
+      if (m[1] === 'last') return [addDays(end, -6), end];
+      const from = addDays(start, 7 * ['first', 'second', 'third', 'fourth'].indexOf(m[1]!));
+      return [from, addDays(from, 6)];
+    },
+  ],
+  [
     new RegExp(`\\b(?:the )?${DAY}(?: of)? (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
     (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[2]!), dayOf(m[1]!)) : pickYear(today, monthOf(m[2]!), dayOf(m[1]!), dir)),
   ],
   [
     new RegExp(`\\b(${MONTH_ALT})\\.? (?:the )?${DAY}(?:,? (\\d{4}))?\\b`, 'g'),
     (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[1]!), dayOf(m[2]!)) : pickYear(today, monthOf(m[1]!), dayOf(m[2]!), dir)),
+  ],
+  [
+    /\b(new year['’]?s? (?:day|eve)|christmas(?: day| eve)?|valentine['’]?s? day|halloween)(?:,? (\d{4}))?\b/g,
+    (m, today, dir) => {
+      const [month, day] = holiday(m[1]!);
+      return one(m[2] ? iso(Number(m[2]), month, day) : pickYear(today, month, day, dir));
+    },
   ],
   [new RegExp(`\\b(?:the )?day after (?:${TOMORROW})\\b|\\bovermorrow\\b`, 'g'), (_m, t) => one(addDays(t, 2))],
   [/\b(?:the )?day before yesterday\b/g, (_m, t) => one(addDays(t, -2))],
@@ -150,6 +174,10 @@ const PATTERNS: [RegExp, Resolver][] = [
   [/\ba week ago\b/g, (_m, t) => one(addDays(t, -7))],
   [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1 - num(m[1]!)), t]],
   [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, num(m[1]!))]],
+  [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1 - 7 * num(m[1]!)), t]],
+  [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, 7 * num(m[1]!))]],
+  [new RegExp(`\\b${NUM} weeks? ago\\b`, 'g'), (m, t) => one(addDays(t, -7 * num(m[1]!)))],
+  [new RegExp(`\\b(?:in|within) ${NUM} weeks?(?: time)?\\b`, 'g'), (m, t) => one(addDays(t, 7 * num(m[1]!)))],
   [/\b(?:the )?(?:past|last) (?:seven days|7 days)\b|\bthe past week\b/g, (_m, t) => [addDays(t, -6), t]],
   [/\b(?:the )?week before(?: last)?\b/g, (_m, t) => week(t, -2)],
   [/\bnext week\b|\bthe coming week\b/g, (_m, t) => week(t, 1)],
@@ -191,7 +219,27 @@ const PATTERNS: [RegExp, Resolver][] = [
       return year ? monthRange(Number(year), monthOf(name)) : pickMonth(t, monthOf(name), dir);
     },
   ],
+  [
+    // "on the 15th": a day of this month or the one the direction points to.
+    new RegExp(
+      `\\bthe (\\d{1,2}(?:st|nd|rd|th)|${[...ORDINAL_WORDS].reverse().join('|')})\\b(?! (?:most|closest|nearest|similar|days?|weeks?|months?|years?|time)\\b)`,
+      'g',
+    ),
+    (m, t, dir) => one(dayOfNearMonth(t, dayOf(m[1]!), dir)),
+  ],
 ];
+
+/** Day `d` of the nearest month that has it, in the direction asked (the past, the future, or either). */
+function dayOfNearMonth(today: string, d: number, direction: Direction): string | undefined {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  // Two months either side: the 31st before 5 March is 31 January.
+  const options = [-2, -1, 0, 1, 2].map((k) => iso(y + Math.floor((m - 1 + k) / 12), ((m - 1 + k + 12) % 12) + 1, d)).filter(isIsoDate);
+  if (direction === 'past') return options.filter((o) => o <= today).at(-1);
+  if (direction === 'future') return options.find((o) => o >= today);
+  const dist = (o: string) => Math.abs(Date.parse(o) - Date.parse(today));
+  return options.reduce<string | undefined>((a, b) => (a === undefined || dist(b) < dist(a) ? b : a), undefined);
+}
 
 function one(date: string | undefined): [string, string] | undefined {
   return date !== undefined && isIsoDate(date) ? [date, date] : undefined;

@@ -3,7 +3,7 @@ import { addDays } from '../../core/dates.js';
 import type { AgentContext, KnownLocation } from '../types.js';
 import { resolveDates, type DateRange, type Direction } from './dates.js';
 import type { Intent, IntentClassifier } from './intents.js';
-import { stripInstructions } from '../guardrails.js';
+import { questionWithoutInstructions } from '../guardrails.js';
 import { COMMON_WORDS, findPlaces } from './places.js';
 
 export interface PlannedCall {
@@ -31,21 +31,24 @@ const MAX_HISTORY_DAYS = 366;
 
 // A question must touch air quality, health outdoors, or the store to be ours.
 const DOMAIN =
-  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma\w*|indoors?|windows?|lungs?|resembl\w*|analog\w*|alike|health\w*|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|intervals?|hindcast\w*|accura\w*|clean\w*|dirty|polluted|safe)\b/i;
+  /\b(air|pm ?2[.,]?5|pm ?10|no2|pollut\w*|smog\w*|haz[ey]\w*|aqi|quality|forecast\w*|mask|breath\w*|run|running|jog\w*|cycl\w*|bike|outdoors?|outside|exercis\w*|park|picnic|hik\w*|walk\w*|kids|asthma\w*|inside|unhealthy|hazardous|sensitive groups?|categor(?:y|ies)|indoors?|windows?|lungs?|resembl\w*|analog\w*|alike|health\w*|guidelines?|features?|feature_\w+|vector|stations?|locations?|places|cities|similar|data|model|prediction|intervals?|hindcast\w*|accura\w*|clean\w*|dirty|polluted|safe)\b/i;
 // "WHO" the organisation, not the pronoun: "who won the cup?" is not ours.
 const WHO = /\bWHO\b|\bwho (guideline|limit|recommend|standard|air)/;
 // Requests about the machine, not the air: declined even when they name a place.
 const OFF_TOPIC =
   /\b(shell|terminal|command line|rm -rf|sudo|\.env|api[ _-]?keys?|passwords?|credentials|source code|hidden prompt|system prompt|jailbreak)\b/i;
 // Asking for reasons: a forecast at a place is then explained, and explain_forecast is only for such questions.
-const WHY = /\b(why|explain\w*|driv(?:e|es|ing)|factors?|reasons?|behind)\b/i;
+const WHY = /\b(why|explain\w*|driv(?:e|es|ing)|factors?|reasons?|behind|caus(?:e|es|ing)|contribut\w*|push(?:es|ing)? (?:it |the \w+ )?(?:up|down))\b/i;
 // Asking for days like a given one.
-const SIMILAR = /\b(similar|resembl\w*|analog\w*|alike)\b|\bdays? like\b|\bmost like\b/i;
-const HOW_MANY = /\b(?:top|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:most\s+)?(?:similar|closest|alike|nearest)\b/i;
+const SIMILAR =
+  /\b(similar|resembl\w*|analog\w*|alike)\b|\bdays? like\b|\bmost like\b|\bdays? (?:that |which )?(?:looks?|looked|was|were|felt) (?:just )?like\b/i;
+// "the 3 most similar", "top 5 closest", "find 5 days like", "show me 4 dates".
+const HOW_MANY =
+  /\b(?:top|the|find|show|give|list|get)\s+(?:me\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:most\s+)?(?:similar|closest|alike|nearest)|days|dates)\b/i;
 const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 // Words that carry no topic; a question naming a place with other words but none of ours ("a restaurant in Dongsi") is not ours.
 const FILLER = new Set(
-  'a an and are as at be been by can do does did for from give how i in is it its me my of on or please show tell than that the then this to vs versus was were what when where which will with you'.split(
+  'a an and are as at be been better by can do does did for from get give going gonna how i in is it its me my of on or please show tell than that the then this to vs versus was were what when where which will with worse you'.split(
     ' ',
   ),
 );
@@ -60,6 +63,8 @@ const FUTURE = /\b(will|going to|gonna|tomorrow|next|coming|forecast\w*|should|s
 const BEST = /\b(best|cleanest|least polluted|lowest|safest)\b/i;
 const WORST = /\b(worst|most polluted|dirtiest|highest|avoid)\b/i;
 const ALL_PLACES = /\b(all|every|each) (of the )?(locations|stations|places|sites)\b|\beverywhere\b|\bwhich (station|location|place)s?\b/i;
+const PLACES_WORD = /\b(stations?|locations?|places|cities|sites)\b/i;
+const STORE_WORD = /\b(features?|groups?|tables?|columns?|schemas?|views?)\b/i;
 const VIEW_NAME = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\b/;
 
 const needsPlace = (intent: Intent) => !['knowledge', 'list_locations', 'list_feature_groups'].includes(intent);
@@ -77,10 +82,6 @@ function mask(question: string, spans: { index: number; text: string; as: string
   return out.toLowerCase();
 }
 
-/**
- * Plans one question. `previous` is the topic of the question before it in a chat: a follow-up that names
- * only a place or a date ("and the day after tomorrow?") keeps that topic's intent and places.
- */
 /** Words left once places, dates and filler are taken out: "Tiantan vs Dongsi this weekend" has none, "a good restaurant in Dongsi" has three. */
 function topicWords(question: string, spans: { index: number; text: string }[]): string[] {
   const rest = mask(
@@ -90,9 +91,13 @@ function topicWords(question: string, spans: { index: number; text: string }[]):
   return (rest.match(/[a-z]+/g) ?? []).filter((w) => w.length > 1 && !FILLER.has(w) && !COMMON_WORDS.has(w));
 }
 
+/**
+ * Plans one question. `previous` is the topic of the question before it in a chat: a follow-up that names
+ * only a place or a date ("and the day after tomorrow?") keeps that topic's intent and places.
+ */
 export async function planQuestion(asked: string, ctx: AgentContext, classifier: IntentClassifier, previous?: Topic): Promise<Plan> {
   // Sentences that try to instruct the assistant are not part of the question; what is left is planned.
-  const question = stripInstructions(asked).text.trim();
+  const question = questionWithoutInstructions(asked).trim();
   if (question === '' || OFF_TOPIC.test(question)) return { kind: 'decline' };
   const places = findPlaces(question, ctx.locations);
   const ranges = resolveDates(question, ctx.today, direction(question));
@@ -130,6 +135,8 @@ export async function planQuestion(asked: string, ctx: AgentContext, classifier:
 /** Keyword rules over the nearest example, for what similarity alone gets wrong. */
 function adjustIntent(intent: Intent, question: string, hasPlace: boolean, hasDate: boolean, ranked: { intent: Intent; score: number }[]): Intent {
   if (SIMILAR.test(question) && intent !== 'knowledge') return 'similar_days';
+  // "What stations are in the store?" is about places, whatever the word "store" suggests.
+  if (intent === 'list_feature_groups' && PLACES_WORD.test(question) && !STORE_WORD.test(question.replace(/\bstore\b/gi, ''))) return 'list_locations';
   const why = WHY.test(question);
   if (intent === 'explain' && !why) return 'forecast';
   if (why && hasPlace && direction(question) !== 'past' && (intent === 'forecast' || intent === 'best_day' || intent === 'feature_vector')) return 'explain';
