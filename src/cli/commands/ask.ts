@@ -27,13 +27,15 @@ const AGENT_HELP = `  --llm builtin|openai   the model: the offline planner (def
                          (default: airq's own tools, in process, through a real MCP client)
   --max-steps N          model turns before an honest partial answer (default ${DEFAULT_MAX_STEPS})
   --tool-timeout S       seconds per tool call (default 30)
-  --trace-file FILE      also append the run's spans as JSON lines to FILE
-Traces of every run go to the store's \`traces\` feature group: \`airq traces\`.`;
+  --trace-file FILE      also append the run's spans as JSON lines to FILE`;
+
+const TRACES_NOTE = `Traces of every run go to the store's \`traces\` feature group: \`airq traces\`.`;
 
 export const ASK_HELP = `airq ask "question" [options] — answer a question about air quality
 
 ${AGENT_HELP}
   --json                 the last line of stdout is {"answer", "tool_calls", "trace_id", "ms", "flagged"}
+${TRACES_NOTE}
 
 Examples:
   airq ask "Will the air be OK for a run tomorrow in Dongsi?"
@@ -41,7 +43,8 @@ Examples:
 
 export const CHAT_HELP = `airq chat [options] — an interactive session with the agent (history kept; Ctrl-C stops an answer, Ctrl-D or "exit" ends)
 
-${AGENT_HELP}`;
+${AGENT_HELP}
+${TRACES_NOTE}`;
 
 export const TRACES_HELP = `airq traces [--last N] [--id TRACE_ID] [--json] — the spans of recent agent runs
 

@@ -1,4 +1,5 @@
 // `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
+import { benchAgent } from '../../../bench/agent.js';
 import { benchBackfill } from '../../../bench/backfill.js';
 import { benchForecast } from '../../../bench/forecast.js';
 import { benchInsert } from '../../../bench/insert.js';
@@ -47,6 +48,10 @@ const BENCHMARKS: Record<string, { what: string; run: (log: (s: string) => void,
   mcp: {
     what: 'get_feature_vector and get_air_quality_forecast through a real MCP client over stdio on a Beijing store, 1,000 calls each (goal p99 <= 5 ms)',
     run: (log, path) => benchMcp(beijingDir('mcp', path), log),
+  },
+  agent: {
+    what: 'the builtin agent on every bundled eval question over the Beijing eval store, warm: p50/p99 per question (goal p50 <= 50 ms) and the loop overhead per step (goal <= 5 ms)',
+    run: (log, path) => benchAgent(beijingDir('agent', path), log),
   },
   'vector-lookup': {
     what: 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
