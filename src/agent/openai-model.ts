@@ -18,7 +18,8 @@ export interface OpenAIModelOptions {
 /** OPENAI_API_KEY, OPENAI_BASE_URL and AIRQ_LLM_MODEL, as the CLI reads them. */
 export function openAIOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIModelOptions | undefined {
   if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
-  return { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.AIRQ_LLM_MODEL ?? 'gpt-4o-mini' };
+  // An empty key (OPENAI_API_KEY= for a local server) is no key: the SDK would reject it.
+  return { apiKey: env.OPENAI_API_KEY || undefined, baseURL: env.OPENAI_BASE_URL || undefined, model: env.AIRQ_LLM_MODEL ?? 'gpt-4o-mini' };
 }
 
 function toOpenAI(m: ChatMessage): ChatCompletionMessageParam {

@@ -3,7 +3,8 @@ import { HashingEmbedder, type Embedder } from '../../embed/index.js';
 import type { AgentContext, ChatMessage, Model, ModelRequest, ModelResponse, ToolCallRequest } from '../types.js';
 import { askBackAnswer, composeAnswer, declineAnswer, type CallResult } from './answer.js';
 import { IntentClassifier } from './intents.js';
-import { planQuestion, type Topic } from './plan.js';
+import { resolveDates } from './dates.js';
+import { planQuestion, type DateResolver, type Topic } from './plan.js';
 
 export const BUILTIN_MODEL_NAME = 'airq-builtin-planner';
 /** How far back a chain of follow-ups ("and tomorrow?", "and in Tiantan?") is followed. */
@@ -12,18 +13,24 @@ const MAX_FOLLOW_UPS = 5;
 export class BuiltinPlanner implements Model {
   readonly name = BUILTIN_MODEL_NAME;
 
-  private constructor(private readonly classifier: IntentClassifier) {}
+  private constructor(
+    private readonly classifier: IntentClassifier,
+    private readonly dates: DateResolver,
+  ) {}
 
-  /** The hashing embedder keeps the planner deterministic and offline; any Embedder works. */
-  static async create(embedder: Embedder = new HashingEmbedder()): Promise<BuiltinPlanner> {
-    return new BuiltinPlanner(await IntentClassifier.create(embedder));
+  /**
+   * The hashing embedder keeps the planner deterministic and offline; any Embedder works. `dates` replaces the
+   * date resolver (the eval gate's test plants a broken one to prove a regression fails CI).
+   */
+  static async create(embedder: Embedder = new HashingEmbedder(), options: { dates?: DateResolver } = {}): Promise<BuiltinPlanner> {
+    return new BuiltinPlanner(await IntentClassifier.create(embedder), options.dates ?? resolveDates);
   }
 
   async respond({ messages, context }: ModelRequest): Promise<ModelResponse> {
     const last = messages.findLastIndex((m) => m.role === 'user');
     if (last < 0) return this.final(declineAnswer(context));
     const question = withAskedBack(messages, last, askBackAnswer(context));
-    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, last, context));
+    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, last, context), this.dates);
     if (plan.kind === 'decline' || (plan.kind === 'calls' && plan.calls.length === 0)) return this.final(declineAnswer(context));
     if (plan.kind === 'ask_back') return this.final(askBackAnswer(context));
 
@@ -47,7 +54,7 @@ export class BuiltinPlanner implements Model {
     const earlier = messages.findLastIndex((m, i) => i < index && m.role === 'user');
     if (earlier < 0 || depth >= MAX_FOLLOW_UPS) return undefined;
     const question = withAskedBack(messages, earlier, askBackAnswer(context));
-    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, earlier, context, depth + 1));
+    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, earlier, context, depth + 1), this.dates);
     return plan.kind === 'calls' ? plan.topic : undefined;
   }
 

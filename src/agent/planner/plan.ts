@@ -95,12 +95,20 @@ function topicWords(question: string, spans: { index: number; text: string }[]):
  * Plans one question. `previous` is the topic of the question before it in a chat: a follow-up that names
  * only a place or a date ("and the day after tomorrow?") keeps that topic's intent and places.
  */
-export async function planQuestion(asked: string, ctx: AgentContext, classifier: IntentClassifier, previous?: Topic): Promise<Plan> {
+export type DateResolver = typeof resolveDates;
+
+export async function planQuestion(
+  asked: string,
+  ctx: AgentContext,
+  classifier: IntentClassifier,
+  previous?: Topic,
+  dates: DateResolver = resolveDates,
+): Promise<Plan> {
   // Sentences that try to instruct the assistant are not part of the question; what is left is planned.
   const question = questionWithoutInstructions(asked).trim();
   if (question === '' || OFF_TOPIC.test(question)) return { kind: 'decline' };
   const places = findPlaces(question, ctx.locations);
-  const ranges = resolveDates(question, ctx.today, direction(question));
+  const ranges = dates(question, ctx.today, direction(question));
   const spans = [...places.map((p) => ({ ...p, as: 'place' })), ...ranges.map((r) => ({ ...r, as: 'date' }))];
   const ranked = await classifier.rank(mask(question, spans));
   const top = ranked[0];
