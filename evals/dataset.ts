@@ -74,7 +74,8 @@ export function loadDataset(file: string): EvalCase[] {
     if (r.success) cases.push(r.data);
     else problems.push(`line ${i + 1}: ${z.prettifyError(r.error).replace(/\n/g, '; ')}`);
   });
-  if (problems.length > 0) throw new ValidationError(`${basename(file)} has ${problems.length} bad line(s):\n${problems.slice(0, 20).join('\n')}`);
+  // One line, as the CLI shows only the first: the first few problems, each with its line number.
+  if (problems.length > 0) throw new ValidationError(`${basename(file)} has ${problems.length} bad line(s): ${problems.slice(0, 5).join(' | ')}`);
   if (cases.length === 0) throw new ValidationError(`${basename(file)} has no cases`);
   return cases;
 }

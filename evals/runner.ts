@@ -6,10 +6,12 @@ import { McpTools } from '../src/agent/mcp-tools.js';
 import type { Model } from '../src/agent/types.js';
 import { silentLogger } from '../src/core/logger.js';
 import { HashingEmbedder } from '../src/embed/hashing.js';
+import type { Embedder } from '../src/embed/index.js';
 import { createMcpServer } from '../src/mcp/server.js';
 import type { FeatureStore } from '../src/store/index.js';
 import type { EvalCase } from './dataset.js';
 import { gradeCase, type CaseGrade, type MadeCall } from './graders.js';
+import type { Judgement } from './judge.js';
 
 export interface EvalTools {
   tools: McpTools;
@@ -18,11 +20,18 @@ export interface EvalTools {
   close(): Promise<void>;
 }
 
-/** airq's MCP server on `store`, through a real MCP client, with a today the runner moves per case; knowledge search uses the hashing embedder. */
-export async function openEvalTools(store: FeatureStore, version = 'eval'): Promise<EvalTools> {
+/**
+ * airq's MCP server on `store`, through a real MCP client, with a today the runner moves per case. Knowledge search
+ * embeds queries with `embedder` (the hashing embedder, which built the eval store's knowledge base, by default).
+ */
+export async function openEvalTools(
+  store: FeatureStore,
+  version = 'eval',
+  embedder: () => Promise<Embedder> = async () => new HashingEmbedder(),
+): Promise<EvalTools> {
   let today = '1970-01-01';
-  const embedder = new HashingEmbedder();
-  const server = createMcpServer({ version, log: silentLogger, deps: { store, today: () => today, embedder: async () => embedder } });
+  let loaded: Promise<Embedder> | undefined;
+  const server = createMcpServer({ version, log: silentLogger, deps: { store, today: () => today, embedder: () => (loaded ??= embedder()) } });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'airq-eval', version });
@@ -42,13 +51,17 @@ export interface CaseRun {
   /** When the agent threw; the case then fails every check. */
   error?: string;
   grade: CaseGrade;
-  judge?: { faithfulness: number; helpfulness: number; reason: string };
+  judge?: Judgement;
+  /** Why the judge gave no verdict. */
+  judge_error?: string;
 }
 
 export interface RunOptions {
   model: Model;
   tools: EvalTools;
   maxSteps?: number;
+  /** Grades the answer too (LLM-as-judge), given the tool results the agent saw. */
+  judge?: (c: EvalCase, answer: string, toolResults: string[]) => Promise<Judgement>;
   /** Called after each case, e.g. for progress. */
   onCase?: (run: CaseRun, index: number, total: number) => void;
 }
@@ -60,7 +73,16 @@ export async function runCase(c: EvalCase, options: RunOptions): Promise<CaseRun
     const r = await runAgent(c.question, { model: options.model, tools: options.tools.tools, today: c.today, maxSteps: options.maxSteps });
     const calls = r.toolCalls.map((t) => ({ name: t.name, arguments: t.arguments }));
     const grade = gradeCase(c, { answer: r.answer, calls, grounded: r.ungrounded.length === 0 });
-    return { id: c.id, category: c.category, question: c.question, answer: r.answer, calls, ms: r.ms, steps: r.steps, grade };
+    const run: CaseRun = { id: c.id, category: c.category, question: c.question, answer: r.answer, calls, ms: r.ms, steps: r.steps, grade };
+    if (options.judge) {
+      const results = r.messages.flatMap((m) => (m.role === 'tool' ? [`${m.name}: ${m.content}`] : []));
+      try {
+        run.judge = await options.judge(c, r.answer, results);
+      } catch (e) {
+        run.judge_error = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return run;
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     const grade = gradeCase(c, { answer: '', calls: [{ name: '(error)', arguments: {} }], grounded: false });
