@@ -16,6 +16,7 @@ import { forecastCommand } from './cli/commands/forecast.js';
 import { embedCommand } from './cli/commands/embed.js';
 import { mcpCommand } from './cli/commands/mcp.js';
 import { askCommand, chatCommand, tracesCommand } from './cli/commands/ask.js';
+import { evalCommand } from './cli/commands/eval.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -34,10 +35,11 @@ Commands available now:
   ask "question"        answer a question with the agent           (airq ask --help)
   chat                  talk with the agent                        (airq chat --help)
   traces                the spans of recent agent runs             (airq traces --help)
+  eval                  grade the agent on eval questions; gate    (airq eval --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
-  bench NAME [--json]   run a benchmark: online, insert, pit, vector-lookup, backfill (airq bench --help)
+  bench NAME [--json]   run a benchmark: online, insert, pit, vector, backfill, mcp, agent… (airq bench --help)
 
 Global options:
   --store DIR           the store directory (default ./.airq, env AIRQ_STORE)
@@ -63,6 +65,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   ask: (argv) => askCommand(argv, version()),
   chat: (argv) => chatCommand(argv, version()),
   traces: tracesCommand,
+  eval: (argv) => evalCommand(argv, version()),
   bench: benchCommand,
 };
 

@@ -1,0 +1,196 @@
+// `airq eval`: runs eval datasets through the agent on the Beijing eval store, prints and writes the scores, records the run, and gates on thresholds.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { bundledDatasets, loadDatasets, type EvalCase } from '../../../evals/dataset.js';
+import { ensureEvalStore } from '../../../evals/eval-store.js';
+import { previousEvalRun, recordEvalRun } from '../../../evals/eval-runs.js';
+import { evaluate } from '../../../evals/evaluate.js';
+import { defaultThresholdsFile, GATED, loadThresholds } from '../../../evals/gate.js';
+import { judgeAnswer } from '../../../evals/judge.js';
+import { jsonReport, markdownReport, problems, textTable, type RunMeta } from '../../../evals/report.js';
+import { openEvalTools } from '../../../evals/runner.js';
+import { OpenAIModel, openAIOptionsFromEnv } from '../../agent/openai-model.js';
+import { findDataDir } from '../../core/data-dir.js';
+import { errorMessage, UsageError } from '../../core/errors.js';
+import { HashingEmbedder, selectEmbedder } from '../../embed/index.js';
+import { DB_FILE, FeatureStore } from '../../store/feature-store.js';
+import { noMorePositionals, option, parse } from '../args.js';
+import { chooseModel } from '../agent-session.js';
+import { contextFrom, type CliContext } from '../context.js';
+
+export const EVAL_HELP = `airq eval [options] — run eval questions through the agent, grade them, and fail below the thresholds
+
+  --dataset FILE      a JSONL dataset (repeatable; default: every evals/datasets/*.jsonl); format in evals/README.md
+  --category NAME     only the cases of this category (repeatable)
+  --llm builtin|openai  the model under test (default: builtin; openai needs OPENAI_API_KEY or OPENAI_BASE_URL)
+  --store DIR         run on this store instead of the Beijing eval store (built from --path, cached by content hash)
+  --path DIR          the UCI Beijing data for the eval store (default: the shared data, else ~/.cache/airq/data)
+  --thresholds FILE   minimum scores (default evals/thresholds.json); exit 1 when one is missed
+  --judge             also grade each answer with an LLM (faithfulness, helpfulness 1-5; needs OPENAI_*;
+                      AIRQ_JUDGE_MODEL picks a judge other than AIRQ_LLM_MODEL)
+  --out DIR           where the markdown and JSON reports go (default ./eval-reports)
+  --skip-without-data  for npm test: without the Beijing data, print SKIPPING and exit 0 (a failure when AIRQ_REQUIRE_DATA=1)
+  --json              the last line of stdout is {"cases","tool_exact","tool_f1","args_exact","abstain_acc","grounded","p50_ms","by_category",…}
+
+Each run is recorded in the eval_runs feature group of the store (--store, AIRQ_STORE or ./.airq) and compared with
+the previous run of the same model and datasets. Set AIRQ_EVAL_CACHE to move the eval-store cache.`;
+
+const Llm = z.enum(['builtin', 'openai']);
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
+
+/** The store the tools run on: --store as given, else the cached Beijing eval store. */
+async function toolStore(ctx: CliContext, explicit: boolean, path: string | undefined): Promise<{ store: FeatureStore; dir: string; own: boolean }> {
+  if (explicit) {
+    if (!existsSync(join(ctx.storeDir, DB_FILE)))
+      throw new UsageError(`eval: no airq store in ${ctx.storeDir}; build one with airq demo, or leave out --store`);
+    return { store: await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock }), dir: ctx.storeDir, own: true };
+  }
+  const data = path ?? findDataDir('beijing');
+  if (!data) throw new UsageError('eval: the eval store is built from the UCI Beijing data: pass --path DIR, or run `airq download beijing` first');
+  const { dir, reused } = await ensureEvalStore(data, (s) => ctx.log.info(s));
+  ctx.log.info(`${reused ? 'reusing' : 'built'} the eval store ${dir}`);
+  return { store: await FeatureStore.open({ dir, readOnly: true }), dir, own: false };
+}
+
+/** Records the run in the eval_runs group of the user's store and returns the line comparing it with the one before. */
+async function record(ctx: CliContext, into: FeatureStore | undefined, meta: RunMeta, ev: Awaited<ReturnType<typeof evaluate>>): Promise<string | undefined> {
+  let store = into;
+  try {
+    store ??= await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
+    const before = await previousEvalRun(store, meta);
+    await recordEvalRun(store, meta, ev.summary, ev.passed);
+    ctx.log.info(`run ${meta.run_id} recorded in the eval_runs feature group of ${ctx.storeDir}`);
+    if (!before) return undefined;
+    const deltas = GATED.flatMap((k) => {
+      const now = ev.summary[k];
+      const then = before[k];
+      return typeof now === 'number' && typeof then === 'number' && Math.abs(now - then) >= 0.0005 ? [`${k} ${then.toFixed(3)} → ${now.toFixed(3)}`] : [];
+    });
+    return `compared with run ${String(before.run_id)}: ${deltas.length ? deltas.join(', ') : 'no score changed'}`;
+  } catch (e) {
+    ctx.log.warn(`the run is not recorded in eval_runs: ${errorMessage(e).split('\n')[0]}`);
+    return undefined;
+  } finally {
+    if (store && store !== into) await store.close();
+  }
+}
+
+export async function evalCommand(argv: readonly string[], version: string): Promise<void> {
+  const p = parse(
+    argv,
+    {
+      dataset: { type: 'string', multiple: true },
+      category: { type: 'string', multiple: true },
+      llm: { type: 'string' },
+      path: { type: 'string' },
+      thresholds: { type: 'string' },
+      judge: { type: 'boolean' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      'skip-without-data': { type: 'boolean' },
+    },
+    'eval',
+  );
+  const ctx = contextFrom(p);
+  const v = p.values;
+  if (v.help) return ctx.out.line(EVAL_HELP);
+  noMorePositionals(p, 0, 'eval');
+  if (v.today !== undefined) throw new UsageError('eval: --today does not apply; every case carries its own today');
+  // Everything from outside is checked before anything runs: bad input changes nothing.
+  const files = list(v.dataset).map((f) => resolve(f));
+  let cases: EvalCase[] = loadDatasets(files.length ? files : bundledDatasets());
+  const categories = list(v.category);
+  if (categories.length) {
+    const known = new Set(cases.map((c) => c.category));
+    const unknown = categories.filter((c) => !known.has(c));
+    if (unknown.length) throw new UsageError(`eval: no cases of category ${unknown.join(', ')}; the categories are ${[...known].sort().join(', ')}`);
+    cases = cases.filter((c) => categories.includes(c.category));
+  }
+  const thresholdsFile = typeof v.thresholds === 'string' ? resolve(v.thresholds) : defaultThresholdsFile();
+  const thresholds = loadThresholds(thresholdsFile);
+  const model = await chooseModel(v.llm === undefined ? 'builtin' : option(Llm, v.llm, 'llm'));
+  const llm = openAIOptionsFromEnv();
+  if (v.judge && !llm) throw new UsageError('eval: --judge needs an LLM: set OPENAI_API_KEY (or OPENAI_BASE_URL), and AIRQ_LLM_MODEL for the model');
+  // A judge other than the model under test avoids grading its own answers: AIRQ_JUDGE_MODEL.
+  const judgeModel = v.judge && llm ? new OpenAIModel({ ...llm, model: process.env.AIRQ_JUDGE_MODEL ?? llm.model }) : undefined;
+  const outDir = resolve(typeof v.out === 'string' ? v.out : 'eval-reports');
+
+  const explicitStore = typeof v.store === 'string';
+  if (!explicitStore && v['skip-without-data'] && !(typeof v.path === 'string' || findDataDir('beijing'))) {
+    const msg = 'the eval needs the UCI Beijing data (set AIRQ_DATA_DIR or run `airq download beijing`)';
+    if (process.env.AIRQ_REQUIRE_DATA === '1') throw new Error(`${msg}; AIRQ_REQUIRE_DATA=1 makes this a failure`);
+    ctx.log.warn(`SKIPPING: ${msg}`);
+    return;
+  }
+  const { store, dir, own } = await toolStore(ctx, explicitStore, typeof v.path === 'string' ? v.path : undefined);
+  const embedder = own ? async () => (await selectEmbedder(dir)).embedder : async () => new HashingEmbedder();
+  const tools = await openEvalTools(store, version, embedder);
+  const meta: RunMeta = {
+    run_id: `eval-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`,
+    started_at: new Date().toISOString(),
+    model: model.name,
+    datasets: (files.length ? files : bundledDatasets()).map((f) => basename(f)),
+    store: dir,
+    thresholds: basename(thresholdsFile),
+  };
+  let ev: Awaited<ReturnType<typeof evaluate>>;
+  try {
+    const progress = ctx.progress('eval');
+    ev = await evaluate(cases, thresholds, {
+      model,
+      tools,
+      judge: judgeModel && ((c, answer, results) => judgeAnswer(judgeModel, { question: c.question, today: c.today, answer, toolResults: results })),
+      onCase: (run, i, total) => progress({ done: i + 1, total, message: run.id }),
+    });
+  } finally {
+    await tools.close();
+  }
+  let comparison: string | undefined;
+  try {
+    comparison = await record(ctx, own ? store : undefined, meta, ev);
+  } finally {
+    await store.close();
+  }
+
+  mkdirSync(outDir, { recursive: true });
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const md = join(outDir, `${meta.run_id}.md`);
+  const json = join(outDir, `${meta.run_id}.json`);
+  writeFileSync(md, markdownReport(meta, ev.summary, ev.gateFailures, ev.runs, byId));
+  writeFileSync(json, `${JSON.stringify(jsonReport(meta, ev.summary, ev.gateFailures, ev.runs), null, 2)}\n`);
+
+  ctx.out.line(textTable(ev.summary));
+  const failing = ev.runs.filter((r) => problems(r).length > 0);
+  for (const r of failing.slice(0, 10)) ctx.out.line(`FAIL ${r.id}: ${problems(r).join('; ')}`);
+  if (failing.length > 10) ctx.out.line(`… and ${failing.length - 10} more failing cases in the report`);
+  if (comparison) ctx.out.line(comparison);
+  ctx.out.line(`report: ${md}`);
+  ctx.out.line(`gate (${meta.thresholds}): ${ev.passed ? 'passed' : ev.gateFailures.map((f) => `${f.score} ${f.value} < ${f.min}`).join(', ')}`);
+  if (v.json) {
+    const { cases: n, tool_exact, tool_f1, args_exact, abstain_acc, grounded, p50_ms, by_category } = ev.summary;
+    ctx.out.json({
+      cases: n,
+      tool_exact,
+      tool_f1,
+      args_exact,
+      abstain_acc,
+      grounded,
+      p50_ms,
+      by_category,
+      ask_back_acc: ev.summary.ask_back_acc,
+      answer_includes: ev.summary.answer_includes,
+      p95_ms: ev.summary.p95_ms,
+      arg_errors: ev.summary.arg_errors,
+      ...(judgeModel ? { judge_faithfulness: ev.summary.judge_faithfulness ?? null, judge_helpfulness: ev.summary.judge_helpfulness ?? null } : {}),
+      failing: failing.map((r) => r.id),
+      passed: ev.passed,
+      run_id: meta.run_id,
+      report: md,
+    });
+  }
+  if (!ev.passed) {
+    throw new Error(`eval gate failed: ${ev.gateFailures.map((f) => `${f.score} ${f.value} is below ${f.min}`).join(', ')} (see ${md})`);
+  }
+}
