@@ -20,6 +20,8 @@ export interface AgentOptions {
   signal?: AbortSignal;
   /** The final answer as it streams, when the model streams. */
   onText?: (delta: string) => void;
+  /** Each tool call as it finishes (a web page shows them while the answer is being written). */
+  onToolCall?: (call: AgentToolCall) => void;
   /** Earlier turns of a chat (without the system prompt). */
   history?: ChatMessage[];
 }
@@ -191,5 +193,6 @@ async function runCall(
     return { text: entry.error, isError: true };
   } finally {
     entry.ms = performance.now() - t0;
+    options.onToolCall?.(entry);
   }
 }

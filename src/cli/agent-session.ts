@@ -27,6 +27,8 @@ export interface SessionOptions {
 export interface AgentSession {
   model: Model;
   tools: McpTools;
+  /** The store the in-process tools read (absent with --mcp-url or --mcp-command). */
+  store?: FeatureStore;
   tracer: Tracer;
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function openAgentSession(ctx: CliContext, options: SessionOptions)
   return {
     model,
     tools,
+    store,
     tracer,
     close: async () => {
       await tracer.flush();
