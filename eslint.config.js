@@ -58,21 +58,21 @@ export default tseslint.config(
     UPPER_THAN_DOMAIN,
     'The domain must not know its callers: expose a service function and call it from tools/, the CLI or the web layer.',
   ),
-  layer(
-    ['tools/**'],
-    ['mcp', 'agent', 'web', 'cli'],
-    'A tool calls domain services only: move transport concerns into src/mcp.',
-  ),
-  layer(
-    ['src/mcp/**'],
-    ['agent', 'web', 'cli'],
-    'The MCP server is below the agent and the web page: have them connect to it as clients.',
-  ),
+  layer(['tools/**'], ['mcp', 'agent', 'web', 'cli'], 'A tool calls domain services only: move transport concerns into src/mcp.'),
+  layer(['src/mcp/**'], ['agent', 'web', 'cli'], 'The MCP server is below the agent and the web page: have them connect to it as clients.'),
   layer(
     ['src/agent/**'],
     ['store', 'ml', 'airquality', 'tools', 'mcp', 'web', 'cli'],
     'The agent reaches tools only through an MCP client, as an external client would; traces go through an exporter the CLI wires up.',
   ),
+  {
+    // The page's script runs in the browser, not in Node.
+    files: ['src/web/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', console: 'readonly' },
+    },
+  },
   {
     files: ['bin/**/*.js', 'eslint.config.js', 'test/conformance/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },

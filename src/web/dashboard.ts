@@ -1,0 +1,111 @@
+// What the pages and their JSON endpoints show: per location the forecast, recent observations and hindcast; the model behind them.
+import { addDays } from '../core/dates.js';
+import { errorMessage } from '../core/errors.js';
+import { hindcastRows, summarise, type HindcastSummary } from '../airquality/forecast/hindcast.js';
+import { MODEL_NAME } from '../airquality/forecast/train.js';
+import { readForecast, type ForecastAnswer } from '../airquality/services/forecast-read.js';
+import { airQualityHistory, kindOf, type History } from '../airquality/services/history.js';
+import { listLocations, resolveLocation, type LocationInfo } from '../airquality/services/locations.js';
+import type { FeatureStore } from '../store/index.js';
+
+export const RECENT_DAYS = 14;
+/** 1-day-ahead hindcast points shown on a location page. */
+const HINDCAST_POINTS = 60;
+
+export interface ModelInfo {
+  name: string;
+  version: number;
+  trained_at: string;
+  validation_rmse: number | null;
+  /** Per days ahead, from the training backtest: RMSE, 80% coverage, and persistence's RMSE to beat. */
+  backtest: { days_ahead: number; rmse: number; coverage80: number | null; rmse_persistence: number | null }[];
+}
+
+export interface LocationSummary {
+  location: LocationInfo;
+  /** observation, replayed or synthetic: what the data of this place is. */
+  data_kind: string;
+  tomorrow: { date: string; pm25: number; category: string | null } | null;
+  latest: { date: string; pm25: number | null; category: string | null } | null;
+}
+
+export interface Hindcast {
+  /** Errors of logged forecasts once observed, per days ahead (empty until a forecast's day has been observed). */
+  by_days_ahead: HindcastSummary[];
+  /** 1-day-ahead forecasts against what was observed, oldest first. */
+  points: { date: string; predicted: number; observed: number | null }[];
+}
+
+export interface LocationPage {
+  location: LocationInfo;
+  data_kind: string;
+  today: string;
+  forecast: ForecastAnswer | null;
+  forecast_error?: string;
+  recent: History;
+  hindcast: Hindcast;
+  model: ModelInfo | null;
+}
+
+/** The latest pm25_forecaster in the registry, or null before one is trained. */
+export function modelInfo(store: FeatureStore): ModelInfo | null {
+  const models = store.registry.list(MODEL_NAME);
+  const latest = models.at(-1);
+  if (!latest) return null;
+  const m = latest.meta.metrics;
+  const backtest = Object.keys(m)
+    .flatMap((k) => (/^rmse_h(\d+)$/.exec(k) ? [Number(k.slice(6))] : []))
+    .sort((a, b) => a - b)
+    .map((h) => ({ days_ahead: h, rmse: m[`rmse_h${h}`]!, coverage80: m[`coverage80_h${h}`] ?? null, rmse_persistence: m[`rmse_persistence_h${h}`] ?? null }));
+  return { name: latest.meta.name, version: latest.meta.version, trained_at: latest.meta.createdAt, validation_rmse: m.validation_rmse ?? null, backtest };
+}
+
+async function tryForecast(store: FeatureStore, id: string, today: string): Promise<{ forecast: ForecastAnswer | null; error?: string }> {
+  try {
+    return { forecast: await readForecast(store, id, today) };
+  } catch (e) {
+    return { forecast: null, error: errorMessage(e) };
+  }
+}
+
+export async function overview(store: FeatureStore, today: string): Promise<LocationSummary[]> {
+  const locations = await listLocations(store);
+  return Promise.all(
+    locations.map(async (location) => {
+      const { forecast } = await tryForecast(store, location.location_id, today);
+      const first = forecast?.days[0];
+      const recent = await airQualityHistory(store, location.location_id, addDays(today, 1 - RECENT_DAYS), today).catch(() => null);
+      const last = recent?.days.filter((d) => d.pm25 !== null).at(-1);
+      return {
+        location,
+        data_kind: kindOf(location.source),
+        tomorrow: first ? { date: first.date, pm25: first.pm25, category: first.category } : null,
+        latest: last ? { date: last.date, pm25: last.pm25, category: last.category } : null,
+      };
+    }),
+  );
+}
+
+export async function hindcast(store: FeatureStore, locationId: string): Promise<Hindcast> {
+  // A store that never forecast has no predictions group; that is an empty hindcast, not an error.
+  if (!store.listFeatureGroups().some((g) => g.name === 'aq_predictions')) return { by_days_ahead: [], points: [] };
+  const rows = await hindcastRows(store, { location: locationId });
+  const oneDay = new Map(rows.filter((r) => r.days_ahead === 1).map((r) => [r.date, r])); // the last logged for a date wins
+  const points = [...oneDay.values()].slice(-HINDCAST_POINTS).map((r) => ({ date: r.date, predicted: r.predicted, observed: r.observed }));
+  return { by_days_ahead: summarise(rows), points };
+}
+
+export async function locationPage(store: FeatureStore, id: string, today: string): Promise<LocationPage> {
+  const location = await resolveLocation(store, id);
+  const { forecast, error } = await tryForecast(store, location.location_id, today);
+  return {
+    location,
+    data_kind: kindOf(location.source),
+    today,
+    forecast,
+    ...(error ? { forecast_error: error } : {}),
+    recent: await airQualityHistory(store, location.location_id, addDays(today, 1 - RECENT_DAYS), today),
+    hindcast: await hindcast(store, location.location_id),
+    model: modelInfo(store),
+  };
+}
