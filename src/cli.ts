@@ -17,6 +17,7 @@ import { embedCommand } from './cli/commands/embed.js';
 import { mcpCommand } from './cli/commands/mcp.js';
 import { askCommand, chatCommand, tracesCommand } from './cli/commands/ask.js';
 import { evalCommand } from './cli/commands/eval.js';
+import { serveCommand } from './cli/commands/serve.js';
 
 const HELP = `airq — air-quality AI on an embedded feature store
 
@@ -36,6 +37,7 @@ Commands available now:
   chat                  talk with the agent                        (airq chat --help)
   traces                the spans of recent agent runs             (airq traces --help)
   eval                  grade the agent on eval questions; gate    (airq eval --help)
+  serve                 the web page: forecasts, hindcasts, chat   (airq serve --help)
   fg list|show|read     inspect the feature groups of a store      (airq fg --help)
   fv list|show          inspect feature views and training data     (airq fv --help)
   models list|show      the model registry and model cards          (airq models --help)
@@ -66,6 +68,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   chat: (argv) => chatCommand(argv, version()),
   traces: tracesCommand,
   eval: (argv) => evalCommand(argv, version()),
+  serve: (argv) => serveCommand(argv, version()),
   bench: benchCommand,
 };
 
