@@ -75,6 +75,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The path's segments, decoded; a malformed escape (%E0%A4) is the client's error, not a crash. */
+function pathParts(pathname: string): string[] {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new ValidationError(`the address ${pathname} has a malformed %-escape`);
+  }
+}
+
 const statusOf = (e: unknown) => (e instanceof NotFoundError ? 404 : e instanceof ValidationError ? 400 : 500);
 
 async function api(deps: WebDeps, req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
@@ -107,9 +116,10 @@ async function api(deps: WebDeps, req: IncomingMessage, res: ServerResponse, url
 
 async function route(deps: WebDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const today = deps.today();
+  let parts: string[] = [];
   try {
+    parts = pathParts(url.pathname);
     if (parts[0] === 'api') return await api(deps, req, res, url, parts);
     if (req.method !== 'GET' && req.method !== 'HEAD') return html(res, 405, errorPage(405, `${req.method} is not supported here`, today));
     if (parts.length === 0) return html(res, 200, overviewPage(await overview(deps.store, today), modelInfo(deps.store), today));

@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { startWebServer } from '../../src/web/server.js';
 import { buildDemoStore, inProcessTools, removeDir } from '../helpers/agent-tools.js';
+import { runCli } from '../helpers/cli.js';
 
 const TODAY = '2024-06-30';
 let dir: string;
@@ -101,9 +102,20 @@ describe('airq serve', () => {
     expect(page.status).toBe(404);
     expect(page.text).toMatch(/<p class="error" role="alert">no location matches &quot;atlantis&quot;/);
     expect((await get('/nope')).status).toBe(404);
+    expect((await get('/locations/%E0%A4%A')).status).toBe(400);
+    expect((await get('/api/locations/%E0%A4%A')).text).toMatch(/malformed %-escape/);
     expect((await get('/api/nope')).status).toBe(404);
     expect((await fetch(`${base}/api/locations`, { method: 'DELETE' })).status).toBe(405);
     expect((await fetch(`${base}/api/chat`)).status).toBe(405);
+  });
+
+  it('airq serve refuses bad flags and a missing store before listening', () => {
+    const port = runCli(['serve', '--port', '99999', '--store', dir]);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/--port: must be a port number from 0 \(any free port\) to 65535/);
+    const missing = runCli(['serve', '--port', '0', '--store', `${dir}-missing`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no airq store in .*-missing/);
   });
 
   it('rejects chat requests that are not a valid question', async () => {

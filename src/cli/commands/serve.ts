@@ -15,7 +15,7 @@ export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|opena
 
 The first stdout line is the page's address. Pages: / (every location), /locations/ID; JSON: /api.`;
 
-const Port = z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535);
+const Port = z.coerce.number({ error: 'must be a port number from 0 (any free port) to 65535' }).int().min(0).max(65535);
 const Host = z.string().min(1).max(255);
 const Llm = z.enum(['builtin', 'openai']);
 
