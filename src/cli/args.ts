@@ -1,6 +1,6 @@
 // Command-line parsing on node:util parseArgs (strict), with zod for option values and usage errors for the rest.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UsageError, errorMessage } from '../core/errors.js';
 import { formatZodIssues } from '../core/validate.js';
 
@@ -71,3 +71,12 @@ export function noMorePositionals(p: Parsed, count: number, command: string): vo
     throw new UsageError(`${command}: unexpected argument "${p.positionals[count]}" (see \`airq ${command} --help\`)`);
   }
 }
+
+/** --port of the servers (airq mcp --http, airq serve): 0 asks the system for a free port. */
+export const PortOption = z.coerce.number({ error: 'must be a port number from 0 (any free port) to 65535' }).int().min(0).max(65535);
+/** --host of the servers: a name or an address, nothing that could smuggle a URL. */
+export const HostOption = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address');

@@ -5,6 +5,7 @@ import type { McpTools } from '../../src/agent/mcp-tools.js';
 import { OpenAIModel, type OpenAIModelOptions } from '../../src/agent/openai-model.js';
 import { Tracer, type Span } from '../../src/agent/tracing.js';
 import { buildDemoStore, inProcessTools, removeDir, slowTools } from '../helpers/agent-tools.js';
+import { chatCompletion } from '../helpers/openai-replies.js';
 import { replayServer, type ReplayServer, type Scripted } from '../helpers/replay-server.js';
 
 const TODAY = '2024-06-30';
@@ -27,22 +28,10 @@ afterEach(async () => {
 
 // ---- what an OpenAI-compatible server sends ----
 
-const completion = (message: Record<string, unknown>): Scripted => ({
-  body: {
-    id: 'chatcmpl-test',
-    object: 'chat.completion',
-    created: 0,
-    model: 'scripted-model',
-    choices: [
-      { index: 0, message: { role: 'assistant', refusal: null, ...message }, finish_reason: message.tool_calls ? 'tool_calls' : 'stop', logprobs: null },
-    ],
-    usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
-  },
-});
-const say = (text: string) => completion({ content: text });
+const say = (text: string) => chatCompletion({ content: text });
 /** A turn of tool calls; arguments given as a string are sent as is (to script malformed JSON). */
 const callTools = (...calls: [string, Record<string, unknown> | string][]) =>
-  completion({
+  chatCompletion({
     content: null,
     tool_calls: calls.map(([name, args], i) => ({
       id: `call_${i}`,

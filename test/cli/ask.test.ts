@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStore, removeDir } from '../helpers/agent-tools.js';
 import { lastJson, runCli, runCliAsync } from '../helpers/cli.js';
+import { chatCompletion } from '../helpers/openai-replies.js';
 import { replayServer } from '../helpers/replay-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -89,16 +90,7 @@ describe('airq ask', () => {
 
   it('uses any OpenAI-compatible endpoint from OPENAI_BASE_URL, with the token usage in the trace', async () => {
     const llm = await replayServer();
-    const reply = (message: Record<string, unknown>) => ({
-      body: {
-        id: 'x',
-        object: 'chat.completion',
-        created: 0,
-        model: 'local-model',
-        choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 321, completion_tokens: 12, total_tokens: 333 },
-      },
-    });
+    const reply = (message: Record<string, unknown>) => chatCompletion(message, { model: 'local-model', promptTokens: 321, completionTokens: 12 });
     llm.script('/v1/chat/completions', [
       reply({ content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'list_locations', arguments: '{}' } }] }),
       reply({ content: 'I have data for Synthetic City.' }),

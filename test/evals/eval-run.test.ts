@@ -17,6 +17,7 @@ import { addDays } from '../../src/core/dates.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { lastJson, runCliAsync } from '../helpers/cli.js';
 import { dataDir } from '../helpers/data.js';
+import { chatCompletion } from '../helpers/openai-replies.js';
 import { replayServer } from '../helpers/replay-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -77,16 +78,7 @@ describeData('evals on the Beijing eval store', () => {
 
   it('the judge grades answers through an OpenAI-compatible server; a reply that is no verdict is recorded as such', async () => {
     const server = await replayServer();
-    const verdict = (content: string) => ({
-      body: {
-        id: 'j',
-        object: 'chat.completion',
-        created: 0,
-        model: 'judge',
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
-        usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-      },
-    });
+    const verdict = (content: string) => chatCompletion({ content }, { model: 'judge' });
     server.script('/v1/chat/completions', [verdict('{"faithfulness": 5, "helpfulness": 4, "reason": "states the forecast"}'), verdict('no idea')]);
     const judgeModel = new OpenAIModel({ baseURL: `${server.url}/v1`, model: 'judge' });
     const two = cases.filter((c) => c.category === 'forecast_day').slice(0, 2);
@@ -180,18 +172,7 @@ describeData('evals on the Beijing eval store', () => {
       const server = await replayServer();
       // Every request gets this reply: the agent answers with it (no tool), and the judge reads it as its verdict.
       const content = '{"faithfulness": 3, "helpfulness": 2, "reason": "scripted"}';
-      server.script('/v1/chat/completions', [
-        {
-          body: {
-            id: 'x',
-            object: 'chat.completion',
-            created: 0,
-            model: 'scripted',
-            choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          },
-        },
-      ]);
+      server.script('/v1/chat/completions', [chatCompletion({ content }, { model: 'scripted' })]);
       const dir = tempDir();
       const r = await runCliAsync(['eval', '--llm', 'openai', '--judge', '--dataset', small(dir), '--out', join(dir, 'r'), '--json'], {
         AIRQ_STORE: join(dir, 'store'),

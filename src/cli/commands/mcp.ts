@@ -2,17 +2,10 @@
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { selectEmbedder, type Embedder } from '../../embed/index.js';
 import { createMcpServer } from '../../mcp/server.js';
-import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { startHttpServer } from '../../mcp/http.js';
-import { noMorePositionals, option, parse } from '../args.js';
+import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 
-const Port = z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535);
-const Host = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address');
 import { contextFrom, openExistingStore } from '../context.js';
 
 export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude Desktop, the MCP Inspector, agents)
@@ -33,8 +26,8 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   const ctx = contextFrom(p);
   if (p.values.help) return ctx.out.line(MCP_HELP);
   noMorePositionals(p, 0, 'mcp');
-  const port = option(Port, p.values.port ?? '8765', 'port');
-  const host = option(Host, p.values.host ?? '127.0.0.1', 'host');
+  const port = option(PortOption, p.values.port ?? '8765', 'port');
+  const host = option(HostOption, p.values.host ?? '127.0.0.1', 'host');
   if (!p.values.http && (p.values.port !== undefined || p.values.host !== undefined)) throw new UsageError('mcp: --port and --host go with --http');
   const store = await openExistingStore(ctx);
   let embedder: Promise<Embedder> | undefined;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { runAgent } from '../../agent/loop.js';
 import { UsageError } from '../../core/errors.js';
 import { startWebServer } from '../../web/server.js';
-import { noMorePositionals, option, parse } from '../args.js';
+import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { openAgentSession } from '../agent-session.js';
 import { contextFrom } from '../context.js';
 
@@ -15,8 +15,6 @@ export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|opena
 
 The first stdout line is the page's address. Pages: / (every location), /locations/ID; JSON: /api.`;
 
-const Port = z.coerce.number({ error: 'must be a port number from 0 (any free port) to 65535' }).int().min(0).max(65535);
-const Host = z.string().min(1).max(255);
 const Llm = z.enum(['builtin', 'openai']);
 
 export async function serveCommand(argv: readonly string[], version: string): Promise<void> {
@@ -24,8 +22,8 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
   const ctx = contextFrom(p);
   if (p.values.help) return ctx.out.line(SERVE_HELP);
   noMorePositionals(p, 0, 'serve');
-  const port = option(Port, p.values.port ?? '8080', 'port');
-  const host = option(Host, p.values.host ?? '127.0.0.1', 'host');
+  const port = option(PortOption, p.values.port ?? '8080', 'port');
+  const host = option(HostOption, p.values.host ?? '127.0.0.1', 'host');
   const llm = p.values.llm === undefined ? undefined : option(Llm, p.values.llm, 'llm');
   // The chat's agent reaches the store through its in-process MCP tools; the page reads the same store.
   const session = await openAgentSession(ctx, { llm, version });
