@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { bundledDatasets, loadDatasets, type EvalCase } from '../../../evals/dataset.js';
 import { ensureEvalStore } from '../../../evals/eval-store.js';
 import { previousEvalRun, recordEvalRun } from '../../../evals/eval-runs.js';
-import { evaluate } from '../../../evals/evaluate.js';
+import { evaluate, type Evaluation } from '../../../evals/evaluate.js';
 import { defaultThresholdsFile, GATED, loadThresholds } from '../../../evals/gate.js';
 import { judgeAnswer } from '../../../evals/judge.js';
 import { jsonReport, markdownReport, problems, textTable, type RunMeta } from '../../../evals/report.js';
@@ -16,7 +16,7 @@ import { findDataDir } from '../../core/data-dir.js';
 import { errorMessage, UsageError } from '../../core/errors.js';
 import { HashingEmbedder, selectEmbedder } from '../../embed/index.js';
 import { DB_FILE, FeatureStore } from '../../store/feature-store.js';
-import { noMorePositionals, option, parse } from '../args.js';
+import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { chooseModel } from '../agent-session.js';
 import { contextFrom, type CliContext } from '../context.js';
 
@@ -55,7 +55,7 @@ async function toolStore(ctx: CliContext, explicit: boolean, path: string | unde
 }
 
 /** Records the run in the eval_runs group of the user's store and returns the line comparing it with the one before. */
-async function record(ctx: CliContext, into: FeatureStore | undefined, meta: RunMeta, ev: Awaited<ReturnType<typeof evaluate>>): Promise<string | undefined> {
+async function record(ctx: CliContext, into: FeatureStore | undefined, meta: RunMeta, ev: Evaluation): Promise<string | undefined> {
   let store = into;
   try {
     store ??= await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
@@ -75,6 +75,70 @@ async function record(ctx: CliContext, into: FeatureStore | undefined, meta: Run
   } finally {
     if (store && store !== into) await store.close();
   }
+}
+
+/** Every input checked before anything runs: bad input changes nothing. */
+async function readInputs(v: Parsed['values']) {
+  if (v.today !== undefined) throw new UsageError('eval: --today does not apply; every case carries its own today');
+  const given = list(v.dataset).map((f) => resolve(f));
+  const datasets = given.length ? given : bundledDatasets();
+  let cases: EvalCase[] = loadDatasets(datasets);
+  const categories = list(v.category);
+  if (categories.length) {
+    const known = new Set(cases.map((c) => c.category));
+    const unknown = categories.filter((c) => !known.has(c));
+    if (unknown.length) throw new UsageError(`eval: no cases of category ${unknown.join(', ')}; the categories are ${[...known].sort().join(', ')}`);
+    cases = cases.filter((c) => categories.includes(c.category));
+  }
+  const thresholdsFile = typeof v.thresholds === 'string' ? resolve(v.thresholds) : defaultThresholdsFile();
+  const thresholds = loadThresholds(thresholdsFile);
+  const model = await chooseModel(v.llm === undefined ? 'builtin' : option(Llm, v.llm, 'llm'));
+  const llm = openAIOptionsFromEnv();
+  if (v.judge && !llm) throw new UsageError('eval: --judge needs an LLM: set OPENAI_API_KEY (or OPENAI_BASE_URL), and AIRQ_LLM_MODEL for the model');
+  // A judge other than the model under test avoids grading its own answers: AIRQ_JUDGE_MODEL.
+  const judgeModel = v.judge && llm ? new OpenAIModel({ ...llm, model: process.env.AIRQ_JUDGE_MODEL ?? llm.model }) : undefined;
+  const outDir = resolve(typeof v.out === 'string' ? v.out : 'eval-reports');
+  return { cases, datasets, thresholds, thresholdsFile, model, judgeModel, outDir };
+}
+
+/** The markdown and JSON reports; returns the markdown's path. */
+function writeReports(outDir: string, meta: RunMeta, ev: Evaluation, cases: EvalCase[]): string {
+  mkdirSync(outDir, { recursive: true });
+  const md = join(outDir, `${meta.run_id}.md`);
+  writeFileSync(md, markdownReport(meta, ev.summary, ev.gateFailures, ev.runs, new Map(cases.map((c) => [c.id, c]))));
+  writeFileSync(join(outDir, `${meta.run_id}.json`), `${JSON.stringify(jsonReport(meta, ev.summary, ev.gateFailures, ev.runs), null, 2)}\n`);
+  return md;
+}
+
+function printResult(ctx: CliContext, meta: RunMeta, ev: Evaluation, md: string, comparison: string | undefined, json: boolean, judged: boolean): void {
+  ctx.out.line(textTable(ev.summary));
+  const failing = ev.runs.filter((r) => problems(r).length > 0);
+  for (const r of failing.slice(0, 10)) ctx.out.line(`FAIL ${r.id}: ${problems(r).join('; ')}`);
+  if (failing.length > 10) ctx.out.line(`… and ${failing.length - 10} more failing cases in the report`);
+  if (comparison) ctx.out.line(comparison);
+  ctx.out.line(`report: ${md}`);
+  ctx.out.line(`gate (${meta.thresholds}): ${ev.passed ? 'passed' : ev.gateFailures.map((f) => `${f.score} ${f.value} < ${f.min}`).join(', ')}`);
+  if (!json) return;
+  const s = ev.summary;
+  ctx.out.json({
+    cases: s.cases,
+    tool_exact: s.tool_exact,
+    tool_f1: s.tool_f1,
+    args_exact: s.args_exact,
+    abstain_acc: s.abstain_acc,
+    grounded: s.grounded,
+    p50_ms: s.p50_ms,
+    by_category: s.by_category,
+    ask_back_acc: s.ask_back_acc,
+    answer_includes: s.answer_includes,
+    p95_ms: s.p95_ms,
+    arg_errors: s.arg_errors,
+    ...(judged ? { judge_faithfulness: s.judge_faithfulness ?? null, judge_helpfulness: s.judge_helpfulness ?? null } : {}),
+    failing: failing.map((r) => r.id),
+    passed: ev.passed,
+    run_id: meta.run_id,
+    report: md,
+  });
 }
 
 export async function evalCommand(argv: readonly string[], version: string): Promise<void> {
@@ -97,45 +161,27 @@ export async function evalCommand(argv: readonly string[], version: string): Pro
   const v = p.values;
   if (v.help) return ctx.out.line(EVAL_HELP);
   noMorePositionals(p, 0, 'eval');
-  if (v.today !== undefined) throw new UsageError('eval: --today does not apply; every case carries its own today');
-  // Everything from outside is checked before anything runs: bad input changes nothing.
-  const files = list(v.dataset).map((f) => resolve(f));
-  let cases: EvalCase[] = loadDatasets(files.length ? files : bundledDatasets());
-  const categories = list(v.category);
-  if (categories.length) {
-    const known = new Set(cases.map((c) => c.category));
-    const unknown = categories.filter((c) => !known.has(c));
-    if (unknown.length) throw new UsageError(`eval: no cases of category ${unknown.join(', ')}; the categories are ${[...known].sort().join(', ')}`);
-    cases = cases.filter((c) => categories.includes(c.category));
-  }
-  const thresholdsFile = typeof v.thresholds === 'string' ? resolve(v.thresholds) : defaultThresholdsFile();
-  const thresholds = loadThresholds(thresholdsFile);
-  const model = await chooseModel(v.llm === undefined ? 'builtin' : option(Llm, v.llm, 'llm'));
-  const llm = openAIOptionsFromEnv();
-  if (v.judge && !llm) throw new UsageError('eval: --judge needs an LLM: set OPENAI_API_KEY (or OPENAI_BASE_URL), and AIRQ_LLM_MODEL for the model');
-  // A judge other than the model under test avoids grading its own answers: AIRQ_JUDGE_MODEL.
-  const judgeModel = v.judge && llm ? new OpenAIModel({ ...llm, model: process.env.AIRQ_JUDGE_MODEL ?? llm.model }) : undefined;
-  const outDir = resolve(typeof v.out === 'string' ? v.out : 'eval-reports');
-
+  const { cases, datasets, thresholds, thresholdsFile, model, judgeModel, outDir } = await readInputs(v);
   const explicitStore = typeof v.store === 'string';
-  if (!explicitStore && v['skip-without-data'] && !(typeof v.path === 'string' || findDataDir('beijing'))) {
+  const path = typeof v.path === 'string' ? v.path : undefined;
+  if (!explicitStore && v['skip-without-data'] && !(path ?? findDataDir('beijing'))) {
     const msg = 'the eval needs the UCI Beijing data (set AIRQ_DATA_DIR or run `airq download beijing`)';
     if (process.env.AIRQ_REQUIRE_DATA === '1') throw new Error(`${msg}; AIRQ_REQUIRE_DATA=1 makes this a failure`);
     ctx.log.warn(`SKIPPING: ${msg}`);
     return;
   }
-  const { store, dir, own } = await toolStore(ctx, explicitStore, typeof v.path === 'string' ? v.path : undefined);
+  const { store, dir, own } = await toolStore(ctx, explicitStore, path);
   const embedder = own ? async () => (await selectEmbedder(dir)).embedder : async () => new HashingEmbedder();
   const tools = await openEvalTools(store, version, embedder);
   const meta: RunMeta = {
     run_id: `eval-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`,
     started_at: new Date().toISOString(),
     model: model.name,
-    datasets: (files.length ? files : bundledDatasets()).map((f) => basename(f)),
+    datasets: datasets.map((f) => basename(f)),
     store: dir,
     thresholds: basename(thresholdsFile),
   };
-  let ev: Awaited<ReturnType<typeof evaluate>>;
+  let ev: Evaluation;
   try {
     const progress = ctx.progress('eval');
     ev = await evaluate(cases, thresholds, {
@@ -153,43 +199,8 @@ export async function evalCommand(argv: readonly string[], version: string): Pro
   } finally {
     await store.close();
   }
-
-  mkdirSync(outDir, { recursive: true });
-  const byId = new Map(cases.map((c) => [c.id, c]));
-  const md = join(outDir, `${meta.run_id}.md`);
-  const json = join(outDir, `${meta.run_id}.json`);
-  writeFileSync(md, markdownReport(meta, ev.summary, ev.gateFailures, ev.runs, byId));
-  writeFileSync(json, `${JSON.stringify(jsonReport(meta, ev.summary, ev.gateFailures, ev.runs), null, 2)}\n`);
-
-  ctx.out.line(textTable(ev.summary));
-  const failing = ev.runs.filter((r) => problems(r).length > 0);
-  for (const r of failing.slice(0, 10)) ctx.out.line(`FAIL ${r.id}: ${problems(r).join('; ')}`);
-  if (failing.length > 10) ctx.out.line(`… and ${failing.length - 10} more failing cases in the report`);
-  if (comparison) ctx.out.line(comparison);
-  ctx.out.line(`report: ${md}`);
-  ctx.out.line(`gate (${meta.thresholds}): ${ev.passed ? 'passed' : ev.gateFailures.map((f) => `${f.score} ${f.value} < ${f.min}`).join(', ')}`);
-  if (v.json) {
-    const { cases: n, tool_exact, tool_f1, args_exact, abstain_acc, grounded, p50_ms, by_category } = ev.summary;
-    ctx.out.json({
-      cases: n,
-      tool_exact,
-      tool_f1,
-      args_exact,
-      abstain_acc,
-      grounded,
-      p50_ms,
-      by_category,
-      ask_back_acc: ev.summary.ask_back_acc,
-      answer_includes: ev.summary.answer_includes,
-      p95_ms: ev.summary.p95_ms,
-      arg_errors: ev.summary.arg_errors,
-      ...(judgeModel ? { judge_faithfulness: ev.summary.judge_faithfulness ?? null, judge_helpfulness: ev.summary.judge_helpfulness ?? null } : {}),
-      failing: failing.map((r) => r.id),
-      passed: ev.passed,
-      run_id: meta.run_id,
-      report: md,
-    });
-  }
+  const md = writeReports(outDir, meta, ev, cases);
+  printResult(ctx, meta, ev, md, comparison, v.json === true, judgeModel !== undefined);
   if (!ev.passed) {
     throw new Error(`eval gate failed: ${ev.gateFailures.map((f) => `${f.score} ${f.value} is below ${f.min}`).join(', ')} (see ${md})`);
   }
