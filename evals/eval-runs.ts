@@ -1,10 +1,8 @@
 // Eval runs in the feature store: the `eval_runs` group (one row per run), so scores can be compared over time.
-import { col, type FeatureGroupSpecInput, type FeatureStore, type Row } from '../src/store/index.js';
+import { col, column as f, type FeatureGroupSpecInput, type FeatureStore, type Row } from '../src/store/index.js';
 import type { Summary } from './metrics.js';
 import type { RunMeta } from './report.js';
 
-type Type = 'string' | 'int' | 'float' | 'bool' | 'timestamp';
-const f = (name: string, type: Type, description: string) => ({ name, type, description });
 const score = (name: string, what: string) => f(name, 'float', what);
 
 export const EVAL_RUNS: FeatureGroupSpecInput = {

@@ -19,9 +19,11 @@ export function checkInput(raw: string): InputCheck {
 const INSTRUCTION =
   /\b(ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(instructions?|prompts?|rules|guidelines you|everything|above|previous)\b|\b(system prompt|you are now|from now on,? you|new instructions|developer mode|jailbreak)\b|^\s*(assistant|system)\s*:/i;
 
+const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+|\n+/);
+
 /** Drops the sentences of a tool result that try to instruct the assistant; tool results are data, never instructions. */
 export function stripInstructions(text: string): { text: string; removed: string[] } {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/);
+  const sentences = sentencesOf(text);
   const removed = sentences.filter((s) => INSTRUCTION.test(s));
   return { text: sentences.filter((s) => !INSTRUCTION.test(s)).join(' '), removed };
 }
@@ -35,9 +37,8 @@ const INSTRUCTION_THEN =
  * request of its own ("… and tell me the forecast for Dongsi"), that request stays, to be planned like any other.
  */
 export function questionWithoutInstructions(text: string): string {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/);
   const kept: string[] = [];
-  for (const s of sentences) {
+  for (const s of sentencesOf(text)) {
     if (!INSTRUCTION.test(s)) kept.push(s);
     else {
       const rest = INSTRUCTION_THEN.exec(s)?.[1];

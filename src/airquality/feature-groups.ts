@@ -1,8 +1,8 @@
 // The air-quality feature groups (version 1), with a description of every column: the data dictionary.
-import type { FeatureGroup, FeatureGroupSpecInput, FeatureStore } from '../store/index.js';
+import { column, type FeatureGroup, type FeatureGroupSpecInput, type FeatureStore } from '../store/index.js';
 
-/** One documented column of a group definition. */
-export const f = (name: string, type: 'string' | 'float' | 'int' | 'bool' | 'date' | 'vector', description: string) => ({ name, type, description });
+/** One documented column of a group definition (the store's `column`, short for the long tables below). */
+export const f = column;
 
 export const LOCATIONS: FeatureGroupSpecInput = {
   name: 'locations',

@@ -1,9 +1,7 @@
 // Agent traces in the store: the `traces` feature group (one row per span) and the exporter the CLI hands the agent.
 import type { Span, TraceExporter } from '../agent/tracing.js';
 import type { FeatureStore, FeatureGroupSpecInput, Row } from '../store/index.js';
-import { col } from '../store/index.js';
-
-const f = (name: string, type: 'string' | 'float' | 'timestamp', description: string) => ({ name, type, description });
+import { col, column as f } from '../store/index.js';
 
 export const TRACES: FeatureGroupSpecInput = {
   name: 'traces',

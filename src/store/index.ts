@@ -19,6 +19,7 @@ export { describeExpectation } from './expectations/schema.js';
 export type { NewFeature } from './write/alter.js';
 export {
   FEATURE_TYPES,
+  column,
   type FeatureType,
   type FeatureValue,
   type FeatureSpec,

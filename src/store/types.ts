@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ExpectationSuiteSchema, type ExpectationSuite } from './expectations/schema.js';
 
-import { FEATURE_TYPES } from './feature-types.js';
+import { FEATURE_TYPES, type FeatureType } from './feature-types.js';
 import { EmbeddingIndexSpecSchema, type EmbeddingIndexSpec } from './vector/spec.js';
 
 export { FEATURE_TYPES, type FeatureType } from './feature-types.js';
@@ -31,6 +31,9 @@ export const FeatureSpecSchema = z
   .strict()
   .refine((f) => (f.type === 'vector') === (f.dim !== undefined), { message: 'a vector column needs a dim (its length), and only a vector column has one' });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
+
+/** One documented column of a group definition (a `vector` column adds its `dim`). */
+export const column = (name: string, type: FeatureType, description: string) => ({ name, type, description });
 
 /** `7d`, `12h`, `30m`, `45s`, or a number of seconds. */
 const TtlSchema = z.union([

@@ -63,7 +63,9 @@ const ORDINALS = [
 ];
 const ORDINAL_WORDS = [...ORDINALS, ...ORDINALS.slice(0, 9).map((o) => `twenty[- ]?${o}`), 'thirtieth', 'thirty[- ]?first'];
 /** A day of the month written as digits (3, 3rd) or as a word (third, twenty-first). */
-const DAY = `(\\d{1,2}(?:st|nd|rd|th)?|${[...ORDINAL_WORDS].reverse().join('|')})`;
+// Longest first, so that "twenty-first" is not read as "twenty".
+const ORDINAL_ALT = [...ORDINAL_WORDS].reverse().join('|');
+const DAY = `(\\d{1,2}(?:st|nd|rd|th)?|${ORDINAL_ALT})`;
 const dayOf = (s: string): number => {
   const digits = /^\d+/.exec(s);
   if (digits) return Number(digits[0]);
@@ -75,7 +77,8 @@ const dayOf = (s: string): number => {
 // Common misspellings of "tomorrow", which people type in a hurry.
 const TOMORROW = 'tomorrow|tommorow|tommorrow|tomorow|tomorrw|tomoro|tmrw|2moro';
 
-const num = (s: string) => NUMBERS[s] ?? Number(s);
+/** A count written as digits or as a word ("3", "three", "a few"). */
+export const countOf = (s: string) => NUMBERS[s] ?? Number(s);
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 const monthOf = (name: string) => MONTHS.findIndex((m) => name.startsWith(m.slice(0, 3))) + 1;
@@ -98,15 +101,18 @@ function monthRange(y: number, m: number): [string, string] {
   return [iso(y, m, 1), iso(y, m, lastDayOfMonth(y, m))];
 }
 
-/** A day and month without a year: the occurrence the direction points to. */
-function pickYear(today: string, m: number, d: number, direction: Direction): string | undefined {
-  const y = Number(today.slice(0, 4));
-  const options = [y - 1, y, y + 1].map((yy) => iso(yy, m, d)).filter(isIsoDate);
-  if (options.length === 0) return undefined;
+/** Of candidate dates in order, the one the direction points to: the latest up to today, the first from today, or the nearest. */
+function pickNearest(options: string[], today: string, direction: Direction): string | undefined {
   if (direction === 'past') return options.filter((o) => o <= today).at(-1);
   if (direction === 'future') return options.find((o) => o >= today);
   const dist = (o: string) => Math.abs(Date.parse(o) - Date.parse(today));
-  return options.reduce((a, b) => (dist(b) < dist(a) ? b : a));
+  return options.reduce<string | undefined>((a, b) => (a === undefined || dist(b) < dist(a) ? b : a), undefined);
+}
+
+/** A day and month without a year: the occurrence the direction points to. */
+function pickYear(today: string, m: number, d: number, direction: Direction): string | undefined {
+  const y = Number(today.slice(0, 4));
+  return pickNearest([y - 1, y, y + 1].map((yy) => iso(yy, m, d)).filter(isIsoDate), today, direction);
 }
 
 /** A month without a year: this year's if it has begun (past) or has not ended (future), else the neighbouring year's. */
@@ -168,16 +174,16 @@ const PATTERNS: [RegExp, Resolver][] = [
   [new RegExp(`\\b(?:${TOMORROW})\\b`, 'g'), (_m, t) => one(addDays(t, 1))],
   [/\byesterday\b/g, (_m, t) => one(addDays(t, -1))],
   [/\b(?:today|tonight|right now|this (?:morning|afternoon|evening))\b/g, (_m, t) => one(t)],
-  [new RegExp(`\\b(?:in|within) ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, num(m[1] ?? m[2]!)))],
-  [new RegExp(`\\b${NUM} days? ago\\b`, 'g'), (m, t) => one(addDays(t, -num(m[1]!)))],
+  [new RegExp(`\\b(?:in|within) ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, countOf(m[1] ?? m[2]!)))],
+  [new RegExp(`\\b${NUM} days? ago\\b`, 'g'), (m, t) => one(addDays(t, -countOf(m[1]!)))],
   [/\bin a week\b|\ba week from (?:now|today)\b/g, (_m, t) => one(addDays(t, 7))],
   [/\ba week ago\b/g, (_m, t) => one(addDays(t, -7))],
-  [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1 - num(m[1]!)), t]],
-  [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, num(m[1]!))]],
-  [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1 - 7 * num(m[1]!)), t]],
-  [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, 7 * num(m[1]!))]],
-  [new RegExp(`\\b${NUM} weeks? ago\\b`, 'g'), (m, t) => one(addDays(t, -7 * num(m[1]!)))],
-  [new RegExp(`\\b(?:in|within) ${NUM} weeks?(?: time)?\\b`, 'g'), (m, t) => one(addDays(t, 7 * num(m[1]!)))],
+  [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1 - countOf(m[1]!)), t]],
+  [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, countOf(m[1]!))]],
+  [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1 - 7 * countOf(m[1]!)), t]],
+  [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, 7 * countOf(m[1]!))]],
+  [new RegExp(`\\b${NUM} weeks? ago\\b`, 'g'), (m, t) => one(addDays(t, -7 * countOf(m[1]!)))],
+  [new RegExp(`\\b(?:in|within) ${NUM} weeks?(?: time)?\\b`, 'g'), (m, t) => one(addDays(t, 7 * countOf(m[1]!)))],
   [/\b(?:the )?(?:past|last) (?:seven days|7 days)\b|\bthe past week\b/g, (_m, t) => [addDays(t, -6), t]],
   [/\b(?:the )?week before(?: last)?\b/g, (_m, t) => week(t, -2)],
   [/\bnext week\b|\bthe coming week\b/g, (_m, t) => week(t, 1)],
@@ -221,10 +227,7 @@ const PATTERNS: [RegExp, Resolver][] = [
   ],
   [
     // "on the 15th": a day of this month or the one the direction points to.
-    new RegExp(
-      `\\bthe (\\d{1,2}(?:st|nd|rd|th)|${[...ORDINAL_WORDS].reverse().join('|')})\\b(?! (?:most|closest|nearest|similar|days?|weeks?|months?|years?|time)\\b)`,
-      'g',
-    ),
+    new RegExp(`\\bthe (\\d{1,2}(?:st|nd|rd|th)|${ORDINAL_ALT})\\b(?! (?:most|closest|nearest|similar|days?|weeks?|months?|years?|time)\\b)`, 'g'),
     (m, t, dir) => one(dayOfNearMonth(t, dayOf(m[1]!), dir)),
   ],
 ];
@@ -235,10 +238,7 @@ function dayOfNearMonth(today: string, d: number, direction: Direction): string 
   const m = Number(today.slice(5, 7));
   // Two months either side: the 31st before 5 March is 31 January.
   const options = [-2, -1, 0, 1, 2].map((k) => iso(y + Math.floor((m - 1 + k) / 12), ((m - 1 + k + 12) % 12) + 1, d)).filter(isIsoDate);
-  if (direction === 'past') return options.filter((o) => o <= today).at(-1);
-  if (direction === 'future') return options.find((o) => o >= today);
-  const dist = (o: string) => Math.abs(Date.parse(o) - Date.parse(today));
-  return options.reduce<string | undefined>((a, b) => (a === undefined || dist(b) < dist(a) ? b : a), undefined);
+  return pickNearest(options, today, direction);
 }
 
 function one(date: string | undefined): [string, string] | undefined {

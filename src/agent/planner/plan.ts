@@ -1,7 +1,7 @@
 // From a question to tool calls: the intent, the places, the dates, split into one call per place and period.
 import { addDays } from '../../core/dates.js';
 import type { AgentContext, KnownLocation } from '../types.js';
-import { resolveDates, type DateRange, type Direction } from './dates.js';
+import { countOf, resolveDates, type DateRange, type Direction } from './dates.js';
 import type { Intent, IntentClassifier } from './intents.js';
 import { questionWithoutInstructions } from '../guardrails.js';
 import { COMMON_WORDS, findPlaces } from './places.js';
@@ -45,7 +45,6 @@ const SIMILAR =
 // "the 3 most similar", "top 5 closest", "find 5 days like", "show me 4 dates".
 const HOW_MANY =
   /\b(?:top|the|find|show|give|list|get)\s+(?:me\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:most\s+)?(?:similar|closest|alike|nearest)|days|dates)\b/i;
-const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 // Words that carry no topic; a question naming a place with other words but none of ours ("a restaurant in Dongsi") is not ours.
 const FILLER = new Set(
   'a an and are as at be been better by can do does did for from get give going gonna how i in is it its me my of on or please show tell than that the then this to vs versus was were what when where which will with worse you'.split(
@@ -91,12 +90,12 @@ function topicWords(question: string, spans: { index: number; text: string }[]):
   return (rest.match(/[a-z]+/g) ?? []).filter((w) => w.length > 1 && !FILLER.has(w) && !COMMON_WORDS.has(w));
 }
 
+export type DateResolver = typeof resolveDates;
+
 /**
  * Plans one question. `previous` is the topic of the question before it in a chat: a follow-up that names
  * only a place or a date ("and the day after tomorrow?") keeps that topic's intent and places.
  */
-export type DateResolver = typeof resolveDates;
-
 export async function planQuestion(
   asked: string,
   ctx: AgentContext,
@@ -188,7 +187,7 @@ function callsFor(intent: Intent, question: string, today: string, targets: Know
 function howMany(question: string): { k?: number } {
   const m = HOW_MANY.exec(question)?.[1]?.toLowerCase();
   if (!m) return {};
-  const k = COUNT_WORDS.includes(m) ? COUNT_WORDS.indexOf(m) + 2 : Number(m);
+  const k = countOf(m);
   return k >= 1 && k <= 50 ? { k } : {};
 }
 
