@@ -29,11 +29,7 @@ export function wideRow(i: number, keys: number, dayOffset: number, random: () =
   return row;
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx]!;
-}
+export { percentile } from '../src/core/percentile.js';
 
 /** A scratch directory for one benchmark run, removed afterwards. */
 export async function withScratchDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {

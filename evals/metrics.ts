@@ -1,4 +1,5 @@
 // From graded runs to scores: overall and per category, the figures the gate compares with evals/thresholds.json.
+import { percentile } from '../src/core/percentile.js';
 import type { ArgError } from './graders.js';
 import type { CaseRun } from './runner.js';
 
@@ -31,10 +32,17 @@ const mean = (xs: number[]): number | null => (xs.length === 0 ? null : round(xs
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 const rate = (xs: (boolean | undefined)[]) => mean(xs.filter((x): x is boolean => x !== undefined).map(Number));
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!, 2);
+/** Milliseconds at the p-th percentile, 0 for no runs. */
+function msAt(values: number[], p: number): number {
+  return values.length === 0
+    ? 0
+    : round(
+        percentile(
+          [...values].sort((a, b) => a - b),
+          p,
+        ),
+        2,
+      );
 }
 
 export function scores(runs: CaseRun[]): Scores {
@@ -49,11 +57,11 @@ export function scores(runs: CaseRun[]): Scores {
     ask_back_acc: rate(g.map((x) => x.ask_back_ok)),
     answer_includes: rate(g.map((x) => x.includes_ok)) ?? 0,
     grounded: rate(g.map((x) => x.grounded)),
-    p50_ms: percentile(
+    p50_ms: msAt(
       runs.map((r) => r.ms),
       50,
     ),
-    p95_ms: percentile(
+    p95_ms: msAt(
       runs.map((r) => r.ms),
       95,
     ),

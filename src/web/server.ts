@@ -32,6 +32,14 @@ const Days = z.coerce
   .min(1, 'at least 1 day')
   .max(366, 'at most 366 days');
 
+const staticFiles = new Map<string, Buffer>();
+/** A file of static/, read once per process. */
+function staticFile(name: string): Buffer {
+  let body = staticFiles.get(name);
+  if (!body) staticFiles.set(name, (body = readFileSync(join(projectRoot(), 'src', 'web', 'static', name))));
+  return body;
+}
+
 /** The JSON endpoints, as /api lists them. */
 export const API_DOC = {
   'GET /api/locations': 'every location with tomorrow’s forecast and the latest observation',
@@ -127,7 +135,7 @@ async function route(deps: WebDeps, req: IncomingMessage, res: ServerResponse): 
       return html(res, 200, locationPageHtml(await locationPage(deps.store, parse(LocationId, parts[1], 'location'), today)));
     if (parts[0] === 'static' && parts.length === 2 && STATIC[parts[1]!]) {
       res.writeHead(200, { 'content-type': STATIC[parts[1]!]!, 'cache-control': 'max-age=300' });
-      return void res.end(readFileSync(join(projectRoot(), 'src', 'web', 'static', parts[1]!)));
+      return void res.end(staticFile(parts[1]!));
     }
     throw new NotFoundError(`there is no page ${url.pathname}`);
   } catch (e) {
