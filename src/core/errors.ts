@@ -1,6 +1,6 @@
 // Typed errors with a stable `code`, so callers (CLI, MCP tools, tests) branch on kind, not on text.
 
-export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'CONFIG' | 'USAGE' | 'UNAVAILABLE' | 'INTERNAL';
+export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'CONFIG' | 'USAGE' | 'UNAVAILABLE' | 'BUSY' | 'INTERNAL';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -52,6 +52,13 @@ export class UsageError extends AppError {
 export class UnavailableError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('UNAVAILABLE', message, details);
+  }
+}
+
+/** Another process holds what this one needs (the store's write lock) past the time it would wait. */
+export class BusyError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('BUSY', message, details);
   }
 }
 

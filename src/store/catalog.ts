@@ -38,6 +38,17 @@ const StoredDefinition = z.object({
 export async function initCatalog(db: Database): Promise<void> {
   for (const sql of DDL) await db.exec(sql);
   await db.exec(`INSERT INTO airq_store_info VALUES ('format', '${STORE_FORMAT}') ON CONFLICT (key) DO NOTHING`);
+  await db.exec(`INSERT INTO airq_store_info VALUES ('write_seq', '0') ON CONFLICT (key) DO NOTHING`);
+}
+
+/** How many transactions have changed the store (0 for a store from before the count). */
+export async function readWriteSeq(db: Database): Promise<number> {
+  const [r] = await db.query(`SELECT value FROM airq_store_info WHERE key = 'write_seq'`);
+  return r ? Number(r.value) : 0;
+}
+
+export async function writeWriteSeq(tx: WriteTx, seq: number): Promise<void> {
+  await tx.run(`UPDATE airq_store_info SET value = $1 WHERE key = 'write_seq'`, [String(seq)]);
 }
 
 function definitionOf(meta: FeatureGroupMeta): string {

@@ -35,7 +35,7 @@ export class FeatureGroup {
   private readonly vectors: VectorSearch;
 
   constructor(
-    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { storeDir: string },
+    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { vectorsDir: string },
     private current: FeatureGroupMeta,
     private readonly clock: Clock,
   ) {
@@ -53,7 +53,8 @@ export class FeatureGroup {
     };
     this.vectors = new VectorSearch({
       db: base.db,
-      storeDir: base.storeDir,
+      vectorsDir: base.vectorsDir,
+      readOnly: base.db.readOnly,
       meta: () => this.current,
       serialized: (fn) => base.db.serialized(fn),
       storeCommit: () => base.commitClock.committed,

@@ -1,26 +1,25 @@
 // The FeatureStore facade: opens one directory and hands out feature groups. Thin on purpose.
-import { mkdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { systemClock, type Clock } from '../core/clock.js';
-import { ConflictError, ConfigError, NotFoundError, ValidationError } from '../core/errors.js';
+import type { Clock } from '../core/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
-import { createGroupTable, initCatalog, insertGroupMeta, listGroupMetas } from './catalog.js';
-import { CommitClock } from './commit-log.js';
-import { Database } from './db/database.js';
+import { createGroupTable, insertGroupMeta, listGroupMetas } from './catalog.js';
+import type { CommitClock } from './commit-log.js';
+import type { Database } from './db/database.js';
 import { FeatureGroup } from './feature-group.js';
-import { schemaDifferences } from './schema.js';
-import { FeatureGroupSpecSchema, tableNameFor, type FeatureGroupMeta, type FeatureGroupSpec, type FeatureGroupSpecInput } from './types.js';
-import { assertDefinitionFitsSchema } from './write/definition-check.js';
+import { FeatureGroupSpecSchema, tableNameFor, type FeatureGroupMeta, type FeatureGroupSpecInput, type InputRow } from './types.js';
+import { assertDefinitionFitsSchema, definitionDifferences } from './write/definition-check.js';
 import { queryFromJson } from './query/query-json.js';
-import { insertView, listViews, VIEW_DDL, type StoredView } from './views/catalog.js';
+import { insertView, listViews, type StoredView } from './views/catalog.js';
 import { conflict, defineView, viewDifferences, type FeatureViewSpecInput } from './views/define-view.js';
 import { FeatureView } from './views/feature-view.js';
 import { TransformationRegistry, type Transformation } from './views/transformations.js';
 import { lineageAround, lineageId, lineageLines, type LineageFacts, type LineageGraph } from './lineage.js';
-import { cleanStaging } from './registry/artifacts.js';
-import { MODEL_DDL } from './registry/catalog.js';
 import { ModelRegistry } from './registry/registry.js';
 import type { ModelMeta } from './registry/schema.js';
+import { openParts, type OpenOptions, type StoreParts } from './open-store.js';
+import type { Current } from './snapshots.js';
+import { queueRows } from './spool.js';
+import { StoreWriter } from './store-writer.js';
 
 /** A node to draw lineage around. */
 export type LineageRef =
@@ -28,41 +27,9 @@ export type LineageRef =
   | { kind: 'featureGroup' | 'featureView' | 'model'; name: string; version?: number }
   | { kind: 'trainingDataset'; featureView: string; featureViewVersion: number; version: number };
 
-export interface OpenOptions {
-  /** The directory that holds everything: the DuckDB file now, index files and model artifacts later. */
-  dir: string;
-  /** Open without taking the write lock (several readers, no writes). */
-  readOnly?: boolean;
-  /** Where "now" comes from for TTLs (defaults to the system clock). */
-  clock?: Clock;
-}
-
-export const DB_FILE = 'store.duckdb';
+export { DB_FILE, type OpenOptions } from './open-store.js';
 
 const key = (name: string, version: number) => `${name}@${version}`;
-
-/**
- * The differences between a stored definition and a requested one that make them different groups.
- * The description and the expectation suite are not among them: a suite evolves with the group
- * (fg.setExpectationSuite), and getOrCreate returns an existing group with the suite it has.
- */
-function definitionDifferences(stored: FeatureGroupMeta, spec: FeatureGroupSpec): string[] {
-  const diffs: string[] = [];
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (!same(stored.primaryKey, spec.primaryKey)) {
-    diffs.push(`primaryKey is [${stored.primaryKey}] in the store, [${spec.primaryKey}] in the request`);
-  }
-  if (stored.eventTime !== spec.eventTime) {
-    diffs.push(`eventTime is ${stored.eventTime ?? 'unset'} in the store, ${spec.eventTime ?? 'unset'} in the request`);
-  }
-  if (stored.onlineEnabled !== spec.onlineEnabled) {
-    diffs.push(`onlineEnabled is ${stored.onlineEnabled} in the store, ${spec.onlineEnabled} in the request`);
-  }
-  if (stored.ttl !== spec.ttl) diffs.push(`ttl is ${stored.ttl ?? 'unset'} s in the store, ${spec.ttl ?? 'unset'} s in the request`);
-  if (stored.schema !== null && spec.schema !== undefined) diffs.push(...schemaDifferences(stored.schema, spec.schema));
-  if (!same(stored.embeddingIndex ?? null, spec.embeddingIndex ?? null)) diffs.push('embeddingIndex differs');
-  return diffs;
-}
 
 export class FeatureStore {
   private readonly groups = new Map<string, FeatureGroup>();
@@ -70,49 +37,68 @@ export class FeatureStore {
   private readonly transformations = new TransformationRegistry();
   /** The model registry of this store (artifacts live under models/ in the store directory). */
   readonly registry: ModelRegistry;
+  private readonly db: Database;
+  private readonly commitClock: CommitClock;
+  private readonly clock: Clock;
+  private readonly writer: StoreWriter | undefined;
+  private readonly parts: StoreParts;
 
-  private constructor(
-    readonly dir: string,
-    private readonly db: Database,
-    private readonly commitClock: CommitClock,
-    private readonly clock: Clock,
-  ) {
+  private constructor(parts: StoreParts) {
+    this.parts = parts;
+    this.dir = parts.dir;
+    this.db = parts.db;
+    this.commitClock = parts.commitClock;
+    this.clock = parts.clock;
     this.registry = new ModelRegistry({
-      db,
-      storeDir: dir,
+      db: parts.db,
+      storeDir: parts.dir,
       featureView: (n, v) => this.getFeatureView(n, v),
       lineageOf: async (n, v, pending) => lineageLines(lineageAround(await this.lineageFacts(pending), lineageId.model(n, v))),
     });
+    this.writer = parts.db.readOnly
+      ? undefined
+      : new StoreWriter(
+          parts,
+          () => this.listFeatureGroups(),
+          (spec, rows) => this.insertNow(spec, rows),
+        );
   }
 
+  /** The directory that holds the store. */
+  readonly dir: string;
+
+  /**
+   * Opens the store in `dir`. For writing (the default) this process becomes the store's one writer
+   * (waiting up to `wait.waitMs` for another); with `readOnly` it opens the latest read snapshot,
+   * which any number of processes can do while one writes.
+   */
   static async open(options: OpenOptions): Promise<FeatureStore> {
-    const dir = resolve(options.dir);
-    const file = join(dir, DB_FILE);
-    if (options.readOnly) {
-      if (!existsSync(file)) throw new ConfigError(`there is no airq store in ${dir} (no ${DB_FILE}); create one first`);
-    } else {
-      mkdirSync(dir, { recursive: true });
-    }
-    const db = await Database.open(file, { readOnly: options.readOnly ?? false });
+    const parts = await openParts(options);
     try {
-      if (!options.readOnly) {
-        await initCatalog(db);
-        for (const sql of [...VIEW_DDL, MODEL_DDL]) await db.exec(sql);
-        cleanStaging(dir);
-      }
-      const store = new FeatureStore(dir, db, await CommitClock.load(db), options.clock ?? systemClock);
-      for (const meta of await listGroupMetas(db)) store.remember(meta);
-      for (const view of await listViews(db)) store.rememberView(view);
+      const store = new FeatureStore(parts);
+      for (const meta of await listGroupMetas(parts.db)) store.remember(meta);
+      for (const view of await listViews(parts.db)) store.rememberView(view);
       await store.registry.load();
+      await store.writer?.start();
       return store;
     } catch (e) {
-      await db.close();
+      await parts.db.close();
       throw e;
     }
   }
 
+  /** True when this process opened a read snapshot rather than the store itself. */
+  get readOnly(): boolean {
+    return this.db.readOnly;
+  }
+
+  /** The snapshot a read-only store reads (undefined for the writer). */
+  get snapshot(): Current | undefined {
+    return this.parts.snapshot;
+  }
+
   private remember(meta: FeatureGroupMeta): FeatureGroup {
-    const fg = new FeatureGroup({ db: this.db, commitClock: this.commitClock, storeDir: this.dir }, meta, this.clock);
+    const fg = new FeatureGroup({ db: this.db, commitClock: this.commitClock, vectorsDir: this.parts.vectorsDir }, meta, this.clock);
     this.groups.set(key(meta.name, meta.version), fg);
     return fg;
   }
@@ -293,17 +279,53 @@ export class FeatureStore {
   }
 
   /**
-   * The id of the last commit this process knows of: it changes whenever anything is written, so
-   * it keys caches of derived answers (another process cannot write while this one has the file open).
+   * The id of the last commit this process knows of: it changes whenever anything is written, so it
+   * keys caches of derived answers (a read-only store is one snapshot: it never changes).
    */
   get lastCommitId(): number {
     return this.commitClock.committed;
   }
 
-  /** Waits for the write in progress, then closes the file. Everything committed is on disk. */
+  // ---- properties and the queue ---------------------------------------------------------------
+
+  /** A property the application keeps with its data (JSON), as last committed; undefined when unset. */
+  getProperty(name: string): unknown {
+    return this.parts.properties.get(name);
+  }
+
+  /** Sets a property (null deletes it); inside transaction() it commits with the rest. */
+  setProperty(name: string, value: unknown): Promise<void> {
+    return this.parts.properties.set(this.db, name, value);
+  }
+
+  /**
+   * Inserts rows into the group `spec` describes (created if new): now when this process is the
+   * writer, else through the store's queue, which the next writer applies (see spool.ts).
+   */
+  async insertOrQueue(spec: FeatureGroupSpecInput, rows: readonly InputRow[]): Promise<'inserted' | 'queued'> {
+    if (this.writer) {
+      await this.insertNow(spec, rows);
+      return 'inserted';
+    }
+    queueRows(this.dir, spec, rows);
+    return 'queued';
+  }
+
+  private async insertNow(spec: FeatureGroupSpecInput, rows: readonly InputRow[]): Promise<void> {
+    await this.transaction(async () => {
+      const fg = await this.getOrCreateFeatureGroup(spec);
+      await fg.insert(rows);
+    });
+  }
+
+  /** Publishes a read snapshot now if anything was committed since the last (a writer does this by itself soon after commits). */
+  async publish(): Promise<void> {
+    await this.writer?.publisher.publishNow();
+  }
+
+  /** Waits for the write in progress, applies the queue, publishes, then closes the file. Everything committed is on disk. */
   async close(): Promise<void> {
-    // Index files are a cache of the tables; a read-only opener leaves them to the writer.
-    if (!this.db.readOnly) for (const g of this.groups.values()) g.saveIndexes();
+    await this.writer?.finish();
     return this.db.close();
   }
 }

@@ -1,10 +1,18 @@
 // One embedded DuckDB file: a writer connection (one transaction per commit, serialised) and pooled readers.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { FeatureSpec, Row } from '../types.js';
 import { Mutex } from './mutex.js';
 import { columnConverter, toChunks } from './values.js';
+import { clearWriterInfo, openError, openWriter, type WaitOptions } from './writer-lock.js';
+
+const execFileAsync = promisify(execFile);
+const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 export type Params = DuckDBValue[];
 export type ResultRow = Record<string, unknown>;
@@ -22,6 +30,8 @@ export interface WriteTx {
   onCommit(fn: () => void): void;
   /** Runs `fn` after the transaction rolled back (to release what it reserved in memory). */
   onRollback(fn: () => void): void;
+  /** Whether any statement so far changed a row (a write that changed nothing need not be published). */
+  readonly changed: boolean;
 }
 
 const MAX_IDLE_READERS = 4;
@@ -96,8 +106,17 @@ async function readColumns(conn: DuckDBConnection, sql: string, params?: Params)
   return out;
 }
 
+/** What the store does around every top-level write transaction. */
+export interface CommitHooks {
+  /** Runs inside the transaction, just before COMMIT (the store counts its writes here). */
+  beforeCommit?(tx: WriteTx): Promise<void>;
+  /** Runs after COMMIT and the transaction's own onCommit callbacks, still inside the write lock. */
+  afterCommit?(): void;
+}
+
 export class Database {
   private readonly idleReaders: DuckDBConnection[] = [];
+  hooks: CommitHooks = {};
   private readonly writeLock = new Mutex();
   /** The write transaction the current async call chain runs in, if any (writes inside it join it). */
   private readonly currentTx = new AsyncLocalStorage<WriteTx>();
@@ -107,22 +126,25 @@ export class Database {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     readonly readOnly: boolean,
+    readonly file: string,
   ) {}
 
-  static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Database> {
+  /**
+   * Opens the file: read-only (any number of processes; nobody may write it meanwhile) or for writing
+   * (one process at a time; `wait` says how long to wait for the one that holds it).
+   */
+  static async open(file: string, options: { readOnly?: boolean; wait?: WaitOptions } = {}): Promise<Database> {
     const readOnly = options.readOnly ?? false;
     let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
-    } catch (e) {
-      const msg = errorMessage(e);
-      if (/lock/i.test(msg)) {
-        throw new ConfigError(`the store ${file} is open in another process; close it there, or open this one read-only`);
+    if (readOnly) {
+      try {
+        instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+      } catch (e) {
+        throw openError(file, errorMessage(e));
       }
-      throw new ConfigError(`cannot open the store ${file}: ${msg}`);
-    }
+    } else instance = await openWriter(file, options.wait);
     const writer = await instance.connect();
-    return new Database(instance, writer, readOnly);
+    return new Database(instance, writer, readOnly, file);
   }
 
   /** A read on its own connection: it sees the last committed state, even while a write is in progress. */
@@ -165,8 +187,10 @@ export class Database {
       const tx = makeTx(conn, hooks);
       try {
         const value = await this.currentTx.run(tx, () => fn(tx));
+        await this.hooks.beforeCommit?.(tx);
         await conn.run('COMMIT');
         for (const f of hooks.commit) f();
+        this.hooks.afterCommit?.();
         return value;
       } catch (e) {
         await conn.run('ROLLBACK').catch(() => undefined);
@@ -190,6 +214,40 @@ export class Database {
     await this.writer.run(sql);
   }
 
+  /**
+   * Copies the committed state into `target` (a new file), between writes: a checkpoint first so the
+   * copy is one self-contained file; the log is copied too should the checkpoint leave one.
+   *
+   * The file is copied by another process (cp): DuckDB's lock is a POSIX record lock, which this
+   * process would lose the moment it closed any descriptor of its own on the file. Where cp cannot
+   * run, DuckDB copies the database itself (slower, same result).
+   */
+  copyTo(target: string): Promise<void> {
+    this.assertOpen();
+    if (this.readOnly) return Promise.reject(new ConfigError('a read-only store cannot publish a copy of itself'));
+    return this.serialized(async () => {
+      await this.writer.run('CHECKPOINT');
+      try {
+        await execFileAsync('cp', [this.file, target]);
+        if (existsSync(`${this.file}.wal`)) await execFileAsync('cp', [`${this.file}.wal`, `${target}.wal`]);
+      } catch {
+        rmSync(target, { force: true });
+        rmSync(`${target}.wal`, { force: true });
+        await this.writer.run(`ATTACH '${target.replaceAll("'", "''")}' AS airq_copy`);
+        try {
+          await this.writer.run(`COPY FROM DATABASE ${quoteIdent(this.catalogName())} TO airq_copy`);
+        } finally {
+          await this.writer.run('DETACH airq_copy');
+        }
+      }
+    });
+  }
+
+  /** The name DuckDB gives the open file's catalog (its base name). */
+  private catalogName(): string {
+    return basename(this.file).replace(/\.[^.]*$/, '');
+  }
+
   /** Waits for the write in progress, then closes every connection and the file. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -199,6 +257,7 @@ export class Database {
       for (const c of this.idleReaders.splice(0)) c.closeSync();
       this.writer.closeSync();
       this.instance.closeSync();
+      if (!this.readOnly) clearWriterInfo(this.file);
     });
   }
 
@@ -208,15 +267,23 @@ export class Database {
 }
 
 function makeTx(conn: DuckDBConnection, hooks: { commit: (() => void)[]; rollback: (() => void)[] }): WriteTx {
+  let changed = false;
   return {
     onCommit: (fn) => hooks.commit.push(fn),
     onRollback: (fn) => hooks.rollback.push(fn),
+    get changed() {
+      return changed;
+    },
     async run(sql, params) {
       const result = await conn.run(sql, params);
-      return Number(result.rowsChanged);
+      const n = Number(result.rowsChanged);
+      // DDL reports no rows but changes the file all the same.
+      if (n > 0 || /^\s*(CREATE|ALTER|DROP)\b/i.test(sql)) changed = true;
+      return n;
     },
     query: (sql, params) => readAll(conn, sql, params),
     async append(table, schema, rows, leading = []) {
+      if (rows.length > 0) changed = true;
       const appender = await conn.createAppender(table);
       try {
         for (const chunk of toChunks(schema, rows, leading)) appender.appendDataChunk(chunk);

@@ -35,6 +35,8 @@ interface Sidecar {
 export interface IndexFiles {
   /** The sidecar JSON; index files are written beside it. */
   sidecar: string;
+  /** A reader's copy (a snapshot's): never cleaned up or written. */
+  readOnly?: boolean;
 }
 
 export class HnswIndex {
@@ -66,7 +68,7 @@ export class HnswIndex {
       if (side.format !== 'airq-hnsw-1' || side.dim !== dim || side.metric !== spec.metric) throw new Error('index files of another layout');
       ix.hnsw.readIndexSync(join(dirname(files.sidecar), side.indexFile), true);
       ix.indexFile = side.indexFile;
-      HnswIndex.removeOrphans(files, side.indexFile);
+      if (!files.readOnly) HnswIndex.removeOrphans(files, side.indexFile);
       if (ix.hnsw.getNumDimensions() !== dim) throw new Error('index of another dimension');
       ix.keys = side.keys;
       ix.keys.forEach((k, label) => k && ix.byKey.set(onlineKey(k), label));
@@ -173,7 +175,7 @@ export class HnswIndex {
    * old file: a crash at any point leaves a sidecar that names a complete index file.
    */
   save(): void {
-    if (!this.dirty) return;
+    if (!this.dirty || this.files.readOnly) return;
     const dir = dirname(this.files.sidecar);
     mkdirSync(dir, { recursive: true });
     const indexFile = `${basename(this.files.sidecar, '.json')}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.hnsw`;

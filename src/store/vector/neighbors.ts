@@ -53,7 +53,9 @@ export interface Neighbor {
 
 export interface SearchContext {
   db: Database;
-  storeDir: string;
+  /** Where the index files are (read-only stores read those of their snapshot). */
+  vectorsDir: string;
+  readOnly: boolean;
   meta(): FeatureGroupMeta;
   /** Serialises with writes so a search never sees half a commit. */
   serialized<T>(fn: () => Promise<T>): Promise<T>;
@@ -103,7 +105,10 @@ export class VectorSearch {
     const meta = this.ctx.meta();
     let ix = this.indexes.get(spec.column);
     if (!ix) {
-      ix = HnswIndex.load(meta, spec, dim, { sidecar: join(this.ctx.storeDir, 'vectors', `${meta.name}_v${meta.version}_${spec.column}.json`) });
+      ix = HnswIndex.load(meta, spec, dim, {
+        sidecar: join(this.ctx.vectorsDir, `${meta.name}_v${meta.version}_${spec.column}.json`),
+        readOnly: this.ctx.readOnly,
+      });
       this.indexes.set(spec.column, ix);
     }
     const now = this.ctx.storeCommit();

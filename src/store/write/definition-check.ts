@@ -1,7 +1,8 @@
 // Checks that a group's keys, event time and expectations fit its schema, once the schema is known.
 import { ValidationError } from '../../core/errors.js';
 import { expectationColumns } from '../expectations/schema.js';
-import type { FeatureGroupMeta, FeatureSpec } from '../types.js';
+import { schemaDifferences } from '../schema.js';
+import type { FeatureGroupMeta, FeatureGroupSpec, FeatureSpec } from '../types.js';
 import { labelOf } from './context.js';
 
 export function assertDefinitionFitsSchema(meta: FeatureGroupMeta, schema: FeatureSpec[]): void {
@@ -47,4 +48,27 @@ export function assertDefinitionFitsSchema(meta: FeatureGroupMeta, schema: Featu
       }
     }
   }
+}
+
+/**
+ * The differences between a stored definition and a requested one that make them different groups.
+ * The description and the expectation suite are not among them: a suite evolves with the group
+ * (fg.setExpectationSuite), and getOrCreate returns an existing group with the suite it has.
+ */
+export function definitionDifferences(stored: FeatureGroupMeta, spec: FeatureGroupSpec): string[] {
+  const diffs: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(stored.primaryKey, spec.primaryKey)) {
+    diffs.push(`primaryKey is [${stored.primaryKey}] in the store, [${spec.primaryKey}] in the request`);
+  }
+  if (stored.eventTime !== spec.eventTime) {
+    diffs.push(`eventTime is ${stored.eventTime ?? 'unset'} in the store, ${spec.eventTime ?? 'unset'} in the request`);
+  }
+  if (stored.onlineEnabled !== spec.onlineEnabled) {
+    diffs.push(`onlineEnabled is ${stored.onlineEnabled} in the store, ${spec.onlineEnabled} in the request`);
+  }
+  if (stored.ttl !== spec.ttl) diffs.push(`ttl is ${stored.ttl ?? 'unset'} s in the store, ${spec.ttl ?? 'unset'} s in the request`);
+  if (stored.schema !== null && spec.schema !== undefined) diffs.push(...schemaDifferences(stored.schema, spec.schema));
+  if (!same(stored.embeddingIndex ?? null, spec.embeddingIndex ?? null)) diffs.push('embeddingIndex differs');
+  return diffs;
 }
