@@ -32,9 +32,12 @@ export const EVAL_RUNS: FeatureGroupSpecInput = {
   ],
 };
 
-export async function recordEvalRun(store: FeatureStore, meta: RunMeta, summary: Summary, passed: boolean): Promise<void> {
-  const fg = await store.getOrCreateFeatureGroup(EVAL_RUNS);
-  await fg.insert([
+/**
+ * Records a run in eval_runs: at once when `store` is the store's writer, else through its queue
+ * (a read snapshot), which this process or the store's writer applies next.
+ */
+export async function recordEvalRun(store: FeatureStore, meta: RunMeta, summary: Summary, passed: boolean): Promise<'inserted' | 'queued'> {
+  return store.insertOrQueue(EVAL_RUNS, [
     {
       run_id: meta.run_id,
       started_at: meta.started_at,

@@ -2,13 +2,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
-import { embedDocuments, knowledgeDir } from '../src/airquality/knowledge/documents.js';
-import { forecastAll } from '../src/airquality/forecast/forecast.js';
-import { trainForecaster } from '../src/airquality/forecast/train.js';
-import { writeDayPatterns } from '../src/airquality/patterns/day-patterns.js';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { knowledgeDir } from '../src/airquality/knowledge/documents.js';
 import { runBeijing } from '../src/airquality/pipelines/beijing-pipeline.js';
-import { pm25StateView } from '../src/airquality/serving-views.js';
+import { makeReady } from '../src/airquality/ready-store.js';
 import { projectRoot } from '../src/core/data-dir.js';
 import { HashingEmbedder } from '../src/embed/hashing.js';
 import { FeatureStore } from '../src/store/index.js';
@@ -33,11 +31,14 @@ function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
  */
 export function evalStoreHash(dataDir: string): string {
   const h = createHash('sha256').update(FORMAT);
-  const code = join(projectRoot(), 'src');
+  // The TypeScript sources in a clone (dist/ is built from them, so tests and the CLI share one store); the compiled
+  // JavaScript beside this file in an installed package, which ships no sources.
+  const sources = join(projectRoot(), 'src');
+  const code = existsSync(join(sources, 'store')) ? sources : join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
   const inputs = [
     ...filesUnder(dataDir, (f) => f.endsWith('.csv.gz') || f.endsWith('.csv')),
     ...filesUnder(knowledgeDir(), (f) => f.endsWith('.md')),
-    ...['store', 'embed', 'ml', 'airquality'].flatMap((layer) => filesUnder(join(code, layer), (f) => f.endsWith('.ts'))),
+    ...['store', 'embed', 'ml', 'airquality'].flatMap((layer) => filesUnder(join(code, layer), (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))),
   ];
   for (const file of inputs) h.update(relative(projectRoot(), file)).update('\0').update(readFileSync(file)).update('\0');
   return h.digest('hex').slice(0, 16);
@@ -54,11 +55,7 @@ export async function buildEvalStore(dir: string, dataDir: string, log: (s: stri
     const t0 = performance.now();
     await runBeijing(store, dataDir, { end: EVAL_TODAY, forecastDays: 7 });
     log(`eval store: data imported in ${((performance.now() - t0) / 1000).toFixed(1)} s; training`);
-    await trainForecaster(store, EVAL_TODAY);
-    await forecastAll(store, EVAL_TODAY);
-    await pm25StateView(store);
-    await writeDayPatterns(store);
-    await embedDocuments(store, new HashingEmbedder());
+    await makeReady(store, EVAL_TODAY, new HashingEmbedder());
     log(`eval store: built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
     await store.close();

@@ -8,6 +8,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { HashingEmbedder } from '../src/embed/hashing.js';
 import type { Embedder } from '../src/embed/index.js';
 import { createMcpServer } from '../src/mcp/server.js';
+import { fixedMoments } from '../src/airquality/services/moment.js';
 import type { FeatureStore } from '../src/store/index.js';
 import type { EvalCase } from './dataset.js';
 import { gradeCase, type CaseGrade, type MadeCall } from './graders.js';
@@ -31,7 +32,7 @@ export async function openEvalTools(
 ): Promise<EvalTools> {
   let today = '1970-01-01';
   let loaded: Promise<Embedder> | undefined;
-  const server = createMcpServer({ version, log: silentLogger, deps: { store, today: () => today, embedder: () => (loaded ??= embedder()) } });
+  const server = createMcpServer({ version, log: silentLogger, moments: fixedMoments(store, () => today), embedder: () => (loaded ??= embedder()) });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'airq-eval', version });

@@ -7,7 +7,9 @@ import { checkArguments } from './tool-arguments.js';
 import { clip, Trace, Tracer } from './tracing.js';
 import type { AgentContext, ChatMessage, Model, ModelResponse, ToolCallRequest, ToolSpec } from './types.js';
 
-export const DEFAULT_MAX_STEPS = 6;
+import { DEFAULT_MAX_STEPS } from './limits.js';
+
+export { DEFAULT_MAX_STEPS };
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
 export interface AgentOptions {

@@ -8,12 +8,14 @@ import { OpenAIModel, openAIOptionsFromEnv } from '../agent/openai-model.js';
 import { BuiltinPlanner } from '../agent/planner/builtin-model.js';
 import { JsonlTraceExporter, Tracer, type Span, type TraceExporter } from '../agent/tracing.js';
 import type { Model } from '../agent/types.js';
+import { momentsOf } from '../airquality/services/moment.js';
+import { todayIn } from '../airquality/store-clock.js';
 import { errorMessage, UsageError } from '../core/errors.js';
-import { selectEmbedder, type Embedder } from '../embed/index.js';
 import { createMcpServer } from '../mcp/server.js';
-import { DB_FILE, FeatureStore } from '../store/feature-store.js';
+import { DB_FILE, QueueFlusher, withStore, type LiveStore } from '../store/index.js';
 import type { CliContext } from './context.js';
-import { openExistingStore } from './context.js';
+import { lazyEmbedder, openLive, todayFor } from './context.js';
+import { io } from './io.js';
 import { StoreTraceExporter } from './trace-store.js';
 
 export interface SessionOptions {
@@ -27,8 +29,10 @@ export interface SessionOptions {
 export interface AgentSession {
   model: Model;
   tools: McpTools;
-  /** The store the in-process tools read (absent with --mcp-url or --mcp-command). */
-  store?: FeatureStore;
+  /** The store the in-process tools read, following its writer (absent with --mcp-url or --mcp-command). */
+  live?: LiveStore;
+  /** "Today" for the next question: --today, else the store's own clock. */
+  today(): Promise<string>;
   tracer: Tracer;
   close(): Promise<void>;
 }
@@ -40,60 +44,59 @@ export async function chooseModel(llm: SessionOptions['llm']): Promise<Model> {
   return (llm ?? (env ? 'openai' : 'builtin')) === 'openai' ? new OpenAIModel(env!) : BuiltinPlanner.create();
 }
 
-/** Traces go to the store when it can be written (not while another process holds it) and to --trace-file. */
-async function openTraceStore(ctx: CliContext): Promise<FeatureStore | undefined> {
-  if (!existsSync(join(ctx.storeDir, DB_FILE))) return undefined;
-  try {
-    return await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
-  } catch (e) {
-    ctx.log.warn(`traces are not stored: the store cannot be opened for writing (${errorMessage(e).split('\n')[0]}); use --trace-file`);
-    return undefined;
-  }
-}
-
 function combined(exporters: TraceExporter[]): TraceExporter {
   return { export: async (spans: readonly Span[]) => void (await Promise.all(exporters.map((e) => e.export(spans)))) };
 }
 
+/** airq's own tools in this process, through a real MCP client: the agent sees exactly what an external client sees. */
+async function inProcessTools(ctx: CliContext, live: LiveStore, version: string): Promise<McpTools> {
+  const server = createMcpServer({
+    version,
+    // Each tool call is in the trace; on stderr it would only interleave with the answer.
+    log: { ...ctx.log, info: ctx.log.debug },
+    moments: momentsOf(live, ctx.todayOverride),
+    embedder: lazyEmbedder(ctx),
+  });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(a);
+  const client = new Client({ name: 'airq-agent', version });
+  await client.connect(b);
+  return new McpTools(client, () => server.close());
+}
+
 export async function openAgentSession(ctx: CliContext, options: SessionOptions): Promise<AgentSession> {
   const model = await chooseModel(options.llm);
+  const hasStore = existsSync(join(ctx.storeDir, DB_FILE));
+  let live: LiveStore | undefined;
   let tools: McpTools;
-  let writable: FeatureStore | undefined;
-  let store: FeatureStore | undefined;
-  // An external server first: a child `airq mcp` on this store must open it before we hold its write lock.
-  if (options.mcpUrl) tools = await connectMcpUrl(options.mcpUrl, process.env.AIRQ_MCP_TOKEN || undefined);
+  if (options.mcpUrl) tools = await connectMcpUrl(options.mcpUrl, io().env.AIRQ_MCP_TOKEN || undefined);
   else if (options.mcpCommand) tools = await connectMcpCommand(options.mcpCommand);
   else {
-    writable = await openTraceStore(ctx);
-    store = writable ?? (await openExistingStore(ctx));
-    // In process, but through a real MCP client: the agent sees exactly what an external client sees.
-    let embedder: Promise<Embedder> | undefined;
-    const server = createMcpServer({
-      version: options.version,
-      // Each tool call is in the trace; on stderr it would only interleave with the answer.
-      log: { ...ctx.log, info: ctx.log.debug },
-      deps: { store, today: () => ctx.clock.today(), embedder: () => (embedder ??= selectEmbedder(ctx.storeDir).then((s) => s.embedder)) },
-    });
-    const [a, b] = InMemoryTransport.createLinkedPair();
-    await server.connect(a);
-    const client = new Client({ name: 'airq-agent', version: options.version });
-    await client.connect(b);
-    tools = new McpTools(client, () => server.close());
+    live = await openLive(ctx);
+    tools = await inProcessTools(ctx, live, options.version);
   }
-  if (options.mcpUrl ?? options.mcpCommand) writable = await openTraceStore(ctx);
+  const flusher = hasStore ? new QueueFlusher(ctx.storeDir, ctx.log) : undefined;
   const exporters: TraceExporter[] = [];
-  if (writable) exporters.push(new StoreTraceExporter(writable));
+  if (flusher) exporters.push(new StoreTraceExporter(ctx.storeDir, flusher));
+  else ctx.log.warn(`traces are not stored: there is no store in ${ctx.storeDir}; use --trace-file`);
   if (options.traceFile) exporters.push(new JsonlTraceExporter(options.traceFile));
   const tracer = new Tracer(exporters.length ? combined(exporters) : undefined, (e) => ctx.log.warn(`trace not written: ${errorMessage(e)}`));
+  const today = async () => {
+    if (ctx.todayOverride) return ctx.todayOverride;
+    if (live) return withStore(live, async (s) => todayFor(ctx, s));
+    return todayIn('UTC');
+  };
   return {
     model,
     tools,
-    store,
+    live,
+    today,
     tracer,
     close: async () => {
       await tracer.flush();
       await tools.close();
-      await (writable ?? store)?.close();
+      await live?.close();
+      if (flusher && !(await flusher.close())) ctx.log.info('the trace is queued in the store; its writer stores it when it finishes');
     },
   };
 }

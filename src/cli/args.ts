@@ -10,12 +10,15 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export const GLOBAL_OPTIONS = {
   store: { type: 'string' },
   today: { type: 'string' },
+  wait: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** The command as typed, e.g. "pipeline daily". */
+  command: string;
 }
 
 /** `--lon -73.99` -> `--lon=-73.99` for string options: negative numbers are values, not options. */
@@ -42,7 +45,7 @@ export function parse(argv: readonly string[], options: Options, command: string
       allowPositionals: true,
       strict: true,
     });
-    return { values: values as Parsed['values'], positionals };
+    return { values: values as Parsed['values'], positionals, command };
   } catch (e) {
     const msg = errorMessage(e);
     const dashed = /Option '(--[^']+)' argument is ambiguous/.exec(msg);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { FeatureStore } from '../store/index.js';
 import { option, parse, type Options, type Parsed } from './args.js';
-import { contextFrom, openExistingStore, type CliContext } from './context.js';
+import { contextFrom, openForReading, type CliContext } from './context.js';
 
 const Version = z.coerce.number().int().min(1).max(100_000).optional();
 
@@ -17,13 +17,12 @@ export interface Inspection {
 }
 
 /**
- * Parses `airq <command> <sub> ...`, prints help when asked (or when the subcommand is missing,
- * then as a usage error), opens the store read-only, runs `fn`, and always closes the store.
+ * Parses `airq <command> <sub> ...` (a missing subcommand is a usage error), opens the store's
+ * latest read snapshot, runs `fn`, and always closes the store.
  */
 export async function inspect(
   command: string,
   subcommands: readonly string[],
-  help: string,
   argv: readonly string[],
   fn: (i: Inspection) => Promise<void>,
   extraOptions: Options = {},
@@ -31,14 +30,10 @@ export async function inspect(
   const [sub, ...rest] = argv;
   const p = parse(rest, { json: { type: 'boolean' }, version: { type: 'string' }, ...extraOptions }, `${command} ${sub ?? ''}`.trim());
   const ctx = contextFrom(p);
-  if (p.values.help || sub === undefined) {
-    ctx.out.line(help);
-    if (sub === undefined && !p.values.help) throw new UsageError(`${command}: say which: ${subcommands.join(', ')}`);
-    return;
-  }
+  if (sub === undefined) throw new UsageError(`${command}: say which: ${subcommands.join(', ')} (see \`airq ${command} --help\`)`);
   if (!subcommands.includes(sub)) throw new UsageError(`${command}: unknown subcommand "${sub}"; use ${subcommands.join(', ')}`);
   const version = option(Version, p.values.version, 'version');
-  const store = await openExistingStore(ctx);
+  const store = await openForReading(ctx);
   try {
     await fn({ sub, p, ctx, json: p.values.json === true, version, store });
   } finally {

@@ -1,13 +1,15 @@
 // Command output: plain-text tables for people and one-line JSON for programs (the last line of stdout).
+import { io } from './io.js';
 
 export interface Out {
   line(text?: string): void;
   json(value: unknown): void;
 }
 
+/** The running command's stdout (the process's, or a caller's: see io.ts). */
 export const stdout: Out = {
-  line: (text = '') => process.stdout.write(`${text}\n`),
-  json: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+  line: (text = '') => io().stdout(`${text}\n`),
+  json: (value) => io().stdout(`${JSON.stringify(value)}\n`),
 };
 
 function cell(v: unknown): string {

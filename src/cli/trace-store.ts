@@ -1,7 +1,7 @@
 // Agent traces in the store: the `traces` feature group (one row per span) and the exporter the CLI hands the agent.
 import type { Span, TraceExporter } from '../agent/tracing.js';
 import type { FeatureStore, FeatureGroupSpecInput, Row } from '../store/index.js';
-import { col, column as f } from '../store/index.js';
+import { col, column as f, queueRows, type QueueFlusher } from '../store/index.js';
 
 export const TRACES: FeatureGroupSpecInput = {
   name: 'traces',
@@ -26,12 +26,20 @@ export const TRACES: FeatureGroupSpecInput = {
   ],
 };
 
+/**
+ * Traces go through the store's queue: an agent only reads the store, so it never waits for (or
+ * blocks) a pipeline; the queue is applied by this process when nobody writes, else by the writer.
+ */
 export class StoreTraceExporter implements TraceExporter {
-  constructor(private readonly store: FeatureStore) {}
+  constructor(
+    private readonly storeDir: string,
+    private readonly flusher: QueueFlusher,
+  ) {}
 
   async export(spans: readonly Span[]): Promise<void> {
-    const fg = await this.store.getOrCreateFeatureGroup(TRACES);
-    await fg.insert(
+    queueRows(
+      this.storeDir,
+      TRACES,
       spans.map((s) => ({
         span_id: s.spanId,
         trace_id: s.traceId,
@@ -44,6 +52,7 @@ export class StoreTraceExporter implements TraceExporter {
         attributes: JSON.stringify(s.attributes),
       })),
     );
+    this.flusher.queued();
   }
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseOrThrow } from '../core/validate.js';
 import type { Embedder } from './embedder.js';
 import { HashingEmbedder } from './hashing.js';
-import { DEFAULT_MODEL, modelIsLocal, TransformersEmbedder } from './transformers.js';
+import { DEFAULT_MODEL, INSTALL_TRANSFORMERS, modelIsLocal, TransformersEmbedder, transformersInstalled } from './transformers.js';
 
 const EnvSchema = z.object({
   AIRQ_EMBEDDER: z.enum(['auto', 'hashing', 'transformers']).default('auto'),
@@ -29,9 +29,12 @@ export async function selectEmbedder(storeDir: string, env: NodeJS.ProcessEnv = 
   const e = parseOrThrow(EnvSchema, env, 'embedder settings (AIRQ_EMBEDDER, AIRQ_EMBED_MODEL, AIRQ_EMBED_MODEL_PATH, AIRQ_OFFLINE)');
   const cacheDir = join(storeDir, 'embedding-models');
   const local = modelIsLocal(e.AIRQ_EMBED_MODEL_PATH, e.AIRQ_EMBED_MODEL);
-  if (e.AIRQ_EMBEDDER === 'hashing' || (e.AIRQ_EMBEDDER === 'auto' && !local)) {
+  // auto takes the model only when both its files and the optional package are there.
+  const missing = e.AIRQ_EMBEDDER === 'auto' && local && !(await transformersInstalled());
+  if (e.AIRQ_EMBEDDER === 'hashing' || (e.AIRQ_EMBEDDER === 'auto' && !local) || missing) {
     const embedder = new HashingEmbedder();
-    return { embedder, description: `${embedder.id} (lexical hashing embedder: shared words and word forms, not meaning; no model files)` };
+    const why = missing ? `; the model files are there but @huggingface/transformers is not: ${INSTALL_TRANSFORMERS.replace(/, or use .*$/, '')}` : '';
+    return { embedder, description: `${embedder.id} (lexical hashing embedder: shared words and word forms, not meaning; no model files${why})` };
   }
   const embedder = await TransformersEmbedder.load({
     model: e.AIRQ_EMBED_MODEL,

@@ -1,7 +1,7 @@
 // Sentence embeddings with transformers.js: feature extraction, mean pooling, L2 normalisation, batched.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage, UnavailableError } from '../core/errors.js';
+import { ConfigError, errorMessage, UnavailableError } from '../core/errors.js';
 import type { Embedder } from './embedder.js';
 
 export const DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -26,6 +26,31 @@ export function modelIsLocal(root: string | undefined, model: string): boolean {
   return root !== undefined && existsSync(join(root, model, 'onnx', 'model.onnx')) && existsSync(join(root, model, 'tokenizer.json'));
 }
 
+/** How to add the optional package; said wherever it is missing. */
+export const INSTALL_TRANSFORMERS =
+  'install the optional package next to airq (`npm install -g @huggingface/transformers@4.3.1` for a global airq, ' +
+  '`npm install @huggingface/transformers@4.3.1` in a project), or use AIRQ_EMBEDDER=hashing';
+
+/** Whether @huggingface/transformers can be loaded (a default install leaves it out: it brings ~430 MB of ONNX runtimes). */
+export async function transformersInstalled(): Promise<boolean> {
+  return importTransformers().then(
+    () => true,
+    () => false,
+  );
+}
+
+// Imported on first use: onnxruntime is heavy, optional, and most commands never embed text.
+async function importTransformers(): Promise<typeof import('@huggingface/transformers')> {
+  try {
+    return await import('@huggingface/transformers');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new ConfigError(`sentence embeddings need @huggingface/transformers, which is not installed: ${INSTALL_TRANSFORMERS}`);
+    }
+    throw e;
+  }
+}
+
 export class TransformersEmbedder implements Embedder {
   /** Texts per second of the last embed() call. */
   lastThroughput = 0;
@@ -40,8 +65,7 @@ export class TransformersEmbedder implements Embedder {
   static async load(options: TransformersOptions = {}): Promise<TransformersEmbedder> {
     const model = options.model ?? DEFAULT_MODEL;
     const revision = options.revision ?? 'main';
-    // Imported on first use: onnxruntime is heavy, and most commands never embed text.
-    const { env, pipeline } = await import('@huggingface/transformers');
+    const { env, pipeline } = await importTransformers();
     env.allowLocalModels = true;
     env.allowRemoteModels = !options.offline;
     if (options.localModelPath) env.localModelPath = options.localModelPath;

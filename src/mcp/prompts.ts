@@ -1,22 +1,24 @@
 // MCP prompts: ready-made requests that tell the model which tools to call and what to say.
 import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { ToolDeps } from '../../tools/index.js';
+import type { Moments } from '../airquality/services/moment.js';
 import { completeForecastDate, completeLocation, completeLocationList } from './completions.js';
 
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
 
-export function registerPrompts(server: McpServer, { store, today }: ToolDeps): void {
+export function registerPrompts(server: McpServer, moments: Moments): void {
   const date = () =>
     // The SDK looks for the completer under .optional(), so completable() goes inside it.
-    completable(z.string().max(10).describe('The day, YYYY-MM-DD (default: tomorrow).'), (typed) => completeForecastDate(today(), typed)).optional();
+    completable(z.string().max(10).describe('The day, YYYY-MM-DD (default: tomorrow).'), (typed) =>
+      moments(async ({ today }) => completeForecastDate(today, typed)),
+    ).optional();
   server.registerPrompt(
     'air_quality_briefing',
     {
       title: 'Air-quality briefing',
       description: 'A short briefing for one location: recent air quality, the 7-day forecast with its uncertainty, and health advice.',
       argsSchema: z.object({
-        location: completable(z.string().min(1).max(200).describe('A location id or name.'), (typed) => completeLocation(store, typed)),
+        location: completable(z.string().min(1).max(200).describe('A location id or name.'), (typed) => moments(({ store }) => completeLocation(store, typed))),
         date: date(),
       }),
     },
@@ -35,7 +37,7 @@ export function registerPrompts(server: McpServer, { store, today }: ToolDeps): 
       description: 'Compares the forecast air quality of several locations for one day.',
       argsSchema: z.object({
         locations: completable(z.string().min(1).max(1000).describe('Location ids or names, separated by commas.'), (typed) =>
-          completeLocationList(store, typed),
+          moments(({ store }) => completeLocationList(store, typed)),
         ),
         date: date(),
       }),

@@ -5,13 +5,16 @@ import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { NotFoundError } from '../core/errors.js';
 import { knowledgeDir } from '../airquality/knowledge/documents.js';
 import { listLocations, resolveLocation } from '../airquality/services/locations.js';
+import type { Moments } from '../airquality/services/moment.js';
 import type { FeatureStore } from '../store/index.js';
 import { completeFrom, completeLocation } from './completions.js';
 
 const json = (uri: URL, value: unknown) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] });
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
-export function registerResources(server: McpServer, store: FeatureStore): void {
+export function registerResources(server: McpServer, moments: Moments): void {
+  /** Each read and completion uses the store of its moment (a new snapshot after each commit). */
+  const use = <T>(fn: (store: FeatureStore) => T | Promise<T>): Promise<T> => moments(async ({ store }) => fn(store));
   const groupUri = (name: string, version: number) => `airq://feature-groups/${name}/${version}`;
 
   server.registerResource(
@@ -19,31 +22,40 @@ export function registerResources(server: McpServer, store: FeatureStore): void 
     'airq://feature-groups',
     { title: 'Feature groups', description: 'Every feature group with its version and description.', mimeType: 'application/json' },
     (uri) =>
-      json(
-        uri,
-        store.listFeatureGroups().map((g) => ({ name: g.name, version: g.version, description: g.description, uri: groupUri(g.name, g.version) })),
+      use((store) =>
+        json(
+          uri,
+          store.listFeatureGroups().map((g) => ({ name: g.name, version: g.version, description: g.description, uri: groupUri(g.name, g.version) })),
+        ),
       ),
   );
 
   server.registerResource(
     'feature-group',
     new ResourceTemplate('airq://feature-groups/{name}/{version}', {
-      list: async () => ({
-        resources: store.listFeatureGroups().map((g) => ({ uri: groupUri(g.name, g.version), name: `${g.name} v${g.version}`, mimeType: 'application/json' })),
-      }),
+      list: () =>
+        use((store) => ({
+          resources: store
+            .listFeatureGroups()
+            .map((g) => ({ uri: groupUri(g.name, g.version), name: `${g.name} v${g.version}`, mimeType: 'application/json' })),
+        })),
       complete: {
         name: (typed) =>
-          completeFrom(
-            store.listFeatureGroups().map((g) => g.name),
-            typed,
+          use((store) =>
+            completeFrom(
+              store.listFeatureGroups().map((g) => g.name),
+              typed,
+            ),
           ),
         version: (typed, ctx) =>
-          completeFrom(
-            store
-              .listFeatureGroups()
-              .filter((g) => ctx?.arguments?.name === undefined || g.name === ctx.arguments.name)
-              .map((g) => String(g.version)),
-            typed,
+          use((store) =>
+            completeFrom(
+              store
+                .listFeatureGroups()
+                .filter((g) => ctx?.arguments?.name === undefined || g.name === ctx.arguments.name)
+                .map((g) => String(g.version)),
+              typed,
+            ),
           ),
       },
     }),
@@ -52,57 +64,65 @@ export function registerResources(server: McpServer, store: FeatureStore): void 
       description: 'Schema with column descriptions, keys, expectations and statistics of a feature group version.',
       mimeType: 'application/json',
     },
-    async (uri, vars) => {
-      const g = store.getFeatureGroup(one(vars.name), Number(one(vars.version)));
-      const statistics = g.meta.schema ? await g.computeStatistics() : null;
-      // The SQL table name is an implementation detail, not part of what a client should rely on.
-      const meta: Record<string, unknown> = { ...g.meta };
-      delete meta.table;
-      return json(uri, { ...meta, statistics });
-    },
+    (uri, vars) =>
+      use(async (store) => {
+        const g = store.getFeatureGroup(one(vars.name), Number(one(vars.version)));
+        const statistics = g.meta.schema ? await g.computeStatistics() : null;
+        // The SQL table name is an implementation detail, not part of what a client should rely on.
+        const meta: Record<string, unknown> = { ...g.meta };
+        delete meta.table;
+        return json(uri, { ...meta, statistics });
+      }),
   );
 
   server.registerResource(
     'location',
     new ResourceTemplate('airq://locations/{id}', {
-      list: async () => ({
-        resources: (await listLocations(store)).map((l) => ({ uri: `airq://locations/${l.location_id}`, name: l.name, mimeType: 'application/json' })),
-      }),
-      complete: { id: (typed) => completeLocation(store, typed) },
+      list: () =>
+        use(async (store) => ({
+          resources: (await listLocations(store)).map((l) => ({ uri: `airq://locations/${l.location_id}`, name: l.name, mimeType: 'application/json' })),
+        })),
+      complete: { id: (typed) => use((store) => completeLocation(store, typed)) },
     }),
     { title: 'A location', description: 'Where a location is, its time zone, aliases and data source.', mimeType: 'application/json' },
-    async (uri, vars) => json(uri, await resolveLocation(store, one(vars.id))),
+    (uri, vars) => use(async (store) => json(uri, await resolveLocation(store, one(vars.id)))),
   );
 
   server.registerResource(
     'model',
     new ResourceTemplate('airq://models/{name}/{version}', {
-      list: async () => ({
-        resources: store.registry
-          .list()
-          .map((m) => ({ uri: `airq://models/${m.name}/${m.version}`, name: `${m.name} v${m.version}`, mimeType: 'text/markdown' })),
-      }),
+      list: () =>
+        use((store) => ({
+          resources: store.registry
+            .list()
+            .map((m) => ({ uri: `airq://models/${m.name}/${m.version}`, name: `${m.name} v${m.version}`, mimeType: 'text/markdown' })),
+        })),
       complete: {
         name: (typed) =>
-          completeFrom(
-            store.registry.list().map((m) => m.name),
-            typed,
+          use((store) =>
+            completeFrom(
+              store.registry.list().map((m) => m.name),
+              typed,
+            ),
           ),
         version: (typed, ctx) =>
-          completeFrom(
-            store.registry
-              .list()
-              .filter((m) => ctx?.arguments?.name === undefined || m.name === ctx.arguments.name)
-              .map((m) => String(m.version)),
-            typed,
+          use((store) =>
+            completeFrom(
+              store.registry
+                .list()
+                .filter((m) => ctx?.arguments?.name === undefined || m.name === ctx.arguments.name)
+                .map((m) => String(m.version)),
+              typed,
+            ),
           ),
       },
     }),
     { title: 'A model card', description: 'A registered model version: metrics, features, training data and lineage.', mimeType: 'text/markdown' },
-    async (uri, vars) => {
-      const m = store.registry.getModel(one(vars.name), Number(one(vars.version)));
-      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await m.card() }] };
-    },
+    (uri, vars) =>
+      use(async (store) => {
+        const m = store.registry.getModel(one(vars.name), Number(one(vars.version)));
+        return { contents: [{ uri: uri.href, mimeType: 'text/markdown' as const, text: await m.card() }] };
+      }),
   );
 
   const docs = () =>

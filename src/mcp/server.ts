@@ -2,14 +2,24 @@
 import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Moments } from '../airquality/services/moment.js';
+import type { Embedder } from '../embed/index.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { DETACHED_CALL, TOOLS, type ToolCall, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
 
 export interface ServerOptions {
-  deps: ToolDeps;
+  /** Each request's store and today: a server over a LiveStore answers from the writer's latest commit. */
+  moments: Moments;
+  /** The text embedder the store's documents were embedded with (chosen once, on first use). */
+  embedder(): Promise<Embedder>;
   log: Logger;
   version: string;
+}
+
+/** Runs `fn` with the tools' dependencies for one request. */
+export function withDeps<T>(options: Pick<ServerOptions, 'moments' | 'embedder'>, fn: (deps: ToolDeps) => Promise<T>): Promise<T> {
+  return options.moments(({ store, today }) => fn({ store, today: () => today, embedder: options.embedder }));
 }
 
 type ToolResult = { content: { type: 'text'; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -51,10 +61,15 @@ export function createMcpServer(options: ServerOptions): McpServer {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
-      (args: unknown, ctx: ServerContext) => runTool(tool, args, options.deps, options.log, toolCallOf(ctx)),
+      (args: unknown, ctx: ServerContext) =>
+        withDeps(options, (deps) => runTool(tool, args, deps, options.log, toolCallOf(ctx))).catch((e: unknown) => {
+          // The store could not be opened for this call: still a result the model can read.
+          options.log.warn(`tool ${tool.name}: ${errorMessage(e).split('\n')[0]}`);
+          return { content: [{ type: 'text' as const, text: errorMessage(e) }], isError: true };
+        }),
     );
   }
-  registerResources(server, options.deps.store);
-  registerPrompts(server, options.deps);
+  registerResources(server, options.moments);
+  registerPrompts(server, options.moments);
   return server;
 }

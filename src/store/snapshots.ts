@@ -16,8 +16,8 @@ export const READ_DIR = 'read';
 const CURRENT = 'CURRENT';
 export const SNAPSHOT_DB = 'store.duckdb';
 /** Snapshots kept however old, newest first; older ones go once superseded for GRACE_MS. */
-const KEEP = 3;
-const GRACE_MS = 30_000;
+const KEEP = 2;
+const GRACE_MS = 10_000;
 
 const CurrentSchema = z.object({
   format: z.literal('airq-snapshot-1'),

@@ -1,8 +1,8 @@
 // What the pages and their JSON endpoints show: per location the forecast, recent observations and hindcast; the model behind them.
 import { addDays } from '../core/dates.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, NotFoundError } from '../core/errors.js';
 import { hindcastRows, summarise, type HindcastSummary } from '../airquality/forecast/hindcast.js';
-import { MODEL_NAME } from '../airquality/forecast/train.js';
+import { servedModel } from '../airquality/forecast/train.js';
 import { readForecast, type ForecastAnswer } from '../airquality/services/forecast-read.js';
 import { airQualityHistory, kindOf, type History } from '../airquality/services/history.js';
 import { listLocations, resolveLocation, type LocationInfo } from '../airquality/services/locations.js';
@@ -47,10 +47,12 @@ export interface LocationPage {
   model: ModelInfo | null;
 }
 
-/** The latest pm25_forecaster in the registry, or null before one is trained. */
-export function modelInfo(store: FeatureStore): ModelInfo | null {
-  const models = store.registry.list(MODEL_NAME);
-  const latest = models.at(-1);
+/** The pm25_forecaster the forecasts come from (the served version), or null before one is trained on this data. */
+export async function modelInfo(store: FeatureStore): Promise<ModelInfo | null> {
+  const latest = await servedModel(store).catch((e: unknown) => {
+    if (e instanceof NotFoundError) return null; // no model trained on this data yet: the page says so
+    throw e;
+  });
   if (!latest) return null;
   const m = latest.meta.metrics;
   const backtest = Object.keys(m)
@@ -106,6 +108,6 @@ export async function locationPage(store: FeatureStore, id: string, today: strin
     ...(error ? { forecast_error: error } : {}),
     recent: await airQualityHistory(store, location.location_id, addDays(today, 1 - RECENT_DAYS), today),
     hindcast: await hindcast(store, location.location_id),
-    model: modelInfo(store),
+    model: await modelInfo(store),
   };
 }

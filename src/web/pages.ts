@@ -21,7 +21,7 @@ const KIND_TEXT: Record<string, string> = {
 };
 const kindBadge = (kind: string) => `<span class="badge badge-${esc(kind)}">${esc(KIND_TEXT[kind] ?? kind)}</span>`;
 
-function layout(title: string, body: string, today: string): string {
+function layout(title: string, body: string, today: string | undefined): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -32,7 +32,7 @@ function layout(title: string, body: string, today: string): string {
 <script src="/static/app.js" defer></script>
 </head>
 <body>
-<header><a class="brand" href="/">airq</a> <span class="today">today is ${esc(today)}</span></header>
+<header><a class="brand" href="/">airq</a> ${today ? `<span class="today">today is ${esc(today)}</span>` : ''}</header>
 <main>
 ${body}
 </main>
@@ -155,7 +155,7 @@ ${chatBox(l.name)}`;
   return layout(l.name, body, p.today);
 }
 
-export function errorPage(status: number, message: string, today: string): string {
+export function errorPage(status: number, message: string, today: string | undefined): string {
   return layout(
     status === 404 ? 'Not found' : 'Error',
     `<h1>${status === 404 ? 'Not found' : 'Something went wrong'}</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/">Back to all locations</a></p>`,

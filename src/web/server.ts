@@ -11,14 +11,14 @@ import { formatZodIssues } from '../core/validate.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
 import { resolveLocation } from '../airquality/services/locations.js';
-import type { FeatureStore } from '../store/index.js';
+import type { Moment, Moments } from '../airquality/services/moment.js';
 import { ChatRequest, streamChat, type ChatAgent } from './chat.js';
 import { hindcast, locationPage, modelInfo, overview } from './dashboard.js';
 import { errorPage, locationPageHtml, overviewPage } from './pages.js';
 
 export interface WebDeps {
-  store: FeatureStore;
-  today: () => string;
+  /** Each request's store and today: over a LiveStore the page shows the writer's latest commit. */
+  moments: Moments;
   agent: ChatAgent;
   log: Logger;
 }
@@ -94,16 +94,10 @@ function pathParts(pathname: string): string[] {
 
 const statusOf = (e: unknown) => (e instanceof NotFoundError ? 404 : e instanceof ValidationError ? 400 : 500);
 
-async function api(deps: WebDeps, req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
-  const { store } = deps;
-  const today = deps.today();
+async function api({ store, today }: Moment, req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
   if (parts.length === 1 && req.method === 'GET') return json(res, 200, { endpoints: API_DOC });
-  if (parts[1] === 'chat' && parts.length === 2) {
-    if (req.method !== 'POST') return json(res, 405, { error: 'POST a question to /api/chat' });
-    return streamChat(res, parse(ChatRequest, await readJson(req), 'chat request'), deps.agent);
-  }
   if (req.method !== 'GET') return json(res, 405, { error: `${req.method} is not supported here; see GET /api` });
-  if (parts[1] === 'model' && parts.length === 2) return json(res, 200, { today, model: modelInfo(store) });
+  if (parts[1] === 'model' && parts.length === 2) return json(res, 200, { today, model: await modelInfo(store) });
   if (parts[1] === 'locations' && parts.length === 2) return json(res, 200, { today, locations: await overview(store, today) });
   if (parts[1] === 'locations' && parts.length >= 3 && parts.length <= 4) {
     const id = parse(LocationId, parts[2], 'location');
@@ -122,22 +116,33 @@ async function api(deps: WebDeps, req: IncomingMessage, res: ServerResponse, url
   throw new NotFoundError(`no endpoint ${url.pathname}; see GET /api`);
 }
 
+async function page({ store, today }: Moment, req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return html(res, 405, errorPage(405, `${req.method} is not supported here`, today));
+  if (parts.length === 0) return html(res, 200, overviewPage(await overview(store, today), await modelInfo(store), today));
+  if (parts[0] === 'locations' && parts.length === 2)
+    return html(res, 200, locationPageHtml(await locationPage(store, parse(LocationId, parts[1], 'location'), today)));
+  throw new NotFoundError(`there is no page ${url.pathname}`);
+}
+
 async function route(deps: WebDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const today = deps.today();
+  let today: string | undefined;
   let parts: string[] = [];
   try {
     parts = pathParts(url.pathname);
-    if (parts[0] === 'api') return await api(deps, req, res, url, parts);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return html(res, 405, errorPage(405, `${req.method} is not supported here`, today));
-    if (parts.length === 0) return html(res, 200, overviewPage(await overview(deps.store, today), modelInfo(deps.store), today));
-    if (parts[0] === 'locations' && parts.length === 2)
-      return html(res, 200, locationPageHtml(await locationPage(deps.store, parse(LocationId, parts[1], 'location'), today)));
-    if (parts[0] === 'static' && parts.length === 2 && STATIC[parts[1]!]) {
+    if (parts[0] === 'static' && parts.length === 2 && STATIC[parts[1]!] && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'content-type': STATIC[parts[1]!]!, 'cache-control': 'max-age=300' });
       return void res.end(staticFile(parts[1]!));
     }
-    throw new NotFoundError(`there is no page ${url.pathname}`);
+    // The chat holds no store: the agent's tool calls each take the store of their moment.
+    if (parts[0] === 'api' && parts[1] === 'chat' && parts.length === 2) {
+      if (req.method !== 'POST') return json(res, 405, { error: 'POST a question to /api/chat' });
+      return await streamChat(res, parse(ChatRequest, await readJson(req), 'chat request'), deps.agent);
+    }
+    return await deps.moments((m) => {
+      today = m.today;
+      return parts[0] === 'api' ? api(m, req, res, url, parts) : page(m, req, res, url, parts);
+    });
   } catch (e) {
     const status = statusOf(e);
     if (status === 500) deps.log.error(`${req.method} ${url.pathname}: ${e instanceof AppError ? e.message : ((e as Error).stack ?? errorMessage(e))}`);

@@ -1,8 +1,14 @@
-// The airq command: help, exit codes, one-line errors, `fg list|show|read`, and `bench` printing JSON last.
+// The airq command: help from one table (without loading native modules), exit codes, one-line errors, `fg list|show|read`, and `bench` printing JSON last.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
 import { FeatureStore } from '../../src/store/index.js';
-import { lastJson, runCli } from '../helpers/cli.js';
+import { airq, lastJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'airq.js');
 
 async function storeWithOneGroup(): Promise<string> {
   const dir = tempDir();
@@ -29,51 +35,89 @@ async function storeWithOneGroup(): Promise<string> {
 }
 
 describe('airq', () => {
-  it('prints help and its version', () => {
-    const help = runCli(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/fg list\|show\|read/);
-    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  it('prints help for airq and every command from one table, without loading any native module', async () => {
+    for (const c of COMMANDS) {
+      for (const flag of ['--help', '-h']) {
+        const r = await airq([c.name, flag]);
+        expect([c.name, flag, r.code, r.stderr]).toEqual([c.name, flag, 0, '']);
+        expect(r.stdout).toContain(`airq ${c.name}`);
+        expect(r.stdout).toContain('--wait SECONDS');
+      }
+    }
+    expect((await airq(['pipeline', 'daily', '--help'])).stdout).toBe((await airq(['help', 'pipeline'])).stdout);
+    // As a separate process that cannot load hnswlib, DuckDB, transformers, resvg or openai: help needs none of them.
+    const noNative = ['--import', join(__dirname, 'fixtures', 'no-native.mjs')];
+    const top = spawnSync(process.execPath, [...noNative, BIN, '--help'], { encoding: 'utf8' });
+    expect([top.status, top.stderr]).toEqual([0, '']);
+    for (const c of COMMANDS) expect(top.stdout).toContain(`  ${c.name} `);
+    for (const args of [['fg', '-h'], ['pipeline', '--help'], ['mcp', '--help'], ['--version']]) {
+      const r = spawnSync(process.execPath, [...noNative, BIN, ...args], { encoding: 'utf8' });
+      expect([args, r.status, r.stderr]).toEqual([args, 0, '']);
+    }
+    const loadsDuckDb = spawnSync(process.execPath, [...noNative, BIN, 'fg', 'list', '--store', tempDir()], { encoding: 'utf8' });
+    expect(loadsDuckDb.stderr).toMatch(/@duckdb\/node-api must not be loaded here/); // the fixture does stop what it should
   });
 
-  it('exits 2 with one line on stderr for bad usage, 1 for failures', () => {
-    const unknown = runCli(['frobnicate']);
+  it('lists in bench --help exactly the benchmarks it can run', async () => {
+    const help = await airq(['bench', '--help']);
+    const listed = [...help.stdout.split('Global options')[0]!.matchAll(/^ {2}(\S+) /gm)].map((m) => m[1]);
+    const r = await airq(['bench', 'nope']);
+    expect(r.code).toBe(2);
+    const runnable = /available: (.*)$/m.exec(r.stderr)![1]!.split(', ');
+    expect(listed.sort()).toEqual(runnable.sort());
+  });
+
+  it('exits 2 with one line on stderr for bad usage, 1 for failures', async () => {
+    const unknown = await airq(['frobnicate']);
     expect([unknown.code, unknown.stderr]).toEqual([2, 'airq: unknown command "frobnicate"; run `airq --help` for the list\n']);
-    const badOption = runCli(['fg', 'list', '--bogus']);
+    const badOption = await airq(['fg', 'list', '--bogus']);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/Unknown option '--bogus'/);
-    const noStore = runCli(['fg', 'list', '--store', '/nonexistent/airq-store']);
+    const noStore = await airq(['fg', 'list', '--store', '/nonexistent/airq-store']);
     expect(noStore.code).toBe(1);
     expect(noStore.stderr.trim().split('\n')).toHaveLength(1);
     expect(noStore.stderr).toMatch(/no airq store in \/nonexistent\/airq-store/);
+    for (const wait of ['-1', 'soon', '1.5', '100000']) {
+      const r = await airq(['pipeline', 'daily', '--wait', wait, '--store', tempDir()]);
+      expect([wait, r.code, r.stderr]).toEqual([wait, 2, 'airq: --wait: must be a whole number of seconds from 0 to 86400\n']);
+    }
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a store');
+    const notDir = await airq(['pipeline', 'daily', '--store', file]);
+    expect([notDir.code, notDir.stderr]).toEqual([1, `airq: the store ${file} is a file, not a directory; point --store at a directory\n`]);
+    const damaged = tempDir();
+    writeFileSync(join(damaged, 'store.duckdb'), 'garbage');
+    const bad = await airq(['fg', 'list', '--store', damaged]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^airq: .*store\.duckdb is not an airq store \(not a DuckDB database file\)/);
+    expect(readFileSync(join(damaged, 'store.duckdb'), 'utf8')).toBe('garbage');
   });
 
   it('fg list, show and read describe a store, as tables or JSON', async () => {
     const dir = await storeWithOneGroup();
-    const list = lastJson(runCli(['fg', 'list', '--json', '--store', dir]));
+    const list = lastJson(await airq(['fg', 'list', '--json', '--store', dir]));
     expect(list.feature_groups).toEqual([
       { name: 'air', version: 1, rows: 2, primary_key: 'loc', event_time: 'date', online: true, description: 'daily PM2.5' },
     ]);
-    const show = runCli(['fg', 'show', 'air', '--store', dir]);
+    const show = await airq(['fg', 'show', 'air', '--store', dir]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/pm25\s+float\s+0\s+12\.5\s+40/);
     expect(show.stdout).toMatch(/pm25 between 0 and 1000/);
     expect(show.stdout).toMatch(/1\s+\S+\s+insert\s+2\s+0\s+0\s+passed/);
-    const shown = lastJson(runCli(['fg', 'show', 'air', '--json', '--store', dir]));
+    const shown = lastJson(await airq(['fg', 'show', 'air', '--json', '--store', dir]));
     expect((shown.statistics as { rowCount: number }).rowCount).toBe(2);
-    const read = lastJson(runCli(['fg', 'read', 'air', '--limit', '1', '--json'], { AIRQ_STORE: dir }));
+    const read = lastJson(await airq(['fg', 'read', 'air', '--limit', '1', '--json'], { AIRQ_STORE: dir }));
     expect(read.rows).toEqual([{ loc: 'a', date: '2024-01-01', pm25: 12.5 }]);
-    const missing = runCli(['fg', 'show', 'nope', '--store', dir]);
+    const missing = await airq(['fg', 'show', 'nope', '--store', dir]);
     expect([missing.code, missing.stderr]).toEqual([1, 'airq: no feature group named "nope"; the store has: air\n']);
-    expect(runCli(['fg', 'read', 'air', '--limit', 'many', '--store', dir]).code).toBe(2);
+    expect((await airq(['fg', 'read', 'air', '--limit', 'many', '--store', dir])).code).toBe(2);
   });
 
-  it('bench online prints its result as JSON on the last line', () => {
-    const r = runCli(['bench', 'online', '--json']);
+  it('bench online prints its result as JSON on the last line', async () => {
+    const r = await airq(['bench', 'online', '--json']);
     expect(r.code).toBe(0);
     const result = lastJson(r);
     expect(result).toMatchObject({ bench: 'online', keys: 100_000 });
     expect(result.p99_us).toBeGreaterThan(0);
-    expect(runCli(['bench', 'nope']).code).toBe(2);
   });
 });

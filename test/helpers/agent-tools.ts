@@ -8,6 +8,7 @@ import { McpTools } from '../../src/agent/mcp-tools.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { HashingEmbedder } from '../../src/embed/hashing.js';
 import { createMcpServer } from '../../src/mcp/server.js';
+import { fixedMoments } from '../../src/airquality/services/moment.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { runCli } from './cli.js';
 
@@ -24,7 +25,12 @@ export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: 
 /** airq's MCP server on a store, reached through a real MCP client over the in-memory transport. */
 export async function inProcessTools(storeDir: string, today: string): Promise<McpTools> {
   const store = await FeatureStore.open({ dir: storeDir, readOnly: true });
-  const server = createMcpServer({ version: 'test', log: silentLogger, deps: { store, today: () => today, embedder: async () => new HashingEmbedder() } });
+  const server = createMcpServer({
+    version: 'test',
+    log: silentLogger,
+    moments: fixedMoments(store, () => today),
+    embedder: async () => new HashingEmbedder(),
+  });
   return linked(server, () => store.close());
 }
 

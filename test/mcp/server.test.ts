@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashingEmbedder } from '../../src/embed/hashing.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createMcpServer } from '../../src/mcp/server.js';
+import { fixedMoments } from '../../src/airquality/services/moment.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -27,7 +28,12 @@ afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
 
 async function connect() {
   const store = await FeatureStore.open({ dir: storeDir, readOnly: true });
-  const server = createMcpServer({ version: 'test', log: silentLogger, deps: { store, today: () => TODAY, embedder: async () => new HashingEmbedder() } });
+  const server = createMcpServer({
+    version: 'test',
+    log: silentLogger,
+    moments: fixedMoments(store, () => TODAY),
+    embedder: async () => new HashingEmbedder(),
+  });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'airq-test', version: '1' });

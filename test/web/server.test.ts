@@ -7,6 +7,7 @@ import { BuiltinPlanner } from '../../src/agent/planner/builtin-model.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { startWebServer } from '../../src/web/server.js';
+import { fixedMoments } from '../../src/airquality/services/moment.js';
 import { buildDemoStore, inProcessTools, removeDir } from '../helpers/agent-tools.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -24,8 +25,7 @@ beforeAll(async () => {
   const model = await BuiltinPlanner.create();
   const web = await startWebServer(
     {
-      store,
-      today: () => TODAY,
+      moments: fixedMoments(store, () => TODAY),
       log: silentLogger,
       agent: { ask: (q, history, events) => runAgent(q, { model, tools, today: TODAY, history, ...events }) },
     },

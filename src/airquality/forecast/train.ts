@@ -1,4 +1,5 @@
 // The training pipeline: a temporal split of air_quality_fv, the forecaster, metrics against baselines, and the registry.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export const MODEL_FILE = 'forecaster.json';
 
 export interface TrainResult {
   model: Model;
+  /** True when the same data and code had already made this version: nothing new was registered. */
+  reused: boolean;
   horizons: HorizonMetrics[];
   train_seconds: number;
   split: { trainEnd: string; validationStart: string; validationEnd: string; testStart: string; testEnd: string };
@@ -68,9 +71,17 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
       if (Number.isFinite(h[k])) metrics[`${k}_h${h.h}`] = Math.round(h[k] * 1000) / 1000;
     }
   }
+  const artifact = JSON.stringify(forecaster.toJSON());
+  const tags = {
+    places: (await currentPlaces(store)).join(','),
+    fingerprint: createHash('sha256').update(`${FORECAST_VIEW.name}@${fv.version}\n${artifact}`).digest('hex'),
+  };
+  // Training is deterministic: the same data and code give the same artifact, and that is the same model.
+  const same = store.registry.findByTags(MODEL_NAME, tags)[0];
+  if (same) return { model: same, reused: true, horizons, train_seconds, split };
   const dir = mkdtempSync(join(tmpdir(), 'airq-train-'));
   try {
-    writeFileSync(join(dir, MODEL_FILE), JSON.stringify(forecaster.toJSON()));
+    writeFileSync(join(dir, MODEL_FILE), artifact);
     writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ split, horizons, train_seconds }, null, 2));
     const images = join(dir, 'images');
     writeChart(images, 'feature_importance', importanceChart(forecaster.featureImportance()));
@@ -91,16 +102,34 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
       featureView: FORECAST_VIEW,
       trainingDatasetVersion: data.version,
       inputExample: train.features[0],
+      tags,
     });
-    return { model: await draft.save(dir), horizons, train_seconds, split };
+    return { model: await draft.save(dir), reused: false, horizons, train_seconds, split };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The version to serve: the best validation RMSE. */
-export function servedModel(store: FeatureStore): Model {
-  if (store.registry.list(MODEL_NAME).length === 0)
-    throw new NotFoundError('this store has no trained forecaster yet; run `airq train` (or `airq demo`) first');
-  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min');
+/** The places a model is trained on: the store's locations, sorted (a model's "places" tag). */
+export async function currentPlaces(store: FeatureStore): Promise<string[]> {
+  const rows = await store.getFeatureGroup('locations').select(['location_id']).read();
+  return rows.map((r) => r.location_id as string).sort();
+}
+
+/**
+ * The version to serve: among versions trained on this store's current data — the current version of
+ * the feature view and the same places — the best validation RMSE (errors on other data do not compare).
+ */
+export async function servedModel(store: FeatureStore): Promise<Model> {
+  const all = store.registry.list(MODEL_NAME);
+  if (all.length === 0) throw new NotFoundError('this store has no trained forecaster yet; run `airq train` (or `airq demo`) first');
+  const places = (await currentPlaces(store)).join(',');
+  const fits = (m: Model) => m.meta.featureView.version === FORECAST_VIEW.version && m.meta.tags.places === places;
+  // Models registered before the places tag: the old rule, when no version says what it was trained on.
+  if (all.every((m) => m.meta.tags.places === undefined)) return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min');
+  if (!all.some(fits))
+    throw new NotFoundError(
+      `none of the ${all.length} pm25_forecaster version(s) was trained on this store's current places (${places.split(',').length}); run \`airq train\``,
+    );
+  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', fits);
 }

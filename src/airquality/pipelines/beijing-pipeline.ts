@@ -14,6 +14,7 @@ import { beijingLocation, type Location } from '../locations.js';
 import { beijingFiles, readBeijingStation, type BeijingHour } from '../sources/beijing.js';
 import { airQualityRow, byDate, lagRows, weatherRow } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits, type RunRows } from './run-writer.js';
+import { assertSourceFits } from '../store-clock.js';
 
 export interface RunOptions {
   /** Inclusive local dates of the observations; default: everything in the files. */
@@ -49,11 +50,14 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
   const progress = options.progress ?? (() => undefined);
   const forecastDays = options.forecastDays ?? 0;
   if (forecastDays > 0 && options.end === undefined) throw new ValidationError('a run with forecasts needs an end date (the issue date)');
+  const source = { source: 'beijing' as const, path: dir };
+  assertSourceFits(store, source);
   const files = beijingFiles(dir);
   const groups = await airQualityGroups(store);
   const rows: RunRows = { locations: [], air: [], weather: [], lags: [] };
   let hourlyRows = 0;
   let days = 0;
+  let lastDay: string | undefined;
   for (const [i, file] of files.entries()) {
     const to = options.end === undefined ? undefined : addDays(options.end, forecastDays);
     const hours = readBeijingStation(file, { from: options.start, to });
@@ -67,6 +71,7 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
       }
       hourlyRows += dayHours.length;
       days++;
+      if (lastDay === undefined || date > lastDay) lastDay = date;
       const aq = airQualityRow(location.location_id, date, dayHours);
       rows.air.push(aq);
       rows.weather.push(weatherRow(location.location_id, date, dayHours));
@@ -76,7 +81,8 @@ export async function runBeijing(store: FeatureStore, dir: string, options: RunO
     progress({ done: i + 1, total: files.length + 1, message: `read ${location.name}` });
   }
   progress({ done: files.length, total: files.length + 1, message: 'writing' });
-  const commits = await writeRun(store, groups, rows);
+  // The store stands at the last day the run observed (a day the files do not have does not move it).
+  const commits = await writeRun(store, groups, rows, { source, broughtTo: lastDay });
   progress({ done: files.length + 1, total: files.length + 1, message: `wrote ${days} station-days` });
   return { stations: rows.locations.map((l) => String(l.location_id)), hourlyRows, days, forecastDays, commits };
 }

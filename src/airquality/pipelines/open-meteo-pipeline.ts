@@ -11,6 +11,7 @@ import { archiveWeather, forecastWeather, modelAirQuality, type OpenMeteoEndpoin
 import { aqicnCurrent, type AqicnConfig } from '../sources/aqicn-api.js';
 import { lagRows } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits } from './run-writer.js';
+import { assertSourceFits } from '../store-clock.js';
 
 /** The sensor the book uses: Stockholm, Hornsgatan 108. Air quality for it comes from the CAMS model. */
 export const STOCKHOLM_HORNSGATAN: Location = {
@@ -42,6 +43,8 @@ export interface LiveRunOptions {
 export async function runOpenMeteo(store: FeatureStore, location: Location, options: LiveRunOptions) {
   const { start, end, endpoints, fetch } = options;
   if (start > end) throw new ValidationError(`start ${start} is after end ${end}`);
+  const source = { source: 'live' as const, location: location.location_id, timezone: location.timezone };
+  assertSourceFits(store, source);
   const forecastDays = options.forecastDays ?? 0;
   const daily = start === end && forecastDays > 0;
   const forecast = forecastDays > 0 ? await forecastWeather(location, addDays(end, -1), forecastDays + 1, endpoints, fetch) : [];
@@ -52,12 +55,17 @@ export async function runOpenMeteo(store: FeatureStore, location: Location, opti
   const groups = await airQualityGroups(store);
   const series = [...(await pm25History(groups, location.location_id, start)), ...air.map((r) => ({ date: r.date as string, value: r.pm25 as number | null }))];
   const future = forecast.filter((r) => (r.date as string) > end).map((r) => ({ ...r, forecast_issued_on: end }));
-  const commits: RunCommits = await writeRun(store, groups, {
-    locations: [{ ...location }],
-    air,
-    weather: [...observedWeather, ...future],
-    lags: lagRows(location.location_id, series).filter((r) => (r.date as string) >= start),
-  });
+  const commits: RunCommits = await writeRun(
+    store,
+    groups,
+    {
+      locations: [{ ...location }],
+      air,
+      weather: [...observedWeather, ...future],
+      lags: lagRows(location.location_id, series).filter((r) => (r.date as string) >= start),
+    },
+    { source },
+  );
   return { stations: [location.location_id], hourlyRows: 0, days: air.length, forecastDays: future.length > 0 ? forecastDays : 0, commits };
 }
 

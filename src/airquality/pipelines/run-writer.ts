@@ -2,6 +2,7 @@
 import { addDays } from '../../core/dates.js';
 import { col, type CommitDetails, type FeatureStore, type InputRow } from '../../store/index.js';
 import type { AirQualityGroups } from '../feature-groups.js';
+import { recordRun, type StoreSource } from '../store-clock.js';
 
 export interface RunRows {
   locations: InputRow[];
@@ -25,12 +26,21 @@ export async function pm25History(groups: AirQualityGroups, locationId: string, 
 
 const summary = (c: CommitDetails | null) => (c ? { commitId: c.commitId, inserted: c.rowsInserted, updated: c.rowsUpdated } : null);
 
-/** Writes the four groups in one store transaction: a run that fails half way writes nothing. */
-export function writeRun(store: FeatureStore, groups: AirQualityGroups, rows: RunRows): Promise<RunCommits> {
-  return store.transaction(async () => ({
-    locations: summary(await groups.locations.insert(rows.locations)),
-    air_quality: summary(await groups.airQuality.insert(rows.air)),
-    weather: summary(await groups.weather.insert(rows.weather)),
-    air_quality_lags: summary(await groups.lags.insert(rows.lags)),
-  }));
+/** Which source a run read, and for replays the day it brought the store to (the store's clock). */
+export interface RunRecord {
+  source: StoreSource;
+  broughtTo?: string;
+}
+
+/** Writes the four groups and the store's source and clock in one store transaction: a run that fails half way writes nothing. */
+export function writeRun(store: FeatureStore, groups: AirQualityGroups, rows: RunRows, run: RunRecord): Promise<RunCommits> {
+  return store.transaction(async () => {
+    await recordRun(store, run.source, run.broughtTo);
+    return {
+      locations: summary(await groups.locations.insert(rows.locations)),
+      air_quality: summary(await groups.airQuality.insert(rows.air)),
+      weather: summary(await groups.weather.insert(rows.weather)),
+      air_quality_lags: summary(await groups.lags.insert(rows.lags)),
+    };
+  });
 }

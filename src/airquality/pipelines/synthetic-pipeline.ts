@@ -8,6 +8,7 @@ import { compassOf, SYNTHETIC_EPOCH, syntheticDays, syntheticForecast, type Synt
 import { windComponents } from '../features/wind.js';
 import { lagRows } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits, type RunRows } from './run-writer.js';
+import { assertSourceFits } from '../store-clock.js';
 
 export const SYNTHETIC_LOCATION: Location = {
   location_id: 'synthetic-city',
@@ -51,6 +52,8 @@ function weatherRow(d: SyntheticDay, issuedOn: string | null): InputRow {
 
 export async function runSynthetic(store: FeatureStore, options: SyntheticRunOptions) {
   const forecastDays = options.forecastDays ?? 0;
+  const source = { source: 'synthetic' as const, seed: options.seed ?? 1 };
+  assertSourceFits(store, source);
   const start = options.start ?? addDays(options.end, -3 * 365);
   if (start < SYNTHETIC_EPOCH) throw new ValidationError(`the synthetic city starts on ${SYNTHETIC_EPOCH}; pick a later start date`);
   if (start > options.end) throw new ValidationError(`start ${start} is after end ${options.end}`);
@@ -74,6 +77,6 @@ export async function runSynthetic(store: FeatureStore, options: SyntheticRunOpt
     weather: [...observed.map((d) => weatherRow(d, null)), ...future.map((d, i) => weatherRow(syntheticForecast(d, i + 1, options.seed), options.end))],
     lags: lagRows(SYNTHETIC_LOCATION.location_id, series).filter((r) => (r.date as string) >= start),
   };
-  const commits: RunCommits = await writeRun(store, groups, rows);
+  const commits: RunCommits = await writeRun(store, groups, rows, { source, broughtTo: options.end });
   return { stations: [SYNTHETIC_LOCATION.location_id], hourlyRows: 0, days: observed.length, forecastDays, commits };
 }

@@ -6,9 +6,10 @@ import type { ChatMessage } from '../../agent/types.js';
 import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { openAgentSession, type AgentSession } from '../agent-session.js';
-import { contextFrom, openExistingStore, type CliContext } from '../context.js';
+import { contextFrom, openForReading, type CliContext } from '../context.js';
 import { table } from '../output.js';
 import { readTraces } from '../trace-store.js';
+import { queuedFiles } from '../../store/index.js';
 
 const AGENT_OPTIONS = {
   llm: { type: 'string' },
@@ -19,38 +20,6 @@ const AGENT_OPTIONS = {
   'tool-timeout': { type: 'string' },
   'trace-file': { type: 'string' },
 } as const;
-
-const AGENT_HELP = `  --llm builtin|openai   the model: the offline planner (default without an LLM configured) or any
-                         OpenAI-compatible endpoint (OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL)
-  --mcp-url URL          use the tools of an MCP server over Streamable HTTP (AIRQ_MCP_TOKEN is sent)
-  --mcp-command "CMD"    use the tools of an MCP server started as a stdio child process
-                         (default: airq's own tools, in process, through a real MCP client)
-  --max-steps N          model turns before an honest partial answer (default ${DEFAULT_MAX_STEPS})
-  --tool-timeout S       seconds per tool call (default 30)
-  --trace-file FILE      also append the run's spans as JSON lines to FILE`;
-
-const TRACES_NOTE = `Traces of every run go to the store's \`traces\` feature group: \`airq traces\`.`;
-
-export const ASK_HELP = `airq ask "question" [options] — answer a question about air quality
-
-${AGENT_HELP}
-  --json                 the last line of stdout is {"answer", "tool_calls", "trace_id", "ms", "flagged"}
-${TRACES_NOTE}
-
-Examples:
-  airq ask "Will the air be OK for a run tomorrow in Dongsi?"
-  airq ask "Compare Dongsi and Tiantan tomorrow" --json`;
-
-export const CHAT_HELP = `airq chat [options] — an interactive session with the agent (history kept; Ctrl-C stops an answer, Ctrl-D or "exit" ends)
-
-${AGENT_HELP}
-${TRACES_NOTE}`;
-
-export const TRACES_HELP = `airq traces [--last N] [--id TRACE_ID] [--json] — the spans of recent agent runs
-
-  --last N      the last N runs (default 5)
-  --id ID       one run
-  --json        one JSON object per span`;
 
 const Steps = z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(50);
 const Seconds = z.coerce.number({ error: 'must be a number of seconds' }).positive().max(3600);
@@ -87,12 +56,11 @@ function toolSummary(r: AgentResult): string {
 export async function askCommand(argv: readonly string[], version: string): Promise<void> {
   const p = parse(argv, AGENT_OPTIONS, 'ask');
   const ctx = contextFrom(p);
-  if (p.values.help) return ctx.out.line(ASK_HELP);
   if (p.positionals.length === 0) throw new UsageError('ask: give the question in quotes, e.g. airq ask "Will the air be OK tomorrow?"');
   noMorePositionals(p, 1, 'ask');
   const { s, flags } = await session(ctx, p, version);
   try {
-    const r = await runAgent(p.positionals[0]!, { model: s.model, tools: s.tools, today: ctx.clock.today(), tracer: s.tracer, ...flags });
+    const r = await runAgent(p.positionals[0]!, { model: s.model, tools: s.tools, today: await s.today(), tracer: s.tracer, ...flags });
     if (p.values.json) {
       ctx.out.line(r.answer);
       ctx.out.json({
@@ -115,7 +83,6 @@ export async function askCommand(argv: readonly string[], version: string): Prom
 export async function chatCommand(argv: readonly string[], version: string): Promise<void> {
   const p = parse(argv, AGENT_OPTIONS, 'chat');
   const ctx = contextFrom(p);
-  if (p.values.help) return ctx.out.line(CHAT_HELP);
   noMorePositionals(p, 0, 'chat');
   const { s, flags } = await session(ctx, p, version);
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
@@ -123,7 +90,7 @@ export async function chatCommand(argv: readonly string[], version: string): Pro
   // Ctrl-C stops the answer being written; at the prompt it ends the chat.
   rl.on('SIGINT', () => (running ? running.abort(new Error('stopped')) : rl.close()));
   let history: ChatMessage[] = [];
-  ctx.out.line(`airq chat — ${s.model.name}; today is ${ctx.clock.today()}. Ask about air quality; Ctrl-D or "exit" ends.`);
+  ctx.out.line(`airq chat — ${s.model.name}; today is ${await s.today()}. Ask about air quality; Ctrl-D or "exit" ends.`);
   rl.prompt();
   try {
     for await (const line of rl) {
@@ -136,7 +103,7 @@ export async function chatCommand(argv: readonly string[], version: string): Pro
           const r = await runAgent(question, {
             model: s.model,
             tools: s.tools,
-            today: ctx.clock.today(),
+            today: await s.today(),
             tracer: s.tracer,
             history,
             signal: running.signal,
@@ -166,12 +133,13 @@ export async function chatCommand(argv: readonly string[], version: string): Pro
 export async function tracesCommand(argv: readonly string[]): Promise<void> {
   const p = parse(argv, { last: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } }, 'traces');
   const ctx = contextFrom(p);
-  if (p.values.help) return ctx.out.line(TRACES_HELP);
   noMorePositionals(p, 0, 'traces');
   const last = option(Count, p.values.last ?? '5', 'last');
   const id = p.values.id === undefined ? undefined : option(z.string().uuid({ error: 'must be a trace id (a UUID)' }), p.values.id, 'id');
-  const store = await openExistingStore(ctx);
+  const store = await openForReading(ctx);
   try {
+    const queued = queuedFiles(ctx.storeDir).length;
+    if (queued > 0) ctx.log.info(`${queued} batch(es) of spans are queued: they show here once the store's writer has applied them`);
     const rows = await readTraces(store, { last, id });
     if (rows.length === 0) return ctx.out.line(id ? `no trace ${id}` : 'no traces yet: run `airq ask "..."`');
     if (p.values.json) {

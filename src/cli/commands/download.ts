@@ -7,15 +7,6 @@ import { BEIJING_ARCHIVE_URL, downloadBeijing } from '../../airquality/sources/b
 import { noMorePositionals, option, parse } from '../args.js';
 import { contextFrom } from '../context.js';
 
-export const DOWNLOAD_HELP = `airq download — fetch a public dataset
-
-  airq download beijing [--dir DIR] [--url URL] [--json]
-      the UCI "Beijing Multi-Site Air-Quality Data" archive (dataset 501, CC BY 4.0, ~8 MB):
-      12 stations, hourly, 2013-03 to 2017-02. Its station CSVs are kept gzip'd in DIR
-      (default $AIRQ_DATA_DIR/beijing, else ~/.cache/airq/data/beijing), where
-      \`airq demo --source beijing\` and \`airq pipeline --source beijing\` find them.
-      A failed download leaves DIR as it was. URL defaults to the UCI archive (env AIRQ_BEIJING_URL).`;
-
 const OPTIONS = { json: { type: 'boolean' }, dir: { type: 'string' }, url: { type: 'string' } } as const;
 const Url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -23,11 +14,7 @@ export async function downloadCommand(argv: readonly string[]): Promise<void> {
   const [dataset, ...rest] = argv;
   const p = parse(rest, OPTIONS, `download ${dataset ?? ''}`.trim());
   const ctx = contextFrom(p);
-  if (p.values.help || dataset === undefined) {
-    ctx.out.line(DOWNLOAD_HELP);
-    if (dataset === undefined && !p.values.help) throw new UsageError('download: say which dataset: beijing');
-    return;
-  }
+  if (dataset === undefined) throw new UsageError('download: say which dataset: beijing (see `airq download --help`)');
   if (dataset !== 'beijing') throw new UsageError(`download: unknown dataset "${dataset}"; available: beijing`);
   noMorePositionals(p, 0, 'download beijing');
   const url = option(Url, p.values.url ?? process.env.AIRQ_BEIJING_URL ?? BEIJING_ARCHIVE_URL, 'url');

@@ -15,27 +15,10 @@ import { OpenAIModel, openAIOptionsFromEnv } from '../../agent/openai-model.js';
 import { findDataDir } from '../../core/data-dir.js';
 import { errorMessage, UsageError } from '../../core/errors.js';
 import { HashingEmbedder, selectEmbedder } from '../../embed/index.js';
-import { DB_FILE, FeatureStore } from '../../store/feature-store.js';
+import { applyQueueNow, DB_FILE, FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { chooseModel } from '../agent-session.js';
-import { contextFrom, type CliContext } from '../context.js';
-
-export const EVAL_HELP = `airq eval [options] — run eval questions through the agent, grade them, and fail below the thresholds
-
-  --dataset FILE      a JSONL dataset (repeatable; default: every evals/datasets/*.jsonl); format in evals/README.md
-  --category NAME     only the cases of this category (repeatable)
-  --llm builtin|openai  the model under test (default: builtin; openai needs OPENAI_API_KEY or OPENAI_BASE_URL)
-  --store DIR         run on this store instead of the Beijing eval store (built from --path, cached by content hash)
-  --path DIR          the UCI Beijing data for the eval store (default: the shared data, else ~/.cache/airq/data)
-  --thresholds FILE   minimum scores (default evals/thresholds.json); exit 1 when one is missed
-  --judge             also grade each answer with an LLM (faithfulness, helpfulness 1-5; needs OPENAI_*;
-                      AIRQ_JUDGE_MODEL picks a judge other than AIRQ_LLM_MODEL)
-  --out DIR           where the markdown and JSON reports go (default ./eval-reports)
-  --skip-without-data  for npm test: without the Beijing data, print SKIPPING and exit 0 (a failure when AIRQ_REQUIRE_DATA=1)
-  --json              the last line of stdout is {"cases","tool_exact","tool_f1","args_exact","abstain_acc","grounded","p50_ms","by_category",…}
-
-Each run is recorded in the eval_runs feature group of the store (--store, AIRQ_STORE or ./.airq) and compared with
-the previous run of the same model and datasets. Set AIRQ_EVAL_CACHE to move the eval-store cache.`;
+import { contextFrom, openForReading, openForWriting, type CliContext } from '../context.js';
 
 const Llm = z.enum(['builtin', 'openai']);
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
@@ -45,7 +28,7 @@ async function toolStore(ctx: CliContext, explicit: boolean, path: string | unde
   if (explicit) {
     if (!existsSync(join(ctx.storeDir, DB_FILE)))
       throw new UsageError(`eval: no airq store in ${ctx.storeDir}; build one with airq demo, or leave out --store`);
-    return { store: await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock }), dir: ctx.storeDir, own: true };
+    return { store: await openForReading(ctx), dir: ctx.storeDir, own: true };
   }
   const data = path ?? findDataDir('beijing');
   if (!data) throw new UsageError('eval: the eval store is built from the UCI Beijing data: pass --path DIR, or run `airq download beijing` first');
@@ -54,14 +37,25 @@ async function toolStore(ctx: CliContext, explicit: boolean, path: string | unde
   return { store: await FeatureStore.open({ dir, readOnly: true }), dir, own: false };
 }
 
+/** A store for the run's record: the user's (created when there is none yet), read from its snapshot; the record goes through its queue. */
+async function recordingStore(ctx: CliContext): Promise<FeatureStore> {
+  if (!existsSync(join(ctx.storeDir, DB_FILE))) await (await openForWriting(ctx)).close();
+  return openForReading(ctx);
+}
+
 /** Records the run in the eval_runs group of the user's store and returns the line comparing it with the one before. */
 async function record(ctx: CliContext, into: FeatureStore | undefined, meta: RunMeta, ev: Evaluation): Promise<string | undefined> {
   let store = into;
   try {
-    store ??= await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
+    store ??= await recordingStore(ctx);
     const before = await previousEvalRun(store, meta);
     await recordEvalRun(store, meta, ev.summary, ev.passed);
-    ctx.log.info(`run ${meta.run_id} recorded in the eval_runs feature group of ${ctx.storeDir}`);
+    const applied = await applyQueueNow(ctx.storeDir, ctx.log);
+    ctx.log.info(
+      applied
+        ? `run ${meta.run_id} recorded in the eval_runs feature group of ${ctx.storeDir}`
+        : `run ${meta.run_id} is queued for eval_runs in ${ctx.storeDir}; the store's writer records it when it finishes`,
+    );
     if (!before) return undefined;
     const deltas = GATED.flatMap((k) => {
       const now = ev.summary[k];
@@ -159,7 +153,6 @@ export async function evalCommand(argv: readonly string[], version: string): Pro
   );
   const ctx = contextFrom(p);
   const v = p.values;
-  if (v.help) return ctx.out.line(EVAL_HELP);
   noMorePositionals(p, 0, 'eval');
   const { cases, datasets, thresholds, thresholdsFile, model, judgeModel, outDir } = await readInputs(v);
   const explicitStore = typeof v.store === 'string';

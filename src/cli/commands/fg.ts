@@ -6,14 +6,6 @@ import type { CliContext } from '../context.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
 
-export const FG_HELP = `airq fg — inspect feature groups
-
-  airq fg list [--json]                                 every group version, with row counts
-  airq fg show NAME [--version N] [--json]              schema, keys, statistics, expectations, last commits
-  airq fg read NAME [--version N] [--limit N] [--json]  the current rows (default limit 20)
-
-Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
-
 const Limit = z.coerce.number().int().min(0).max(1_000_000).default(20);
 
 export function fgCommand(argv: readonly string[]): Promise<void> {
@@ -21,7 +13,6 @@ export function fgCommand(argv: readonly string[]): Promise<void> {
   return inspect(
     'fg',
     subcommands,
-    FG_HELP,
     argv,
     async ({ sub, p, ctx, json, version, store }) => {
       const limit = option(Limit, p.values.limit, 'limit');

@@ -2,33 +2,19 @@
 import { join } from 'node:path';
 import { forecastAll } from '../../airquality/forecast/forecast.js';
 import { hindcastCharts, hindcastRows, summarise } from '../../airquality/forecast/hindcast.js';
-import { FeatureStore } from '../../store/index.js';
 import { noMorePositionals, parse } from '../args.js';
-import { contextFrom } from '../context.js';
+import { contextFrom, openForWriting, todayFor } from '../context.js';
 import { table } from '../output.js';
-
-export const FORECAST_HELP = `airq forecast — forecast PM2.5 for the next 7 days
-
-  airq forecast [--location ID] [--json]
-      with the served pm25_forecaster (best validation RMSE) and the weather forecast in the
-      store: the mean and an 80% interval for each of the 7 days after today, for every location
-      (or one). Appends them to the aq_predictions group (earlier forecasts are never changed),
-      joins earlier forecasts with the observations that arrived since (hindcast), and writes
-      charts (SVG and PNG) to the store's charts/ directory. Over the Beijing replay the weather
-      "forecast" is the recorded weather: a perfect forecast, and labelled so.
-
-Options: --store DIR (default ./.airq, env AIRQ_STORE), --today YYYY-MM-DD`;
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 export async function forecastCommand(argv: readonly string[]): Promise<void> {
   const p = parse(argv, { json: { type: 'boolean' }, location: { type: 'string' } }, 'forecast');
   const ctx = contextFrom(p);
-  if (p.values.help) return ctx.out.line(FORECAST_HELP);
   noMorePositionals(p, 0, 'forecast');
-  const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
+  const store = await openForWriting(ctx);
   try {
-    const today = ctx.clock.today();
+    const today = todayFor(ctx, store);
     const chartsDir = join(ctx.storeDir, 'charts');
     const location = typeof p.values.location === 'string' ? p.values.location : undefined;
     const r = await forecastAll(store, today, { locations: location ? [location] : undefined, chartsDir });

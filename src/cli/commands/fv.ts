@@ -5,15 +5,8 @@ import type { CliContext } from '../context.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
 
-export const FV_HELP = `airq fv — inspect feature views
-
-  airq fv list [--json]                        every view version with its labels and training datasets
-  airq fv show NAME [--version N] [--json]     query, features, labels, transformations, training datasets
-
-Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
-
 export function fvCommand(argv: readonly string[]): Promise<void> {
-  return inspect('fv', ['list', 'show'], FV_HELP, argv, async ({ sub, p, ctx, json, version, store }) => {
+  return inspect('fv', ['list', 'show'], argv, async ({ sub, p, ctx, json, version, store }) => {
     if (sub === 'list') {
       noMorePositionals(p, 0, 'fv list');
       const rows = await Promise.all(

@@ -5,22 +5,9 @@ import { UsageError } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/progress.js';
 import { backfillBeijing } from '../../airquality/pipelines/beijing-pipeline.js';
 import { importAqicn } from '../../airquality/pipelines/import-aqicn.js';
-import { FeatureStore, type CommitDetails } from '../../store/index.js';
+import type { CommitDetails, FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';
-import { contextFrom } from '../context.js';
-
-export const IMPORT_HELP = `airq import — bring historical data into the store
-
-  airq import beijing DIR [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--json]
-      every UCI Beijing station file (PRSA_Data_*.csv[.gz]) in DIR -> locations, air_quality,
-      weather and air_quality_lags; importing another folder adds its stations; re-running
-      writes nothing new
-
-  airq import aqicn FILE --location ID --name NAME --lat X --lon Y [--city C] [--country CC] [--timezone TZ] [--json]
-      an aqicn.org "Download this data" CSV (either header style) for one location; its US-EPA
-      AQI values are converted to µg/m³ with EPA's 2012 PM2.5 breakpoints
-
-Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
+import { contextFrom, openForWriting } from '../context.js';
 
 const DateOption = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD').optional();
 
@@ -44,16 +31,12 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
   const [source, ...rest] = argv;
   const p = parse(rest, OPTIONS, `import ${source ?? ''}`.trim());
   const ctx = contextFrom(p);
-  if (p.values.help || source === undefined) {
-    ctx.out.line(IMPORT_HELP);
-    if (source === undefined && !p.values.help) throw new UsageError('import: say which source: beijing or aqicn');
-    return;
-  }
+  if (source === undefined) throw new UsageError('import: say which source: beijing or aqicn (see `airq import --help`)');
   if (source !== 'beijing' && source !== 'aqicn') throw new UsageError(`import: unknown source "${source}"; available: beijing, aqicn`);
   const path = positional(p, 0, source === 'beijing' ? 'the folder with the station files (DIR)' : 'the CSV FILE', `import ${source}`);
   noMorePositionals(p, 1, `import ${source}`);
   const run = source === 'beijing' ? beijingRun(p, path) : aqicnRun(p, path);
-  const store = await FeatureStore.open({ dir: ctx.storeDir, clock: ctx.clock });
+  const store = await openForWriting(ctx);
   try {
     const t0 = performance.now();
     const summary = await run(store, ctx.progress(`import ${source}`));

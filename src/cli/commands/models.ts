@@ -3,15 +3,8 @@ import { noMorePositionals, positional } from '../args.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
 
-export const MODELS_HELP = `airq models — the model registry
-
-  airq models list [--json]                        every model version with its metrics
-  airq models show NAME [--version N] [--json]     the model card: metrics, features, lineage, artifacts
-
-Options: --store DIR (default ./.airq, env AIRQ_STORE)`;
-
 export function modelsCommand(argv: readonly string[]): Promise<void> {
-  return inspect('models', ['list', 'show'], MODELS_HELP, argv, async ({ sub, p, ctx, json, version, store }) => {
+  return inspect('models', ['list', 'show'], argv, async ({ sub, p, ctx, json, version, store }) => {
     if (sub === 'list') {
       noMorePositionals(p, 0, 'models list');
       const models = store.registry.list();

@@ -159,14 +159,24 @@ export class ModelRegistry {
     return m;
   }
 
-  /** The version with the best value of `metric` ('min' for errors such as rmse, 'max' for scores such as r2). */
-  getBestModel(name: string, metric: string, direction: 'min' | 'max'): Model {
+  /** Versions of `name` whose tags include every given tag, oldest first. */
+  findByTags(name: string, tags: Readonly<Record<string, string>>): Model[] {
+    return this.list(name).filter((m) => Object.entries(tags).every(([k, v]) => m.meta.tags[k] === v));
+  }
+
+  /**
+   * The version with the best value of `metric` ('min' for errors such as rmse, 'max' for scores such
+   * as r2), among those `where` keeps (metrics are only comparable between models of the same data).
+   */
+  getBestModel(name: string, metric: string, direction: 'min' | 'max', where: (m: Model) => boolean = () => true): Model {
     const withMetric = this.list(name).filter((m) => m.metrics[metric] !== undefined);
     if (withMetric.length === 0) {
       this.getModel(name); // throws the not-found message when there is no such model
       throw new ValidationError(`no version of model ${name} recorded the metric "${metric}"`);
     }
+    const kept = withMetric.filter(where);
+    if (kept.length === 0) throw new NotFoundError(`none of the ${withMetric.length} version(s) of model ${name} fits the request`);
     const sign = direction === 'min' ? 1 : -1;
-    return withMetric.reduce((best, m) => (sign * (m.metrics[metric]! - best.metrics[metric]!) < 0 ? m : best));
+    return kept.reduce((best, m) => (sign * (m.metrics[metric]! - best.metrics[metric]!) < 0 ? m : best));
   }
 }

@@ -14,6 +14,10 @@ export const ModelSpecSchema = z
     inputExample: z.record(z.string(), z.unknown()).optional(),
     /** Free-form model schema (inputs and outputs). */
     schema: z.record(z.string(), z.unknown()).optional(),
+    /** Short facts to find versions by (what data it was trained on, a fingerprint of the artifact...). */
+    tags: z
+      .record(z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'a tag name is lowercase letters, digits, ".", "_" and "-"'), z.string().max(10_000))
+      .default({}),
   })
   .strict();
 export type ModelSpec = z.output<typeof ModelSpecSchema>;

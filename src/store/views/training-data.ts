@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { and, col, type Filter } from '../query/filter.js';
 import type { Query } from '../query/query.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
-import { insertTrainingDataset } from './catalog.js';
+import { insertTrainingDataset, listTrainingDatasets } from './catalog.js';
 import { layoutOf, Transformer, type Layout } from './layout.js';
 import type { FeatureViewDefinition, SplitSpec, TimeRange, TrainingDatasetDefinition, TrainingDatasetInfo } from './schema.js';
 import type { TransformationRegistry } from './transformations.js';
@@ -167,8 +167,30 @@ export async function createTrainingDataset(view: ViewSource, request: TrainingD
     featureNames: transformer.featureNames,
     rowCounts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.index.length])),
   };
-  const info = await view.db.write((tx) => insertTrainingDataset(tx, view.name, view.version, def));
+  // The same request over the same source commits is the same data: reuse that version rather than add one.
+  const same = (await listTrainingDatasets(view.db, view.name, view.version)).find((t) => sameData(t, def));
+  const info = same ?? (await view.db.write((tx) => insertTrainingDataset(tx, view.name, view.version, def)));
   return { info, splits: mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers)) };
+}
+
+/** Whether a saved version holds exactly what `def` describes (its snapshot may be older: later commits touched no source group). */
+function sameData(saved: TrainingDatasetInfo, def: TrainingDatasetDefinition): boolean {
+  const comparable = (d: TrainingDatasetDefinition) =>
+    canonical([d.split, d.startTime ?? null, d.endTime ?? null, d.extraFilter ?? null, d.sourceCommits, d.transformationState, d.featureNames, d.rowCounts]);
+  return comparable(saved) === comparable(def);
+}
+
+/** JSON with object keys sorted and undefined members dropped, so equal values give equal text. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
 }
 
 /** Re-creates a saved version: same snapshot, same split, same saved transformation state. */

@@ -1,0 +1,103 @@
+// A store's own source and clock: which dataset it holds, and what "today" is in it.
+//
+// Live stores follow the real date in their place's time zone. A replay (UCI Beijing) or synthetic
+// store stands at the day its last pipeline run brought it to, kept in the store as a property that
+// commits with the run's data, so a reader never sees a "today" whose data is not there yet.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { isIsoDate } from '../core/dates.js';
+import { ConfigError, ConflictError } from '../core/errors.js';
+import type { FeatureStore } from '../store/index.js';
+
+const IsoDateSchema = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
+
+export const SourceSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('beijing'), path: z.string().min(1) }).strict(),
+  z.object({ source: z.literal('synthetic'), seed: z.number().int() }).strict(),
+  z.object({ source: z.literal('live'), location: z.string().min(1), timezone: z.string().min(1).default('Europe/Stockholm') }).strict(),
+]);
+export type StoreSource = z.output<typeof SourceSchema>;
+
+export const SOURCE_PROPERTY = 'airq.source';
+export const TODAY_PROPERTY = 'airq.today';
+/** Where stores made before properties kept their source. */
+const LEGACY_FILE = 'pipeline.json';
+
+/** The store's source: its property, else the pipeline.json of an older store, else undefined (nothing imported by a pipeline yet). */
+export function readSource(store: FeatureStore): StoreSource | undefined {
+  const value = store.getProperty(SOURCE_PROPERTY);
+  const legacy = join(store.dir, LEGACY_FILE);
+  const raw = value ?? (existsSync(legacy) ? parseJson(legacy) : undefined);
+  if (raw === undefined) return undefined;
+  const parsed = SourceSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new ConfigError(`the store's source (${value === undefined ? legacy : SOURCE_PROPERTY}) is damaged; rebuild the store with \`airq demo\``);
+  return parsed.data;
+}
+
+function parseJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return { damaged: true };
+  }
+}
+
+/** The real date in a time zone, YYYY-MM-DD. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  } catch {
+    throw new ConfigError(`unknown time zone "${timeZone}"; use an IANA name such as Europe/Stockholm`);
+  }
+}
+
+/**
+ * The store's "today": for a replay or synthetic store the day its last run brought it to; for a live
+ * store (or one no pipeline has written) the real date, in the live place's time zone.
+ */
+export function storeToday(store: FeatureStore, now: Date = new Date()): string {
+  const source = readSource(store);
+  if (source && source.source !== 'live') {
+    const today = store.getProperty(TODAY_PROPERTY);
+    if (today !== undefined) {
+      const parsed = IsoDateSchema.safeParse(today);
+      if (!parsed.success) throw new ConfigError(`the store's clock (${TODAY_PROPERTY}) is damaged; run the daily pipeline with --date to set it`);
+      return parsed.data;
+    }
+  }
+  return todayIn(source?.source === 'live' ? source.timezone : 'UTC', now);
+}
+
+/** "--today, else the store's own clock": what every command means by today. */
+export function todayOf(store: FeatureStore, override?: string): string {
+  return override ?? storeToday(store);
+}
+
+const describe = (s: StoreSource) =>
+  s.source === 'beijing' ? 'the UCI Beijing data' : s.source === 'synthetic' ? `the synthetic city (seed ${s.seed})` : 'live data';
+
+/** Refuses to mix datasets: a store holds one source (live stores may hold many places). */
+export function assertSourceFits(store: FeatureStore, next: StoreSource): void {
+  const held = readSource(store);
+  if (!held) return;
+  if (held.source === next.source && (held.source !== 'synthetic' || held.seed === (next as { seed: number }).seed)) return;
+  throw new ConflictError(
+    `the store ${store.dir} holds ${describe(held)}; it cannot also take ${describe(next)}. ` +
+      `Use another store for it (--store DIR or AIRQ_STORE, e.g. --store ${resolve(store.dir)}-${next.source}), or delete ${store.dir} to start afresh`,
+    { held: held.source, requested: next.source },
+  );
+}
+
+/**
+ * Records a pipeline run in the store (inside its transaction): the source, and for replay and
+ * synthetic stores the day it brought the store to (it never moves back).
+ */
+export async function recordRun(store: FeatureStore, source: StoreSource, broughtTo?: string): Promise<void> {
+  assertSourceFits(store, source);
+  await store.setProperty(SOURCE_PROPERTY, source.source === 'beijing' ? { ...source, path: resolve(source.path) } : source);
+  if (source.source === 'live' || broughtTo === undefined) return;
+  const current = store.getProperty(TODAY_PROPERTY);
+  if (typeof current !== 'string' || !isIsoDate(current) || current < broughtTo) await store.setProperty(TODAY_PROPERTY, broughtTo);
+}

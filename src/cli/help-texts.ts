@@ -1,0 +1,208 @@
+// The help of every command, apart from the code that runs it: `airq CMD --help` loads nothing else.
+import { DEFAULT_MAX_STEPS } from '../agent/limits.js';
+
+export const AGENT_HELP = `  --llm builtin|openai   the model: the offline planner (default without an LLM configured) or any
+                         OpenAI-compatible endpoint (OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL)
+  --mcp-url URL          use the tools of an MCP server over Streamable HTTP (AIRQ_MCP_TOKEN is sent)
+  --mcp-command "CMD"    use the tools of an MCP server started as a stdio child process
+                         (default: airq's own tools, in process, through a real MCP client)
+  --max-steps N          model turns before an honest partial answer (default ${DEFAULT_MAX_STEPS})
+  --tool-timeout S       seconds per tool call (default 30)
+  --trace-file FILE      also append the run's spans as JSON lines to FILE`;
+
+export const TRACES_NOTE = `Traces of every run go to the store's \`traces\` feature group: \`airq traces\`.`;
+
+export const ASK_HELP = `airq ask "question" [options] — answer a question about air quality
+
+${AGENT_HELP}
+  --json                 the last line of stdout is {"answer", "tool_calls", "trace_id", "ms", "flagged"}
+${TRACES_NOTE}
+
+Examples:
+  airq ask "Will the air be OK for a run tomorrow in Dongsi?"
+  airq ask "Compare Dongsi and Tiantan tomorrow" --json`;
+
+export const CHAT_HELP = `airq chat [options] — an interactive session with the agent (history kept; Ctrl-C stops an answer, Ctrl-D or "exit" ends)
+
+${AGENT_HELP}
+${TRACES_NOTE}`;
+
+export const TRACES_HELP = `airq traces [--last N] [--id TRACE_ID] [--json] — the spans of recent agent runs
+
+  --last N      the last N runs (default 5)
+  --id ID       one run
+  --json        one JSON object per span`;
+
+export const DEMO_HELP = `airq demo [--source live|synthetic|beijing] [--path DIR] [--today YYYY-MM-DD] [--json]
+
+Builds a ready store in --store DIR as it would have been at the end of day D (--today):
+locations, daily air quality, weather and lag features up to D, and the weather forecast for
+D+1..D+7, the PM2.5 forecaster trained on data up to D (airq train), and its forecasts
+for D+1..D+7 with charts (airq forecast).
+  live       (the default without --path) Open-Meteo for Stockholm, Hornsgatan 108: a year of
+             weather and CAMS-model air quality and the 7-day weather forecast; when the network
+             cannot be reached the demo says so in one line and uses the synthetic city
+  synthetic  a seeded, simulated city (every row labelled synthetic); D defaults to today
+  beijing    the UCI Beijing data (--path implies it; default ../shared/data/beijing); the forecast is the
+             weather later recorded (replay: a perfect forecast); D defaults to 2017-02-21
+Also embeds the knowledge base and the day patterns (airq embed). A store holds one source: demo
+refuses a store that holds another (use --store DIR for a second one).`;
+
+export const DOWNLOAD_HELP = `airq download — fetch a public dataset
+
+  airq download beijing [--dir DIR] [--url URL] [--json]
+      the UCI "Beijing Multi-Site Air-Quality Data" archive (dataset 501, CC BY 4.0, ~8 MB):
+      12 stations, hourly, 2013-03 to 2017-02. Its station CSVs are kept gzip'd in DIR
+      (default $AIRQ_DATA_DIR/beijing, else ~/.cache/airq/data/beijing), where
+      \`airq demo --source beijing\` and \`airq pipeline --source beijing\` find them.
+      A failed download leaves DIR as it was. URL defaults to the UCI archive (env AIRQ_BEIJING_URL).`;
+
+export const EMBED_HELP = `airq embed — fill the embedding feature groups and their vector indexes
+
+  airq embed [--json]
+      documents: the knowledge base (docs/knowledge/*.md), chunked by headings and paragraphs and
+      embedded with the text embedder AIRQ_EMBEDDER selects: auto (default) uses transformers.js
+      with AIRQ_EMBED_MODEL (default Xenova/all-MiniLM-L6-v2) when AIRQ_EMBED_MODEL_PATH holds its
+      files, else the hashing embedder (hashing-v1-384: lexical, no model files; it matches shared
+      words and word forms, not meaning); transformers downloads the model into the store once
+      (not with AIRQ_OFFLINE=1); hashing forces the hashing embedder. Only chunks whose text
+      changed are re-embedded; removed chunks are deleted. The output says which embedder ran.
+      day_patterns: every location-day with observed weather and PM2.5 as two numeric vectors
+      (the weather of the day and the day before; plus the PM2.5 before it), on fixed scales
+      (model day-pattern-v1: no text embedding model is involved). Incremental: unchanged days
+      are not rewritten. The daily pipeline keeps them fresh once they exist.`;
+
+export const EVAL_HELP = `airq eval [options] — run eval questions through the agent, grade them, and fail below the thresholds
+
+  --dataset FILE      a JSONL dataset (repeatable; default: every evals/datasets/*.jsonl); format in evals/README.md
+  --category NAME     only the cases of this category (repeatable)
+  --llm builtin|openai  the model under test (default: builtin; openai needs OPENAI_API_KEY or OPENAI_BASE_URL)
+  --store DIR         run on this store instead of the Beijing eval store (built from --path, cached by content hash)
+  --path DIR          the UCI Beijing data for the eval store (default: the shared data, else ~/.cache/airq/data)
+  --thresholds FILE   minimum scores (default evals/thresholds.json); exit 1 when one is missed
+  --judge             also grade each answer with an LLM (faithfulness, helpfulness 1-5; needs OPENAI_*;
+                      AIRQ_JUDGE_MODEL picks a judge other than AIRQ_LLM_MODEL)
+  --out DIR           where the markdown and JSON reports go (default ./eval-reports)
+  --skip-without-data  for npm test: without the Beijing data, print SKIPPING and exit 0 (a failure when AIRQ_REQUIRE_DATA=1)
+  --json              the last line of stdout is {"cases","tool_exact","tool_f1","args_exact","abstain_acc","grounded","p50_ms","by_category",…}
+
+Each run is recorded in the eval_runs feature group of the store (--store, AIRQ_STORE or ./.airq) and compared with
+the previous run of the same model and datasets. Set AIRQ_EVAL_CACHE to move the eval-store cache.`;
+
+export const FG_HELP = `airq fg — inspect feature groups
+
+  airq fg list [--json]                                 every group version, with row counts
+  airq fg show NAME [--version N] [--json]              schema, keys, statistics, expectations, last commits
+  airq fg read NAME [--version N] [--limit N] [--json]  the current rows (default limit 20)`;
+
+export const FORECAST_HELP = `airq forecast — forecast PM2.5 for the next 7 days
+
+  airq forecast [--location ID] [--json]
+      with the served pm25_forecaster (the best validation RMSE among the versions trained on the
+      store's current data) and the weather forecast in the store: the mean and an 80% interval for each of the 7 days after today, for every location
+      (or one). Appends them to the aq_predictions group (earlier forecasts are never changed),
+      joins earlier forecasts with the observations that arrived since (hindcast), and writes
+      charts (SVG and PNG) to the store's charts/ directory. Over the Beijing replay the weather
+      "forecast" is the recorded weather: a perfect forecast, and labelled so.`;
+
+export const FV_HELP = `airq fv — inspect feature views
+
+  airq fv list [--json]                        every view version with its labels and training datasets
+  airq fv show NAME [--version N] [--json]     query, features, labels, transformations, training datasets`;
+
+export const IMPORT_HELP = `airq import — bring historical data into the store
+
+  airq import beijing DIR [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--json]
+      every UCI Beijing station file (PRSA_Data_*.csv[.gz]) in DIR -> locations, air_quality,
+      weather and air_quality_lags; importing another folder adds its stations; re-running
+      writes nothing new
+
+  airq import aqicn FILE --location ID --name NAME --lat X --lon Y [--city C] [--country CC] [--timezone TZ] [--json]
+      an aqicn.org "Download this data" CSV (either header style) for one location; its US-EPA
+      AQI values are converted to µg/m³ with EPA's 2012 PM2.5 breakpoints`;
+
+export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude Desktop, the MCP Inspector, agents)
+
+  airq mcp            over stdio: the client starts this command and talks JSON-RPC on stdin/stdout
+  airq mcp --http [--port N] [--host H]
+                      over Streamable HTTP at http://H:N/mcp (default 127.0.0.1:8765; --port 0 picks a
+                      free port). Bound to this machine it refuses foreign Origin and Host headers; with
+                      AIRQ_MCP_TOKEN set every request needs Authorization: Bearer <token>. Bodies over
+                      1 MiB are refused. Serves 2026-07-28 clients and the older initialize-based ones.
+
+The server reads the store's latest snapshot (--store DIR or AIRQ_STORE) and follows it: pipelines may
+write the store meanwhile, and each tool call sees their last commit. "Today" is the store's own (--today
+overrides).
+Tools: list_locations, get_air_quality_history, get_air_quality_forecast, find_similar_days,
+search_similar, get_feature_vector, explain_forecast, list_feature_groups; resources and prompts.`;
+
+export const MODELS_HELP = `airq models — the model registry
+
+  airq models list [--json]                        every model version with its metrics
+  airq models show NAME [--version N] [--json]     the model card: metrics, features, lineage, artifacts`;
+
+export const PIPELINE_HELP = `airq pipeline — run the feature pipeline
+
+  airq pipeline backfill [--source live|beijing|synthetic] [--path DIR] [--start D] [--end D] [--json]
+      observations of a date range (live: Open-Meteo for Stockholm Hornsgatan, default the year
+      before today; beijing: everything in the files; synthetic: the three years before today)
+  airq pipeline daily [--date D] [--json]
+      one day as if it had just arrived, plus the weather forecast for the next 7 days. The day is
+      --date, else --today, else the store's next day: the day after its "today" for a replay or
+      synthetic store (the run brings the store to that day), the real date for a live one. Live: with AQICN_API_KEY set, the day's PM2.5 comes from the aqicn
+      station (AIRQ_AQICN_STATION, default Hornsgatan 108), else from the CAMS model.
+      Over the Beijing data this is replay mode: the "forecast" is the weather
+      that was later recorded (a perfect forecast). The synthetic city's forecasts carry an error
+      that grows with lead time.
+
+The source is remembered in the store after the first run; a store holds one source.`;
+
+export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|openai] — the web page
+
+  --port N     the port (default 8080; 0 picks a free one)
+  --host H     the address to listen on (default 127.0.0.1, this machine only)
+  --llm M      the chat's model: builtin (offline planner) or openai (OPENAI_API_KEY / OPENAI_BASE_URL)
+
+The first stdout line is the page's address. Pages: / (every location), /locations/ID; JSON: /api.`;
+
+export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and register it
+
+  airq train [--json]
+      temporal split of air_quality_fv up to today (test: the last ~15% of days, at most 180;
+      validation before it: ~10%, at most 120); one GBDT for the mean over horizons 1-7 and two
+      quantile GBDTs for the 80% interval; per-horizon test metrics against persistence and
+      climatology; registered as pm25_forecaster with feature-importance and predicted-vs-actual
+      images. Among the versions trained on the store's current data (feature view version and
+      places), the one with the best validation RMSE is the one \`airq forecast\` serves. Training
+      the same data with the same code again registers nothing new.`;
+
+export const BACKTEST_HELP = `airq backtest — train before a date, forecast every day after it
+
+  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt] [--json]
+      trains on targets dated before D (the 120 days before D validate), leaving the test
+      locations out entirely when given (and testing only them), then forecasts each test day
+      1-7 days ahead. Prints per horizon: RMSE, MAE, R², 80% interval coverage, and RMSE of the
+      persistence and climatology baselines. With --json the last line is
+      {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
+      --model gbdt (default): the GBDT forecaster; --model analog: the analog ensemble, the 25 past
+      days (before D) whose weather and the day before's are nearest, their PM2.5 as the forecast`;
+
+export const BENCH_DESCRIPTIONS: Record<string, string> = {
+  online: 'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs (goal p99 <= 100 µs)',
+  insert: 'upsert 100k rows with validation and statistics into a group of 1M rows (goal >= 200k rows/s)',
+  pit: 'training data for 1M labels joined point-in-time with two 1M-row groups (10k entities) (goal <= 3 s)',
+  backfill: 'backfill every UCI Beijing file of --path DIR (default: the shared data) into a fresh store (goal <= 20 s)',
+  forecast: 'Beijing backtest from 2016-03-01 (per-horizon RMSE vs baselines; goal train <= 15 s) and a 7-day forecast of every station (goal <= 1 s)',
+  vector:
+    'findNeighbors over 100k 384-d hashing embeddings of generated sentences: recall@10 vs brute force, p50/p99 (goal recall >= 0.95 at p99 <= 2 ms, >= 20x brute force, upserts >= 1,000/s)',
+  mcp: 'get_feature_vector and get_air_quality_forecast through a real MCP client over stdio on a Beijing store while another process writes it, 1,000 calls each (goal p99 <= 5 ms)',
+  agent:
+    'the builtin agent on every bundled eval question over the Beijing eval store, warm: p50/p99 per question (goal p50 <= 50 ms) and the loop overhead per step (goal <= 5 ms)',
+  'vector-lookup': 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
+};
+
+export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] — run a benchmark (last stdout line is JSON with --json)
+
+${Object.entries(BENCH_DESCRIPTIONS)
+  .map(([name, what]) => `  ${name.padEnd(8)} ${what}`)
+  .join('\n')}`;

@@ -1,0 +1,28 @@
+// Where a command's output goes: the process's streams, or a caller's (tests run the CLI in process).
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress bars redraw there). */
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
+};
+
+const current = new AsyncLocalStorage<Io>();
+
+/** The streams of the command running in this call chain. */
+export function io(): Io {
+  return current.getStore() ?? processIo;
+}
+
+export function withIo<T>(streams: Io, fn: () => Promise<T>): Promise<T> {
+  return current.run(streams, fn);
+}

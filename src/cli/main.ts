@@ -1,0 +1,47 @@
+// airq's entry point as a function: finds the command in the table, prints help without loading it, else runs it; returns 0, 1 or 2.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../core/data-dir.js';
+import { AppError, errorMessage, UsageError } from '../core/errors.js';
+import { COMMANDS, commandHelp, topLevelHelp } from './commands.js';
+import { io, processIo, withIo, type Io } from './io.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const wantsHelp = (argv: readonly string[]) => argv.some((a) => a === '--help' || a === '-h');
+
+/** Runs `airq ...argv` with `streams` (default: the process's); returns the exit code. */
+export function main(argv: readonly string[], streams: Io = processIo): Promise<number> {
+  return withIo(streams, () => dispatch(argv));
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
+      io().stdout(`${topLevelHelp()}\n`);
+      return 0;
+    }
+    if (command === '--version' || command === '-v') {
+      io().stdout(`${version()}\n`);
+      return 0;
+    }
+    const name = command === 'help' ? rest[0]! : command;
+    const spec = COMMANDS.find((c) => c.name === name);
+    if (!spec) throw new UsageError(`unknown command "${name}"; run \`airq --help\` for the list`);
+    if (command === 'help' || wantsHelp(rest)) {
+      io().stdout(`${commandHelp(spec)}\n`);
+      return 0;
+    }
+    const run = await spec.load();
+    await run(rest, version());
+    return 0;
+  } catch (e) {
+    io().stderr(`airq: ${errorMessage(e).split('\n')[0]}\n`);
+    if (!(e instanceof AppError) && io().env.AIRQ_DEBUG) io().stderr(`${(e as Error).stack}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
