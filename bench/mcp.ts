@@ -1,57 +1,111 @@
-// Benchmark: tool calls through a real MCP client over stdio against `airq mcp` on a Beijing store, 1,000 calls per tool.
+// Benchmark: tool calls through a real MCP client over stdio against `airq mcp` on a Beijing store, 1,000 calls per tool,
+// first on a quiet store, then while this process writes the store (a commit every 100 ms, each published as a snapshot the
+// server switches to); the floor is the same client's ping round trip over the same stdio pipe.
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { forecastAll } from '../src/airquality/forecast/forecast.js';
-import { trainForecaster } from '../src/airquality/forecast/train.js';
 import { runBeijing } from '../src/airquality/pipelines/beijing-pipeline.js';
-import { pm25StateView } from '../src/airquality/serving-views.js';
+import { makeReady } from '../src/airquality/ready-store.js';
 import { projectRoot } from '../src/core/data-dir.js';
+import { HashingEmbedder } from '../src/embed/hashing.js';
 import { FeatureStore } from '../src/store/index.js';
+import { readCurrent } from '../src/store/snapshots.js';
 import { percentile, round, withScratchDir } from './common.js';
 
 const TODAY = '2017-02-21';
 const CALLS = 1000;
+const TOOLS: [string, Record<string, unknown>][] = [
+  ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'beijing-dongsi' } }],
+  ['get_air_quality_forecast', { location: 'beijing-dongsi' }],
+];
+
+async function timed(n: number, call: () => Promise<unknown>): Promise<{ p50_ms: number; p99_ms: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await call();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50_ms: round(percentile(times, 50), 3), p99_ms: round(percentile(times, 99), 3) };
+}
+
+async function toolTimes(client: Client, phase: string) {
+  const out = [];
+  for (const [tool, args] of TOOLS) {
+    const t = await timed(CALLS, async () => {
+      const r = await client.callTool({ name: tool, arguments: args });
+      if (r.isError) throw new Error(`${tool} failed: ${JSON.stringify(r.content)}`);
+    });
+    out.push({ tool, phase, calls: CALLS, ...t });
+  }
+  return out;
+}
+
+/** Commits one small row every 100 ms until stopped: the store's writer, as a pipeline beside the server. */
+function writeContinuously(store: FeatureStore): { stop: () => Promise<number> } {
+  let running = true;
+  let commits = 0;
+  const loop = (async () => {
+    const fg = await store.getOrCreateFeatureGroup({
+      name: 'bench_writes',
+      primaryKey: 'k',
+      schema: [
+        { name: 'k', type: 'int' },
+        { name: 'at', type: 'string' },
+      ],
+    });
+    while (running) {
+      await fg.insert([{ k: commits % 10, at: new Date().toISOString() }]);
+      commits++;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return commits;
+    },
+  };
+}
 
 export async function benchMcp(path: string, log: (s: string) => void = () => undefined) {
   return withScratchDir(async (dir) => {
-    const store = await FeatureStore.open({ dir });
+    const setup = await FeatureStore.open({ dir });
     try {
-      await runBeijing(store, path, { end: TODAY, forecastDays: 7 }); // as the demo: data to TODAY, replayed forecasts after
+      await runBeijing(setup, path, { end: TODAY, forecastDays: 7 }); // as the demo: data to TODAY, replayed forecasts after
       log('imported; training and forecasting');
-      await trainForecaster(store, TODAY);
-      await forecastAll(store, TODAY);
-      await pm25StateView(store);
+      await makeReady(setup, TODAY, new HashingEmbedder());
     } finally {
-      await store.close();
+      await setup.close();
     }
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [join(projectRoot(), 'bin', 'airq.js'), 'mcp', '--store', dir, '--today', TODAY],
+      args: [join(projectRoot(), 'bin', 'airq.js'), 'mcp', '--store', dir],
       env: { ...(process.env as Record<string, string>), AIRQ_LOG_LEVEL: 'warn' },
     });
     const client = new Client({ name: 'airq-bench', version: '1' });
     await client.connect(transport);
     try {
-      const calls: [string, Record<string, unknown>][] = [
-        ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'beijing-dongsi' } }],
-        ['get_air_quality_forecast', { location: 'beijing-dongsi' }],
-      ];
-      const results = [];
-      for (const [tool, args] of calls) {
-        for (let i = 0; i < 50; i++) await client.callTool({ name: tool, arguments: args }); // warm up
-        const times: number[] = [];
-        for (let i = 0; i < CALLS; i++) {
-          const t0 = performance.now();
-          const r = await client.callTool({ name: tool, arguments: args });
-          times.push(performance.now() - t0);
-          if (r.isError) throw new Error(`${tool} failed: ${JSON.stringify(r.content)}`);
-        }
-        times.sort((a, b) => a - b);
-        results.push({ tool, calls: CALLS, p50_ms: round(percentile(times, 50), 3), p99_ms: round(percentile(times, 99), 3) });
-        log(`${tool}: p50 ${round(percentile(times, 50), 3)} ms`);
+      for (const [tool, args] of TOOLS) for (let i = 0; i < 50; i++) await client.callTool({ name: tool, arguments: args }); // warm up
+      const floor = await timed(CALLS, () => client.ping());
+      log(`floor (ping): p50 ${floor.p50_ms} ms`);
+      const quiet = await toolTimes(client, 'quiet');
+      const writer = await FeatureStore.open({ dir });
+      const firstSnapshot = readCurrent(dir)!.seq;
+      const writes = writeContinuously(writer);
+      let busy;
+      try {
+        busy = await toolTimes(client, 'while writing');
+      } finally {
+        const commits = await writes.stop();
+        await writer.close();
+        log(`${commits} commits, ${readCurrent(dir)!.seq - firstSnapshot} snapshots published while the server answered`);
       }
-      return { results };
+      const results = [...quiet, ...busy];
+      for (const r of results) log(`${r.tool} (${r.phase}): p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+      return { floor_ping: floor, results, snapshots_published: readCurrent(dir)!.seq - firstSnapshot };
     } finally {
       await client.close();
     }

@@ -6,6 +6,7 @@ import { isIsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { progressReporter, type ProgressFn } from '../core/progress.js';
+import { warmForServing } from '../airquality/services/moment.js';
 import { todayOf } from '../airquality/store-clock.js';
 import { selectEmbedder, type Embedder } from '../embed/index.js';
 import { resolve } from 'node:path';
@@ -68,7 +69,7 @@ export function openForReading(ctx: CliContext): Promise<FeatureStore> {
 
 /** A reader that follows the writer, for long-running commands (mcp, serve, chat). */
 export function openLive(ctx: CliContext): Promise<LiveStore> {
-  return LiveStore.open({ dir: ctx.storeDir, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log });
+  return LiveStore.open({ dir: ctx.storeDir, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log, prepare: warmForServing });
 }
 
 /** The text embedder of the store's documents, chosen on first use and kept. */

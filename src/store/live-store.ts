@@ -1,9 +1,11 @@
-// A reader that follows the writer: each request gets the newest read snapshot; older ones close after their last request.
+// A reader that follows the writer: it opens each newly published snapshot in the background and switches to it; requests never wait.
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { FeatureStore } from './feature-store.js';
 import type { OpenOptions } from './open-store.js';
-import { currentStamp, readCurrent } from './snapshots.js';
+import { currentStamp, readCurrent, READ_DIR } from './snapshots.js';
 
 /** One request's hold on a store: it stays open until released. */
 export interface StoreLease {
@@ -34,34 +36,54 @@ export function fixedSource(store: FeatureStore): StoreSource {
 
 interface Entry {
   store: FeatureStore;
-  stamp: string | undefined;
   refs: number;
   retired: boolean;
 }
 
+export interface LiveOptions extends Omit<OpenOptions, 'readOnly'> {
+  /** Sets up and warms each store before requests get it (transformations, caches, online tables). */
+  prepare?: (store: FeatureStore) => Promise<void>;
+}
+
 export class LiveStore implements StoreSource {
-  private opening: Promise<void> | undefined;
+  private refreshing: Promise<void> | undefined;
+  /** The stamp of read/CURRENT the newest open (or opening) snapshot came from. */
+  private stamp: string | undefined;
+  private watcher: FSWatcher | undefined;
   private closed = false;
 
   private constructor(
     private entry: Entry,
-    private readonly options: OpenOptions & { onOpen?: (store: FeatureStore) => void },
+    private readonly options: LiveOptions,
     private readonly log?: Logger,
   ) {}
 
-  /** Opens the newest snapshot of the store in `options.dir`; `onOpen` sets up each store it opens (transformations...). */
-  static async open(options: Omit<OpenOptions, 'readOnly'> & { onOpen?: (store: FeatureStore) => void }): Promise<LiveStore> {
+  /** Opens the newest snapshot of the store in `options.dir` and starts following its writer. */
+  static async open(options: LiveOptions): Promise<LiveStore> {
     const stamp = currentStamp(options.dir);
     const store = await FeatureStore.open({ ...options, readOnly: true });
-    options.onOpen?.(store);
-    return new LiveStore({ store, stamp, refs: 0, retired: false }, options, options.log);
+    await options.prepare?.(store);
+    const live = new LiveStore({ store, refs: 0, retired: false }, options, options.log);
+    live.stamp = stamp;
+    live.follow();
+    return live;
   }
 
-  /** The store of the newest snapshot (opened now when the writer published since the last request). */
+  /** Watches read/ so a publish starts opening the new snapshot at once; a request's stat check covers missed events. */
+  private follow(): void {
+    try {
+      this.watcher = watch(join(this.entry.store.dir, READ_DIR), () => this.checkForNewer());
+      this.watcher.on('error', () => this.watcher?.close());
+      this.watcher.unref();
+    } catch {
+      this.watcher = undefined; // no watching here (a network file system): the per-request check is enough
+    }
+  }
+
+  /** The newest open snapshot's store. A newer snapshot being opened meanwhile is switched to when ready. */
   async acquire(): Promise<StoreLease> {
     if (this.closed) throw new Error('this live store is closed');
-    const stamp = currentStamp(this.entry.store.dir);
-    if (stamp !== this.entry.stamp) await (this.opening ??= this.refresh(stamp).finally(() => (this.opening = undefined)));
+    this.checkForNewer();
     const entry = this.entry;
     entry.refs++;
     let released = false;
@@ -76,33 +98,48 @@ export class LiveStore implements StoreSource {
     };
   }
 
-  /** The store requests get now, without checking for a newer snapshot (for synchronous lookups such as completions). */
+  /** Waits until the snapshot published last is the one requests get (tests, and callers that just wrote). */
+  async catchUp(): Promise<void> {
+    this.checkForNewer();
+    while (this.refreshing) await this.refreshing;
+  }
+
+  /** The store requests get now (for synchronous lookups). */
   get latest(): FeatureStore {
     return this.entry.store;
   }
 
-  private async refresh(stamp: string | undefined): Promise<void> {
+  private checkForNewer(): void {
+    if (this.closed || this.refreshing) return;
+    const stamp = currentStamp(this.entry.store.dir);
+    if (stamp === this.stamp) return;
+    this.stamp = stamp;
+    this.refreshing = this.refresh().finally(() => {
+      this.refreshing = undefined;
+      this.checkForNewer(); // published again while we opened
+    });
+  }
+
+  private async refresh(): Promise<void> {
     const old = this.entry;
     try {
-      if (readCurrent(old.store.dir)?.name === old.store.snapshot?.name) {
-        old.stamp = stamp;
-        return;
-      }
+      if (readCurrent(old.store.dir)?.name === old.store.snapshot?.name) return;
       const store = await FeatureStore.open({ ...this.options, readOnly: true });
-      this.options.onOpen?.(store);
-      this.entry = { store, stamp, refs: 0, retired: false };
+      await this.options.prepare?.(store);
+      if (this.closed) return void (await store.close());
+      this.entry = { store, refs: 0, retired: false };
       old.retired = true;
       if (old.refs === 0) await old.store.close();
     } catch (e) {
-      // Keep answering from the snapshot we have; try again when the writer publishes the next.
-      old.stamp = stamp;
+      // Keep answering from the snapshot we have; the writer's next publish is tried again.
       this.log?.warn(`still reading snapshot ${old.store.snapshot?.name ?? '?'}: the newer one could not be opened (${errorMessage(e)})`);
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.opening;
+    this.watcher?.close();
+    while (this.refreshing) await this.refreshing;
     this.entry.retired = true;
     if (this.entry.refs === 0) await this.entry.store.close();
   }

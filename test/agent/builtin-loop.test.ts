@@ -9,7 +9,8 @@ import { Tracer, type Span } from '../../src/agent/tracing.js';
 import { embedDocuments, knowledgeDir } from '../../src/airquality/knowledge/documents.js';
 import { HashingEmbedder } from '../../src/embed/hashing.js';
 import { FeatureStore } from '../../src/store/index.js';
-import { buildDemoStore, inProcessTools, removeDir } from '../helpers/agent-tools.js';
+import { inProcessTools } from '../helpers/agent-tools.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const TODAY = '2024-06-30';
@@ -17,10 +18,10 @@ let storeDir: string;
 let planner: BuiltinPlanner;
 
 beforeAll(async () => {
-  storeDir = buildDemoStore(TODAY);
+  storeDir = copyStoreForFile(syntheticStore());
   planner = await BuiltinPlanner.create();
 }, 60_000);
-afterAll(() => removeDir(storeDir));
+afterAll(() => removeStoreCopy(storeDir));
 
 async function withTools<T>(fn: (tools: McpTools) => Promise<T>): Promise<T> {
   const tools = await inProcessTools(storeDir, TODAY);

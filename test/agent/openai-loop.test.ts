@@ -4,7 +4,8 @@ import { runAgent, type AgentOptions } from '../../src/agent/loop.js';
 import type { McpTools } from '../../src/agent/mcp-tools.js';
 import { OpenAIModel, type OpenAIModelOptions } from '../../src/agent/openai-model.js';
 import { Tracer, type Span } from '../../src/agent/tracing.js';
-import { buildDemoStore, inProcessTools, removeDir, slowTools } from '../helpers/agent-tools.js';
+import { inProcessTools, slowTools } from '../helpers/agent-tools.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { chatCompletion } from '../helpers/openai-replies.js';
 import { replayServer, type ReplayServer, type Scripted } from '../helpers/replay-server.js';
 
@@ -15,12 +16,12 @@ let tools: McpTools;
 const opened: McpTools[] = [];
 
 beforeAll(async () => {
-  storeDir = buildDemoStore(TODAY);
+  storeDir = copyStoreForFile(syntheticStore());
   tools = await inProcessTools(storeDir, TODAY);
 }, 60_000);
 afterAll(async () => {
   await tools.close();
-  removeDir(storeDir);
+  removeStoreCopy(storeDir);
 });
 afterEach(async () => {
   for (const t of opened.splice(0)) await t.close();

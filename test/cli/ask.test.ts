@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoStore, removeDir } from '../helpers/agent-tools.js';
-import { lastJson, runCli, runCliAsync } from '../helpers/cli.js';
+import { airq, lastJson } from '../helpers/cli.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { chatCompletion } from '../helpers/openai-replies.js';
 import { replayServer } from '../helpers/replay-server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -17,12 +17,13 @@ const NO_LLM = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AIRQ_LLM
 let storeDir: string;
 
 beforeAll(() => {
-  storeDir = buildDemoStore(TODAY);
-}, 60_000);
-afterAll(() => removeDir(storeDir));
+  storeDir = copyStoreForFile(syntheticStore());
+});
+afterAll(() => removeStoreCopy(storeDir));
 
-const ask = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['ask', ...args, '--store', storeDir, '--today', TODAY], { ...NO_LLM, ...env });
-const traces = (args: string[] = []) => runCli(['traces', ...args, '--store', storeDir], NO_LLM);
+// No --today: the store's own clock says 2024-06-30.
+const ask = (args: string[], env: Record<string, string | undefined> = {}) => airq(['ask', ...args, '--store', storeDir], { ...NO_LLM, ...env });
+const traces = (args: string[] = []) => airq(['traces', ...args, '--store', storeDir], NO_LLM);
 
 interface AskJson {
   answer: string;
@@ -33,8 +34,8 @@ interface AskJson {
 }
 
 describe('airq ask', () => {
-  it('answers offline with the builtin planner: value in µg/m³, the date and the AQI category; the run is in `airq traces`', () => {
-    const r = ask(['Will the air be OK for a run tomorrow in Synthetic City?', '--json']);
+  it('answers offline with the builtin planner: value in µg/m³, the date and the AQI category; the run is in `airq traces`', async () => {
+    const r = await ask(['Will the air be OK for a run tomorrow in Synthetic City?', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = lastJson(r) as unknown as AskJson;
     expect(out.answer).toMatch(/\d+(\.\d)? µg\/m³/);
@@ -46,7 +47,7 @@ describe('airq ask', () => {
     ]);
     expect(r.stdout.startsWith(out.answer)).toBe(true); // the answer first, for people; the JSON last, for programs
 
-    const spans = traces(['--id', out.trace_id, '--json']);
+    const spans = await traces(['--id', out.trace_id, '--json']);
     expect(spans.code, spans.stderr).toBe(0);
     const rows = spans.stdout
       .trim()
@@ -56,19 +57,19 @@ describe('airq ask', () => {
     expect(rows[0]!.attributes).toMatchObject({ question: 'Will the air be OK for a run tomorrow in Synthetic City?', answer: out.answer });
     expect(rows.find((s) => s.kind === 'tool')).toMatchObject({ name: 'get_air_quality_forecast', attributes: { arguments: { location: 'synthetic-city' } } });
 
-    const table = traces(['--last', '1']);
+    const table = await traces(['--last', '1']);
     expect(table.stdout).toContain(out.trace_id.slice(0, 8));
     expect(table.stdout).toContain('get_air_quality_forecast');
   });
 
-  it('prints just the answer without --json, and declines what is not about air quality', () => {
-    const r = ask(['What is the capital of France?']);
+  it('prints just the answer without --json, and declines what is not about air quality', async () => {
+    const r = await ask(['What is the capital of France?']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^I can only help with air quality/);
   });
 
-  it('rejects bad flags with a clear message, exit 2, and writes no trace', () => {
-    const before = traces(['--last', '1000', '--json']).stdout;
+  it('rejects bad flags with a clear message, exit 2, and writes no trace', async () => {
+    const before = (await traces(['--last', '1000', '--json'])).stdout;
     for (const [args, message] of [
       [[], /give the question in quotes/],
       [['q', '--max-steps', '0'], /max-steps/],
@@ -77,15 +78,15 @@ describe('airq ask', () => {
       [['q', '--mcp-url', 'not a url'], /mcp-url/],
       [['q', 'and more'], /ask/],
     ] as [string[], RegExp][]) {
-      const r = ask(args);
+      const r = await ask(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-    const noKey = ask(['q', '--llm', 'openai']);
+    const noKey = await ask(['q', '--llm', 'openai']);
     expect(noKey.code).not.toBe(0);
     expect(noKey.stderr).toMatch(/OPENAI_API_KEY/);
-    expect(traces(['--last', '1000', '--json']).stdout).toBe(before);
-    expect(traces(['--id', 'nope']).stderr).toMatch(/UUID/);
+    expect((await traces(['--last', '1000', '--json'])).stdout).toBe(before);
+    expect((await traces(['--id', 'nope'])).stderr).toMatch(/UUID/);
   });
 
   it('uses any OpenAI-compatible endpoint from OPENAI_BASE_URL, with the token usage in the trace', async () => {
@@ -95,7 +96,7 @@ describe('airq ask', () => {
       reply({ content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'list_locations', arguments: '{}' } }] }),
       reply({ content: 'I have data for Synthetic City.' }),
     ]);
-    const r = await runCliAsync(['ask', 'Which places do you know?', '--json', '--store', storeDir, '--today', TODAY], {
+    const r = await airq(['ask', 'Which places do you know?', '--json', '--store', storeDir], {
       ...NO_LLM,
       OPENAI_BASE_URL: `${llm.url}/v1`,
       AIRQ_LLM_MODEL: 'local-model',
@@ -105,19 +106,19 @@ describe('airq ask', () => {
     expect(out.answer).toBe('I have data for Synthetic City.');
     expect(out.tool_calls.map((c) => c.name)).toEqual(['list_locations']);
     expect((JSON.parse(llm.bodies[0]!) as { model: string }).model).toBe('local-model');
-    const model = traces(['--id', out.trace_id, '--json'])
-      .stdout.trim()
+    const model = (await traces(['--id', out.trace_id, '--json'])).stdout
+      .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { kind: string; attributes: Record<string, unknown> })
       .find((s) => s.kind === 'model')!;
     expect(model.attributes).toMatchObject({ model: 'local-model', promptTokens: 321, completionTokens: 12 });
   });
 
-  it('uses the tools of another MCP server started with --mcp-command, tracing to --trace-file', () => {
+  it('uses the tools of another MCP server started with --mcp-command, tracing to --trace-file', async () => {
     const elsewhere = tempDir(); // no store here: the tools come from the child server
     const traceFile = join(elsewhere, 'trace.jsonl');
     const command = `"${process.execPath}" "${join(ROOT, 'bin', 'airq.js')}" mcp --store "${storeDir}" --today ${TODAY}`;
-    const r = runCli(
+    const r = await airq(
       [
         'ask',
         'How polluted was Synthetic City yesterday?',
@@ -139,7 +140,7 @@ describe('airq ask', () => {
       { name: 'get_air_quality_history', arguments: { location: 'synthetic-city', start_date: '2024-06-29', end_date: '2024-06-29' }, ms: expect.any(Number) },
     ]);
     expect(out.answer).toContain('2024-06-29');
-    expect(existsSync(join(elsewhere, 'airq.duckdb'))).toBe(false);
+    expect(existsSync(join(elsewhere, 'store.duckdb'))).toBe(false);
     const spans = readFileSync(traceFile, 'utf8')
       .trim()
       .split('\n')
@@ -151,7 +152,7 @@ describe('airq ask', () => {
 
 describe('airq chat', () => {
   it('keeps the history across questions (a follow-up keeps the place) and ends cleanly on end of input', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), 'chat', '--store', storeDir, '--today', TODAY], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), 'chat', '--store', storeDir], {
       env: { ...process.env, AIRQ_STORE: undefined, AIRQ_TODAY: undefined, ...NO_LLM },
     });
     let stdout = '';

@@ -1,7 +1,7 @@
 // `airq demo` and `airq pipeline`: a ready store from the real data in a fresh directory, then daily runs.
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/dates.js';
-import { lastJson, runCli, runCliAsync } from '../helpers/cli.js';
+import { airq, lastJson } from '../helpers/cli.js';
 import { replayServer } from '../helpers/replay-server.js';
 import { dataDir } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -9,29 +9,34 @@ import { tempDir } from '../helpers/tmp.js';
 const dir = dataDir('beijing');
 
 describe.skipIf(!dir)('airq demo and airq pipeline', () => {
-  it('builds a store as of the end of --today, then runs the next day and remembers the source', () => {
+  it('builds a store as of the end of --today, then runs the next day and remembers the source', { timeout: 240_000 }, async () => {
     const store = tempDir();
-    const demo = runCli(['demo', '--source', 'beijing', '--path', dir!, '--today', '2017-02-10', '--store', store, '--json']);
+    const demo = await airq(['demo', '--source', 'beijing', '--path', dir!, '--today', '2017-02-10', '--store', store, '--json']);
     expect(demo.code).toBe(0);
     const built = lastJson(demo);
     expect(built).toMatchObject({ forecastDays: 7, stations: expect.arrayContaining(['beijing-dongsi']) });
-    const forecast = lastJson(runCli(['fg', 'read', 'weather', '--limit', '100000', '--json', '--store', store]));
+    const forecast = lastJson(await airq(['fg', 'read', 'weather', '--limit', '100000', '--json', '--store', store]));
     const future = (forecast.rows as { date: string; is_forecast: boolean; forecast_issued_on: string | null }[]).filter((r) => r.date > '2017-02-10');
     expect(future).toHaveLength(70);
     expect(future.every((r) => r.is_forecast && r.forecast_issued_on === '2017-02-10')).toBe(true);
-    // no --path: the store remembers the source folder
-    const daily = lastJson(runCli(['pipeline', 'daily', '--date', '2017-02-11', '--store', store, '--json']));
-    expect(daily).toMatchObject({ days: 10, forecastDays: 7 });
-    const again = lastJson(runCli(['pipeline', 'daily', '--date', '2017-02-11', '--store', store, '--json']));
+    // no --path and no --date: the store remembers the source folder and takes its next day
+    const daily = await airq(['pipeline', 'daily', '--store', store]);
+    expect(daily.stdout).toMatch(/^10 location-days of 10 location\(s\) \+ 7-day weather forecasts/);
+    expect(daily.stdout).toMatch(/the store's today is 2017-02-11/);
+    const again = lastJson(await airq(['pipeline', 'daily', '--date', '2017-02-11', '--store', store, '--json']));
     expect(Object.values(again.commits as object)).toEqual([null, null, null, null]);
+    // Past the end of the files nothing is written and the clock stays where the data ends.
+    const beyond = await airq(['pipeline', 'daily', '--date', '2017-03-05', '--store', store]);
+    expect(beyond.stderr).toMatch(/the source has no observations for 2017-03-05; nothing new was written for that day/);
+    expect(beyond.stdout).toMatch(/the store's today is 2017-02-11/);
   });
 
-  it('explains what is not available and refuses days outside the data', () => {
-    expect(runCli(['demo', '--source', 'nowhere', '--store', tempDir()]).stderr).toMatch(/unknown --source nowhere; use live, synthetic or beijing/);
-    expect(runCli(['demo', '--today', '2020-01-01', '--path', dir!, '--store', tempDir()]).stderr).toMatch(
+  it('explains what is not available and refuses days outside the data', async () => {
+    expect((await airq(['demo', '--source', 'nowhere', '--store', tempDir()])).stderr).toMatch(/unknown --source nowhere; use live, synthetic or beijing/);
+    expect((await airq(['demo', '--today', '2020-01-01', '--path', dir!, '--store', tempDir()])).stderr).toMatch(
       /outside the Beijing data \(2013-03-01 to 2017-02-28\)/,
     );
-    expect(runCli(['pipeline', 'weekly']).code).toBe(2);
+    expect((await airq(['pipeline', 'weekly'])).code).toBe(2);
   });
 });
 
@@ -43,21 +48,25 @@ const OFFLINE = {
 };
 
 describe('airq demo without data or network', () => {
-  it('says in one line that the live source is unreachable, falls back to the synthetic city, and runs the next day', () => {
+  it('says in one line that the live source is unreachable, falls back to the synthetic city, and runs the next day', { timeout: 240_000 }, async () => {
     const store = tempDir();
-    const r = runCli(['demo', '--today', '2024-06-30', '--store', store, '--json'], OFFLINE);
+    const r = await airq(['demo', '--today', '2024-06-30', '--store', store, '--json'], OFFLINE);
     expect(r.code).toBe(0);
     const warnings = r.stderr.split('\n').filter((l) => l.includes('warn'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/the live source is unreachable \(.*cannot connect.*\); using the synthetic city instead/);
     expect(lastJson(r)).toMatchObject({ stations: ['synthetic-city'], days: 1096, forecastDays: 7 });
-    const daily = lastJson(runCli(['pipeline', 'daily', '--date', '2024-07-01', '--store', store, '--json']));
+    const daily = lastJson(await airq(['pipeline', 'daily', '--store', store, '--json']));
     expect(daily).toMatchObject({ stations: ['synthetic-city'], days: 1 });
+    // The live demo's place a second time is refused: this store holds the synthetic city now.
+    const live = await airq(['pipeline', 'daily', '--source', 'live', '--store', store]);
+    expect(live.code).toBe(1);
+    expect(live.stderr).toMatch(/holds the synthetic city \(seed 1\); it cannot also take live data/);
   });
 });
 
 describe('airq demo with the live source', () => {
-  it('builds Stockholm Hornsgatan from Open-Meteo (a local replay server here)', async () => {
+  it('builds Stockholm Hornsgatan from Open-Meteo (a local replay server here)', { timeout: 240_000 }, async () => {
     const s = await replayServer();
     const days = Array.from({ length: 366 }, (_, i) => addDays('2023-07-01', i));
     const daily = (ds: string[]) => ({
@@ -88,10 +97,10 @@ describe('airq demo with the live source', () => {
       AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq`,
     };
     const store = tempDir();
-    const r = await runCliAsync(['demo', '--today', '2024-06-30', '--store', store, '--json'], env);
+    const r = await airq(['demo', '--today', '2024-06-30', '--store', store, '--json'], env);
     expect(r.code).toBe(0);
     expect(lastJson(r)).toMatchObject({ stations: ['stockholm-hornsgatan'], days: 366, forecastDays: 7 });
-    const loc = lastJson(runCli(['fg', 'read', 'locations', '--json', '--store', store]));
+    const loc = lastJson(await airq(['fg', 'read', 'locations', '--json', '--store', store]));
     expect(loc.rows).toEqual([expect.objectContaining({ location_id: 'stockholm-hornsgatan', source: 'open-meteo' })]);
   });
 });

@@ -15,7 +15,7 @@ import { BuiltinPlanner } from '../../src/agent/planner/builtin-model.js';
 import { resolveDates } from '../../src/agent/planner/dates.js';
 import { addDays } from '../../src/core/dates.js';
 import { FeatureStore } from '../../src/store/index.js';
-import { lastJson, runCliAsync } from '../helpers/cli.js';
+import { airq, lastJson } from '../helpers/cli.js';
 import { dataDir } from '../helpers/data.js';
 import { chatCompletion } from '../helpers/openai-replies.js';
 import { replayServer } from '../helpers/replay-server.js';
@@ -110,7 +110,7 @@ describeData('evals on the Beijing eval store', () => {
       const dir = tempDir();
       const env = { AIRQ_STORE: join(dir, 'store'), AIRQ_LOG_LEVEL: 'info' };
       const args = ['eval', '--dataset', small(dir), '--out', join(dir, 'reports'), '--json'];
-      const first = await runCliAsync(args, env);
+      const first = await airq(args, env);
       expect(first.code, first.stderr).toBe(0);
       const j = lastJson(first);
       expect(j).toMatchObject({ cases: 4, tool_exact: 1, tool_f1: 1, args_exact: 1, abstain_acc: 1, grounded: 1, passed: true });
@@ -120,10 +120,10 @@ describeData('evals on the Beijing eval store', () => {
       expect(readFileSync(j.report as string, 'utf8')).toContain('## Failing cases (0)');
       expect(existsSync((j.report as string).replace(/\.md$/, '.json'))).toBe(true);
 
-      const second = await runCliAsync(args, env);
+      const second = await airq(args, env);
       expect(second.code, second.stderr).toBe(0);
       expect(second.stdout).toContain(`compared with run ${String(j.run_id)}: no score changed`);
-      const runs = await runCliAsync(['fg', 'read', 'eval_runs', '--json'], env);
+      const runs = await airq(['fg', 'read', 'eval_runs', '--json'], env);
       const { rows } = lastJson(runs) as unknown as { rows: { run_id: string; passed: boolean; cases: number }[] };
       expect(rows.map((r) => r.cases)).toEqual([4, 4]);
       expect(rows.every((r) => r.passed)).toBe(true);
@@ -137,7 +137,7 @@ describeData('evals on the Beijing eval store', () => {
           ? { ...c, expect: { ...c.expect, tools: c.expect.tools!.map((t) => ({ ...t, args: { ...t.args, start_date: ['2030-01-01'] } })) } }
           : c,
       );
-      const r = await runCliAsync(['eval', '--dataset', wrong, '--out', join(dir, 'reports'), '--json'], { AIRQ_STORE: join(dir, 'store') });
+      const r = await airq(['eval', '--dataset', wrong, '--out', join(dir, 'reports'), '--json'], { AIRQ_STORE: join(dir, 'store') });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/eval gate failed: args_exact 0\.5 is below 0\.99/); // 1 of the 2 cases with tool calls
       const j = lastJson(r);
@@ -155,15 +155,15 @@ describeData('evals on the Beijing eval store', () => {
       const out = join(dir, 'reports');
       const bad = join(dir, 'bad.jsonl');
       writeFileSync(bad, `${JSON.stringify(cases[0])}\n{"id": "x"}\n`);
-      const badLine = await runCliAsync(['eval', '--dataset', bad, '--out', out], { AIRQ_STORE: join(dir, 'store') });
+      const badLine = await airq(['eval', '--dataset', bad, '--out', out], { AIRQ_STORE: join(dir, 'store') });
       expect(badLine.code).toBe(1);
       expect(badLine.stderr).toMatch(/bad\.jsonl has 1 bad line\(s\): line 2: .*question/);
-      const badCategory = await runCliAsync(['eval', '--category', 'nope', '--out', out], { AIRQ_STORE: join(dir, 'store') });
+      const badCategory = await airq(['eval', '--category', 'nope', '--out', out], { AIRQ_STORE: join(dir, 'store') });
       expect(badCategory.code).toBe(2);
       expect(badCategory.stderr).toMatch(/no cases of category nope; the categories are .*forecast_day/);
-      const badLlm = await runCliAsync(['eval', '--llm', 'gpt', '--out', out], { AIRQ_STORE: join(dir, 'store') });
+      const badLlm = await airq(['eval', '--llm', 'gpt', '--out', out], { AIRQ_STORE: join(dir, 'store') });
       expect(badLlm.code).toBe(2);
-      expect(await runCliAsync(['eval', '--today', '2017-02-21'], {}).then((r) => r.code)).toBe(2);
+      expect(await airq(['eval', '--today', '2017-02-21'], {}).then((r) => r.code)).toBe(2);
       expect(existsSync(out)).toBe(false);
       expect(existsSync(join(dir, 'store'))).toBe(false);
     }, 60_000);
@@ -174,7 +174,7 @@ describeData('evals on the Beijing eval store', () => {
       const content = '{"faithfulness": 3, "helpfulness": 2, "reason": "scripted"}';
       server.script('/v1/chat/completions', [chatCompletion({ content }, { model: 'scripted' })]);
       const dir = tempDir();
-      const r = await runCliAsync(['eval', '--llm', 'openai', '--judge', '--dataset', small(dir), '--out', join(dir, 'r'), '--json'], {
+      const r = await airq(['eval', '--llm', 'openai', '--judge', '--dataset', small(dir), '--out', join(dir, 'r'), '--json'], {
         AIRQ_STORE: join(dir, 'store'),
         OPENAI_BASE_URL: `${server.url}/v1`,
         OPENAI_API_KEY: '',

@@ -1,7 +1,4 @@
-// Test helpers for the agent: a synthetic demo store built once per file, and MCP tools on it through a real in-process MCP client.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Test helpers for the agent: MCP tools on a store through a real in-process MCP client.
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { McpTools } from '../../src/agent/mcp-tools.js';
@@ -10,17 +7,6 @@ import { HashingEmbedder } from '../../src/embed/hashing.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { fixedMoments } from '../../src/airquality/services/moment.js';
 import { FeatureStore } from '../../src/store/index.js';
-import { runCli } from './cli.js';
-
-/** `airq demo --source synthetic` into a new temp dir; the caller removes it (see removeDir). */
-export function buildDemoStore(today: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'airq-agent-'));
-  const r = runCli(['demo', '--source', 'synthetic', '--today', today, '--store', dir], { AIRQ_LOG_LEVEL: 'warn' });
-  if (r.code !== 0) throw new Error(r.stderr);
-  return dir;
-}
-
-export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
 /** airq's MCP server on a store, reached through a real MCP client over the in-memory transport. */
 export async function inProcessTools(storeDir: string, today: string): Promise<McpTools> {

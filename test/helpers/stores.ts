@@ -1,5 +1,7 @@
 // The stores the global setup built once (test/setup/stores.ts): read them in place, or copy one to write it.
-import { cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { dataDir } from './data.js';
 import { tempDir } from './tmp.js';
@@ -21,3 +23,12 @@ export function copyStore(dir: string): string {
   cpSync(dir, copy, { recursive: true });
   return copy;
 }
+
+/** A private copy kept for a whole file (tests share it); remove it in afterAll with removeStoreCopy. */
+export function copyStoreForFile(dir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'airq-store-file-'));
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+export const removeStoreCopy = (dir: string | undefined) => dir && rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { startMcpHttp, type McpHttpServer } from '../helpers/mcp-http.js';
 
 const ROOT = join(__dirname, '..', '..');
@@ -14,15 +14,13 @@ let storeDir: string;
 let server: McpHttpServer;
 
 beforeAll(async () => {
-  storeDir = mkdtempSync(join(tmpdir(), 'airq-conformance-'));
-  const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
-  if (r.code !== 0) throw new Error(r.stderr);
+  storeDir = copyStoreForFile(syntheticStore());
   server = await startMcpHttp(storeDir, TODAY);
 }, 60_000);
 
 afterAll(async () => {
   await server.stop();
-  rmSync(storeDir, { recursive: true, force: true });
+  removeStoreCopy(storeDir);
 });
 
 /** Runs the suite for one revision; it exits 0 only when every failure is in the baseline and no baseline entry passes. */

@@ -1,10 +1,7 @@
 // `airq mcp --http`: a real client over Streamable HTTP, the bearer token, Origin checks, body limits, and 2025-era clients.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { startMcpHttp, type McpHttpServer } from '../helpers/mcp-http.js';
 
 const TODAY = '2024-06-30';
@@ -14,16 +11,14 @@ let server: McpHttpServer;
 let url: string;
 
 beforeAll(async () => {
-  storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-http-'));
-  const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
-  if (r.code !== 0) throw new Error(r.stderr);
+  storeDir = copyStoreForFile(syntheticStore());
   server = await startMcpHttp(storeDir, TODAY, { AIRQ_MCP_TOKEN: TOKEN });
   url = server.url;
 }, 60_000);
 
 afterAll(async () => {
   await server.stop();
-  rmSync(storeDir, { recursive: true, force: true });
+  removeStoreCopy(storeDir);
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>

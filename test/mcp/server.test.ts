@@ -1,7 +1,5 @@
 // The MCP server through real clients (in-process and over stdio): every tool with good and bad input; the server keeps serving.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -12,19 +10,17 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { fixedMoments } from '../../src/airquality/services/moment.js';
 import { FeatureStore } from '../../src/store/index.js';
-import { runCli } from '../helpers/cli.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 
 const TODAY = '2024-06-30';
 const ROOT = join(__dirname, '..', '..');
 let storeDir: string;
 
-// One demo store for the whole file (tempDir's per-test cleanup would remove it after the first test).
+// One copy of the demo store for the whole file (tempDir's per-test cleanup would remove it after the first test).
 beforeAll(() => {
-  storeDir = mkdtempSync(join(tmpdir(), 'airq-mcp-'));
-  const r = runCli(['demo', '--source', 'synthetic', '--today', TODAY, '--store', storeDir], { AIRQ_LOG_LEVEL: 'warn' });
-  if (r.code !== 0) throw new Error(r.stderr);
+  storeDir = copyStoreForFile(syntheticStore());
 }, 60_000);
-afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
+afterAll(() => removeStoreCopy(storeDir));
 
 async function connect() {
   const store = await FeatureStore.open({ dir: storeDir, readOnly: true });

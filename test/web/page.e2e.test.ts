@@ -1,12 +1,10 @@
 // The page in a real browser (Debian's Chromium through playwright-core) against `airq serve` on a copy of the Beijing eval store.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureEvalStore, EVAL_TODAY } from '../../evals/eval-store.js';
-import { dataDir } from '../helpers/data.js';
+import { beijingStore, copyStoreForFile, removeStoreCopy } from '../helpers/stores.js';
 
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,7 +19,7 @@ function browserPresent(): boolean {
   return false;
 }
 
-const beijing = dataDir('beijing');
+const beijing = beijingStore();
 const run = beijing && browserPresent() ? describe : describe.skip;
 
 run('the web page in Chromium', () => {
@@ -31,11 +29,9 @@ run('the web page in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // A copy: the page's chat writes traces, and the cached eval store must stay as built.
-    const { dir: evalStore } = await ensureEvalStore(beijing!);
-    dir = mkdtempSync(join(tmpdir(), 'airq-web-'));
-    cpSync(evalStore, dir, { recursive: true });
-    serve = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), 'serve', '--store', dir, '--today', EVAL_TODAY, '--port', '0'], {
+    // A copy: the page's chat writes traces, and the shared store must stay as built. No --today: the store's clock says 2017-02-21.
+    dir = copyStoreForFile(beijing!);
+    serve = spawn(process.execPath, [join(ROOT, 'bin', 'airq.js'), 'serve', '--store', dir, '--port', '0'], {
       env: { ...process.env, AIRQ_STORE: undefined, AIRQ_LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
     });
     base = await new Promise<string>((resolve, reject) => {
@@ -59,7 +55,7 @@ run('the web page in Chromium', () => {
       serve.kill('SIGTERM');
       await exited;
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    removeStoreCopy(dir);
   });
 
   const open = async (path: string, viewport = { width: 1100, height: 900 }): Promise<Page> => {

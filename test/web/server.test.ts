@@ -5,11 +5,12 @@ import { runAgent } from '../../src/agent/loop.js';
 import type { McpTools } from '../../src/agent/mcp-tools.js';
 import { BuiltinPlanner } from '../../src/agent/planner/builtin-model.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { FeatureStore } from '../../src/store/index.js';
+import { FeatureStore, LiveStore } from '../../src/store/index.js';
 import { startWebServer } from '../../src/web/server.js';
-import { fixedMoments } from '../../src/airquality/services/moment.js';
-import { buildDemoStore, inProcessTools, removeDir } from '../helpers/agent-tools.js';
-import { runCli } from '../helpers/cli.js';
+import { fixedMoments, momentsOf } from '../../src/airquality/services/moment.js';
+import { inProcessTools } from '../helpers/agent-tools.js';
+import { beijingStore, copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
+import { airq } from '../helpers/cli.js';
 
 const TODAY = '2024-06-30';
 let dir: string;
@@ -19,7 +20,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  dir = buildDemoStore(TODAY);
+  dir = copyStoreForFile(syntheticStore());
   store = await FeatureStore.open({ dir, readOnly: true });
   tools = await inProcessTools(dir, TODAY);
   const model = await BuiltinPlanner.create();
@@ -40,7 +41,7 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
   await tools?.close();
   await store?.close();
-  removeDir(dir);
+  removeStoreCopy(dir);
 });
 
 const get = async (path: string) => {
@@ -109,11 +110,11 @@ describe('airq serve', () => {
     expect((await fetch(`${base}/api/chat`)).status).toBe(405);
   });
 
-  it('airq serve refuses bad flags and a missing store before listening', () => {
-    const port = runCli(['serve', '--port', '99999', '--store', dir]);
+  it('airq serve refuses bad flags and a missing store before listening', async () => {
+    const port = await airq(['serve', '--port', '99999', '--store', dir]);
     expect(port.code).toBe(2);
     expect(port.stderr).toMatch(/--port: must be a port number from 0 \(any free port\) to 65535/);
-    const missing = runCli(['serve', '--port', '0', '--store', `${dir}-missing`]);
+    const missing = await airq(['serve', '--port', '0', '--store', `${dir}-missing`]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no airq store in .*-missing/);
   });
@@ -150,5 +151,29 @@ describe('airq serve', () => {
       await chat({ question: 'and the day after tomorrow?', history: [{ question: 'Will the air be OK for a run tomorrow?', answer }] }),
     );
     expect(next[0]!.data).toMatchObject({ name: 'get_air_quality_forecast', arguments: { start_date: '2024-07-02' } });
+  });
+});
+
+describe.skipIf(!beijingStore())('the page on a Beijing demo store, with no --today', () => {
+  it('shows every card with tomorrow’s forecast as of the store’s own today (2017-02-21)', async () => {
+    const live = await LiveStore.open({ dir: beijingStore()! });
+    const web = await startWebServer(
+      { moments: momentsOf(live), log: silentLogger, agent: { ask: () => Promise.reject(new Error('no chat here')) } },
+      0,
+      '127.0.0.1',
+    );
+    try {
+      const body = (await (await fetch(`${web.url}/api/locations`)).json()) as { today: string; locations: { tomorrow: { date: string } | null }[] };
+      expect(body.today).toBe('2017-02-21');
+      expect(body.locations).toHaveLength(10);
+      expect(body.locations.every((l) => l.tomorrow?.date === '2017-02-22')).toBe(true);
+      const page = await (await fetch(`${web.url}/`)).text();
+      expect(page).toContain('today is 2017-02-21');
+      expect(page).not.toContain('no forecast');
+    } finally {
+      web.server.closeAllConnections();
+      await new Promise((r) => web.server.close(r));
+      await live.close();
+    }
   });
 });

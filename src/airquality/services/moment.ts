@@ -1,6 +1,7 @@
 // A request's view of the store: the snapshot it reads and that store's "today", held for the one request.
 import { withStore, type FeatureStore, type StoreSource } from '../../store/index.js';
 import { todayOf } from '../store-clock.js';
+import { listLocations } from './locations.js';
 
 export interface Moment {
   store: FeatureStore;
@@ -19,4 +20,10 @@ export function momentsOf(source: StoreSource, todayOverride?: string): Moments 
 /** Always this store, with `today()` read at each request (tests and evals, whose today changes per case). */
 export function fixedMoments(store: FeatureStore, today: () => string): Moments {
   return (fn) => fn({ store, today: today() });
+}
+
+/** Loads what most requests need before a server switches to a new snapshot: the location list and the online tables. */
+export async function warmForServing(store: FeatureStore): Promise<void> {
+  if (store.listFeatureGroups().some((g) => g.name === 'locations')) await listLocations(store);
+  for (const g of store.listFeatureGroups()) if (g.onlineEnabled && g.meta.schema !== null) await g.loadOnline();
 }
