@@ -1,6 +1,7 @@
 // Benchmark: tool calls through a real MCP client over stdio against `airq mcp` on a Beijing store, 1,000 calls per tool,
-// first on a quiet store, then while this process writes the store (a commit every 100 ms, each published as a snapshot the
-// server switches to); the floor is the same client's ping round trip over the same stdio pipe.
+// first on a quiet store, then while another process writes the store (a commit every 100 ms, each published as a snapshot
+// the server switches to); the floor is the same client's ping round trip over the same stdio pipe.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -42,30 +43,22 @@ async function toolTimes(client: Client, phase: string) {
   return out;
 }
 
-/** Commits one small row every 100 ms until stopped: the store's writer, as a pipeline beside the server. */
-function writeContinuously(store: FeatureStore): { stop: () => Promise<number> } {
-  let running = true;
-  let commits = 0;
-  const loop = (async () => {
-    const fg = await store.getOrCreateFeatureGroup({
-      name: 'bench_writes',
-      primaryKey: 'k',
-      schema: [
-        { name: 'k', type: 'int' },
-        { name: 'at', type: 'string' },
-      ],
-    });
-    while (running) {
-      await fg.insert([{ k: commits % 10, at: new Date().toISOString() }]);
-      commits++;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
+/** The store's writer in another process (bench/writer-process.ts), as a pipeline beside the server; stop() says how many commits it made. */
+async function writerProcess(dir: string): Promise<{ stop: () => Promise<number> }> {
+  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'bench', 'writer-process.js'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const check = () =>
+      out.includes('writing') ? resolve() : child.exitCode !== null ? reject(new Error('the writer process exited')) : setTimeout(check, 20);
+    check();
+  });
   return {
     stop: async () => {
-      running = false;
-      await loop;
-      return commits;
+      child.stdin.end();
+      await exited;
+      return Number(out.trim().split('\n').at(-1));
     },
   };
 }
@@ -92,20 +85,19 @@ export async function benchMcp(path: string, log: (s: string) => void = () => un
       const floor = await timed(CALLS, () => client.ping());
       log(`floor (ping): p50 ${floor.p50_ms} ms`);
       const quiet = await toolTimes(client, 'quiet');
-      const writer = await FeatureStore.open({ dir });
       const firstSnapshot = readCurrent(dir)!.seq;
-      const writes = writeContinuously(writer);
+      const writes = await writerProcess(dir);
       let busy;
+      let commits = 0;
       try {
         busy = await toolTimes(client, 'while writing');
       } finally {
-        const commits = await writes.stop();
-        await writer.close();
+        commits = await writes.stop();
         log(`${commits} commits, ${readCurrent(dir)!.seq - firstSnapshot} snapshots published while the server answered`);
       }
       const results = [...quiet, ...busy];
       for (const r of results) log(`${r.tool} (${r.phase}): p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
-      return { floor_ping: floor, results, snapshots_published: readCurrent(dir)!.seq - firstSnapshot };
+      return { floor_ping: floor, results, commits_while_writing: commits, snapshots_published: readCurrent(dir)!.seq - firstSnapshot };
     } finally {
       await client.close();
     }

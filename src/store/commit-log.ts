@@ -40,9 +40,22 @@ export class CommitClock {
   private constructor(
     private lastId: number,
     private lastMs: number,
+    /** Per group version ("name@version"), its last commit id: caches of answers that read only some groups key on these. */
+    private readonly byGroup: Map<string, number>,
   ) {
     this.reservedId = lastId;
     this.reservedMs = lastMs;
+  }
+
+  /** The last commit of one group version (0 before its first). */
+  groupCommit(name: string, version: number): number {
+    return this.byGroup.get(`${name}@${version}`) ?? 0;
+  }
+
+  /** Writes the commit's log entry in `tx`; the group's last commit moves when `tx` commits. */
+  async record(tx: WriteTx, c: CommitDetails): Promise<void> {
+    await recordCommit(tx, c);
+    tx.onCommit(() => this.byGroup.set(`${c.featureGroup}@${c.version}`, Math.max(this.groupCommit(c.featureGroup, c.version), c.commitId)));
   }
 
   /** The last committed id in this process's view (changes whenever any group commits). */
@@ -52,7 +65,9 @@ export class CommitClock {
 
   static async load(db: Database): Promise<CommitClock> {
     const [r] = await db.query('SELECT coalesce(max(commit_id), 0) AS id, coalesce(epoch_ms(max(ingested_at)), 0) AS ms FROM airq_commits');
-    return new CommitClock(Number(r?.id ?? 0), Number(r?.ms ?? 0));
+    const groups = await db.query('SELECT fg_name, fg_version, max(commit_id) AS id FROM airq_commits GROUP BY fg_name, fg_version');
+    const byGroup = new Map(groups.map((g) => [`${String(g.fg_name)}@${Number(g.fg_version)}`, Number(g.id)]));
+    return new CommitClock(Number(r?.id ?? 0), Number(r?.ms ?? 0), byGroup);
   }
 
   /** The next id and time, reserved in `tx`. `release()` gives them back when the write turns out to change nothing. */
@@ -81,7 +96,7 @@ export class CommitClock {
   }
 }
 
-export async function recordCommit(tx: WriteTx, c: CommitDetails): Promise<void> {
+async function recordCommit(tx: WriteTx, c: CommitDetails): Promise<void> {
   await tx.run(
     `INSERT INTO airq_commits VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11)`,
     [

@@ -79,6 +79,10 @@ export class FeatureGroup {
   get onlineEnabled(): boolean {
     return this.current.onlineEnabled;
   }
+  /** The id of this group's last commit as this process knows it (0 before the first): it keys caches of answers read from it. */
+  get lastCommitId(): number {
+    return this.ctx.commitClock.groupCommit(this.current.name, this.current.version);
+  }
   /** The full definition as stored in the catalog. */
   get meta(): Readonly<FeatureGroupMeta> {
     return this.current;

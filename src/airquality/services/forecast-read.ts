@@ -5,6 +5,7 @@ import { and, col, type FeatureStore } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from '../forecast/groups.js';
 import { categoryOf } from './history.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
+import { AnswerCache } from './answer-cache.js';
 
 export interface ForecastDay {
   date: string;
@@ -31,19 +32,12 @@ export interface ForecastAnswer {
   days: ForecastDay[];
 }
 
-// Answers per (location, today, range), kept until the store commits again (a chatty client asks the same thing often).
-const cache = new WeakMap<FeatureStore, { commit: number; answers: Map<string, ForecastAnswer> }>();
+// Answers per (location, today, range), kept until the groups they read commit again (a chatty client asks the same thing often).
+const cache = new AnswerCache<ForecastAnswer>(['locations', 'aq_predictions']);
 
 /** Forecast days in [start, end] (default: the 7 days after today), from the latest forecast issued up to today. */
-export async function readForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
-  let c = cache.get(store);
-  if (!c || c.commit !== store.lastCommitId) cache.set(store, (c = { commit: store.lastCommitId, answers: new Map() }));
-  const key = JSON.stringify([location, today, start, end]);
-  const hit = c.answers.get(key);
-  if (hit) return hit;
-  const answer = await computeForecast(store, location, today, start, end);
-  if (c.answers.size < 10_000) c.answers.set(key, answer);
-  return answer;
+export function readForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
+  return cache.get(store, JSON.stringify([location, today, start, end]), () => computeForecast(store, location, today, start, end));
 }
 
 async function computeForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {

@@ -1,6 +1,7 @@
 // Finding a location from what people type: an id, a name or an alias, with the closest names when nothing matches.
 import { NotFoundError } from '../../core/errors.js';
 import type { FeatureStore, Row } from '../../store/index.js';
+import { AnswerCache } from './answer-cache.js';
 
 export interface LocationInfo {
   location_id: string;
@@ -39,16 +40,14 @@ function info(r: Row): LocationInfo {
   };
 }
 
-// Every tool call resolves a location: keep the list until the store commits again.
-const cache = new WeakMap<FeatureStore, { commit: number; list: LocationInfo[] }>();
+// Every tool call resolves a location: keep the list until the locations group commits again.
+const cache = new AnswerCache<LocationInfo[]>(['locations']);
 
-export async function listLocations(store: FeatureStore): Promise<LocationInfo[]> {
-  const hit = cache.get(store);
-  if (hit && hit.commit === store.lastCommitId) return hit.list;
-  const rows = await store.getFeatureGroup('locations').read();
-  const list = rows.map(info).sort((a, b) => a.location_id.localeCompare(b.location_id));
-  cache.set(store, { commit: store.lastCommitId, list });
-  return list;
+export function listLocations(store: FeatureStore): Promise<LocationInfo[]> {
+  return cache.get(store, 'all', async () => {
+    const rows = await store.getFeatureGroup('locations').read();
+    return rows.map(info).sort((a, b) => a.location_id.localeCompare(b.location_id));
+  });
 }
 
 function distance(a: string, b: string): number {

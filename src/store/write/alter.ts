@@ -1,7 +1,6 @@
 // Definition changes that are not breaking: new nullable features with defaults, and a new expectation suite.
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { createGroupTable, updateGroupMeta } from '../catalog.js';
-import { recordCommit } from '../commit-log.js';
 import { ident, sqlLiteral, sqlTypeOf } from '../db/values.js';
 import { expectationColumns, type ExpectationSuite } from '../expectations/schema.js';
 import { assertAppendable, INVALID, normalizeValue } from '../schema.js';
@@ -42,7 +41,7 @@ export async function appendFeatures(ctx: GroupContext, features: readonly NewFe
       await tx.run(`ALTER TABLE ${ident(meta.table)} ADD COLUMN ${ident(f.name)} ${sqlTypeOf(f)} DEFAULT ${defaults[i]}`);
     }
     await updateGroupMeta(tx, next);
-    await recordCommit(tx, {
+    await ctx.commitClock.record(tx, {
       commitId: commit.id,
       featureGroup: meta.name,
       version: meta.version,

@@ -1,6 +1,6 @@
 // deleteRecords: ends the current versions of the given keys in one commit (history stays for asOf).
 import { ValidationError } from '../../core/errors.js';
-import { recordCommit, type CommitDetails } from '../commit-log.js';
+import type { CommitDetails } from '../commit-log.js';
 import { ident, sqlTypeOf } from '../db/values.js';
 import { onlineKey } from '../online-store.js';
 import { INVALID, normalizeValue } from '../schema.js';
@@ -51,7 +51,7 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
       validation: null,
       statistics: null,
     };
-    await recordCommit(tx, details);
+    await ctx.commitClock.record(tx, details);
     tx.onCommit(() => {
       online?.replace(
         staged.map((k) => onlineKey(meta.primaryKey.map((c) => k[c] ?? null))),

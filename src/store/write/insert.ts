@@ -1,6 +1,6 @@
 // Insert = upsert on (primary key, event time) as one atomic commit, validated before anything is kept.
 import { ValidationError } from '../../core/errors.js';
-import { recordCommit, type CommitDetails } from '../commit-log.js';
+import type { CommitDetails } from '../commit-log.js';
 import type { WriteTx } from '../db/database.js';
 import { ident } from '../db/values.js';
 import { evaluateSuite } from '../expectations/evaluate.js';
@@ -141,7 +141,7 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
       validation: report,
       statistics,
     };
-    await recordCommit(tx, details);
+    await ctx.commitClock.record(tx, details);
     tx.onCommit(() => {
       if (before.schema === null) ctx.setMeta(meta);
       ctx.loadedOnline()?.upsert(unique);
