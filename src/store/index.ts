@@ -1,6 +1,6 @@
 // The store layer's public surface: a general-purpose embedded feature store (it knows nothing of air quality).
 export { DB_FILE, FeatureStore, type OpenOptions, type LineageRef } from './feature-store.js';
-export { LiveStore, fixedSource, withStore, type StoreLease, type StoreSource } from './live-store.js';
+export { LiveStore, withStore, type LiveOptions, type StoreLease, type StoreSource } from './live-store.js';
 export { QueueFlusher, applyQueueNow } from './queue-flusher.js';
 export { queueRows, queuedFiles } from './spool.js';
 export type { PublishPolicy } from './publisher.js';

@@ -13,7 +13,7 @@ export interface StoreLease {
   release(): void;
 }
 
-/** Where requests get their store: a long-running reader's (LiveStore) or one this process holds (fixedSource). */
+/** Where requests get their store (a LiveStore follows the writer's snapshots). */
 export interface StoreSource {
   acquire(): Promise<StoreLease>;
   close(): Promise<void>;
@@ -27,11 +27,6 @@ export async function withStore<T>(source: StoreSource, fn: (store: FeatureStore
   } finally {
     lease.release();
   }
-}
-
-/** A source that always hands out `store` (the writer's own store, or a test's); closing it closes the store. */
-export function fixedSource(store: FeatureStore): StoreSource {
-  return { acquire: async () => ({ store, release: () => undefined }), close: () => store.close() };
 }
 
 interface Entry {
@@ -102,11 +97,6 @@ export class LiveStore implements StoreSource {
   async catchUp(): Promise<void> {
     this.checkForNewer();
     while (this.refreshing) await this.refreshing;
-  }
-
-  /** The store requests get now (for synchronous lookups). */
-  get latest(): FeatureStore {
-    return this.entry.store;
   }
 
   private checkForNewer(): void {

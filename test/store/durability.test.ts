@@ -1,8 +1,8 @@
 // Durability and isolation: reopen keeps everything, reads during a write see a whole commit, a crash loses nothing.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeatureStore } from '../../src/store/index.js';
+import { startChild } from '../helpers/child.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const spec = {
@@ -81,19 +81,15 @@ describe('durability', () => {
   for (const delayMs of [100, 600, 1200]) {
     it(`a process killed ${delayMs} ms into a large write loses no committed data and keeps that write whole or not at all`, async () => {
       const dir = tempDir();
-      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'crash-writer.ts'), dir], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let finished = false;
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          const text = d.toString();
-          if (text.includes('writing')) setTimeout(() => child.kill('SIGKILL'), delayMs);
-          if (text.includes('finished')) finished = true;
-        });
-        child.on('exit', () => resolve());
-        child.on('error', reject);
-      });
+      const child = startChild(['--import', 'tsx', join(__dirname, 'fixtures', 'writer-process.ts'), dir]);
+      await child.waitFor('ready');
+      child.send('insert 1 1000');
+      await child.waitFor('inserted 1');
+      child.send('big 2');
+      await child.waitFor('writing 2');
+      setTimeout(() => child.proc.kill('SIGKILL'), delayMs);
+      await child.exited;
+      const finished = child.output().includes('finished');
       expect(finished).toBe(false);
       const store = await FeatureStore.open({ dir });
       const fg = store.getFeatureGroup('d');

@@ -49,7 +49,10 @@ describe('one store, many processes', () => {
     const lease = await live.acquire();
     writer.send('insert 3 10');
     await writer.waitFor('inserted 3');
-    await eventually(async () => expect(await withStore(live, batchesOf)).toEqual([3]));
+    await eventually(async () => {
+      await live.catchUp(); // opens what the writer published last, then requests get it
+      expect(await withStore(live, batchesOf)).toEqual([3]);
+    });
     expect(await batchesOf(lease.store)).toEqual([2]);
     lease.release();
     writer.send('close');
