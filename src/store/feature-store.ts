@@ -1,9 +1,7 @@
 // The FeatureStore facade: opens one directory and hands out feature groups. Thin on purpose.
-import type { Clock } from '../core/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
 import { createGroupTable, insertGroupMeta, listGroupMetas } from './catalog.js';
-import type { CommitClock } from './commit-log.js';
 import type { Database } from './db/database.js';
 import { FeatureGroup } from './feature-group.js';
 import { FeatureGroupSpecSchema, tableNameFor, type FeatureGroupMeta, type FeatureGroupSpecInput, type InputRow } from './types.js';
@@ -13,7 +11,7 @@ import { insertView, listViews, type StoredView } from './views/catalog.js';
 import { conflict, defineView, viewDifferences, type FeatureViewSpecInput } from './views/define-view.js';
 import { FeatureView } from './views/feature-view.js';
 import { TransformationRegistry, type Transformation } from './views/transformations.js';
-import { lineageAround, lineageId, lineageLines, type LineageFacts, type LineageGraph } from './lineage.js';
+import { collectLineageFacts, lineageAround, lineageId, lineageLines, type LineageFacts, type LineageGraph } from './lineage.js';
 import { ModelRegistry } from './registry/registry.js';
 import type { ModelMeta } from './registry/schema.js';
 import { openParts, type OpenOptions, type StoreParts } from './open-store.js';
@@ -37,35 +35,24 @@ export class FeatureStore {
   private readonly transformations = new TransformationRegistry();
   /** The model registry of this store (artifacts live under models/ in the store directory). */
   readonly registry: ModelRegistry;
+  /** The directory that holds the store. */
+  readonly dir: string;
   private readonly db: Database;
-  private readonly commitClock: CommitClock;
-  private readonly clock: Clock;
+  /** The writer's duties (counting writes, publishing snapshots, the queue); none for a read-only store. */
   private readonly writer: StoreWriter | undefined;
-  private readonly parts: StoreParts;
 
-  private constructor(parts: StoreParts) {
-    this.parts = parts;
+  private constructor(private readonly parts: StoreParts) {
     this.dir = parts.dir;
     this.db = parts.db;
-    this.commitClock = parts.commitClock;
-    this.clock = parts.clock;
     this.registry = new ModelRegistry({
       db: parts.db,
       storeDir: parts.dir,
       featureView: (n, v) => this.getFeatureView(n, v),
       lineageOf: async (n, v, pending) => lineageLines(lineageAround(await this.lineageFacts(pending), lineageId.model(n, v))),
     });
-    this.writer = parts.db.readOnly
-      ? undefined
-      : new StoreWriter(
-          parts,
-          () => this.listFeatureGroups(),
-          (spec, rows) => this.insertNow(spec, rows),
-        );
+    const insert = (spec: FeatureGroupSpecInput, rows: InputRow[]) => this.insertNow(spec, rows);
+    this.writer = parts.db.readOnly ? undefined : new StoreWriter(parts, () => this.listFeatureGroups(), insert);
   }
-
-  /** The directory that holds the store. */
-  readonly dir: string;
 
   /**
    * Opens the store in `dir`. For writing (the default) this process becomes the store's one writer
@@ -98,7 +85,7 @@ export class FeatureStore {
   }
 
   private remember(meta: FeatureGroupMeta): FeatureGroup {
-    const fg = new FeatureGroup({ db: this.db, commitClock: this.commitClock, vectorsDir: this.parts.vectorsDir }, meta, this.clock);
+    const fg = new FeatureGroup({ db: this.db, commitClock: this.parts.commitClock, vectorsDir: this.parts.vectorsDir }, meta, this.parts.clock);
     this.groups.set(key(meta.name, meta.version), fg);
     return fg;
   }
@@ -241,21 +228,8 @@ export class FeatureStore {
 
   // ---- lineage -----------------------------------------------------------------------------------
 
-  private async lineageFacts(pending?: ModelMeta): Promise<LineageFacts> {
-    const views = await Promise.all(
-      this.listFeatureViews().map(async (v) => ({
-        name: v.name,
-        version: v.version,
-        query: v.definition.query,
-        trainingDatasets: (await v.trainingDatasets()).map((t) => t.version),
-      })),
-    );
-    const models = [...this.registry.list().map((m) => m.meta), ...(pending ? [pending] : [])];
-    return {
-      groups: this.listFeatureGroups().map((g) => ({ name: g.name, version: g.version, source: g.meta.source })),
-      views,
-      models: models.map((m) => ({ name: m.name, version: m.version, featureView: m.featureView, trainingDatasetVersion: m.trainingDatasetVersion })),
-    };
+  private lineageFacts(pending?: ModelMeta): Promise<LineageFacts> {
+    return collectLineageFacts(this.listFeatureGroups(), this.listFeatureViews(), [...this.registry.list().map((m) => m.meta), ...(pending ? [pending] : [])]);
   }
 
   /** The lineage graph around a node: everything it came from and everything made from it. */
@@ -283,7 +257,7 @@ export class FeatureStore {
    * keys caches of derived answers (a read-only store is one snapshot: it never changes).
    */
   get lastCommitId(): number {
-    return this.commitClock.committed;
+    return this.parts.commitClock.committed;
   }
 
   // ---- properties and the queue ---------------------------------------------------------------

@@ -1,6 +1,9 @@
 // Lineage: the graph source -> feature group -> feature view -> training dataset -> model, around one node.
 import { NotFoundError } from '../core/errors.js';
 import type { QueryJson } from './query/query-json.js';
+import type { FeatureGroup } from './feature-group.js';
+import type { ModelMeta } from './registry/schema.js';
+import type { FeatureView } from './views/feature-view.js';
 
 export type LineageKind = 'source' | 'featureGroup' | 'featureView' | 'trainingDataset' | 'model';
 
@@ -66,6 +69,22 @@ function fullGraph(f: LineageFacts): LineageGraph {
 }
 
 /** Everything upstream and downstream of `id` (not siblings: another model of the same view is not shown for a model). */
+/** The facts lineage is drawn from: every group, view (with its training dataset versions) and model. */
+export async function collectLineageFacts(groups: FeatureGroup[], views: FeatureView[], models: readonly ModelMeta[]): Promise<LineageFacts> {
+  return {
+    groups: groups.map((g) => ({ name: g.name, version: g.version, source: g.meta.source })),
+    views: await Promise.all(
+      views.map(async (v) => ({
+        name: v.name,
+        version: v.version,
+        query: v.definition.query,
+        trainingDatasets: (await v.trainingDatasets()).map((t) => t.version),
+      })),
+    ),
+    models: models.map((m) => ({ name: m.name, version: m.version, featureView: m.featureView, trainingDatasetVersion: m.trainingDatasetVersion })),
+  };
+}
+
 export function lineageAround(facts: LineageFacts, id: string): LineageGraph {
   const g = fullGraph(facts);
   if (!g.nodes.some((n) => n.id === id)) throw new NotFoundError(`nothing named ${id} in this store's lineage`);
