@@ -1,5 +1,6 @@
 // The one table of airq's commands: the top-level help, each command's help, and the code loaded only when it runs.
 import * as H from './help-texts.js';
+import { wrapText } from './wrap.js';
 
 export type Run = (argv: readonly string[], version: string) => Promise<void>;
 
@@ -51,6 +52,10 @@ export const GLOBAL_HELP = `Global options:
   -v, --version         print the version`;
 
 export function topLevelHelp(): string {
+  return wrapText(topLevelText());
+}
+
+function topLevelText(): string {
   const width = Math.max(...COMMANDS.map((x) => x.name.length)) + 2;
   return `airq — air-quality AI on an embedded feature store
 
@@ -65,5 +70,5 @@ Exit codes: 0 success, 1 failure, 2 bad usage.`;
 }
 
 export function commandHelp(spec: CommandSpec): string {
-  return `${spec.help}\n\n${GLOBAL_HELP}`;
+  return wrapText(`${spec.help}\n\n${GLOBAL_HELP}`);
 }

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { fixedClock } from '../core/clock.js';
 import { loadConfig } from '../core/config.js';
 import { isIsoDate } from '../core/dates.js';
-import { UsageError } from '../core/errors.js';
+import { ConfigError, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { progressReporter, type ProgressFn } from '../core/progress.js';
 import { warmForServing } from '../airquality/services/moment.js';
 import { todayOf } from '../airquality/store-clock.js';
 import { selectEmbedder, type Embedder } from '../embed/index.js';
-import { resolve } from 'node:path';
-import { FeatureStore, LiveStore } from '../store/index.js';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DB_FILE, FeatureStore, LiveStore } from '../store/index.js';
 import { option, type Parsed } from './args.js';
 import { io } from './io.js';
 import { stdout, type Out } from './output.js';
@@ -51,6 +52,36 @@ export function contextFrom(p: Parsed): CliContext {
 
 /** The clock for TTLs: --today's end of day when given, else the system clock. */
 const ttlClock = (ctx: CliContext) => (ctx.todayOverride === undefined ? undefined : fixedClock(ctx.todayOverride));
+
+/**
+ * Runs `fn` as the store's writer and closes the store after. Commands that make stores (`create`)
+ * may start one; the others need an existing store, so a mistyped --store is an error, not a new
+ * empty store. A store this command started is removed again when it fails: bad input changes nothing.
+ */
+export async function withWriter<T>(ctx: CliContext, options: { create: boolean }, fn: (store: FeatureStore) => Promise<T>): Promise<T> {
+  const existed = existsSync(join(ctx.storeDir, DB_FILE));
+  if (!existed && !options.create) {
+    throw new ConfigError(`there is no airq store in ${ctx.storeDir}; make one with \`airq demo\`, or point --store (or AIRQ_STORE) at one`);
+  }
+  // What was in a directory that holds no store yet, so a failed first run removes only what it made.
+  const before = !existed && existsSync(ctx.storeDir) && statSync(ctx.storeDir).isDirectory() ? new Set(readdirSync(ctx.storeDir)) : undefined;
+  const store = await openForWriting(ctx);
+  let ok = false;
+  try {
+    const value = await fn(store);
+    ok = true;
+    return value;
+  } finally {
+    await store.close();
+    if (!ok && !existed) removeWhatWasMade(ctx.storeDir, before);
+  }
+}
+
+/** After a failed first run: the directory it created, or (`before`: what was there) the entries it added to one. */
+function removeWhatWasMade(dir: string, before: Set<string> | undefined): void {
+  if (before === undefined) return rmSync(dir, { recursive: true, force: true });
+  for (const entry of readdirSync(dir)) if (!before.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+}
 
 /** Opens the store for writing, waiting up to --wait for another writer and saying so once. */
 export function openForWriting(ctx: CliContext): Promise<FeatureStore> {

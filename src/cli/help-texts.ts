@@ -117,7 +117,8 @@ export const IMPORT_HELP = `airq import — bring historical data into the store
       weather and air_quality_lags; importing another folder adds its stations; re-running
       writes nothing new
 
-  airq import aqicn FILE --location ID --name NAME --lat X --lon Y [--city C] [--country CC] [--timezone TZ] [--json]
+  airq import aqicn FILE --location ID --name NAME --lat X --lon Y
+                    [--city C] [--country CC] [--timezone TZ] [--json]
       an aqicn.org "Download this data" CSV (either header style) for one location; its US-EPA
       AQI values are converted to µg/m³ with EPA's 2012 PM2.5 breakpoints`;
 
@@ -149,11 +150,12 @@ export const PIPELINE_HELP = `airq pipeline — run the feature pipeline
   airq pipeline daily [--date D] [--json]
       one day as if it had just arrived, plus the weather forecast for the next 7 days. The day is
       --date, else --today, else the store's next day: the day after its "today" for a replay or
-      synthetic store (the run brings the store to that day), the real date for a live one. Live: with AQICN_API_KEY set, the day's PM2.5 comes from the aqicn
-      station (AIRQ_AQICN_STATION, default Hornsgatan 108), else from the CAMS model.
-      Over the Beijing data this is replay mode: the "forecast" is the weather
-      that was later recorded (a perfect forecast). The synthetic city's forecasts carry an error
-      that grows with lead time.
+      synthetic store (the run brings the store to that day), the real date for a live one.
+      Live: with AQICN_API_KEY set, the day's PM2.5 comes from the aqicn station
+      (AIRQ_AQICN_STATION, default Hornsgatan 108), else from the CAMS model. Over the Beijing data
+      this is replay mode: the "forecast" is the weather that was later recorded (a perfect
+      forecast); the data ends on 2017-02-28. The synthetic city's forecasts carry an error that
+      grows with lead time.
 
 The source is remembered in the store after the first run; a store holds one source.`;
 
@@ -204,5 +206,5 @@ export const BENCH_DESCRIPTIONS: Record<string, string> = {
 export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] — run a benchmark (last stdout line is JSON with --json)
 
 ${Object.entries(BENCH_DESCRIPTIONS)
-  .map(([name, what]) => `  ${name.padEnd(8)} ${what}`)
+  .map(([name, what]) => `  ${name.padEnd(14)} ${what}`)
   .join('\n')}`;

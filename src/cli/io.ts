@@ -9,8 +9,22 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
+/** Set once a reader of our stdout went away (`airq forecast | head -3`): the rest is dropped, the command still finishes. */
+let stdoutGone = false;
+
+/**
+ * A reader that stops early closes the pipe. That is not an error, and the command must still
+ * finish what it started: a writer that quit here would skip publishing its commits to readers.
+ */
+export function tolerateClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutGone = true;
+  });
+}
+
 export const processIo: Io = {
-  stdout: (t) => void process.stdout.write(t),
+  stdout: (t) => void (stdoutGone || process.stdout.write(t)),
   stderr: (t) => void process.stderr.write(t),
   stderrIsTTY: process.stderr.isTTY === true,
   env: process.env,

@@ -13,14 +13,28 @@ function version(): string {
 
 const wantsHelp = (argv: readonly string[]) => argv.some((a) => a === '--help' || a === '-h');
 
+/** `airq --store S fg list` is `airq fg list --store S`: the global options may also come before the command. */
+function globalsAfterCommand(argv: readonly string[]): readonly string[] {
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const m = /^--(store|today|wait)(=.*)?$/.exec(argv[i]!);
+    if (!m) break;
+    if (m[2] !== undefined) lead.push(argv[i++]!);
+    else if (argv[i + 1] === undefined) throw new UsageError(`--${m[1]} needs a value`);
+    else lead.push(argv[i++]!, argv[i++]!);
+  }
+  return lead.length === 0 ? argv : [...argv.slice(i), ...lead];
+}
+
 /** Runs `airq ...argv` with `streams` (default: the process's); returns the exit code. */
 export function main(argv: readonly string[], streams: Io = processIo): Promise<number> {
   return withIo(streams, () => dispatch(argv));
 }
 
 async function dispatch(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
   try {
+    const [command, ...rest] = globalsAfterCommand(argv);
     if (command === undefined || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
       io().stdout(`${topLevelHelp()}\n`);
       return 0;

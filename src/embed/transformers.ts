@@ -28,7 +28,7 @@ export function modelIsLocal(root: string | undefined, model: string): boolean {
 
 /** How to add the optional package; said wherever it is missing. */
 export const INSTALL_TRANSFORMERS =
-  'install the optional package next to airq (`npm install -g @huggingface/transformers@4.3.1` for a global airq, ' +
+  'install the optional package next to airq (`npm install -g @huggingface/transformers@4.3.1` for a global airq, with the same --prefix if it has one; ' +
   '`npm install @huggingface/transformers@4.3.1` in a project), or use AIRQ_EMBEDDER=hashing';
 
 /** Whether @huggingface/transformers can be loaded (a default install leaves it out: it brings ~430 MB of ONNX runtimes). */

@@ -1,4 +1,5 @@
 // Streamable HTTP for MCP on node:http: origin and host checks, an optional bearer token, a body-size bound, both protocol eras.
+import { listen } from '../core/listen.js';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,10 +90,7 @@ export async function startHttpServer(options: HttpOptions): Promise<{ url: stri
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
+  await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/mcp`,

@@ -58,8 +58,9 @@ function chatBox(location?: string): string {
 }
 
 function modelLine(m: ModelInfo | null): string {
-  if (!m) return '<p class="model">No forecaster is trained yet: run <code>airq train</code>.</p>';
-  return `<p class="model">Model <strong>${esc(m.name)} v${m.version}</strong>, trained ${esc(m.trained_at.slice(0, 16).replace('T', ' '))} UTC${
+  if (!m) return '<p class="model">No forecaster is trained on this data yet: run <code>airq train</code>.</p>';
+  // The model the next forecast comes from; each forecast names the model that made it.
+  return `<p class="model">Model in use <strong>${esc(m.name)} v${m.version}</strong>, trained ${esc(m.trained_at.slice(0, 16).replace('T', ' '))} UTC${
     m.validation_rmse === null ? '' : ` (validation RMSE ${num(m.validation_rmse)} µg/m³)`
   }.</p>`;
 }

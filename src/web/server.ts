@@ -8,6 +8,7 @@ import { projectRoot } from '../core/data-dir.js';
 import { AppError, errorMessage, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { formatZodIssues } from '../core/validate.js';
+import { listen } from '../core/listen.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
 import { resolveLocation } from '../airquality/services/locations.js';
@@ -63,7 +64,7 @@ function html(res: ServerResponse, status: number, body: string): void {
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(`${what}: ${formatZodIssues(r.error)}`);
+  if (!r.success) throw new ValidationError(`${what}: ${formatZodIssues(r.error).replace(/^input: /, '')}`);
   return r.data;
 }
 
@@ -160,10 +161,7 @@ export async function startWebServer(deps: WebDeps, port: number, host: string):
     res.on('finish', () => deps.log.debug(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms`));
     void route(deps, req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
+  await listen(server, port, host);
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}` };

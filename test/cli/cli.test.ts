@@ -1,6 +1,6 @@
 // The airq command: help from one table (without loading native modules), exit codes, one-line errors, `fg list|show|read`, and `bench` printing JSON last.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
@@ -42,6 +42,8 @@ describe('airq', () => {
         expect([c.name, flag, r.code, r.stderr]).toEqual([c.name, flag, 0, '']);
         expect(r.stdout).toContain(`airq ${c.name}`);
         expect(r.stdout).toContain('--wait SECONDS');
+        // Fits a 100-column terminal; only a single unbreakable token may run longer.
+        expect(r.stdout.split('\n').filter((l) => l.length > 100 && l.trim().includes(' '))).toEqual([]);
       }
     }
     expect((await airq(['pipeline', 'daily', '--help'])).stdout).toBe((await airq(['help', 'pipeline'])).stdout);
@@ -91,6 +93,28 @@ describe('airq', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^airq: .*store\.duckdb is not an airq store \(not a DuckDB database file\)/);
     expect(readFileSync(join(damaged, 'store.duckdb'), 'utf8')).toBe('garbage');
+    // A mistyped --store is not a new empty store: commands that need one say so and create nothing.
+    const typo = join(tempDir(), 'typo');
+    for (const command of [['forecast'], ['train'], ['embed'], ['backtest', '--test-start', '2024-01-01']]) {
+      const r = await airq([...command, '--store', typo]);
+      expect([command[0], r.code, r.stderr]).toEqual([
+        command[0],
+        1,
+        `airq: there is no airq store in ${typo}; make one with \`airq demo\`, or point --store (or AIRQ_STORE) at one\n`,
+      ]);
+    }
+    // One that makes stores, failing on bad input, leaves nothing behind either.
+    const demo = await airq(['demo', '--source', 'beijing', '--path', join(tempDir(), 'no-such-data'), '--store', typo]);
+    expect(demo.code).not.toBe(0);
+    expect(existsSync(typo)).toBe(false);
+  });
+
+  it('takes the global options before the command too', async () => {
+    const dir = await storeWithOneGroup();
+    const r = await airq(['--store', dir, '--wait=5', 'fg', 'list', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r).feature_groups).toHaveLength(1);
+    expect(await airq(['--store'])).toMatchObject({ code: 2, stderr: 'airq: --store needs a value\n' });
   });
 
   it('fg list, show and read describe a store, as tables or JSON', async () => {

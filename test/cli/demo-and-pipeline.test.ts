@@ -25,10 +25,13 @@ describe.skipIf(!dir)('airq demo and airq pipeline', () => {
     expect(daily.stdout).toMatch(/the store's today is 2017-02-11/);
     const again = lastJson(await airq(['pipeline', 'daily', '--date', '2017-02-11', '--store', store, '--json']));
     expect(Object.values(again.commits as object)).toEqual([null, null, null, null]);
-    // Past the end of the files nothing is written and the clock stays where the data ends.
+    // Past the end of the archive there is nothing to replay: an error, and the clock stays.
     const beyond = await airq(['pipeline', 'daily', '--date', '2017-03-05', '--store', store]);
-    expect(beyond.stderr).toMatch(/the source has no observations for 2017-03-05; nothing new was written for that day/);
-    expect(beyond.stdout).toMatch(/the store's today is 2017-02-11/);
+    expect([beyond.code, beyond.stderr]).toEqual([
+      1,
+      'airq: nothing to replay for 2017-03-05: the UCI Beijing data covers 2013-03-01 to 2017-02-28 (it is a fixed archive, not a live feed)\n',
+    ]);
+    expect((await airq(['pipeline', 'daily', '--date', '2017-02-11', '--store', store])).stdout).toMatch(/the store's today is 2017-02-11/);
   });
 
   it('explains what is not available and refuses days outside the data', async () => {

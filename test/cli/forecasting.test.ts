@@ -83,6 +83,12 @@ describe('forecasting commands', () => {
       stderr: expect.stringMatching(/unknown test location "x"; known: synthetic-city/),
     });
     expect((await airq(['forecast', '--location', 'nowhere', '--store', store], OFFLINE)).stderr).toMatch(/unknown location "nowhere"/);
+    // A model trained through 2024-06-30 forecasting from an earlier day would have seen its own future: refused, nothing logged.
+    const backdated = await airq(['forecast', '--today', '2024-06-20', '--store', store], OFFLINE);
+    expect(backdated.code).toBe(1);
+    expect(backdated.stderr).toMatch(
+      /learned from days after 2024-06-20 \(trained through 2024-06-30 at the earliest\), so it cannot forecast from that day; train one through it first: `airq train --today 2024-06-20`/,
+    );
     expect(await airq(['backtest', '--test-start', '2024-03-01', '--model', 'xgboost', '--store', store], OFFLINE)).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--model: use gbdt or analog/),

@@ -1,9 +1,11 @@
 // One store, many processes, as users run them: an MCP client and the web page stay up while pipelines write in other processes.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
+import { col, FeatureStore } from '../../src/store/index.js';
 import { eventually, startChild, type Child } from '../helpers/child.js';
 import { lastJson, runCliAsync } from '../helpers/cli.js';
 import { beijingStore, copyStore } from '../helpers/stores.js';
@@ -105,5 +107,19 @@ describe.skipIf(!built)('one store shared by an MCP session, the web page and pi
     });
     expect(traces.code).toBe(0);
     expect(existsSync(join(store, 'writer.json'))).toBe(false);
+  }, 300_000);
+
+  it('a writer whose reader stops early (`airq forecast | head -1`) still finishes: readers get its commits, the store is free', async () => {
+    const store = copyStore(built!);
+    expect((await runCliAsync(['pipeline', 'daily', '--store', store])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'forecast', '--store', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(existsSync(join(store, 'writer.json'))).toBe(false);
+    const reader = await FeatureStore.open({ dir: store, readOnly: true });
+    const issued = await reader.getFeatureGroup('aq_predictions').select(['issue_date']).filter(col('issue_date').eq('2017-02-22')).read();
+    await reader.close();
+    expect(issued).toHaveLength(60);
   }, 300_000);
 });

@@ -117,6 +117,9 @@ describe('airq serve', () => {
     const missing = await airq(['serve', '--port', '0', '--store', `${dir}-missing`]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no airq store in .*-missing/);
+    const taken = new URL(base).port;
+    const busy = await airq(['serve', '--port', taken, '--store', dir]);
+    expect([busy.code, busy.stderr]).toEqual([1, `airq: 127.0.0.1:${taken} is already in use; pick another port with --port (0 picks a free one)\n`]);
   });
 
   it('rejects chat requests that are not a valid question', async () => {

@@ -81,7 +81,8 @@ function describeCall(call: PlannedCall): string {
   const args = Object.entries(call.args)
     .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(', ');
-  return `${call.name.replace(/_/g, ' ')}${args ? ` (${args})` : ''}`;
+  // "I could not get {what}": get_air_quality_forecast reads "air quality forecast", not "get get …".
+  return `${call.name.replace(/^get_/, '').replace(/_/g, ' ')}${args ? ` (${args})` : ''}`;
 }
 
 function dayValues(place: string, d: Row): Record<string, string | number> {

@@ -32,9 +32,9 @@ export function forecasterOf(model: Model): Forecaster {
   return Forecaster.fromJSON(JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8')) as unknown);
 }
 
-/** Loads the served model (best validation RMSE among those trained on this data) as a forecaster. */
-export async function loadForecaster(store: FeatureStore): Promise<{ forecaster: Forecaster; model: Model; name: string; version: number }> {
-  const model = await servedModel(store);
+/** Loads the model to forecast from `issuedOn` with (see servedModel) as a forecaster. */
+export async function loadForecaster(store: FeatureStore, issuedOn: string): Promise<{ forecaster: Forecaster; model: Model; name: string; version: number }> {
+  const model = await servedModel(store, { issuedOn });
   return { forecaster: forecasterOf(model), model, name: model.name, version: model.version };
 }
 
@@ -44,7 +44,7 @@ export async function loadForecaster(store: FeatureStore): Promise<{ forecaster:
  * training dataset version's transformations), predicts, and appends to aq_predictions.
  */
 export async function forecastAll(store: FeatureStore, issueDate: string, options: { locations?: string[]; chartsDir?: string } = {}): Promise<ForecastResult> {
-  const { forecaster, model, name, version } = await loadForecaster(store);
+  const { forecaster, model, name, version } = await loadForecaster(store, issueDate);
   const all = await store.getFeatureGroup('locations').select(['location_id', 'source']).read();
   const wanted = options.locations ?? all.map((l) => l.location_id as string);
   for (const l of wanted)

@@ -102,7 +102,8 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
       featureView: FORECAST_VIEW,
       trainingDatasetVersion: data.version,
       inputExample: train.features[0],
-      tags,
+      // The last day it learned from: a forecast issued before it would have seen its own future.
+      tags: { ...tags, trained_through: today },
     });
     return { model: await draft.save(dir), reused: false, horizons, train_seconds, split };
   } finally {
@@ -119,17 +120,27 @@ export async function currentPlaces(store: FeatureStore): Promise<string[]> {
 /**
  * The version to serve: among versions trained on this store's current data — the current version of
  * the feature view and the same places — the best validation RMSE (errors on other data do not compare).
+ * With `issuedOn`, only versions trained on data up to that day: a forecast for days a model has seen is
+ * not a forecast.
  */
-export async function servedModel(store: FeatureStore): Promise<Model> {
+export async function servedModel(store: FeatureStore, options: { issuedOn?: string } = {}): Promise<Model> {
   const all = store.registry.list(MODEL_NAME);
   if (all.length === 0) throw new NotFoundError('this store has no trained forecaster yet; run `airq train` (or `airq demo`) first');
   const places = (await currentPlaces(store)).join(',');
-  const fits = (m: Model) => m.meta.featureView.version === FORECAST_VIEW.version && m.meta.tags.places === places;
   // Models registered before the places tag: the old rule, when no version says what it was trained on.
-  if (all.every((m) => m.meta.tags.places === undefined)) return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min');
+  const legacy = all.every((m) => m.meta.tags.places === undefined);
+  const fits = (m: Model) => legacy || (m.meta.featureView.version === FORECAST_VIEW.version && m.meta.tags.places === places);
   if (!all.some(fits))
     throw new NotFoundError(
       `none of the ${all.length} pm25_forecaster version(s) was trained on this store's current places (${places.split(',').length}); run \`airq train\``,
     );
-  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', fits);
+  const seen = (m: Model) => options.issuedOn !== undefined && (m.meta.tags.trained_through ?? '') > options.issuedOn;
+  if (!all.some((m) => fits(m) && !seen(m))) {
+    const through = all.filter(fits).map((m) => m.meta.tags.trained_through!);
+    throw new ValidationError(
+      `every pm25_forecaster for this store learned from days after ${options.issuedOn} (trained through ${through.sort()[0]} at the earliest), so it cannot forecast from that day; ` +
+        `train one through it first: \`airq train --today ${options.issuedOn}\``,
+    );
+  }
+  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', (m) => fits(m) && !seen(m));
 }

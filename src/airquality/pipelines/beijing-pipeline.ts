@@ -11,7 +11,7 @@ import type { ProgressFn } from '../../core/progress.js';
 import type { FeatureStore } from '../../store/index.js';
 import { airQualityGroups } from '../feature-groups.js';
 import { beijingLocation, type Location } from '../locations.js';
-import { beijingFiles, readBeijingStation, type BeijingHour } from '../sources/beijing.js';
+import { BEIJING_FIRST, BEIJING_LAST, beijingFiles, readBeijingStation, type BeijingHour } from '../sources/beijing.js';
 import { airQualityRow, byDate, lagRows, weatherRow } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits, type RunRows } from './run-writer.js';
 import { assertSourceFits } from '../store-clock.js';
@@ -94,5 +94,12 @@ export function backfillBeijing(store: FeatureStore, dir: string, options: Omit<
 
 /** A daily run in replay mode: day `date` as if it had just arrived, plus the 7-day (perfect) forecast. */
 export function dailyBeijing(store: FeatureStore, dir: string, date: string, progress?: ProgressFn): Promise<RunResult> {
+  if (date > BEIJING_LAST || date < BEIJING_FIRST) {
+    return Promise.reject(
+      new ValidationError(
+        `nothing to replay for ${date}: the UCI Beijing data covers ${BEIJING_FIRST} to ${BEIJING_LAST} (it is a fixed archive, not a live feed)`,
+      ),
+    );
+  }
   return runBeijing(store, dir, { start: date, end: date, forecastDays: 7, progress });
 }

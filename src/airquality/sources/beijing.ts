@@ -22,6 +22,10 @@ export interface BeijingHour {
 }
 
 const REQUIRED = ['year', 'month', 'day', 'hour', 'PM2.5', 'PM10', 'NO2', 'TEMP', 'PRES', 'DEWP', 'RAIN', 'wd', 'WSPM', 'station'];
+/** The days the UCI archive covers (it is not updated). */
+export const BEIJING_FIRST = '2013-03-01';
+export const BEIJING_LAST = '2017-02-28';
+
 export const BEIJING_FILE = /^PRSA_Data_(.+)_\d{8}-\d{8}\.csv(\.gz)?$/;
 
 /** The station files in `dir` (PRSA_Data_<Station>_<from>-<to>.csv[.gz]), sorted. */

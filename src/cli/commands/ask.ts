@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { openAgentSession, type AgentSession } from '../agent-session.js';
 import { contextFrom, openForReading, type CliContext } from '../context.js';
+import { io } from '../io.js';
 import { table } from '../output.js';
 import { readTraces } from '../trace-store.js';
 import { queuedFiles } from '../../store/index.js';
@@ -108,9 +109,9 @@ export async function chatCommand(argv: readonly string[], version: string): Pro
             history,
             signal: running.signal,
             onText: (d) => {
-              if (!streamed) process.stdout.write('airq> ');
+              if (!streamed) io().stdout('airq> ');
               streamed = true;
-              process.stdout.write(d);
+              io().stdout(d);
             },
             ...flags,
           });

@@ -2,6 +2,7 @@
 import { addDays } from '../../core/dates.js';
 import { UnavailableError, UsageError } from '../../core/errors.js';
 import { runBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
+import { BEIJING_FIRST, BEIJING_LAST } from '../../airquality/sources/beijing.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
 import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
 import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
@@ -9,15 +10,15 @@ import { makeReady } from '../../airquality/ready-store.js';
 import { selectEmbedder } from '../../embed/index.js';
 import { readSource, todayIn } from '../../airquality/store-clock.js';
 import type { FeatureStore } from '../../store/index.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../core/config.js';
+import { listLocations } from '../../airquality/services/locations.js';
 import { parse } from '../args.js';
-import { contextFrom, openForWriting, type CliContext } from '../context.js';
+import { contextFrom, withWriter, type CliContext } from '../context.js';
 import { beijingPath, printRun, SYNTHETIC_SEED } from './pipeline.js';
 
 /** The last day of the UCI data is 2017-02-28; a week before leaves room for a 7-day forecast. */
 const BEIJING_DEFAULT_TODAY = '2017-02-21';
-const BEIJING_FIRST = '2013-03-01';
-const BEIJING_LAST = '2017-02-28';
 
 async function beijingDemo(ctx: CliContext, store: FeatureStore, path: string): Promise<{ r: RunResult; today: string }> {
   const today = ctx.todayOverride ?? BEIJING_DEFAULT_TODAY;
@@ -53,8 +54,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
   // A --path of UCI files means the Beijing source; otherwise the default is live.
   const source = typeof p.values.source === 'string' ? p.values.source : typeof p.values.path === 'string' ? 'beijing' : 'live';
   if (!['live', 'synthetic', 'beijing'].includes(source)) throw new UsageError(`demo: unknown --source ${source}; use live, synthetic or beijing`);
-  const store = await openForWriting(ctx);
-  try {
+  await withWriter(ctx, { create: true }, async (store) => {
     const path = source === 'beijing' ? beijingPath(p, readSource(store)) : undefined;
     const t0 = performance.now();
     ctx.log.info(`building a demo store in ${ctx.storeDir} from the ${source} source`);
@@ -101,11 +101,11 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
       ctx.out.line(`day patterns (numeric day-pattern-v1 vectors) for ${patterns.days} location-days: similar days and analog forecasts`);
       ctx.out.line(`knowledge base: ${docs.documents} documents in ${docs.chunks} chunks, embedded with ${text.description}`);
       ctx.out.line(`done in ${seconds} s`);
+      const place = (await listLocations(store))[0]?.name ?? 'my city';
+      const where = ctx.storeDir === resolve(loadConfig().storeDir) ? '' : ` --store ${ctx.storeDir}`;
       ctx.out.line(
-        `the store's today is ${today}; next: \`airq forecast\`, \`airq ask "Will the air be OK tomorrow?"\`, \`airq fg list\` (add --store ${ctx.storeDir} when it is not the default)`,
+        `the store's today is ${today}; next (npx airq inside the project): airq forecast${where}, airq ask "Will the air be OK tomorrow in ${place}?"${where}, airq fg list${where}`,
       );
     }
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -3,14 +3,13 @@ import { embedDocuments } from '../../airquality/knowledge/documents.js';
 import { writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
 import { selectEmbedder } from '../../embed/index.js';
 import { noMorePositionals, parse } from '../args.js';
-import { contextFrom, openForWriting } from '../context.js';
+import { contextFrom, withWriter } from '../context.js';
 
 export async function embedCommand(argv: readonly string[]): Promise<void> {
   const p = parse(argv, { json: { type: 'boolean' } }, 'embed');
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'embed');
-  const store = await openForWriting(ctx);
-  try {
+  await withWriter(ctx, { create: false }, async (store) => {
     const t0 = performance.now();
     const { embedder, description } = await selectEmbedder(ctx.storeDir);
     const docs = await embedDocuments(store, embedder);
@@ -25,7 +24,5 @@ export async function embedCommand(argv: readonly string[]): Promise<void> {
       ctx.out.line(`day_patterns: ${r.days} location-days (${r.inserted} new, ${r.updated} updated) with the numeric day-pattern-v1 vectors`);
       ctx.out.line(`done in ${seconds} s`);
     }
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -7,7 +7,7 @@ import { backfillBeijing } from '../../airquality/pipelines/beijing-pipeline.js'
 import { importAqicn } from '../../airquality/pipelines/import-aqicn.js';
 import type { CommitDetails, FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';
-import { contextFrom, openForWriting } from '../context.js';
+import { contextFrom, withWriter } from '../context.js';
 
 const DateOption = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD').optional();
 
@@ -36,8 +36,7 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
   const path = positional(p, 0, source === 'beijing' ? 'the folder with the station files (DIR)' : 'the CSV FILE', `import ${source}`);
   noMorePositionals(p, 1, `import ${source}`);
   const run = source === 'beijing' ? beijingRun(p, path) : aqicnRun(p, path);
-  const store = await openForWriting(ctx);
-  try {
+  await withWriter(ctx, { create: true }, async (store) => {
     const t0 = performance.now();
     const summary = await run(store, ctx.progress(`import ${source}`));
     const seconds = Math.round((performance.now() - t0) / 100) / 10;
@@ -48,9 +47,7 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
         ctx.out.line(`  ${group.padEnd(17)} ${c ? `commit ${c.commitId}: ${c.inserted} new, ${c.updated} updated` : 'no changes'}`);
       }
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 type Commit = { commitId: number; inserted: number; updated: number } | null;

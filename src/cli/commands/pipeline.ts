@@ -12,7 +12,7 @@ import { aqicnConfig } from '../../airquality/sources/aqicn-api.js';
 import { readSource, storeToday, type StoreSource } from '../../airquality/store-clock.js';
 import type { FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
-import { contextFrom, openForWriting, type CliContext } from '../context.js';
+import { contextFrom, withWriter, type CliContext } from '../context.js';
 
 const DateOption = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD').optional();
 export const SYNTHETIC_SEED = 1;
@@ -94,8 +94,7 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
   const start = option(DateOption, p.values.start, 'start');
   const end = option(DateOption, p.values.end, 'end');
   const dateOption = option(DateOption, p.values.date, 'date');
-  const store = await openForWriting(ctx);
-  try {
+  await withWriter(ctx, { create: true }, async (store) => {
     const t0 = performance.now();
     const config = sourceOf(p, store);
     const date = dailyDate(ctx, store, config, dateOption);
@@ -108,7 +107,5 @@ export async function pipelineCommand(argv: readonly string[]): Promise<void> {
     }
     printRun(ctx, r, p.values.json === true, Math.round(performance.now() - t0) / 1000);
     if (sub === 'daily' && !p.values.json) ctx.out.line(`the store's today is ${ctx.todayOverride ?? storeToday(store)}`);
-  } finally {
-    await store.close();
-  }
+  });
 }

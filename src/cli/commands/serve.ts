@@ -19,26 +19,30 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
   const llm = p.values.llm === undefined ? undefined : option(Llm, p.values.llm, 'llm');
   // The chat's agent reaches the store through its in-process MCP tools; the page reads the same live store.
   const session = await openAgentSession(ctx, { llm, version });
-  if (!session.live) throw new UsageError('serve: the page needs a store (--store DIR or AIRQ_STORE)');
-  const web = await startWebServer(
-    {
-      moments: momentsOf(session.live, ctx.todayOverride),
-      log: ctx.log,
-      agent: {
-        ask: async (question, history, events) =>
-          runAgent(question, { model: session.model, tools: session.tools, today: await session.today(), tracer: session.tracer, history, ...events }),
+  try {
+    if (!session.live) throw new UsageError('serve: the page needs a store (--store DIR or AIRQ_STORE)');
+    const live = session.live;
+    const web = await startWebServer(
+      {
+        moments: momentsOf(live, ctx.todayOverride),
+        log: ctx.log,
+        agent: {
+          ask: async (question, history, events) =>
+            runAgent(question, { model: session.model, tools: session.tools, today: await session.today(), tracer: session.tracer, history, ...events }),
+        },
       },
-    },
-    port,
-    host,
-  );
-  ctx.out.line(web.url);
-  ctx.log.info(`serving the page at ${web.url} from ${ctx.storeDir} (chat: ${session.model.name}); Ctrl-C stops`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  web.server.closeAllConnections();
-  await new Promise((r) => web.server.close(r));
-  await session.close();
+      port,
+      host,
+    );
+    ctx.out.line(web.url);
+    ctx.log.info(`serving the page at ${web.url} from ${ctx.storeDir} (chat: ${session.model.name}); Ctrl-C stops`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    web.server.closeAllConnections();
+    await new Promise((r) => web.server.close(r));
+  } finally {
+    await session.close();
+  }
 }

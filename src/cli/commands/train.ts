@@ -6,7 +6,7 @@ import { backtest } from '../../airquality/forecast/backtest.js';
 import type { HorizonMetrics } from '../../airquality/forecast/evaluate.js';
 import { trainForecaster } from '../../airquality/forecast/train.js';
 import { noMorePositionals, option, parse } from '../args.js';
-import { contextFrom, openForWriting, todayFor } from '../context.js';
+import { contextFrom, withWriter, todayFor } from '../context.js';
 import { table } from '../output.js';
 
 const DateOption = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
@@ -44,8 +44,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const p = parse(argv, { json: { type: 'boolean' } }, 'train');
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'train');
-  const store = await openForWriting(ctx);
-  try {
+  await withWriter(ctx, { create: false }, async (store) => {
     const today = todayFor(ctx, store);
     ctx.log.info(`training on data up to ${today}`);
     const r = await trainForecaster(store, today);
@@ -69,9 +68,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     );
     ctx.out.line(horizonTable(r.horizons));
     ctx.out.line(`images: ${r.model.meta.images.map((i) => `${r.model.path}/${i}`).join(', ')}`);
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function backtestCommand(argv: readonly string[]): Promise<void> {
@@ -93,8 +90,7 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
   const testEnd = option(DateOption.optional(), p.values['test-end'], 'test-end');
   const testLocations = option(Locations.optional(), p.values['test-locations'], 'test-locations');
   const model = option(z.enum(['gbdt', 'analog'], { error: 'use gbdt or analog' }).optional(), p.values.model, 'model');
-  const store = await openForWriting(ctx);
-  try {
+  await withWriter(ctx, { create: false }, async (store) => {
     const r = await backtest(store, { testStart, testEnd, testLocations, model });
     const summary = {
       model: r.model,
@@ -112,7 +108,5 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
       `${r.model}: trained on ${r.train_rows} rows (validation ${r.validation_rows}) in ${r.train_seconds} s; tested ${r.test_rows} forecasts from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`,
     );
     ctx.out.line(horizonTable(r.horizons));
-  } finally {
-    await store.close();
-  }
+  });
 }

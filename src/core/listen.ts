@@ -1,0 +1,17 @@
+// Starts an HTTP server listening, with errors a person can act on (a port in use, an address this machine does not have).
+import type { Server } from 'node:http';
+import { ConfigError } from './errors.js';
+
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      if (e.code === 'EADDRINUSE') reject(new ConfigError(`${where} is already in use; pick another port with --port (0 picks a free one)`));
+      else if (e.code === 'EACCES') reject(new ConfigError(`not allowed to listen on ${where}; ports below 1024 need privileges: pick another with --port`));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+        reject(new ConfigError(`this machine has no address ${host}; pass --host 127.0.0.1 or an address it has`));
+      else reject(e);
+    });
+    server.listen(port, host, resolve);
+  });
+}
