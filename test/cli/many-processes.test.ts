@@ -48,6 +48,12 @@ describe.skipIf(!built)('one store shared by an MCP session, the web page and pi
     const base = /http:\/\/[^\s]+/.exec(serve.output())![0];
     try {
       // The store's own clock: no --today anywhere.
+      const similar = (date: string) =>
+        client.callTool({ name: 'find_similar_days', arguments: { location: 'Dongsi', date, k: 3 } }) as Promise<{
+          isError?: boolean;
+          structuredContent?: { day: { date: string } };
+        }>;
+      expect((await similar('2017-02-22')).isError).toBe(true); // not observed yet
       const before = await mcpForecast(client);
       expect([before.today, before.days[0]!.date, before.days[0]!.issue_date]).toEqual(['2017-02-21', '2017-02-22', '2017-02-21']);
       expect((await webForecast(base)).today).toBe('2017-02-21');
@@ -70,6 +76,9 @@ describe.skipIf(!built)('one store shared by an MCP session, the web page and pi
         structuredContent: { days: { date: string; pm25: number | null }[] };
       };
       expect(history.structuredContent.days.map((d) => d.date)).toEqual(['2017-02-22']);
+      // The new day's pattern is in the new snapshot's vector index.
+      const found = await similar('2017-02-22');
+      expect([found.isError, found.structuredContent?.day.date]).toEqual([undefined, '2017-02-22']);
       const page = await (await fetch(`${base}/`)).text();
       expect(page).toContain('today is 2017-02-22');
     } finally {
