@@ -30,11 +30,8 @@ export interface CliContext {
   progress(label: string): ProgressFn;
 }
 
-const WaitSeconds = z.coerce
-  .number({ error: 'must be a whole number of seconds from 0 to 86400' })
-  .int('must be a whole number of seconds from 0 to 86400')
-  .min(0, 'must be a whole number of seconds from 0 to 86400')
-  .max(86_400, 'must be a whole number of seconds from 0 to 86400');
+const WAIT_RANGE = 'must be a whole number of seconds from 0 to 86400';
+const WaitSeconds = z.coerce.number({ error: WAIT_RANGE }).int(WAIT_RANGE).min(0, WAIT_RANGE).max(86_400, WAIT_RANGE);
 
 export function contextFrom(p: Parsed): CliContext {
   const env = io().env;

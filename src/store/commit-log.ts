@@ -64,10 +64,10 @@ export class CommitClock {
   }
 
   static async load(db: Database): Promise<CommitClock> {
-    const [r] = await db.query('SELECT coalesce(max(commit_id), 0) AS id, coalesce(epoch_ms(max(ingested_at)), 0) AS ms FROM airq_commits');
-    const groups = await db.query('SELECT fg_name, fg_version, max(commit_id) AS id FROM airq_commits GROUP BY fg_name, fg_version');
+    // Commit ids and times only grow, so the store's last ones are the largest of the groups' last ones.
+    const groups = await db.query('SELECT fg_name, fg_version, max(commit_id) AS id, epoch_ms(max(ingested_at)) AS ms FROM airq_commits GROUP BY ALL');
     const byGroup = new Map(groups.map((g) => [`${String(g.fg_name)}@${Number(g.fg_version)}`, Number(g.id)]));
-    return new CommitClock(Number(r?.id ?? 0), Number(r?.ms ?? 0), byGroup);
+    return new CommitClock(Math.max(0, ...groups.map((g) => Number(g.id))), Math.max(0, ...groups.map((g) => Number(g.ms))), byGroup);
   }
 
   /** The next id and time, reserved in `tx`. `release()` gives them back when the write turns out to change nothing. */

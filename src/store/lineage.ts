@@ -68,7 +68,6 @@ function fullGraph(f: LineageFacts): LineageGraph {
   return { nodes: [...nodes.values()], edges: edges.filter((e) => nodes.has(e.from) && nodes.has(e.to)) };
 }
 
-/** Everything upstream and downstream of `id` (not siblings: another model of the same view is not shown for a model). */
 /** The facts lineage is drawn from: every group, view (with its training dataset versions) and model. */
 export async function collectLineageFacts(groups: FeatureGroup[], views: FeatureView[], models: readonly ModelMeta[]): Promise<LineageFacts> {
   return {
@@ -85,6 +84,7 @@ export async function collectLineageFacts(groups: FeatureGroup[], views: Feature
   };
 }
 
+/** Everything upstream and downstream of `id` (not siblings: another model of the same view is not shown for a model). */
 export function lineageAround(facts: LineageFacts, id: string): LineageGraph {
   const g = fullGraph(facts);
   if (!g.nodes.some((n) => n.id === id)) throw new NotFoundError(`nothing named ${id} in this store's lineage`);

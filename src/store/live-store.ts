@@ -2,7 +2,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import { FeatureStore } from './feature-store.js';
 import type { OpenOptions } from './open-store.js';
 import { currentStamp, readCurrent, READ_DIR } from './snapshots.js';
@@ -50,7 +49,6 @@ export class LiveStore implements StoreSource {
   private constructor(
     private entry: Entry,
     private readonly options: LiveOptions,
-    private readonly log?: Logger,
   ) {}
 
   /** Opens the newest snapshot of the store in `options.dir` and starts following its writer. */
@@ -58,7 +56,7 @@ export class LiveStore implements StoreSource {
     const stamp = currentStamp(options.dir);
     const store = await FeatureStore.open({ ...options, readOnly: true });
     await options.prepare?.(store);
-    const live = new LiveStore({ store, refs: 0, retired: false }, options, options.log);
+    const live = new LiveStore({ store, refs: 0, retired: false }, options);
     live.stamp = stamp;
     live.follow();
     return live;
@@ -88,7 +86,7 @@ export class LiveStore implements StoreSource {
         if (released) return;
         released = true;
         entry.refs--;
-        if (entry.retired && entry.refs === 0) void entry.store.close();
+        if (entry.retired) void closeWhenIdle(entry);
       },
     };
   }
@@ -118,11 +116,10 @@ export class LiveStore implements StoreSource {
       await this.options.prepare?.(store);
       if (this.closed) return void (await store.close());
       this.entry = { store, refs: 0, retired: false };
-      old.retired = true;
-      if (old.refs === 0) await old.store.close();
+      await retire(old);
     } catch (e) {
       // Keep answering from the snapshot we have; the writer's next publish is tried again.
-      this.log?.warn(`still reading snapshot ${old.store.snapshot?.name ?? '?'}: the newer one could not be opened (${errorMessage(e)})`);
+      this.options.log?.warn(`still reading snapshot ${old.store.snapshot?.name ?? '?'}: the newer one could not be opened (${errorMessage(e)})`);
     }
   }
 
@@ -130,7 +127,16 @@ export class LiveStore implements StoreSource {
     this.closed = true;
     this.watcher?.close();
     while (this.refreshing) await this.refreshing;
-    this.entry.retired = true;
-    if (this.entry.refs === 0) await this.entry.store.close();
+    await retire(this.entry);
   }
+}
+
+/** No new requests get `entry`; it closes after its last lease ends. */
+function retire(entry: Entry): Promise<void> {
+  entry.retired = true;
+  return closeWhenIdle(entry);
+}
+
+async function closeWhenIdle(entry: Entry): Promise<void> {
+  if (entry.refs === 0) await entry.store.close();
 }

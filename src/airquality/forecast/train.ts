@@ -12,6 +12,7 @@ import { metricsByHorizon, type HorizonMetrics } from './evaluate.js';
 import { Forecaster } from './model.js';
 import { writeTargets } from './targets.js';
 import { FORECAST_VIEW, forecastView } from './view.js';
+import { listLocations } from '../services/locations.js';
 import { rmse } from '../../ml/index.js';
 
 export const MODEL_NAME = 'pm25_forecaster';
@@ -111,10 +112,9 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
   }
 }
 
-/** The places a model is trained on: the store's locations, sorted (a model's "places" tag). */
+/** The places a model is trained on: the store's locations, by id (a model's "places" tag; cached until locations change). */
 export async function currentPlaces(store: FeatureStore): Promise<string[]> {
-  const rows = await store.getFeatureGroup('locations').select(['location_id']).read();
-  return rows.map((r) => r.location_id as string).sort();
+  return (await listLocations(store)).map((l) => l.location_id);
 }
 
 /**
