@@ -2,6 +2,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatMessage, Model, ModelRequest, ModelResponse, ModelTurn, ToolCallRequest } from './types.js';
+import { llmConfig } from '../core/config.js';
 
 export interface OpenAIModelOptions {
   apiKey?: string;
@@ -17,9 +18,8 @@ export interface OpenAIModelOptions {
 
 /** OPENAI_API_KEY, OPENAI_BASE_URL and AIRQ_LLM_MODEL, as the CLI reads them. */
 export function openAIOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIModelOptions | undefined {
-  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
-  // An empty key (OPENAI_API_KEY= for a local server) is no key: the SDK would reject it.
-  return { apiKey: env.OPENAI_API_KEY || undefined, baseURL: env.OPENAI_BASE_URL || undefined, model: env.AIRQ_LLM_MODEL ?? 'gpt-4o-mini' };
+  const c = llmConfig(env);
+  return c && { apiKey: c.apiKey, baseURL: c.baseURL, model: c.model };
 }
 
 function toOpenAI(m: ChatMessage): ChatCompletionMessageParam {

@@ -18,10 +18,13 @@ export const LOCATIONS: FeatureGroupSpecInput = {
     f('latitude', 'float', 'Degrees north (WGS84); approximate for UCI Beijing stations.'),
     f('longitude', 'float', 'Degrees east (WGS84); approximate for UCI Beijing stations.'),
     f('timezone', 'string', 'IANA time zone; dates of this location are local dates in it.'),
-    f('source', 'string', 'Where its data comes from: uci-beijing, aqicn, open-meteo or synthetic.'),
+    f('source', 'string', 'Where its data comes from: uci-beijing, aqicn, synthetic, open-meteo (weather and CAMS air-quality model values), or a sensor: aqicn:FEED or openaq:LOCATION_ID (weather from Open-Meteo).'),
     f('aliases', 'string', 'Other names, comma-separated, for matching what people type.'),
   ],
 };
+
+const PM25_SOURCE_DESCRIPTION =
+  'Where the day\'s values came from: aqicn or openaq (sensor measurements), cams (CAMS model values from Open-Meteo, not measurements; also fills sensor gaps), uci-beijing (replayed archive) or synthetic; null in rows written before airq recorded it (then the place\'s source says).';
 
 export const AIR_QUALITY: FeatureGroupSpecInput = {
   name: 'air_quality',
@@ -38,6 +41,7 @@ export const AIR_QUALITY: FeatureGroupSpecInput = {
     f('pm10', 'float', 'PM10, µg/m³: daily mean (18-hour rule), where the source has it.'),
     f('no2', 'float', 'NO2, µg/m³: daily mean (18-hour rule), where the source has it.'),
     f('hours_measured', 'int', 'Hours with a PM2.5 value (0-24); daily sources give 24.'),
+    f('pm25_source', 'string', PM25_SOURCE_DESCRIPTION),
   ],
   expectations: {
     name: 'air_quality_v1',
@@ -106,6 +110,10 @@ export interface AirQualityGroups {
 /** Creates (or gets) the groups; idempotent. Which source each row came from is in locations.source. */
 export async function airQualityGroups(store: FeatureStore): Promise<AirQualityGroups> {
   const get = (spec: FeatureGroupSpecInput) => store.getOrCreateFeatureGroup(spec);
+  // Stores made before pm25_source get the column (null in old rows) before the definition is compared.
+  const held = store.listFeatureGroups().find((g) => g.name === 'air_quality' && g.version === 1);
+  if (held?.meta.schema && !held.meta.schema.some((c) => c.name === 'pm25_source'))
+    await held.appendFeatures([{ name: 'pm25_source', type: 'string', description: PM25_SOURCE_DESCRIPTION }]);
   return {
     locations: await get(LOCATIONS),
     airQuality: await get(AIR_QUALITY),

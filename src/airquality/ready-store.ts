@@ -1,25 +1,45 @@
-// What makes a store ready after its data arrives: the forecaster trained, 7-day forecasts, the serving view, day patterns and the knowledge base.
+// What makes a store ready after its data arrives: the forecaster trained (always, or when a retrain rule says so),
+// 7-day forecasts, the serving view, day patterns and the knowledge base. `airq demo` and `airq run` both end here.
 import type { Embedder } from '../embed/index.js';
 import type { FeatureStore } from '../store/index.js';
 import { forecastAll, type ForecastResult } from './forecast/forecast.js';
+import { retrainReason } from './forecast/retrain.js';
 import { trainForecaster, type TrainResult } from './forecast/train.js';
 import { embedDocuments } from './knowledge/documents.js';
 import { writeDayPatterns } from './patterns/day-patterns.js';
 import { pm25StateView } from './serving-views.js';
 
 export interface ReadyResult {
-  trained: TrainResult;
+  /** Undefined when no retrain was due. */
+  trained: TrainResult | undefined;
+  /** Why it retrained (the first retrain rule that held), when it did. */
+  retrainReason: string | undefined;
   forecast: ForecastResult;
   patterns: Awaited<ReturnType<typeof writeDayPatterns>>;
   documents: Awaited<ReturnType<typeof embedDocuments>>;
 }
 
-/** `airq demo` after its pipeline run: every step on data up to `today` (charts in `chartsDir` when given). */
-export async function makeReady(store: FeatureStore, today: string, embedder: Embedder, chartsDir?: string): Promise<ReadyResult> {
-  const trained = await trainForecaster(store, today);
-  const forecast = await forecastAll(store, today, { chartsDir });
+export interface ReadyOptions {
+  /** 'always' (a demo) or 'when-due' (a run: see forecast/retrain.ts). */
+  retrain: 'always' | 'when-due';
+  chartsDir?: string;
+  /** Day patterns are (re)written from this day on; default all. */
+  patternsSince?: string;
+}
+
+/** Every step after the data, on data up to `today`. */
+export async function readyStore(store: FeatureStore, today: string, embedder: () => Promise<Embedder>, options: ReadyOptions): Promise<ReadyResult> {
+  const due = options.retrain === 'always' ? { reason: 'asked to train' } : await retrainReason(store, today);
+  const trained = due ? await trainForecaster(store, today) : undefined;
+  const forecast = await forecastAll(store, today, { chartsDir: options.chartsDir });
   await pm25StateView(store);
-  const patterns = await writeDayPatterns(store);
-  const documents = await embedDocuments(store, embedder);
-  return { trained, forecast, patterns, documents };
+  const patterns = await writeDayPatterns(store, { since: options.patternsSince });
+  const documents = await embedDocuments(store, await embedder());
+  return { trained, retrainReason: options.retrain === 'when-due' ? due?.reason : undefined, forecast, patterns, documents };
+}
+
+/** `airq demo` after its pipeline run: trains, then every other step (charts in `chartsDir` when given). */
+export async function makeReady(store: FeatureStore, today: string, embedder: Embedder, chartsDir?: string) {
+  const r = await readyStore(store, today, async () => embedder, { retrain: 'always', chartsDir });
+  return { ...r, trained: r.trained! };
 }

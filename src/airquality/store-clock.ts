@@ -15,7 +15,15 @@ const IsoDateSchema = z.string().refine(isIsoDate, 'must be a date written YYYY-
 export const SourceSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('beijing'), path: z.string().min(1) }).strict(),
   z.object({ source: z.literal('synthetic'), seed: z.number().int() }).strict(),
-  z.object({ source: z.literal('live'), location: z.string().min(1), timezone: z.string().min(1).default('Europe/Stockholm') }).strict(),
+  // Live stores hold any number of places; `timezones` are theirs. Stores of one place wrote location and timezone.
+  z
+    .object({
+      source: z.literal('live'),
+      timezones: z.array(z.string().min(1)).optional(),
+      location: z.string().min(1).optional(),
+      timezone: z.string().min(1).optional(),
+    })
+    .strict(),
 ]);
 export type StoreSource = z.output<typeof SourceSchema>;
 
@@ -53,9 +61,15 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   }
 }
 
+/** The time zones of a live store's places (older one-place stores: its one zone). */
+export function liveZones(source: Extract<StoreSource, { source: 'live' }>): string[] {
+  return source.timezones ?? [source.timezone ?? 'Europe/Stockholm'];
+}
+
 /**
  * The store's "today": for a replay or synthetic store the day its last run brought it to; for a live
- * store (or one no pipeline has written) the real date, in the live place's time zone.
+ * store the real date where it is earliest among its places' time zones (the day every place has reached),
+ * UTC for a store no pipeline has written.
  */
 export function storeToday(store: FeatureStore, now: Date = new Date()): string {
   const source = readSource(store);
@@ -67,7 +81,9 @@ export function storeToday(store: FeatureStore, now: Date = new Date()): string 
       return parsed.data;
     }
   }
-  return todayIn(source?.source === 'live' ? source.timezone : 'UTC', now);
+  const zones = source?.source === 'live' ? liveZones(source) : [];
+  if (zones.length === 0) return todayIn('UTC', now);
+  return zones.map((z) => todayIn(z, now)).reduce((a, b) => (a < b ? a : b));
 }
 
 /** "--today, else the store's own clock": what every command means by today. */

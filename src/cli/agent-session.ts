@@ -11,6 +11,7 @@ import type { Model } from '../agent/types.js';
 import { momentsOf } from '../airquality/services/moment.js';
 import { todayIn } from '../airquality/store-clock.js';
 import { errorMessage, UsageError } from '../core/errors.js';
+import { serviceConfig } from '../core/config.js';
 import { createMcpServer } from '../mcp/server.js';
 import { DB_FILE, QueueFlusher, withStore, type LiveStore } from '../store/index.js';
 import type { CliContext } from './context.js';
@@ -69,7 +70,7 @@ export async function openAgentSession(ctx: CliContext, options: SessionOptions)
   const hasStore = existsSync(join(ctx.storeDir, DB_FILE));
   let live: LiveStore | undefined;
   let tools: McpTools;
-  if (options.mcpUrl) tools = await connectMcpUrl(options.mcpUrl, io().env.AIRQ_MCP_TOKEN || undefined);
+  if (options.mcpUrl) tools = await connectMcpUrl(options.mcpUrl, serviceConfig(io().env).mcpToken);
   else if (options.mcpCommand) tools = await connectMcpCommand(options.mcpCommand);
   else {
     live = await openLive(ctx);

@@ -98,8 +98,8 @@ export const FG_HELP = `airq fg — inspect feature groups
 export const FORECAST_HELP = `airq forecast — forecast PM2.5 for the next 7 days
 
   airq forecast [--location ID] [--json]
-      with the served pm25_forecaster (the best validation RMSE among the versions trained on the
-      store's current data) and the weather forecast in the store: the mean and an 80% interval for each of the 7 days after today, for every location
+      with the served pm25_forecaster (of the versions trained on the store's current places, the
+      one trained through the latest day; then the best validation RMSE) and the weather forecast in the store: the mean and an 80% interval for each of the 7 days after today, for every location
       (or one). Appends them to the aq_predictions group (earlier forecasts are never changed),
       joins earlier forecasts with the observations that arrived since (hindcast), and writes
       charts (SVG and PNG) to the store's charts/ directory. Over the Beijing replay the weather
@@ -175,7 +175,8 @@ export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and registe
       quantile GBDTs for the 80% interval; per-horizon test metrics against persistence and
       climatology; registered as pm25_forecaster with feature-importance and predicted-vs-actual
       images. Among the versions trained on the store's current data (feature view version and
-      places), the one with the best validation RMSE is the one \`airq forecast\` serves. Training
+      places), the one trained through the latest day (then the best validation RMSE) is the one
+      \`airq forecast\` serves. Training
       the same data with the same code again registers nothing new.`;
 
 export const BACKTEST_HELP = `airq backtest — train before a date, forecast every day after it
@@ -208,3 +209,49 @@ export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] — run a bench
 ${Object.entries(BENCH_DESCRIPTIONS)
   .map(([name, what]) => `  ${name.padEnd(14)} ${what}`)
   .join('\n')}`;
+
+export const PLACES_HELP = `airq places — the places a live store keeps fresh
+
+  airq places add NAME [--lat X --lon Y] [--timezone TZ] [--sensor aqicn:FEED | openaq:ID] [--pick N]
+                  [--no-run] [--json]
+      adds a place and backfills a year of observed daily weather (Open-Meteo) and PM2.5, PM10 and
+      NO2: from its sensor when it has one (aqicn with AQICN_API_KEY; OpenAQ with OPENAQ_API_KEY),
+      else CAMS model values from Open-Meteo, labelled as model values. Without coordinates NAME is
+      looked up with Open-Meteo's geocoder ("Springfield, Illinois" narrows by region or country);
+      when several places match they are listed: choose with --pick N. The id is a slug of NAME
+      (Berlin Neukölln -> berlin-neukolln). Then runs \`airq run\` (retrains with the new place and
+      forecasts) unless --no-run.
+  airq places list [--json]           every place, its source, last observation and forecast
+  airq places remove ID [--keep-data] removes a place and its data (the prediction log stays)
+
+  Examples:
+    airq places add "Berlin Neukölln"
+    airq places add Springfield --pick 2
+    airq places add Home --lat 59.334 --lon 18.063
+    airq places add "Hornsgatan" --sensor aqicn:@10009`;
+
+export const RUN_HELP = `airq run — bring the store up to date
+
+  airq run [--json]
+      for every place, whatever is missing up to today: the days it has not seen (after a week
+      offline it catches up the week), the day's features and the weather forecast for the next 7
+      days; then retrains the forecaster when due (a place was added or removed, the model is older
+      than 7 days, or the last 14 days' 1-day hindcast RMSE exceeds its validation RMSE by 30%),
+      forecasts with the interval, writes charts and the hindcast, day patterns and the knowledge
+      base. A second run on the same day writes nothing and says so. One place's source failing
+      does not stop the others: the run ends with exit code 1, names what failed, and the next run
+      retries it. Every run is recorded in the pipeline_runs feature group (see \`airq status\`).
+      Over the UCI Beijing replay it advances the replay to --today; the synthetic city follows the
+      real date.
+
+  Schedule it: \`airq serve\` runs it daily at 06:00 in the places' time zones (--run-at), or
+  cron: 0 6 * * * cd /path/to/project && npx airq run --store .airq >> airq-run.log 2>&1`;
+
+export const STATUS_HELP = `airq status — how fresh the store is
+
+  airq status [--json]
+      today in the store; per place its data source (measurements or model values), last
+      observation and latest forecast, and what is stale in words; the served model and whether a
+      retrain is due; the last run (from pipeline_runs) and the next (when \`airq serve\` schedules
+      runs). --json: {"today", "places": [{"id", "name", "source", "last_observation",
+      "forecast_issued", "forecast_until", "stale"}], "model", "last_run", "next_run", "stale"}.`;

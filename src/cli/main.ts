@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../core/data-dir.js';
 import { AppError, errorMessage, UsageError } from '../core/errors.js';
+import { loadConfig } from '../core/config.js';
 import { COMMANDS, commandHelp, topLevelHelp } from './commands.js';
 import { io, processIo, withIo, type Io } from './io.js';
 
@@ -55,7 +56,16 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     io().stderr(`airq: ${errorMessage(e).split('\n')[0]}\n`);
-    if (!(e instanceof AppError) && io().env.AIRQ_DEBUG) io().stderr(`${(e as Error).stack}\n`);
+    if (!(e instanceof AppError) && debugOn()) io().stderr(`${(e as Error).stack}\n`);
     return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+/** AIRQ_DEBUG set: unexpected errors print their stack (a bad configuration is not one of them). */
+function debugOn(): boolean {
+  try {
+    return loadConfig(io().env).debug;
+  } catch {
+    return false;
   }
 }

@@ -1,34 +1,134 @@
-// Configuration from the environment, parsed with zod so a bad value fails early with a clear message.
+// All of airq's configuration from the environment, in one place: each part parsed with zod when it is needed, so a bad value fails with a clear message naming the variable.
 import { z } from 'zod';
 import { isIsoDate } from './dates.js';
 import { ConfigError } from './errors.js';
 
-const EnvSchema = z.object({
-  AIRQ_STORE: z.string().min(1).default('./.airq'),
-  AIRQ_TODAY: z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD, e.g. 2017-02-28').optional(),
-  AIRQ_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  AIRQ_DATA_DIR: z.string().min(1).optional(),
+type Env = NodeJS.ProcessEnv;
+
+/** An empty variable counts as unset (`OPENAI_API_KEY=` in a shell or a .env file). */
+const opt = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`environment variable ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+}
+
+const CoreSchema = z.object({
+  AIRQ_STORE: opt(z.string()).default('./.airq'),
+  AIRQ_TODAY: opt(z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD, e.g. 2017-02-28')),
+  AIRQ_LOG_LEVEL: opt(z.enum(['debug', 'info', 'warn', 'error', 'silent'])).default('info'),
+  AIRQ_DATA_DIR: opt(z.string()),
+  AIRQ_DEBUG: opt(z.string()),
 });
 
 export type Config = {
   storeDir: string;
   today: string | undefined;
-  logLevel: z.infer<typeof EnvSchema>['AIRQ_LOG_LEVEL'];
+  logLevel: z.output<typeof CoreSchema>['AIRQ_LOG_LEVEL'];
   dataDir: string | undefined;
+  /** AIRQ_DEBUG: unexpected errors print their stack. */
+  debug: boolean;
 };
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = issue?.path.join('.') ?? 'environment';
-    throw new ConfigError(`environment variable ${name}: ${issue?.message ?? 'invalid'}`);
-  }
-  const e = parsed.data;
+export function loadConfig(env: Env = process.env): Config {
+  const e = parseEnv(CoreSchema, env);
+  return { storeDir: e.AIRQ_STORE, today: e.AIRQ_TODAY, logLevel: e.AIRQ_LOG_LEVEL, dataDir: e.AIRQ_DATA_DIR, debug: e.AIRQ_DEBUG !== undefined };
+}
+
+const ProviderSchema = z.object({
+  AIRQ_OPEN_METEO_ARCHIVE_URL: opt(httpUrl).default('https://archive-api.open-meteo.com/v1/archive'),
+  AIRQ_OPEN_METEO_FORECAST_URL: opt(httpUrl).default('https://api.open-meteo.com/v1/forecast'),
+  AIRQ_OPEN_METEO_AIR_QUALITY_URL: opt(httpUrl).default('https://air-quality-api.open-meteo.com/v1/air-quality'),
+  AIRQ_OPEN_METEO_GEOCODING_URL: opt(httpUrl).default('https://geocoding-api.open-meteo.com/v1/search'),
+  AQICN_API_KEY: opt(z.string()),
+  AIRQ_AQICN_URL: opt(httpUrl).default('https://api.waqi.info'),
+  AIRQ_AQICN_STATION: opt(z.string()),
+  OPENAQ_API_KEY: opt(z.string()),
+  AIRQ_OPENAQ_URL: opt(httpUrl).default('https://api.openaq.org'),
+});
+
+export interface ProviderConfig {
+  openMeteo: { archive: string; forecast: string; airQuality: string; geocoding: string };
+  aqicn: { token: string | undefined; baseUrl: string; station: string | undefined };
+  openaq: { key: string | undefined; baseUrl: string };
+}
+
+/** The data providers: Open-Meteo (no key), aqicn (AQICN_API_KEY) and OpenAQ (OPENAQ_API_KEY); URLs overridable for local replay servers. */
+export function providerConfig(env: Env = process.env): ProviderConfig {
+  const e = parseEnv(ProviderSchema, env);
   return {
-    storeDir: e.AIRQ_STORE,
-    today: e.AIRQ_TODAY,
-    logLevel: e.AIRQ_LOG_LEVEL,
-    dataDir: e.AIRQ_DATA_DIR,
+    openMeteo: {
+      archive: e.AIRQ_OPEN_METEO_ARCHIVE_URL,
+      forecast: e.AIRQ_OPEN_METEO_FORECAST_URL,
+      airQuality: e.AIRQ_OPEN_METEO_AIR_QUALITY_URL,
+      geocoding: e.AIRQ_OPEN_METEO_GEOCODING_URL,
+    },
+    aqicn: { token: e.AQICN_API_KEY, baseUrl: e.AIRQ_AQICN_URL, station: e.AIRQ_AQICN_STATION },
+    openaq: { key: e.OPENAQ_API_KEY, baseUrl: e.AIRQ_OPENAQ_URL },
   };
+}
+
+const LlmSchema = z.object({
+  OPENAI_API_KEY: opt(z.string()),
+  OPENAI_BASE_URL: opt(httpUrl),
+  AIRQ_LLM_MODEL: opt(z.string()).default('gpt-4o-mini'),
+  AIRQ_JUDGE_MODEL: opt(z.string()),
+});
+
+export interface LlmConfig {
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  model: string;
+  judgeModel: string;
+}
+
+/** An OpenAI-compatible model: OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL (AIRQ_JUDGE_MODEL for eval judging); undefined when neither key nor URL is set. */
+export function llmConfig(env: Env = process.env): LlmConfig | undefined {
+  const e = parseEnv(LlmSchema, env);
+  if (e.OPENAI_API_KEY === undefined && e.OPENAI_BASE_URL === undefined) return undefined;
+  return { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.AIRQ_LLM_MODEL, judgeModel: e.AIRQ_JUDGE_MODEL ?? e.AIRQ_LLM_MODEL };
+}
+
+const EmbedderSchema = z.object({
+  AIRQ_EMBEDDER: opt(z.enum(['auto', 'hashing', 'transformers'])).default('auto'),
+  AIRQ_EMBED_MODEL: opt(z.string()),
+  AIRQ_EMBED_MODEL_PATH: opt(z.string()),
+  AIRQ_OFFLINE: opt(z.enum(['0', '1'])).default('0'),
+});
+
+export interface EmbedderConfig {
+  kind: 'auto' | 'hashing' | 'transformers';
+  /** The transformers model id; undefined means the default model. */
+  model: string | undefined;
+  modelPath: string | undefined;
+  offline: boolean;
+}
+
+/** Which text embedder: AIRQ_EMBEDDER, AIRQ_EMBED_MODEL, AIRQ_EMBED_MODEL_PATH, AIRQ_OFFLINE. */
+export function embedderConfig(env: Env = process.env): EmbedderConfig {
+  const e = parseEnv(EmbedderSchema, env);
+  return { kind: e.AIRQ_EMBEDDER, model: e.AIRQ_EMBED_MODEL, modelPath: e.AIRQ_EMBED_MODEL_PATH, offline: e.AIRQ_OFFLINE === '1' };
+}
+
+const ServiceSchema = z.object({
+  AIRQ_MCP_TOKEN: opt(z.string()),
+  AIRQ_BEIJING_URL: opt(httpUrl),
+  AIRQ_REQUIRE_DATA: opt(z.enum(['0', '1'])),
+});
+
+export interface ServiceConfig {
+  /** Bearer token for MCP over HTTP (server and client). */
+  mcpToken: string | undefined;
+  /** Where `airq download beijing` fetches the UCI archive. */
+  beijingUrl: string | undefined;
+  /** AIRQ_REQUIRE_DATA=1: an eval without its data fails instead of skipping. */
+  requireData: boolean;
+}
+
+export function serviceConfig(env: Env = process.env): ServiceConfig {
+  const e = parseEnv(ServiceSchema, env);
+  return { mcpToken: e.AIRQ_MCP_TOKEN, beijingUrl: e.AIRQ_BEIJING_URL, requireData: e.AIRQ_REQUIRE_DATA === '1' };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from './config.js';
 
 /** The project root: two levels above this file both in src/ and in dist/src/. */
 export function projectRoot(): string {
@@ -13,7 +14,8 @@ export function projectRoot(): string {
 
 export function dataDirCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
-  if (env.AIRQ_DATA_DIR) out.push(resolve(env.AIRQ_DATA_DIR));
+  const given = loadConfig(env).dataDir;
+  if (given) out.push(resolve(given));
   out.push(resolve(projectRoot(), '..', 'shared', 'data'));
   out.push(join(homedir(), '.cache', 'airq', 'data'));
   return out;
@@ -29,5 +31,6 @@ export function findDataDir(sub: string, env: NodeJS.ProcessEnv = process.env): 
 
 /** Where `airq download` puts a dataset: $AIRQ_DATA_DIR/<sub> when set, else the user's cache (both are searched by findDataDir). */
 export function downloadDir(sub: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.AIRQ_DATA_DIR ? join(resolve(env.AIRQ_DATA_DIR), sub) : join(dataDirCandidates(env).at(-1)!, sub);
+  const given = loadConfig(env).dataDir;
+  return given ? join(resolve(given), sub) : join(dataDirCandidates(env).at(-1)!, sub);
 }

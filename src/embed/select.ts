@@ -1,17 +1,9 @@
 // Which text embedder to use: AIRQ_EMBEDDER=hashing|transformers|auto (auto: transformers only when AIRQ_EMBED_MODEL_PATH holds its model).
 import { join } from 'node:path';
-import { z } from 'zod';
-import { parseOrThrow } from '../core/validate.js';
+import { embedderConfig } from '../core/config.js';
 import type { Embedder } from './embedder.js';
 import { HashingEmbedder } from './hashing.js';
 import { DEFAULT_MODEL, INSTALL_TRANSFORMERS, modelIsLocal, TransformersEmbedder, transformersInstalled } from './transformers.js';
-
-const EnvSchema = z.object({
-  AIRQ_EMBEDDER: z.enum(['auto', 'hashing', 'transformers']).default('auto'),
-  AIRQ_EMBED_MODEL: z.string().min(1).default(DEFAULT_MODEL),
-  AIRQ_EMBED_MODEL_PATH: z.string().min(1).optional(),
-  AIRQ_OFFLINE: z.enum(['0', '1']).default('0'),
-});
 
 export interface SelectedEmbedder {
   embedder: Embedder;
@@ -26,7 +18,8 @@ export interface SelectedEmbedder {
  * and fails with a message that says how to get the model.
  */
 export async function selectEmbedder(storeDir: string, env: NodeJS.ProcessEnv = process.env): Promise<SelectedEmbedder> {
-  const e = parseOrThrow(EnvSchema, env, 'embedder settings (AIRQ_EMBEDDER, AIRQ_EMBED_MODEL, AIRQ_EMBED_MODEL_PATH, AIRQ_OFFLINE)');
+  const c = embedderConfig(env);
+  const e = { AIRQ_EMBEDDER: c.kind, AIRQ_EMBED_MODEL: c.model ?? DEFAULT_MODEL, AIRQ_EMBED_MODEL_PATH: c.modelPath, AIRQ_OFFLINE: c.offline ? '1' : '0' };
   const cacheDir = join(storeDir, 'embedding-models');
   const local = modelIsLocal(e.AIRQ_EMBED_MODEL_PATH, e.AIRQ_EMBED_MODEL);
   // auto takes the model only when both its files and the optional package are there.

@@ -79,8 +79,9 @@ describe('Open-Meteo clients', () => {
     expect(observed[1]).toMatchObject({ date: '2024-01-02', temperature_mean: 2, wind_direction_dominant: 'S', is_forecast: false, forecast_issued_on: null });
     expect(observed[1]!.wind_v).toBeCloseTo(3, 6); // from the south: blowing north
     expect(s.requests[0]!.searchParams.get('wind_speed_unit')).toBe('ms');
-    const forecast = await forecastWeather(place, '2024-01-02', 2, endpoints, noWait);
+    const forecast = await forecastWeather(place, '2024-01-02', '2024-01-02', 2, endpoints, noWait);
     expect(forecast.map((r) => [r.date, r.is_forecast, r.forecast_issued_on])).toEqual([
+      ['2024-01-02', false, null],
       ['2024-01-03', true, '2024-01-02'],
       ['2024-01-04', true, '2024-01-02'],
     ]);
@@ -96,8 +97,8 @@ describe('Open-Meteo clients', () => {
     s.script('/aq', [{ body: { latitude: 1, longitude: 2, hourly_units: { pm2_5: 'μg/m³' }, hourly: { time, pm2_5: pm, pm10: pm, nitrogen_dioxide: pm } } }]);
     const rows = await modelAirQuality(place, '2024-01-01', '2024-01-02', openMeteoEndpoints({ AIRQ_OPEN_METEO_AIR_QUALITY_URL: `${s.url}/aq` }), noWait);
     expect(rows).toEqual([
-      { location_id: place.location_id, date: '2024-01-01', pm25: 21.5, pm25_max: 33, pm10: 21.5, no2: 21.5, hours_measured: 24 },
-      { location_id: place.location_id, date: '2024-01-02', pm25: null, pm25_max: 19, pm10: null, no2: null, hours_measured: 10 },
+      { location_id: place.location_id, date: '2024-01-01', pm25: 21.5, pm25_max: 33, pm10: 21.5, no2: 21.5, hours_measured: 24, pm25_source: 'cams' },
+      { location_id: place.location_id, date: '2024-01-02', pm25: null, pm25_max: 19, pm10: null, no2: null, hours_measured: 10, pm25_source: 'cams' },
     ]);
   });
 

@@ -119,7 +119,8 @@ export async function currentPlaces(store: FeatureStore): Promise<string[]> {
 
 /**
  * The version to serve: among versions trained on this store's current data — the current version of
- * the feature view and the same places — the best validation RMSE (errors on other data do not compare).
+ * the feature view and the same places — the one trained through the latest day, and of those the best
+ * validation RMSE (errors on other data do not compare).
  * With `issuedOn`, only versions trained on data up to that day: a forecast for days a model has seen is
  * not a forecast.
  */
@@ -142,5 +143,11 @@ export async function servedModel(store: FeatureStore, options: { issuedOn?: str
         `train one through it first: \`airq train --today ${options.issuedOn}\``,
     );
   }
-  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', (m) => fits(m) && !seen(m));
+  // Each training sees more recent data, and validation errors of different periods do not compare: the
+  // newest data wins; among versions trained through the same day, the best validation RMSE.
+  const newest = all
+    .filter((m) => fits(m) && !seen(m))
+    .map((m) => m.meta.tags.trained_through ?? '')
+    .reduce((a, b) => (a > b ? a : b));
+  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', (m) => fits(m) && !seen(m) && (m.meta.tags.trained_through ?? '') === newest);
 }

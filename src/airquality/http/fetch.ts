@@ -13,6 +13,8 @@ export interface FetchOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Extra request headers (an API key header such as OpenAQ's X-API-Key; never logged). */
+  headers?: Record<string, string>;
 }
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -28,13 +30,13 @@ export function redact(url: string): string {
  * status is a ValidationError that quotes the start of the answer.
  */
 export async function fetchRetrying(url: string, options: FetchOptions, accept: string): Promise<Response> {
-  const { what, timeoutMs = 10_000, retries = 3, backoffMs = 500, maxBackoffMs = 30_000, sleep = wait } = options;
+  const { what, timeoutMs = 10_000, retries = 3, backoffMs = 500, maxBackoffMs = 30_000, sleep = wait, headers = {} } = options;
   let lastProblem = '';
   for (let attempt = 0; attempt <= retries; attempt++) {
     let delay = Math.min(maxBackoffMs, backoffMs * 2 ** attempt);
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept } });
+      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { ...headers, accept } });
     } catch (e) {
       lastProblem = (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot connect (${errorMessage(e)})`;
       if (attempt < retries) await sleep(delay);

@@ -26,6 +26,7 @@ export function airQualityRow(locationId: string, date: string, hours: readonly 
     pm10: round(coveredMean(hours.map((h) => h.pm10))),
     no2: round(coveredMean(hours.map((h) => h.no2))),
     hours_measured: hoursMeasured(pm25),
+    pm25_source: 'uci-beijing',
   };
 }
 

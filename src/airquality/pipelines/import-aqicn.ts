@@ -30,6 +30,7 @@ export async function importAqicn(store: FeatureStore, file: string, locationInp
     pm10: d.pm10,
     no2: d.no2,
     hours_measured: 24, // a daily source: the day is taken as fully measured
+    pm25_source: 'aqicn',
   }));
   const groups = await airQualityGroups(store);
   const lagged = lagRows(

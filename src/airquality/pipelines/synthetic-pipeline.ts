@@ -73,6 +73,7 @@ export async function runSynthetic(store: FeatureStore, options: SyntheticRunOpt
       pm10: d.pm10,
       no2: d.no2,
       hours_measured: 24,
+      pm25_source: 'synthetic',
     })),
     weather: [...observed.map((d) => weatherRow(d, null)), ...future.map((d, i) => weatherRow(syntheticForecast(d, i + 1, options.seed), options.end))],
     lags: lagRows(SYNTHETIC_LOCATION.location_id, series).filter((r) => (r.date as string) >= start),

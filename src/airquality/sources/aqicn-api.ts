@@ -1,6 +1,7 @@
 // The aqicn.org (World Air Quality Index) live API: the current reading of a station, AQI -> µg/m³.
 import { z } from 'zod';
-import { ConfigError, ValidationError } from '../../core/errors.js';
+import { providerConfig } from '../../core/config.js';
+import { ValidationError } from '../../core/errors.js';
 import { aqiToConcentration } from '../features/aqi.js';
 import { fetchJson, type FetchOptions } from '../http/fetch.js';
 
@@ -27,13 +28,10 @@ export interface AqicnConfig {
   baseUrl: string;
 }
 
-/** From AQICN_API_KEY, AIRQ_AQICN_STATION and AIRQ_AQICN_URL; undefined when no key is set. */
+/** From AQICN_API_KEY, AIRQ_AQICN_STATION and AIRQ_AQICN_URL (see core/config.ts); undefined when no key is set. */
 export function aqicnConfig(env: NodeJS.ProcessEnv = process.env, defaultStation = 'sweden/stockholm/hornsgatan-108'): AqicnConfig | undefined {
-  const token = env.AQICN_API_KEY;
-  if (!token) return undefined;
-  const baseUrl = env.AIRQ_AQICN_URL ?? 'https://api.waqi.info';
-  if (!/^https?:\/\//.test(baseUrl)) throw new ConfigError('AIRQ_AQICN_URL must be an http(s) URL');
-  return { token, station: env.AIRQ_AQICN_STATION ?? defaultStation, baseUrl };
+  const c = providerConfig(env).aqicn;
+  return c.token === undefined ? undefined : { token: c.token, station: c.station ?? defaultStation, baseUrl: c.baseUrl };
 }
 
 export interface AqicnReading {

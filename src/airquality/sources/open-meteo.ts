@@ -2,26 +2,17 @@
 import { z } from 'zod';
 import { addDays, isIsoDate } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
-import { parseOrThrow } from '../../core/validate.js';
+import { providerConfig, type ProviderConfig } from '../../core/config.js';
 import type { InputRow } from '../../store/index.js';
 import { coveredMean, hoursMeasured, maxOf, round } from '../features/daily.js';
 import { degreesToCompass, windComponents } from '../features/wind.js';
 import { fetchJson, type FetchOptions } from '../http/fetch.js';
 
-const EndpointsSchema = z.object({
-  archive: z.url().default('https://archive-api.open-meteo.com/v1/archive'),
-  forecast: z.url().default('https://api.open-meteo.com/v1/forecast'),
-  airQuality: z.url().default('https://air-quality-api.open-meteo.com/v1/air-quality'),
-});
-export type OpenMeteoEndpoints = z.output<typeof EndpointsSchema>;
+export type OpenMeteoEndpoints = ProviderConfig['openMeteo'];
 
-/** Endpoints from AIRQ_OPEN_METEO_{ARCHIVE,FORECAST,AIR_QUALITY}_URL, else Open-Meteo's own. */
+/** Endpoints from AIRQ_OPEN_METEO_{ARCHIVE,FORECAST,AIR_QUALITY,GEOCODING}_URL, else Open-Meteo's own (see core/config.ts). */
 export function openMeteoEndpoints(env: NodeJS.ProcessEnv = process.env): OpenMeteoEndpoints {
-  return parseOrThrow(
-    EndpointsSchema,
-    { archive: env.AIRQ_OPEN_METEO_ARCHIVE_URL, forecast: env.AIRQ_OPEN_METEO_FORECAST_URL, airQuality: env.AIRQ_OPEN_METEO_AIR_QUALITY_URL },
-    'Open-Meteo endpoint (AIRQ_OPEN_METEO_*_URL)',
-  );
+  return providerConfig(env).openMeteo;
 }
 
 const DAILY = [
@@ -115,17 +106,29 @@ export async function archiveWeather(
   return weatherRows(place, await fetchJson(url, DailyWeatherSchema, { what: 'Open-Meteo weather archive', ...fetch }), null);
 }
 
-/** The weather of `issuedOn` and the next `days` days; the days after `issuedOn` are forecasts issued on it. */
+/**
+ * Daily weather from the forecast API for `from` to `issuedOn` + `days`: the days up to `issuedOn` are
+ * its best estimate of what happened (the archive lags a few days), the later ones forecasts issued on `issuedOn`.
+ */
 export async function forecastWeather(
   place: Place,
+  from: string,
   issuedOn: string,
   days: number,
   endpoints: OpenMeteoEndpoints,
   fetch: Partial<FetchOptions> = {},
 ): Promise<InputRow[]> {
-  const url = `${endpoints.forecast}?${query({ ...dailyParams(place), start_date: issuedOn, end_date: addDays(issuedOn, days) })}`;
-  const rows = weatherRows(place, await fetchJson(url, DailyWeatherSchema, { what: 'Open-Meteo weather forecast', ...fetch }), issuedOn);
-  return rows.filter((r) => (r.date as string) > issuedOn);
+  if (from > issuedOn) throw new ValidationError(`forecast weather: start ${from} is after the issue date ${issuedOn}`);
+  const url = `${endpoints.forecast}?${query({ ...dailyParams(place), start_date: from, end_date: addDays(issuedOn, days) })}`;
+  return weatherRows(place, await fetchJson(url, DailyWeatherSchema, { what: 'Open-Meteo weather forecast', ...fetch }), issuedOn);
+}
+
+const ZoneSchema = z.object({ timezone: z.string().min(1) }).passthrough();
+
+/** The IANA time zone at a point, as Open-Meteo's forecast API names it with timezone=auto. */
+export async function timezoneAt(latitude: number, longitude: number, endpoints: OpenMeteoEndpoints, fetch: Partial<FetchOptions> = {}): Promise<string> {
+  const url = `${endpoints.forecast}?${query({ latitude, longitude, daily: 'temperature_2m_mean', forecast_days: 1, timezone: 'auto' })}`;
+  return (await fetchJson(url, ZoneSchema, { what: 'Open-Meteo time zone lookup', ...fetch })).timezone;
 }
 
 /** Daily air quality for [start, end] from Open-Meteo's hourly CAMS model values (18-hour rule). */
@@ -153,6 +156,7 @@ export async function modelAirQuality(
       pm10: round(coveredMean(idx.map((i) => h.pm10[i] ?? null))),
       no2: round(coveredMean(idx.map((i) => h.nitrogen_dioxide[i] ?? null))),
       hours_measured: hoursMeasured(pm25),
+      pm25_source: 'cams',
     };
   });
 }

@@ -4,8 +4,9 @@ import { UnavailableError, UsageError } from '../../core/errors.js';
 import { runBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
 import { BEIJING_FIRST, BEIJING_LAST } from '../../airquality/sources/beijing.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
-import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
-import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
+import { STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/place-pipeline.js';
+import { addPlace } from '../../airquality/places/places.js';
+import { providersFor } from './run.js';
 import { makeReady } from '../../airquality/ready-store.js';
 import { selectEmbedder } from '../../embed/index.js';
 import { readSource, todayIn } from '../../airquality/store-clock.js';
@@ -30,16 +31,13 @@ async function beijingDemo(ctx: CliContext, store: FeatureStore, path: string): 
   return { r, today };
 }
 
+/** The live demo: Stockholm, Hornsgatan 108 as an ordinary place (its aqicn sensor when AQICN_API_KEY is set). */
 async function liveDemo(ctx: CliContext, store: FeatureStore): Promise<{ r: RunResult; today: string }> {
-  const today = ctx.todayOverride ?? todayIn(STOCKHOLM_HORNSGATAN.timezone);
-  const r = await runOpenMeteo(store, STOCKHOLM_HORNSGATAN, {
-    start: addDays(today, -365),
-    end: today,
-    forecastDays: 7,
-    endpoints: openMeteoEndpoints(),
-    fetch: { retries: 1, timeoutMs: 8000 },
-  });
-  return { r, today };
+  const providers = { ...providersFor(ctx), fetch: { retries: 1, timeoutMs: 8000 } };
+  const place = { ...STOCKHOLM_HORNSGATAN, source: providers.config.aqicn.token ? 'aqicn:sweden/stockholm/hornsgatan-108' : 'open-meteo' };
+  const added = await addPlace(store, place, providers, ctx.todayOverride ?? todayIn(place.timezone));
+  const r = { stations: [place.location_id], hourlyRows: 0, days: added.run.days, forecastDays: added.run.forecastDays, commits: added.run.commits };
+  return { r, today: added.today };
 }
 
 async function syntheticDemo(ctx: CliContext, store: FeatureStore): Promise<{ r: RunResult; today: string }> {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { downloadDir } from '../../core/data-dir.js';
 import { UsageError } from '../../core/errors.js';
+import { serviceConfig } from '../../core/config.js';
 import { BEIJING_ARCHIVE_URL, downloadBeijing } from '../../airquality/sources/beijing-download.js';
 import { noMorePositionals, option, parse } from '../args.js';
 import { contextFrom } from '../context.js';
@@ -17,7 +18,7 @@ export async function downloadCommand(argv: readonly string[]): Promise<void> {
   if (dataset === undefined) throw new UsageError('download: say which dataset: beijing (see `airq download --help`)');
   if (dataset !== 'beijing') throw new UsageError(`download: unknown dataset "${dataset}"; available: beijing`);
   noMorePositionals(p, 0, 'download beijing');
-  const url = option(Url, p.values.url ?? process.env.AIRQ_BEIJING_URL ?? BEIJING_ARCHIVE_URL, 'url');
+  const url = option(Url, p.values.url ?? serviceConfig().beijingUrl ?? BEIJING_ARCHIVE_URL, 'url');
   const dir = typeof p.values.dir === 'string' ? resolve(p.values.dir) : downloadDir('beijing');
   ctx.log.info(`downloading ${url}`);
   const r = await downloadBeijing(dir, url);

@@ -14,6 +14,7 @@ import { openEvalTools } from '../../../evals/runner.js';
 import { OpenAIModel, openAIOptionsFromEnv } from '../../agent/openai-model.js';
 import { findDataDir } from '../../core/data-dir.js';
 import { errorMessage, UsageError } from '../../core/errors.js';
+import { llmConfig, serviceConfig } from '../../core/config.js';
 import { HashingEmbedder, selectEmbedder } from '../../embed/index.js';
 import { applyQueueNow, DB_FILE, FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
@@ -90,7 +91,7 @@ async function readInputs(v: Parsed['values']) {
   const llm = openAIOptionsFromEnv();
   if (v.judge && !llm) throw new UsageError('eval: --judge needs an LLM: set OPENAI_API_KEY (or OPENAI_BASE_URL), and AIRQ_LLM_MODEL for the model');
   // A judge other than the model under test avoids grading its own answers: AIRQ_JUDGE_MODEL.
-  const judgeModel = v.judge && llm ? new OpenAIModel({ ...llm, model: process.env.AIRQ_JUDGE_MODEL ?? llm.model }) : undefined;
+  const judgeModel = v.judge && llm ? new OpenAIModel({ ...llm, model: llmConfig()?.judgeModel ?? llm.model }) : undefined;
   const outDir = resolve(typeof v.out === 'string' ? v.out : 'eval-reports');
   return { cases, datasets, thresholds, thresholdsFile, model, judgeModel, outDir };
 }
@@ -159,7 +160,7 @@ export async function evalCommand(argv: readonly string[], version: string): Pro
   const path = typeof v.path === 'string' ? v.path : undefined;
   if (!explicitStore && v['skip-without-data'] && !(path ?? findDataDir('beijing'))) {
     const msg = 'the eval needs the UCI Beijing data (set AIRQ_DATA_DIR or run `airq download beijing`)';
-    if (process.env.AIRQ_REQUIRE_DATA === '1') throw new Error(`${msg}; AIRQ_REQUIRE_DATA=1 makes this a failure`);
+    if (serviceConfig().requireData) throw new Error(`${msg}; AIRQ_REQUIRE_DATA=1 makes this a failure`);
     ctx.log.warn(`SKIPPING: ${msg}`);
     return;
   }

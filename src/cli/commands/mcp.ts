@@ -3,6 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { momentsOf } from '../../airquality/services/moment.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { UsageError } from '../../core/errors.js';
+import { serviceConfig } from '../../core/config.js';
 import { startHttpServer } from '../../mcp/http.js';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { contextFrom, lazyEmbedder, openLive } from '../context.js';
@@ -21,7 +22,7 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   const factory = () => createMcpServer({ version, log: ctx.log, moments: momentsOf(live, ctx.todayOverride), embedder });
   try {
     if (p.values.http) {
-      const token = io().env.AIRQ_MCP_TOKEN || undefined;
+      const token = serviceConfig(io().env).mcpToken;
       const http = await startHttpServer({ factory, host, port, token, log: ctx.log });
       // The address goes to stderr too: stdout stays clean for scripts that parse it.
       ctx.log.info(`serving MCP over Streamable HTTP at ${http.url}${token ? ' (bearer token required)' : ''}`);

@@ -5,10 +5,12 @@ import { addDays, isIsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { backfillBeijing, dailyBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
-import { runOpenMeteo, STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/open-meteo-pipeline.js';
-import { openMeteoEndpoints } from '../../airquality/sources/open-meteo.js';
+import { runPlace, STOCKHOLM_HORNSGATAN, type PlaceRun } from '../../airquality/pipelines/place-pipeline.js';
+import { liveSourceWith } from '../../airquality/places/places.js';
+import { listLocations } from '../../airquality/services/locations.js';
+import type { Location } from '../../airquality/locations.js';
+import { providersFor } from './run.js';
 import { DAY_PATTERNS, writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
-import { aqicnConfig } from '../../airquality/sources/aqicn-api.js';
 import { readSource, storeToday, type StoreSource } from '../../airquality/store-clock.js';
 import type { FeatureStore } from '../../store/index.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
@@ -37,7 +39,7 @@ function sourceOf(p: Parsed, store: FeatureStore): StoreSource {
   const held = readSource(store);
   const source = typeof p.values.source === 'string' ? p.values.source : (held?.source ?? 'beijing');
   if (source === 'synthetic') return { source: 'synthetic', seed: held?.source === 'synthetic' ? held.seed : SYNTHETIC_SEED };
-  if (source === 'live') return { source: 'live', location: STOCKHOLM_HORNSGATAN.location_id, timezone: STOCKHOLM_HORNSGATAN.timezone };
+  if (source === 'live') return liveSourceWith(store, [STOCKHOLM_HORNSGATAN.timezone]);
   if (source === 'beijing') return { source: 'beijing', path: beijingPath(p, held) };
   throw new UsageError(`--source ${source} is not available; use live, beijing or synthetic`);
 }
@@ -73,15 +75,22 @@ async function run(
       : dailyBeijing(store, config.path, o.date, progress);
   }
   const last = o.end ?? o.today;
-  if (config.source === 'live') {
-    const endpoints = openMeteoEndpoints();
-    return sub === 'backfill'
-      ? runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: o.start ?? addDays(last, -365), end: last, endpoints })
-      : runOpenMeteo(store, STOCKHOLM_HORNSGATAN, { start: o.date, end: o.date, forecastDays: 7, endpoints, aqicn: aqicnConfig() });
-  }
+  if (config.source === 'live') return runLive(sub, store, { start: o.start ?? addDays(last, -365), end: last, date: o.date, ctx: o.ctx });
   return sub === 'backfill'
     ? runSynthetic(store, { start: o.start ?? addDays(last, -3 * 365), end: last, seed: config.seed })
     : runSynthetic(store, { start: o.date, end: o.date, forecastDays: 7, seed: config.seed });
+}
+
+/** Every place of a live store (Stockholm, Hornsgatan 108 in a new one), each in its own atomic write. */
+async function runLive(sub: 'backfill' | 'daily', store: FeatureStore, o: { start: string; end: string; date: string; ctx: CliContext }) {
+  const held = store.listFeatureGroups().some((g) => g.name === 'locations') ? await listLocations(store) : [];
+  const places: Location[] = held.length > 0 ? held.map((l) => ({ ...l, aliases: l.aliases.join(',') })) : [STOCKHOLM_HORNSGATAN];
+  const source = liveSourceWith(store, places.map((p) => p.timezone));
+  const range = sub === 'backfill' ? { start: o.start, end: o.end } : { start: o.date, end: o.date };
+  const runs: PlaceRun[] = [];
+  for (const place of places) runs.push(await runPlace(store, place, range, source, providersFor(o.ctx)));
+  const commits = Object.fromEntries(Object.keys(runs[0]!.commits).map((g) => [g, runs.map((r) => r.commits[g]).find((c) => c) ?? null]));
+  return { stations: places.map((p) => p.location_id), hourlyRows: 0, days: runs.reduce((n, r) => n + r.days, 0), forecastDays: 7, commits };
 }
 
 export async function pipelineCommand(argv: readonly string[]): Promise<void> {

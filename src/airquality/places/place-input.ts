@@ -1,0 +1,67 @@
+// What `airq places add` and the add_place tool accept: a name, optional coordinates, time zone and sensor, checked before anything is fetched.
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import { formatZodIssues } from '../../core/validate.js';
+
+/** `aqicn:@10009`, `aqicn:A123456`, `aqicn:sweden/stockholm/hornsgatan-108`, or `openaq:2178`. */
+export const SensorSchema = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const aqicn = /^aqicn:(@\d{1,9}|A\d{1,9}|[a-z0-9][a-z0-9_\-./]{0,120})$/i.exec(s);
+    if (aqicn && !aqicn[1]!.includes('..')) return { network: 'aqicn' as const, id: aqicn[1]! };
+    const openaq = /^openaq:(\d{1,12})$/.exec(s);
+    if (openaq) return { network: 'openaq' as const, id: openaq[1]! };
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${s}" is not a sensor id; write aqicn:FEED (e.g. aqicn:@10009 or aqicn:sweden/stockholm/hornsgatan-108) or openaq:LOCATION_ID (e.g. openaq:2178)`,
+    });
+    return z.NEVER;
+  });
+export type Sensor = z.output<typeof SensorSchema>;
+
+const validZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const PlaceInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'the place needs a name').max(100, 'a place name has at most 100 characters'),
+    latitude: z.number().min(-90, 'latitude is between -90 and 90').max(90, 'latitude is between -90 and 90').optional(),
+    longitude: z.number().min(-180, 'longitude is between -180 and 180').max(180, 'longitude is between -180 and 180').optional(),
+    timezone: z
+      .string()
+      .refine(validZone, 'is not a known IANA time zone (e.g. Europe/Berlin, America/New_York)')
+      .optional(),
+    sensor: SensorSchema.optional(),
+    pick: z.number().int().min(1).max(10).optional(),
+  })
+  .strict()
+  .refine((p) => (p.latitude === undefined) === (p.longitude === undefined), 'give both latitude and longitude, or neither');
+export type PlaceInput = z.output<typeof PlaceInputSchema>;
+
+/** The checked input, or a UsageError naming what is wrong. */
+export function parsePlaceInput(raw: unknown): PlaceInput {
+  const parsed = PlaceInputSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`places add: ${formatZodIssues(parsed.error)}`);
+  if (slugOf(parsed.data.name) === '') throw new UsageError(`places add: "${parsed.data.name}" has no letters or digits to make an id from`);
+  return parsed.data;
+}
+
+/** A place's id from its name: lower case ASCII, accents dropped, words joined by "-" ("Berlin Neukölln" -> berlin-neukolln). */
+export function slugOf(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}

@@ -1,0 +1,56 @@
+// `airq status`: how fresh the store is, per place, with the model, the last run and the next one.
+import { dataStatus, type DataStatus } from '../../airquality/services/status.js';
+import { noMorePositionals, parse } from '../args.js';
+import { contextFrom, openForReading, todayFor, type CliContext } from '../context.js';
+import { table } from '../output.js';
+
+const SOURCE_WORDS = { live: 'live data', beijing: 'the UCI Beijing replay', synthetic: 'the synthetic city' } as const;
+
+export function printStatus(ctx: CliContext, s: DataStatus): void {
+  ctx.out.line(`today is ${s.today} in this store (${s.source ? SOURCE_WORDS[s.source] : 'no data yet'})`);
+  if (s.places.length === 0) ctx.out.line('no places yet: add one with `airq places add NAME`');
+  else
+    ctx.out.line(
+      table(
+        s.places.map((p) => ({
+          place: p.id,
+          data: p.data.split(' (')[0],
+          last_observation: p.last_observation ?? '-',
+          forecast: p.forecast_issued ? `issued ${p.forecast_issued}, to ${p.forecast_until}` : '-',
+          state: p.stale.length > 0 ? p.stale.join('; ') : 'up to date',
+        })),
+      ),
+    );
+  const m = s.model;
+  ctx.out.line(
+    m
+      ? `model ${m.name} v${m.version}, trained ${m.trained_at.slice(0, 10)} on data through ${m.trained_through ?? '?'}; ${m.retrain_due ? `retrain due: ${m.retrain_due}` : 'no retrain due'}`
+      : 'no served model for these places yet: `airq run` trains one',
+  );
+  const r = s.last_run;
+  ctx.out.line(
+    r
+      ? `last run ${r.started_at.replace('T', ' ').slice(0, 16)} UTC (${r.trigger}): ${r.status}${r.errors.length ? ` — ${r.errors.join('; ')}` : ''}`
+      : 'no `airq run` recorded yet',
+  );
+  ctx.out.line(
+    s.next_run
+      ? `next run ${s.next_run.replace('T', ' ').slice(0, 16)} UTC (airq serve's schedule)`
+      : 'no schedule is running: `airq serve` runs the pipelines daily, or use cron (see the README)',
+  );
+  if (s.stale) ctx.out.line('stale: `airq run` brings it up to date');
+}
+
+export async function statusCommand(argv: readonly string[]): Promise<void> {
+  const p = parse(argv, { json: { type: 'boolean' } }, 'status');
+  const ctx = contextFrom(p);
+  noMorePositionals(p, 0, 'status');
+  const store = await openForReading(ctx);
+  try {
+    const s = await dataStatus(store, todayFor(ctx, store));
+    if (p.values.json) ctx.out.json(s);
+    else printStatus(ctx, s);
+  } finally {
+    await store.close();
+  }
+}
