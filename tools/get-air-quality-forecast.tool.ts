@@ -40,6 +40,7 @@ export default defineTool({
         perfect_forecast: z.boolean(),
       }),
     ),
+    data_age: z.string().nullable().describe('Present when the forecast was issued before today (the data was not updated since). Say it.'),
   }),
   annotations: READ_ONLY,
   handler: (args, { store, today }) => readForecast(store, args.location, today(), args.start_date, args.end_date),

@@ -135,7 +135,11 @@ The server reads the store's latest snapshot (--store DIR or AIRQ_STORE) and fol
 write the store meanwhile, and each tool call sees their last commit. "Today" is the store's own (--today
 overrides).
 Tools: list_locations, get_air_quality_history, get_air_quality_forecast, find_similar_days,
-search_similar, get_feature_vector, explain_forecast, list_feature_groups; resources and prompts.`;
+search_similar, get_feature_vector, explain_forecast, list_feature_groups, get_data_status; resources
+(airq://status among them) and prompts.
+
+  --allow-add-places  also serve add_place {name | latitude+longitude}: a client may add a place (geocoded,
+                      a year of history, retrained, forecast, with progress). Off by default: it writes.`;
 
 export const MODELS_HELP = `airq models — the model registry
 
@@ -159,13 +163,18 @@ export const PIPELINE_HELP = `airq pipeline — run the feature pipeline
 
 The source is remembered in the store after the first run; a store holds one source.`;
 
-export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|openai] — the web page
+export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|openai] [--run-at HH:MM | --no-schedule] — the web page
 
-  --port N     the port (default 8080; 0 picks a free one)
-  --host H     the address to listen on (default 127.0.0.1, this machine only)
-  --llm M      the chat's model: builtin (offline planner) or openai (OPENAI_API_KEY / OPENAI_BASE_URL)
+  --port N        the port (default 8080; 0 picks a free one)
+  --host H        the address to listen on (default 127.0.0.1, this machine only)
+  --llm M         the chat's model: builtin (offline planner) or openai (OPENAI_API_KEY / OPENAI_BASE_URL)
+  --run-at HH:MM  runs \`airq run\` every day at this local time in the places' time zones (default
+                  06:00), in a child process while the page stays up; and once at start when the
+                  store is stale. \`airq status\` shows the next run.
+  --no-schedule   no runs: keep the store fresh another way (cron, CI; see the README)
 
-The first stdout line is the page's address. Pages: / (every location), /locations/ID; JSON: /api.`;
+The first stdout line is the page's address. Pages: / (every location), /locations/ID, /status;
+JSON: /api.`;
 
 export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and register it
 

@@ -1,4 +1,4 @@
-// MCP resources: feature groups (schema, statistics, expectations), locations, model cards, and the knowledge base.
+// MCP resources: the data status, feature groups (schema, statistics, expectations), locations, model cards, and the knowledge base.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
@@ -6,6 +6,7 @@ import { NotFoundError } from '../core/errors.js';
 import { knowledgeDir } from '../airquality/knowledge/documents.js';
 import { listLocations, resolveLocation } from '../airquality/services/locations.js';
 import type { Moments } from '../airquality/services/moment.js';
+import { dataStatus } from '../airquality/services/status.js';
 import type { FeatureStore } from '../store/index.js';
 import { completeFrom, completeLocation } from './completions.js';
 
@@ -16,6 +17,17 @@ export function registerResources(server: McpServer, moments: Moments): void {
   /** Each read and completion uses the store of its moment (a new snapshot after each commit). */
   const use = <T>(fn: (store: FeatureStore) => T | Promise<T>): Promise<T> => moments(async ({ store }) => fn(store));
   const groupUri = (name: string, version: number) => `airq://feature-groups/${name}/${version}`;
+
+  server.registerResource(
+    'status',
+    'airq://status',
+    {
+      title: 'Data status',
+      description: "How fresh the store is: per place its source, last observation and latest forecast, what is stale; the served model; the last and next pipeline run.",
+      mimeType: 'application/json',
+    },
+    (uri) => moments(async ({ store, today }) => json(uri, await dataStatus(store, today))),
+  );
 
   server.registerResource(
     'feature-groups',

@@ -6,7 +6,7 @@ import type { Moments } from '../airquality/services/moment.js';
 import type { Embedder } from '../embed/index.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { DETACHED_CALL, TOOLS, type ToolCall, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
+import { DETACHED_CALL, TOOLS, WRITE_TOOLS, type ToolCall, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
 
 export interface ServerOptions {
   /** Each request's store and today: a server over a LiveStore answers from the writer's latest commit. */
@@ -15,6 +15,8 @@ export interface ServerOptions {
   embedder(): Promise<Embedder>;
   log: Logger;
   version: string;
+  /** Serve the tools that write the store (add_place): off unless the operator asks. */
+  allowWrites?: boolean;
 }
 
 /** Runs `fn` with the tools' dependencies for one request. */
@@ -57,7 +59,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
         'airq answers questions about air quality (PM2.5 in µg/m³) where people live: observed history, 7-day forecasts with intervals, similar past days, and a knowledge base. Call list_locations when unsure of a place name.',
     },
   );
-  for (const tool of TOOLS) {
+  for (const tool of options.allowWrites ? [...TOOLS, ...WRITE_TOOLS] : TOOLS) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },

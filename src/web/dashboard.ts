@@ -6,6 +6,7 @@ import { servedModel } from '../airquality/forecast/train.js';
 import { readForecast, type ForecastAnswer } from '../airquality/services/forecast-read.js';
 import { airQualityHistory, kindOf, type History } from '../airquality/services/history.js';
 import { listLocations, resolveLocation, type LocationInfo } from '../airquality/services/locations.js';
+import { dataStatus } from '../airquality/services/status.js';
 import type { FeatureStore } from '../store/index.js';
 
 export const RECENT_DAYS = 14;
@@ -27,6 +28,12 @@ export interface LocationSummary {
   data_kind: string;
   tomorrow: { date: string; pm25: number; category: string | null } | null;
   latest: { date: string; pm25: number | null; category: string | null } | null;
+  /** The last day with an observation in the store (not only the last two weeks), or null when there is none. */
+  data_as_of: string | null;
+  /** What is out of date, in words (see services/status.ts); empty when nothing is. */
+  stale: string[];
+  /** The latest forecast's days after today: mean and 80% interval, for the card's sparkline. */
+  next_days: { date: string; pm25: number; lower: number; upper: number }[];
 }
 
 export interface Hindcast {
@@ -72,17 +79,22 @@ async function tryForecast(store: FeatureStore, id: string, today: string): Prom
 
 export async function overview(store: FeatureStore, today: string): Promise<LocationSummary[]> {
   const locations = await listLocations(store);
+  const status = new Map((await dataStatus(store, today)).places.map((p) => [p.id, p]));
   return Promise.all(
     locations.map(async (location) => {
       const { forecast } = await tryForecast(store, location.location_id, today);
       const first = forecast?.days[0];
       const recent = await airQualityHistory(store, location.location_id, addDays(today, 1 - RECENT_DAYS), today).catch(() => null);
       const last = recent?.days.filter((d) => d.pm25 !== null).at(-1);
+      const fresh = status.get(location.location_id);
       return {
         location,
         data_kind: kindOf(location.source),
         tomorrow: first ? { date: first.date, pm25: first.pm25, category: first.category } : null,
         latest: last ? { date: last.date, pm25: last.pm25, category: last.category } : null,
+        data_as_of: fresh?.last_observation ?? null,
+        stale: fresh?.stale ?? [],
+        next_days: (forecast?.days ?? []).map((d) => ({ date: d.date, pm25: d.pm25, lower: d.pm25_lower, upper: d.pm25_upper })),
       };
     }),
   );

@@ -1,46 +1,7 @@
 // Server-rendered HTML: the overview of every location, a page per location, the chat box, and error pages.
-import { AQI_BANDS } from '../airquality/charts/charts.js';
-import { esc } from '../airquality/charts/svg.js';
-import { forecastSvg, hindcastSvg } from './charts.js';
+import { forecastSparkline, forecastSvg, forecastSvgSmall, hindcastSvg } from './charts.js';
 import type { LocationPage, LocationSummary, ModelInfo } from './dashboard.js';
-
-const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : v.toFixed(digits));
-const COLOURS = new Map<string, string>(AQI_BANDS.map((b) => [b.label.toLowerCase(), b.color]));
-
-/** A category as text with a swatch: the colour helps, the words carry the meaning. */
-function category(name: string | null): string {
-  if (!name) return '<span class="cat">no data</span>';
-  const colour = COLOURS.get(name.toLowerCase()) ?? '#ccc';
-  return `<span class="cat"><span class="swatch" style="background:${colour}" aria-hidden="true"></span>${esc(name)}</span>`;
-}
-
-const KIND_TEXT: Record<string, string> = {
-  observation: 'observed (measured)',
-  replayed: 'replayed (UCI Beijing, 2013–2017)',
-  synthetic: 'synthetic (a simulation, not measurements)',
-};
-const kindBadge = (kind: string) => `<span class="badge badge-${esc(kind)}">${esc(KIND_TEXT[kind] ?? kind)}</span>`;
-
-function layout(title: string, body: string, today: string | undefined): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · airq</title>
-<link rel="stylesheet" href="/static/style.css">
-<script src="/static/app.js" defer></script>
-</head>
-<body>
-<header><a class="brand" href="/">airq</a> ${today ? `<span class="today">today is ${esc(today)}</span>` : ''}</header>
-<main>
-${body}
-</main>
-<footer>PM2.5 in µg/m³ (daily means); categories are the US EPA AQI. Data: <a href="/api">JSON endpoints</a>.</footer>
-</body>
-</html>
-`;
-}
+import { category, esc, kindBadge, layout, num } from './html.js';
 
 function chatBox(location?: string): string {
   const example = location ? `Will the air be OK for a run tomorrow in ${location}?` : 'Will the air be OK for a run tomorrow?';
@@ -65,22 +26,51 @@ function modelLine(m: ModelInfo | null): string {
   }.</p>`;
 }
 
-export function overviewPage(rows: LocationSummary[], model: ModelInfo | null, today: string): string {
-  const cards = rows
-    .map(
-      (r) => `<li class="card"><h2><a href="/locations/${encodeURIComponent(r.location.location_id)}">${esc(r.location.name)}</a></h2>
+/** How fresh a card's data is: the last observation, and what is stale in words. */
+function freshness(r: LocationSummary): string {
+  const asOf = `<p class="as-of">data as of <time datetime="${esc(r.data_as_of ?? '')}">${esc(r.data_as_of ?? 'no observation yet')}</time></p>`;
+  if (r.stale.length === 0) return asOf;
+  return `${asOf}\n<p class="stale"><strong>Stale:</strong> ${esc(r.stale.join('; '))}.</p>`;
+}
+
+function card(r: LocationSummary): string {
+  const id = r.location.location_id;
+  const spark = forecastSparkline(r.location.name, id, r.next_days);
+  return `<li class="card"><div class="card-text"><h2><a href="/locations/${encodeURIComponent(id)}">${esc(r.location.name)}</a></h2>
 <p class="where">${esc([r.location.city, r.location.country].filter(Boolean).join(', '))} ${kindBadge(r.data_kind)}</p>
+${freshness(r)}
 <dl>
 <dt>Forecast ${r.tomorrow ? esc(r.tomorrow.date) : ''}</dt><dd>${r.tomorrow ? `${num(r.tomorrow.pm25)} µg/m³ ${category(r.tomorrow.category)}` : 'no forecast'}</dd>
 <dt>Latest observed ${r.latest ? esc(r.latest.date) : ''}</dt><dd>${r.latest ? `${num(r.latest.pm25)} µg/m³ ${category(r.latest.category)}` : 'no recent data'}</dd>
-</dl></li>`,
-    )
-    .join('\n');
+</dl></div>
+${spark ? `<figure class="spark-box">${spark}<figcaption>next ${r.next_days.length} days: mean and 80% interval</figcaption></figure>` : '<p class="spark-box none">no forecast to chart</p>'}</li>`;
+}
+
+export function overviewPage(rows: LocationSummary[], model: ModelInfo | null, today: string): string {
   const body = `<h1>Air quality, the next 7 days</h1>
 ${modelLine(model)}
-${rows.length === 0 ? '<p>This store has no locations yet: run <code>airq demo</code>.</p>' : `<ul class="cards" id="locations">\n${cards}\n</ul>`}
+${rows.length === 0 ? '<p>This store has no locations yet: run <code>airq demo</code>.</p>' : `<ul class="cards" id="locations">\n${rows.map(card).join('\n')}\n</ul>`}
 ${chatBox()}`;
-  return layout('Overview', body, today);
+  return layout('Overview', body, today, 'overview');
+}
+
+/** The advice in a few words, shown under the category where the full sentence does not fit (a phone). */
+const SHORT_ADVICE: Record<string, string> = {
+  good: 'fine for everyone outdoors',
+  moderate: 'very sensitive people: take it easier outdoors',
+  'unhealthy for sensitive groups': 'sensitive groups: less long or hard exertion',
+  unhealthy: 'everyone: less exertion; sensitive groups: avoid it',
+  'very unhealthy': 'everyone: avoid exertion; sensitive groups: stay in',
+  hazardous: 'everyone: avoid all outdoor activity',
+};
+
+function forecastRow(d: NonNullable<LocationPage['forecast']>['days'][number]): string {
+  const short = d.category ? SHORT_ADVICE[d.category.toLowerCase()] : undefined;
+  return (
+    `<tr><td class="date">${esc(d.date)}</td><td class="ahead">${d.days_ahead}</td><td class="n pm">${num(d.pm25)}</td>` +
+    `<td class="n iv">${num(d.pm25_lower)}–${num(d.pm25_upper)}</td>` +
+    `<td class="cat-cell">${category(d.category)}${short ? `<span class="short">${esc(short)}</span>` : ''}</td><td class="advice">${esc(d.advice ?? '')}</td></tr>`
+  );
 }
 
 function forecastSection(p: LocationPage): string {
@@ -88,19 +78,13 @@ function forecastSection(p: LocationPage): string {
     return `<section><h2>Forecast</h2><p class="error" role="alert">${esc(p.forecast_error ?? 'No forecast for the days after today.')}</p></section>`;
   }
   const days = p.forecast.days;
-  const rows = days
-    .map(
-      (d) =>
-        `<tr><td>${esc(d.date)}</td><td>${d.days_ahead}</td><td class="n">${num(d.pm25)}</td><td class="n">${num(d.pm25_lower)}–${num(d.pm25_upper)}</td><td>${category(d.category)}</td><td>${esc(d.advice ?? '')}</td></tr>`,
-    )
-    .join('\n');
   const source = days[0]!.perfect_forecast
     ? 'Its weather inputs are the weather recorded later, replayed as a perfect forecast.'
     : 'Its weather inputs are the weather forecast of the issue date.';
   return `<section aria-labelledby="forecast-title"><h2 id="forecast-title">Forecast (issued ${esc(days[0]!.issue_date)} by ${esc(days[0]!.model)})</h2>
-<figure>${forecastSvg(p.forecast)}<figcaption>Mean forecast (line) and 80% prediction interval (band) over the AQI categories. ${source}</figcaption></figure>
-<div class="table"><table><caption>Forecast, PM2.5 µg/m³</caption><thead><tr><th>date</th><th>days ahead</th><th>PM2.5</th><th>80% interval</th><th>category</th><th>advice</th></tr></thead>
-<tbody>${rows}</tbody></table></div></section>`;
+<figure>${forecastSvg(p.forecast)}${forecastSvgSmall(p.forecast)}<figcaption>Mean forecast (line) and 80% prediction interval (band) over the AQI categories. ${source}</figcaption></figure>
+<div class="table"><table class="forecast"><caption>Forecast, PM2.5 µg/m³</caption><thead><tr><th>date</th><th>days ahead</th><th>PM2.5</th><th>80% interval</th><th>category</th><th>advice</th></tr></thead>
+<tbody>${days.map(forecastRow).join('\n')}</tbody></table></div></section>`;
 }
 
 function recentSection(p: LocationPage): string {

@@ -54,6 +54,7 @@ describe('MCP server, in process', () => {
       'find_similar_days',
       'get_air_quality_forecast',
       'get_air_quality_history',
+      'get_data_status',
       'get_feature_vector',
       'list_feature_groups',
       'list_locations',

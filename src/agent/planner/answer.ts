@@ -21,7 +21,8 @@ const t = answerText;
 const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? String((Math.sign(x) * Math.round(Math.abs(x) * 10)) / 10) : 'n/a');
 const signed = (x: unknown) => (typeof x === 'number' && x > 0 ? `+${n(x)}` : n(x));
 const placeOf = (data: Row) => String((data.location as Row | undefined)?.name ?? (data.location as Row | undefined)?.location_id ?? 'there');
-const kindNote = (kind: unknown) => (kind === 'replayed' ? ` ${t('kind_replayed')}` : kind === 'synthetic' ? ` ${t('kind_synthetic')}` : '');
+const KIND_NOTES: Record<string, string> = { replayed: 'kind_replayed', synthetic: 'kind_synthetic', model: 'kind_model' };
+const kindNote = (kind: unknown) => (typeof kind === 'string' && KIND_NOTES[kind] ? ` ${t(KIND_NOTES[kind])}` : '');
 const category = (d: Row) => String(d.category ?? 'no AQI category');
 const advice = (d: Row) => String(d.advice ?? '');
 
@@ -109,6 +110,7 @@ function forecastLines(d: Row, superlative: 'best' | 'worst' | undefined): strin
     out.push(
       t('forecast_source', { issue_date: String(first.issue_date), model: String(first.model), perfect: first.perfect_forecast ? t('forecast_perfect') : '' }),
     );
+  if (typeof d.data_age === 'string') out.push(t('data_age', { note: d.data_age }));
   return out;
 }
 
@@ -149,6 +151,7 @@ function historyLines(d: Row, superlative: 'best' | 'worst' | undefined): string
   );
   // A week or less: every day, so the answer can be read as a table.
   if (days.length <= 7) for (const day of days) out.push(t('history_day_short', dayValues(place, day)));
+  if (typeof d.data_age === 'string') out.push(t('data_age', { note: d.data_age }));
   return out;
 }
 

@@ -6,6 +6,7 @@ import { MAX_DAYS_AHEAD } from '../forecast/groups.js';
 import { categoryOf } from './history.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
 import { AnswerCache } from './answer-cache.js';
+import { ageNote } from './data-age.js';
 
 export interface ForecastDay {
   date: string;
@@ -30,6 +31,8 @@ export interface ForecastAnswer {
   today: string;
   interval: '80% prediction interval';
   days: ForecastDay[];
+  /** Said when the forecast was issued before today: the data has not been updated since. */
+  data_age: string | null;
 }
 
 // Answers per (location, today, range), kept until the groups they read commit again (a chatty client asks the same thing often).
@@ -87,5 +90,6 @@ async function computeForecast(store: FeatureStore, location: string, today: str
       };
     })
     .sort((a, b) => a.date.localeCompare(b.date));
-  return { location: loc, unit: 'µg/m³', today, interval: '80% prediction interval', days };
+  const issued = days.map((d) => d.issue_date).sort()[0];
+  return { location: loc, unit: 'µg/m³', today, interval: '80% prediction interval', days, data_age: issued ? ageNote('this forecast was issued', issued, today, 0) : null };
 }

@@ -6,7 +6,7 @@ import { servedModel } from '../forecast/train.js';
 import { recentRuns, type RunRecordRow } from '../pipelines/pipeline-runs.js';
 import { readSchedule } from '../pipelines/schedule.js';
 import { airSourceOf } from '../places/air-sources.js';
-import { readSource } from '../store-clock.js';
+import { liveZones, readSource, todayIn } from '../store-clock.js';
 import { AnswerCache } from './answer-cache.js';
 import { listLocations } from './locations.js';
 
@@ -116,4 +116,18 @@ export async function dataStatus(store: FeatureStore, today: string): Promise<Da
     };
   });
   return { ...base, next_run: readSchedule(store.dir)?.next_run ?? null };
+}
+
+/** The time zones the store's days follow: its places' for live data, UTC otherwise. */
+export function placeZones(store: FeatureStore): string[] {
+  const source = readSource(store);
+  return source?.source === 'live' ? liveZones(source) : ['UTC'];
+}
+
+/** True when `airq run` would bring something new: a stale place, or a synthetic city behind the real date. */
+export async function needsRun(store: FeatureStore, today: string, override?: string): Promise<boolean> {
+  const source = readSource(store);
+  if (!source) return false;
+  if (source.source === 'synthetic' && override === undefined && today < todayIn('UTC')) return true;
+  return (await dataStatus(store, today)).stale;
 }

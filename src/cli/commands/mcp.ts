@@ -10,7 +10,7 @@ import { contextFrom, lazyEmbedder, openLive } from '../context.js';
 import { io } from '../io.js';
 
 export async function mcpCommand(argv: readonly string[], version: string): Promise<void> {
-  const p = parse(argv, { http: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } }, 'mcp');
+  const p = parse(argv, { http: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, 'allow-add-places': { type: 'boolean' } }, 'mcp');
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'mcp');
   const port = option(PortOption, p.values.port ?? '8765', 'port');
@@ -19,7 +19,7 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   // A reader that follows the store's writer: pipelines run while clients stay connected, and each call sees their last commit.
   const live = await openLive(ctx);
   const embedder = lazyEmbedder(ctx);
-  const factory = () => createMcpServer({ version, log: ctx.log, moments: momentsOf(live, ctx.todayOverride), embedder });
+  const factory = () => createMcpServer({ version, log: ctx.log, moments: momentsOf(live, ctx.todayOverride), embedder, allowWrites: p.values['allow-add-places'] === true });
   try {
     if (p.values.http) {
       const token = serviceConfig(io().env).mcpToken;

@@ -1,30 +1,55 @@
 // `airq serve`: the web page (forecasts, observations, hindcasts, a chat with the agent) on localhost.
 import { z } from 'zod';
 import { runAgent } from '../../agent/loop.js';
-import { momentsOf } from '../../airquality/services/moment.js';
+import { momentsOf, type Moments } from '../../airquality/services/moment.js';
+import { parseRunAt } from '../../airquality/pipelines/schedule.js';
+import { needsRun, placeZones } from '../../airquality/services/status.js';
+import { childRun, Scheduler } from '../scheduler.js';
 import { UsageError } from '../../core/errors.js';
 import { startWebServer } from '../../web/server.js';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { openAgentSession } from '../agent-session.js';
-import { contextFrom } from '../context.js';
+import { contextFrom, type CliContext } from '../context.js';
 
 const Llm = z.enum(['builtin', 'openai']);
+const RunAt = z.string().refine((t) => parseRunAt(t) !== undefined, 'must be a local time written HH:MM, e.g. 06:00');
+
+/** The daily `airq run` at HH:MM in the places' zones, and once now when the store is stale. */
+function scheduleRuns(ctx: CliContext, moments: Moments, runAtText: string): Scheduler {
+  return new Scheduler({
+    storeDir: ctx.storeDir,
+    runAt: parseRunAt(runAtText)!,
+    runAtText,
+    zones: () => moments(async ({ store }) => placeZones(store)),
+    isStale: () => moments(async ({ store, today }) => needsRun(store, today, ctx.todayOverride)),
+    runOnce: childRun(ctx.storeDir, ctx.todayOverride),
+    log: ctx.log,
+  });
+}
 
 export async function serveCommand(argv: readonly string[], version: string): Promise<void> {
-  const p = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, llm: { type: 'string' } }, 'serve');
+  const p = parse(
+    argv,
+    { port: { type: 'string' }, host: { type: 'string' }, llm: { type: 'string' }, 'run-at': { type: 'string' }, 'no-schedule': { type: 'boolean' } },
+    'serve',
+  );
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'serve');
   const port = option(PortOption, p.values.port ?? '8080', 'port');
   const host = option(HostOption, p.values.host ?? '127.0.0.1', 'host');
   const llm = p.values.llm === undefined ? undefined : option(Llm, p.values.llm, 'llm');
+  const runAtText = option(RunAt, p.values['run-at'] ?? '06:00', 'run-at');
+  if (p.values['no-schedule'] && p.values['run-at'] !== undefined) throw new UsageError('serve: --run-at and --no-schedule do not go together');
   // The chat's agent reaches the store through its in-process MCP tools; the page reads the same live store.
   const session = await openAgentSession(ctx, { llm, version });
   try {
     if (!session.live) throw new UsageError('serve: the page needs a store (--store DIR or AIRQ_STORE)');
     const live = session.live;
+    const moments = momentsOf(live, ctx.todayOverride);
+    const scheduler = p.values['no-schedule'] ? undefined : scheduleRuns(ctx, moments, runAtText);
     const web = await startWebServer(
       {
-        moments: momentsOf(live, ctx.todayOverride),
+        moments,
         log: ctx.log,
         agent: {
           ask: async (question, history, events) =>
@@ -36,10 +61,12 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
     );
     ctx.out.line(web.url);
     ctx.log.info(`serving the page at ${web.url} from ${ctx.storeDir} (chat: ${session.model.name}); Ctrl-C stops`);
+    await scheduler?.start();
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    scheduler?.stop();
     web.server.closeAllConnections();
     await new Promise((r) => web.server.close(r));
   } finally {
