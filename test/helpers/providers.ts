@@ -11,8 +11,10 @@ export interface FakeProviders {
   env: Record<string, string>;
   /** Every request, in order. */
   requests: URL[];
-  /** The next `times` requests to a path (prefix) answer with this status or body instead. */
-  fail(pathPrefix: string, answer: { status?: number; body?: unknown }, times?: number): void;
+  /** The next `times` requests to a path (prefix), and matching `where` when given, answer with this status or body instead. */
+  fail(pathPrefix: string, answer: { status?: number; body?: unknown }, times?: number, where?: (url: URL) => boolean): void;
+  /** Ends every injected failure. */
+  heal(): void;
   /** What aqicn's feed reports as the time of its current reading (default: AQICN_TODAY). */
   aqicnNow: string;
   close(): Promise<void>;
@@ -130,7 +132,7 @@ export interface FakeProviderOptions {
 
 export async function fakeProviders(options: FakeProviderOptions = {}): Promise<FakeProviders> {
   const requests: URL[] = [];
-  const failures: { prefix: string; answer: { status?: number; body?: unknown }; times: number }[] = [];
+  const failures: { prefix: string; answer: { status?: number; body?: unknown }; times: number; where?: (url: URL) => boolean }[] = [];
   const state = { aqicnNow: options.aqicnToday ?? '2024-01-01' };
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -140,7 +142,7 @@ export async function fakeProviders(options: FakeProviderOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(url);
     const q = url.searchParams;
-    const f = failures.find((x) => url.pathname.startsWith(x.prefix) && x.times > 0);
+    const f = failures.find((x) => url.pathname.startsWith(x.prefix) && x.times > 0 && (x.where?.(url) ?? true));
     if (f) {
       f.times--;
       return send(res, f.answer.status ?? 200, f.answer.body ?? {});
@@ -179,7 +181,8 @@ export async function fakeProviders(options: FakeProviderOptions = {}): Promise<
       AQICN_API_KEY: 'test-aqicn',
       OPENAQ_API_KEY: 'test-openaq',
     },
-    fail: (prefix, answer, times = 1_000_000) => void failures.push({ prefix, answer, times }),
+    fail: (prefix, answer, times = 1_000_000, where) => void failures.push({ prefix, answer, times, where }),
+    heal: () => void failures.splice(0),
     get aqicnNow() {
       return state.aqicnNow;
     },
