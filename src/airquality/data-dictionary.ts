@@ -1,9 +1,10 @@
 // The data dictionary as markdown, generated from the feature-group definitions (the README embeds it).
 import { AIR_QUALITY_GROUPS } from './feature-groups.js';
 import { FORECAST_GROUPS } from './forecast/groups.js';
+import { PIPELINE_RUNS } from './pipelines/pipeline-runs.js';
 
-/** Every group airq defines: the data, then forecasting's targets and predictions. */
-export const DOCUMENTED_GROUPS = [...AIR_QUALITY_GROUPS, ...FORECAST_GROUPS];
+/** Every group airq defines: the data, forecasting's targets and predictions, and the record of pipeline runs. */
+export const DOCUMENTED_GROUPS = [...AIR_QUALITY_GROUPS, ...FORECAST_GROUPS, PIPELINE_RUNS];
 
 export function dataDictionaryMarkdown(): string {
   const parts: string[] = [];

@@ -3,7 +3,7 @@ import { forecastChart, hindcastChart } from '../airquality/charts/charts.js';
 import { esc } from '../airquality/charts/svg.js';
 import type { ForecastAnswer } from '../airquality/services/forecast-read.js';
 import type { Hindcast } from './dashboard.js';
-import { smallForecastSvg, sparklineSvg, type SeriesPoint } from './mini-chart.js';
+import { smallForecastSvg, smallHindcastSvg, sparklineSvg, type SeriesPoint } from './mini-chart.js';
 
 /** Fixed pixel sizes become a viewBox the page can scale; the description is what a screen reader says instead of the picture. */
 function accessible(svg: string, id: string, description: string, cls = 'chart'): string {
@@ -35,12 +35,13 @@ export function forecastSparkline(name: string, id: string, days: readonly Serie
   return sparklineSvg(name, days, `spark-${id}`);
 }
 
+/** The hindcast chart, wide and small (the page shows one of the two, by the screen's width); null with fewer than two points. */
 export function hindcastSvg(name: string, h: Hindcast): string | null {
   if (h.points.length < 2) return null;
   const observed = h.points.filter((p) => p.observed !== null).length;
-  return accessible(
-    hindcastChart(name, 1, h.points),
-    'hindcast-chart',
-    `1-day-ahead forecasts for ${name} against observations, ${h.points.length} days from ${h.points[0]!.date} (${observed} observed)`,
+  const description = `1-day-ahead forecasts for ${name} against observations, ${h.points.length} days from ${h.points[0]!.date} (${observed} observed)`;
+  return (
+    accessible(hindcastChart(name, 1, h.points), 'hindcast-chart', description, 'chart chart-wide') +
+    smallHindcastSvg(h.points, 'hindcast-chart-small', description)
   );
 }

@@ -40,6 +40,7 @@ export function layout(title: string, body: string, today: string | undefined, c
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · airq</title>
 <link rel="stylesheet" href="/static/style.css">
+<link rel="stylesheet" href="/static/phone.css" media="(max-width: 640px)">
 <script src="/static/app.js" defer></script>
 </head>
 <body>

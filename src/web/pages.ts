@@ -28,7 +28,9 @@ function modelLine(m: ModelInfo | null): string {
 
 /** How fresh a card's data is: the last observation, and what is stale in words. */
 function freshness(r: LocationSummary): string {
-  const asOf = `<p class="as-of">data as of <time datetime="${esc(r.data_as_of ?? '')}">${esc(r.data_as_of ?? 'no observation yet')}</time></p>`;
+  const asOf = r.data_as_of
+    ? `<p class="as-of">data as of <time datetime="${esc(r.data_as_of)}">${esc(r.data_as_of)}</time></p>`
+    : '<p class="as-of">no observations yet</p>';
   if (r.stale.length === 0) return asOf;
   return `${asOf}\n<p class="stale"><strong>Stale:</strong> ${esc(r.stale.join('; '))}.</p>`;
 }
@@ -97,7 +99,7 @@ function recentSection(p: LocationPage): string {
     .join('\n');
   return `<section aria-labelledby="recent-title"><h2 id="recent-title">Recent observations</h2>
 ${p.recent.note ? `<p>${esc(p.recent.note)}</p>` : ''}
-${days.length ? `<div class="table"><table><caption>Daily means, µg/m³, newest first</caption><thead><tr><th>date</th><th>PM2.5</th><th>PM10</th><th>NO2</th><th>category</th><th>data</th></tr></thead><tbody>${rows}</tbody></table></div>` : ''}
+${days.length ? `<div class="table"><table class="recent"><caption>Daily means, µg/m³, newest first</caption><thead><tr><th>date</th><th>PM2.5</th><th>PM10</th><th>NO2</th><th>category</th><th>data</th></tr></thead><tbody>${rows}</tbody></table></div>` : ''}
 </section>`;
 }
 

@@ -12,10 +12,13 @@ import { listen } from '../core/listen.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
 import { resolveLocation } from '../airquality/services/locations.js';
+import { dataStatus } from '../airquality/services/status.js';
+import { recentRuns } from '../airquality/pipelines/pipeline-runs.js';
 import type { Moment, Moments } from '../airquality/services/moment.js';
 import { ChatRequest, streamChat, type ChatAgent } from './chat.js';
 import { hindcast, locationPage, modelInfo, overview } from './dashboard.js';
 import { errorPage, locationPageHtml, overviewPage } from './pages.js';
+import { statusPageHtml } from './status-page.js';
 
 export interface WebDeps {
   /** Each request's store and today: over a LiveStore the page shows the writer's latest commit. */
@@ -25,7 +28,13 @@ export interface WebDeps {
 }
 
 const MAX_BODY = 64 * 1024;
-const STATIC: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+/** Pipeline runs on the status page, newest first. */
+const RUNS_SHOWN = 20;
+const STATIC: Record<string, string> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+  'phone.css': 'text/css; charset=utf-8',
+};
 const LocationId = z.string().min(1).max(200);
 const Days = z.coerce
   .number({ error: 'a whole number of days, 1 to 366' })
@@ -49,6 +58,7 @@ export const API_DOC = {
   'GET /api/locations/{id}/history?days=N': 'daily observations of the last N days (1-366, default 14)',
   'GET /api/locations/{id}/hindcast': 'logged forecasts against observations: errors by days ahead and 1-day points',
   'GET /api/model': 'the forecaster in use: version, when trained, backtest metrics',
+  'GET /api/status': 'how fresh the data is: today, per place its source, last observation, forecast and what is stale; the model; the last and next run',
   'POST /api/chat': 'body {"question": "...", "history": [{"question","answer"}]}; answers as server-sent events: tool, text, done, error',
 };
 
@@ -99,6 +109,7 @@ async function api({ store, today }: Moment, req: IncomingMessage, res: ServerRe
   if (parts.length === 1 && req.method === 'GET') return json(res, 200, { endpoints: API_DOC });
   if (req.method !== 'GET') return json(res, 405, { error: `${req.method} is not supported here; see GET /api` });
   if (parts[1] === 'model' && parts.length === 2) return json(res, 200, { today, model: await modelInfo(store) });
+  if (parts[1] === 'status' && parts.length === 2) return json(res, 200, await dataStatus(store, today));
   if (parts[1] === 'locations' && parts.length === 2) return json(res, 200, { today, locations: await overview(store, today) });
   if (parts[1] === 'locations' && parts.length >= 3 && parts.length <= 4) {
     const id = parse(LocationId, parts[2], 'location');
@@ -120,6 +131,7 @@ async function api({ store, today }: Moment, req: IncomingMessage, res: ServerRe
 async function page({ store, today }: Moment, req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return html(res, 405, errorPage(405, `${req.method} is not supported here`, today));
   if (parts.length === 0) return html(res, 200, overviewPage(await overview(store, today), await modelInfo(store), today));
+  if (parts[0] === 'status' && parts.length === 1) return html(res, 200, statusPageHtml(await dataStatus(store, today), await recentRuns(store, RUNS_SHOWN)));
   if (parts[0] === 'locations' && parts.length === 2)
     return html(res, 200, locationPageHtml(await locationPage(store, parse(LocationId, parts[1], 'location'), today)));
   throw new NotFoundError(`there is no page ${url.pathname}`);

@@ -3,7 +3,7 @@ import type { PlaceOutcome, RunRecordRow } from '../airquality/pipelines/pipelin
 import type { DataStatus, PlaceStatus } from '../airquality/services/status.js';
 import { esc, layout, num, utc } from './html.js';
 
-const SOURCE_WORDS = { live: 'live data', beijing: 'the UCI Beijing archive, replayed', synthetic: 'the synthetic city (a simulation)' } as const;
+const SOURCE_WORDS = { live: 'live data', beijing: 'the UCI Beijing archive, replayed', synthetic: 'the synthetic city, a simulation' } as const;
 
 /** A table whose rows stack into labelled blocks on a narrow screen (the labels come from data-label). */
 function stackTable(caption: string, headers: readonly string[], rows: readonly string[][], cls: string): string {
@@ -12,12 +12,15 @@ function stackTable(caption: string, headers: readonly string[], rows: readonly 
   return `<div class="table"><table class="stack ${cls}"><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody></table></div>`;
 }
 
+/** A date that does not break across lines. */
+const day = (d: string | null, none = '–') => (d ? `<time datetime="${esc(d)}">${esc(d)}</time>` : none);
+
 function placeRow(p: PlaceStatus): string[] {
   return [
     `<a href="/locations/${encodeURIComponent(p.id)}">${esc(p.name)}</a> <code>${esc(p.id)}</code>`,
     `${esc(p.data)} <span class="muted">(${esc(p.source)})</span>`,
-    esc(p.last_observation ?? 'none yet'),
-    p.forecast_issued ? `issued ${esc(p.forecast_issued)}, until ${esc(p.forecast_until ?? '–')}` : 'none yet',
+    day(p.last_observation, 'none yet'),
+    p.forecast_issued ? `issued ${day(p.forecast_issued)}, until ${day(p.forecast_until)}` : 'none yet',
     p.stale.length > 0 ? `<span class="stale">${p.stale.map(esc).join('; ')}</span>` : 'up to date',
   ];
 }
@@ -26,12 +29,18 @@ function placesSection(s: DataStatus): string {
   const table =
     s.places.length === 0
       ? '<p>No places yet: add one with <code>airq places add NAME</code>.</p>'
-      : stackTable('Per place: where its values come from and how fresh they are', ['place', 'data', 'last observation', 'forecast', 'state'], s.places.map(placeRow), 'places');
+      : stackTable(
+          'Per place: where its values come from and how fresh they are',
+          ['place', 'data', 'last observation', 'forecast', 'state'],
+          s.places.map(placeRow),
+          'places',
+        );
   return `<section aria-labelledby="places-title"><h2 id="places-title">Places</h2>\n${table}</section>`;
 }
 
 function modelSection(m: DataStatus['model']): string {
-  if (!m) return '<section aria-labelledby="model-title"><h2 id="model-title">Model</h2><p>No served model for these places yet: <code>airq run</code> trains one.</p></section>';
+  if (!m)
+    return '<section aria-labelledby="model-title"><h2 id="model-title">Model</h2><p>No served model for these places yet: <code>airq run</code> trains one.</p></section>';
   return `<section aria-labelledby="model-title"><h2 id="model-title">Model</h2>
 <dl class="facts" id="model">
 <dt>served</dt><dd>${esc(m.name)} v${m.version}</dd>
@@ -44,7 +53,12 @@ function modelSection(m: DataStatus['model']): string {
 
 function outcome(o: PlaceOutcome): string {
   const span = o.from && o.to ? (o.from === o.to ? ` (${o.from})` : ` (${o.from} to ${o.to})`) : '';
-  const what = o.status === 'updated' ? `updated, ${o.days} day${o.days === 1 ? '' : 's'}${span}` : o.status === 'failed' ? `failed: ${o.error ?? 'no reason recorded'}` : 'up to date';
+  const what =
+    o.status === 'updated'
+      ? `updated, ${o.days} day${o.days === 1 ? '' : 's'}${span}`
+      : o.status === 'failed'
+        ? `failed: ${o.error ?? 'no reason recorded'}`
+        : 'up to date';
   return `<li class="outcome-${esc(o.status)}"><code>${esc(o.id)}</code> ${esc(what)}</li>`;
 }
 
@@ -53,7 +67,7 @@ function runRow(r: RunRecordRow): string[] {
     `<time datetime="${esc(r.started_at)}">${esc(utc(r.started_at))}</time>`,
     esc(r.trigger),
     `<span class="run-${r.status === 'ok' ? 'ok' : 'failed'}">${esc(r.status)}</span>`,
-    esc(r.today),
+    day(r.today),
     r.places.length > 0 ? `<ul class="outcomes">${r.places.map(outcome).join('')}</ul>` : 'no places',
     r.retrain_reason ? esc(r.retrain_reason) : 'no retrain',
     r.errors.length > 0 ? `<ul class="errors">${r.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : 'none',
@@ -67,7 +81,12 @@ function runsSection(runs: readonly RunRecordRow[], nextRun: string | null): str
   const table =
     runs.length === 0
       ? '<p>No <code>airq run</code> is recorded in this store yet.</p>'
-      : stackTable(`The newest ${runs.length} pipeline run${runs.length === 1 ? '' : 's'}, newest first`, ['started', 'trigger', 'status', 'today', 'places', 'retrain', 'errors'], runs.map(runRow), 'runs');
+      : stackTable(
+          `The newest ${runs.length} pipeline run${runs.length === 1 ? '' : 's'}, newest first`,
+          ['started', 'trigger', 'status', 'today', 'places', 'retrain', 'errors'],
+          runs.map(runRow),
+          'runs',
+        );
   return `<section aria-labelledby="runs-title"><h2 id="runs-title">Pipeline runs</h2>\n${next}\n${table}</section>`;
 }
 

@@ -31,7 +31,7 @@ describe('TransformersEmbedder', () => {
     const auto = await selectEmbedder(tempDir(), {});
     expect(auto.embedder.id).toBe('hashing-v1-384');
     expect(auto.description).toMatch(/lexical hashing embedder/);
-    await expect(selectEmbedder(tempDir(), { AIRQ_EMBEDDER: 'bert' })).rejects.toThrow(/invalid embedder settings/);
+    await expect(selectEmbedder(tempDir(), { AIRQ_EMBEDDER: 'bert' })).rejects.toThrow(/environment variable AIRQ_EMBEDDER: Invalid option/);
   });
 
   it('runs the knowledge-base pipeline end to end when AIRQ_EMBED_MODEL_PATH holds the model', async () => {

@@ -9,6 +9,8 @@ import { beijingStore, copyStoreForFile, removeStoreCopy } from '../helpers/stor
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results', 'web');
+/** An iPhone 12–15's screen in CSS pixels. */
+const PHONE = { width: 390, height: 844 };
 
 /** Chromium comes from Debian's package (.ci/run installs it); without it the browser tests skip loudly, or fail in CI. */
 function browserPresent(): boolean {
@@ -126,14 +128,83 @@ run('the web page in Chromium', () => {
     await page.close();
   });
 
-  it('fits a phone-sized screen without sideways scrolling', async () => {
-    const page = await open('/locations/beijing-shunyi', { width: 390, height: 844 });
+  it('fits a phone-sized screen without sideways scrolling, with the small chart whose labels stay legible', async () => {
+    const page = await open('/locations/beijing-shunyi', PHONE);
     // A string runs in the page: the test's TypeScript has no DOM types.
     const widths = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as { doc: number; view: number };
     expect(widths.doc).toBeLessThanOrEqual(widths.view);
-    const chart = await page.locator('svg#forecast-chart').boundingBox();
+    expect(await page.locator('svg#forecast-chart').isVisible()).toBe(false);
+    const small = page.locator('svg#forecast-chart-small');
+    expect(await small.isVisible()).toBe(true);
+    const chart = await small.boundingBox();
     expect(chart!.width).toBeLessThanOrEqual(390);
+    expect(chart!.width).toBeGreaterThan(300);
+    // The smallest label as drawn on the screen: its font size in viewBox units times the chart's scale.
+    const smallest = (await page.evaluate(`(() => {
+      const svg = document.getElementById('forecast-chart-small');
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(t.getAttribute('font-size')) * scale));
+    })()`)) as number;
+    expect(smallest).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: join(SHOTS, 'phone.png') });
     await page.close();
+  });
+
+  it('at 390 px the forecast table fits the screen: every cell inside it, the category and short advice shown, rows compact', async () => {
+    const page = await open('/locations/beijing-dongsi', PHONE);
+    const fit = (await page.evaluate(`(() => {
+      const table = document.querySelector('table.forecast');
+      const outside = [table, ...table.querySelectorAll('*')]
+        .map((e) => ({ tag: e.tagName + (e.className ? '.' + e.className : ''), r: e.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 1 && (r.left < 0 || r.right > window.innerWidth))
+        .map(({ tag, r }) => tag + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+      const rows = [...table.querySelectorAll('tbody tr')].map((tr) => tr.getBoundingClientRect().height);
+      return { doc: document.documentElement.scrollWidth, outside, rows };
+    })()`)) as { doc: number; outside: string[]; rows: number[] };
+    expect(fit.doc).toBeLessThanOrEqual(390);
+    expect(fit.outside).toEqual([]);
+    expect(fit.rows).toHaveLength(7);
+    for (const h of fit.rows) expect(h).toBeLessThan(120);
+    const first = page.locator('table.forecast tbody tr').first();
+    expect(await first.locator('.cat').isVisible()).toBe(true);
+    expect(await first.locator('.short').isVisible()).toBe(true);
+    expect(await first.locator('td.advice').isVisible()).toBe(false);
+    expect(await first.innerText()).toMatch(/^2017-02-22\s+\d+\.\d\s+\d+\.\d–\d+\.\d\s+(Good|Moderate|Unhealthy|Very Unhealthy|Hazardous)/);
+    await page.locator('table.forecast').screenshot({ path: join(SHOTS, 'phone-forecast-table.png') });
+    await page.close();
+  });
+
+  it('the overview shows each place’s data date and a sparkline, and links the status page', async () => {
+    const page = await open('/');
+    const cards = page.locator('#locations .card');
+    await expect.poll(() => cards.count()).toBe(10);
+    expect(await page.locator('#locations .as-of').allTextContents()).toEqual(Array(10).fill('data as of 2017-02-21'));
+    const spark = page.locator('#spark-beijing-dongsi');
+    expect(await spark.isVisible()).toBe(true);
+    expect(await spark.locator('text.first').textContent()).toBe('2017-02-22');
+    expect(await spark.locator('text.last').textContent()).toBe('2017-02-28');
+    expect(await spark.locator('text.max').textContent()).toMatch(/^max \d+\.\d µg\/m³ \(02-2\d\)$/);
+    await page.click('header nav a[href="/status"]');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Data status');
+    await page.close();
+  });
+
+  it('the status page lists every place with its source and freshness, on a desktop and on a phone', async () => {
+    for (const [viewport, shot] of [
+      [{ width: 1100, height: 900 }, 'status.png'],
+      [PHONE, 'status-phone.png'],
+    ] as const) {
+      const page = await open('/status', viewport);
+      expect(await page.locator('#today').textContent()).toContain('Today in this store is 2017-02-21 (the UCI Beijing archive, replayed)');
+      const rows = page.locator('table.places tbody tr');
+      expect(await rows.count()).toBe(10);
+      expect(await rows.first().textContent()).toMatch(
+        /Aotizhongxin.*measurement from the UCI Beijing archive.*2017-02-21.*issued 2017-02-21, until 2017-02-28.*up to date/,
+      );
+      expect(await page.locator('#model').textContent()).toMatch(/pm25_forecaster v1/);
+      expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(viewport.width);
+      await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+      await page.close();
+    }
   });
 });

@@ -70,7 +70,7 @@ describe('airq serve', () => {
     const page = await get('/locations/synthetic-city');
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<svg[^>]+id="forecast-chart" role="img" aria-label="PM2\.5 forecast for Synthetic City[^"]*2024-07-01: \d+\.\d µg\/m³/);
-    expect(page.text.match(/<tr><td>2024-07-0\d<\/td><td>\d<\/td>/g)).toHaveLength(7);
+    expect(page.text.match(/<tr><td class="date">2024-07-0\d<\/td><td class="ahead">\d<\/td>/g)).toHaveLength(7);
     expect(page.text).toContain('Recent observations');
     expect(page.text).toContain('Training backtest of pm25_forecaster v1');
   });

@@ -15,7 +15,7 @@ export const PIPELINE_RUNS: FeatureGroupSpecInput = {
     f('finished_at', 'timestamp', 'When it ended (UTC).'),
     f('today', 'date', 'The day it brought the store to.'),
     f('status', 'string', 'ok, or failed when any place or step failed (the others were still written).'),
-    f('trigger', 'string', 'What started it: cli, schedule, start (a stale store at serve start), add_place or demo.'),
+    f('trigger', 'string', 'What started it: cli, schedule, start (a stale store when airq serve started) or add_place.'),
     f('places', 'string', 'JSON: per place its id, source, rows written, the days fetched, and the error if it failed.'),
     f('retrain_reason', 'string', 'Why the forecaster was retrained (null: it was not).'),
     f('model_version', 'int', 'The pm25_forecaster version that forecast in this run (null when none could).'),

@@ -14,7 +14,7 @@ import { openAqDays, openAqLocation, type Pollutant } from '../sources/openaq.js
 import { SensorSchema, type Sensor } from '../places/place-input.js';
 import { lagRows } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits } from './run-writer.js';
-import type { StoreSource } from '../store-clock.js';
+import { assertSourceFits, type StoreSource } from '../store-clock.js';
 
 /** The sensor the book uses: Stockholm, Hornsgatan 108 (`airq demo` adds it as an ordinary place). */
 export const STOCKHOLM_HORNSGATAN: Location = {
@@ -121,6 +121,7 @@ export interface PlaceRun {
 export async function runPlace(store: FeatureStore, place: Location, range: { start: string; end: string }, source: StoreSource, p: Providers): Promise<PlaceRun> {
   const { start, end } = range;
   if (start > end) throw new ValidationError(`start ${start} is after end ${end}`);
+  assertSourceFits(store, source); // before any fetch: a store of another dataset is refused at once
   const weather = await placeWeather(place, start, end, p);
   const air = (await placeAir(place, start, end, p)).filter((r) => (r.date as string) >= start && (r.date as string) <= end);
   const groups = await airQualityGroups(store);
