@@ -21,7 +21,7 @@ export interface UpdateOptions {
   providers: Providers;
   embedder: () => Promise<Embedder>;
   chartsDir?: string;
-  trigger?: 'cli' | 'schedule' | 'start' | 'add_place' | 'demo';
+  trigger?: 'cli' | 'schedule' | 'start' | 'add_place';
   log?: (message: string) => void;
 }
 
