@@ -102,7 +102,8 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
       const place = (await listLocations(store))[0]?.name ?? 'my city';
       const where = ctx.storeDir === resolve(loadConfig().storeDir) ? '' : ` --store ${ctx.storeDir}`;
       ctx.out.line(
-        `the store's today is ${today}; next (npx airq inside the project): airq forecast${where}, airq ask "Will the air be OK tomorrow in ${place}?"${where}, airq fg list${where}`,
+        `the store's today is ${today}; next (npx airq inside the project): airq ask "Will the air be OK tomorrow in ${place}?"${where}, airq status${where}, airq serve${where}` +
+          (source === 'live' ? `, airq places add "Your City"${where}, airq run${where} (every day, or let airq serve run it)` : `, airq fg list${where}`),
       );
     }
   });
