@@ -66,6 +66,24 @@ export default tseslint.config(
     'The agent reaches tools only through an MCP client, as an external client would; traces go through an exporter the CLI wires up.',
   ),
   {
+    // One config module: every environment variable is read (and checked) in src/core/config.ts.
+    files: ['src/**/*.ts', 'tools/**/*.ts'],
+    ignores: ['src/core/config.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.object.name='process'][object.property.name='env']",
+          message: 'Read environment variables in src/core/config.ts (a zod-checked section), and pass the value in.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(AIRQ|OPENAI|AQICN|OPENAQ)_/]',
+          message: 'Read environment variables in src/core/config.ts (a zod-checked section), and pass the value in.',
+        },
+      ],
+    },
+  },
+  {
     // The page's script runs in the browser, not in Node.
     files: ['src/web/static/**/*.js'],
     languageOptions: {

@@ -19,21 +19,16 @@ export interface SelectedEmbedder {
  */
 export async function selectEmbedder(storeDir: string, env: NodeJS.ProcessEnv = process.env): Promise<SelectedEmbedder> {
   const c = embedderConfig(env);
-  const e = { AIRQ_EMBEDDER: c.kind, AIRQ_EMBED_MODEL: c.model ?? DEFAULT_MODEL, AIRQ_EMBED_MODEL_PATH: c.modelPath, AIRQ_OFFLINE: c.offline ? '1' : '0' };
+  const model = c.model ?? DEFAULT_MODEL;
   const cacheDir = join(storeDir, 'embedding-models');
-  const local = modelIsLocal(e.AIRQ_EMBED_MODEL_PATH, e.AIRQ_EMBED_MODEL);
+  const local = modelIsLocal(c.modelPath, model);
   // auto takes the model only when both its files and the optional package are there.
-  const missing = e.AIRQ_EMBEDDER === 'auto' && local && !(await transformersInstalled());
-  if (e.AIRQ_EMBEDDER === 'hashing' || (e.AIRQ_EMBEDDER === 'auto' && !local) || missing) {
+  const missing = c.kind === 'auto' && local && !(await transformersInstalled());
+  if (c.kind === 'hashing' || (c.kind === 'auto' && !local) || missing) {
     const embedder = new HashingEmbedder();
     const why = missing ? `; the model files are there but @huggingface/transformers is not: ${INSTALL_TRANSFORMERS.replace(/, or use .*$/, '')}` : '';
     return { embedder, description: `${embedder.id} (lexical hashing embedder: shared words and word forms, not meaning; no model files${why})` };
   }
-  const embedder = await TransformersEmbedder.load({
-    model: e.AIRQ_EMBED_MODEL,
-    cacheDir,
-    localModelPath: e.AIRQ_EMBED_MODEL_PATH,
-    offline: e.AIRQ_OFFLINE === '1' || e.AIRQ_EMBEDDER === 'auto',
-  });
+  const embedder = await TransformersEmbedder.load({ model, cacheDir, localModelPath: c.modelPath, offline: c.offline || c.kind === 'auto' });
   return { embedder, description: `${embedder.id} (transformers.js sentence embeddings, ${embedder.dim}-d)` };
 }
