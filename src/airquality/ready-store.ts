@@ -25,13 +25,26 @@ export interface ReadyOptions {
   chartsDir?: string;
   /** Day patterns are (re)written from this day on; default all. */
   patternsSince?: string;
+  /**
+   * Forecasts per group of places issued on their own day (live places in zones a day apart); default:
+   * every place on `today`. The model is trained through the earliest of those days, so it may serve all.
+   */
+  issues?: { date: string; locations: string[] }[];
 }
 
 /** Every step after the data, on data up to `today`. */
 export async function readyStore(store: FeatureStore, today: string, embedder: () => Promise<Embedder>, options: ReadyOptions): Promise<ReadyResult> {
-  const due = options.retrain === 'always' ? { reason: 'asked to train' } : await retrainReason(store, today);
-  const trained = due ? await trainForecaster(store, today) : undefined;
-  const forecast = await forecastAll(store, today, { chartsDir: options.chartsDir });
+  const issues = options.issues ?? [{ date: today, locations: undefined }];
+  const trainDay = issues.map((i) => i.date).reduce((a, b) => (a < b ? a : b), today);
+  const due = options.retrain === 'always' ? { reason: 'asked to train' } : await retrainReason(store, trainDay);
+  const trained = due ? await trainForecaster(store, trainDay) : undefined;
+  const forecasts: ForecastResult[] = [];
+  for (const i of issues) forecasts.push(await forecastAll(store, i.date, { locations: i.locations, chartsDir: options.chartsDir }));
+  const forecast: ForecastResult = {
+    ...forecasts[0]!,
+    locations: forecasts.flatMap((f) => f.locations),
+    predictions_written: forecasts.reduce((n, f) => n + f.predictions_written, 0),
+  };
   await pm25StateView(store);
   const patterns = await writeDayPatterns(store, { since: options.patternsSince });
   const documents = await embedDocuments(store, await embedder());

@@ -68,8 +68,8 @@ export function liveZones(source: Extract<StoreSource, { source: 'live' }>): str
 
 /**
  * The store's "today": for a replay or synthetic store the day its last run brought it to; for a live
- * store the real date where it is earliest among its places' time zones (the day every place has reached),
- * UTC for a store no pipeline has written.
+ * store the real date where it is latest among its places' time zones (each place's own day is
+ * `placeToday`), UTC for a store no pipeline has written.
  */
 export function storeToday(store: FeatureStore, now: Date = new Date()): string {
   const source = readSource(store);
@@ -83,7 +83,21 @@ export function storeToday(store: FeatureStore, now: Date = new Date()): string 
   }
   const zones = source?.source === 'live' ? liveZones(source) : [];
   if (zones.length === 0) return todayIn('UTC', now);
-  return zones.map((z) => todayIn(z, now)).reduce((a, b) => (a < b ? a : b));
+  return zones.map((z) => todayIn(z, now)).reduce((a, b) => (a > b ? a : b));
+}
+
+/**
+ * A place's own "today" within a store whose today is `today`: its local date when that is earlier
+ * (a live place west of the store's latest zone), else `today` (a replay, or --today in the past).
+ */
+export function placeToday(timezone: string, today: string, now: Date = new Date()): string {
+  let local: string;
+  try {
+    local = todayIn(timezone, now);
+  } catch {
+    return today;
+  }
+  return local < today ? local : today;
 }
 
 /** "--today, else the store's own clock": what every command means by today. */

@@ -44,7 +44,8 @@ export interface SchedulerOptions {
 export function childRun(storeDir: string, today: string | undefined): RunOnce {
   return (trigger) =>
     new Promise((resolve) => {
-      const args = [join(projectRoot(), 'bin', 'airq.js'), 'run', '--store', storeDir, '--trigger', trigger, ...(today ? ['--today', today] : [])];
+      // A writer in the way (a long `places add`) is waited for up to an hour rather than skipping a day.
+      const args = [join(projectRoot(), 'bin', 'airq.js'), 'run', '--store', storeDir, '--trigger', trigger, '--wait', '3600', ...(today ? ['--today', today] : [])];
       const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -57,6 +58,7 @@ export function childRun(storeDir: string, today: string | undefined): RunOnce {
 export class Scheduler {
   private timer: unknown;
   private running: Promise<void> | undefined;
+  private nextRun: Date | undefined;
   private stopped = false;
   private readonly timers: Timers;
 
@@ -78,26 +80,49 @@ export class Scheduler {
     return this.running ?? Promise.resolve();
   }
 
+  /** Sets the timer for the next HH:MM. Never throws: a schedule that cannot be written is logged, not fatal to the server. */
   private async scheduleNext(): Promise<void> {
-    if (this.stopped) return;
-    const next = nextRunAt(this.timers.now(), this.o.runAt, await this.o.zones().catch(() => ['UTC']));
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = this.timers.setTimeout(() => void this.run('schedule'), next.getTime() - this.timers.now().getTime());
-    writeSchedule(this.o.storeDir, { pid: process.pid, run_at: this.o.runAtText, next_run: next.toISOString(), running: this.running !== undefined });
-    this.o.log.info(`next \`airq run\` at ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC (${this.o.runAtText} in the places' time zones)`);
+    try {
+      const zones = await this.o.zones().catch(() => ['UTC']);
+      if (this.stopped) return;
+      const next = nextRunAt(this.timers.now(), this.o.runAt, zones);
+      if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+      this.timer = this.timers.setTimeout(() => this.fire(), next.getTime() - this.timers.now().getTime());
+      this.nextRun = next;
+      this.writeFile();
+      this.o.log.info(`next \`airq run\` at ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC (${this.o.runAtText} in the places' time zones)`);
+    } catch (e) {
+      this.o.log.warn(`cannot schedule the next \`airq run\`: ${errorMessage(e)}`);
+    }
+  }
+
+  /** The timer went off: run (or join the run in progress), then set the next timer whatever happened. */
+  private fire(): void {
+    this.timer = undefined;
+    void this.run('schedule').finally(() => this.scheduleNext());
+  }
+
+  private writeFile(): void {
+    if (this.stopped || !this.nextRun) return;
+    try {
+      writeSchedule(this.o.storeDir, { pid: process.pid, run_at: this.o.runAtText, next_run: this.nextRun.toISOString(), running: this.running !== undefined });
+    } catch (e) {
+      this.o.log.warn(`cannot write ${this.o.storeDir}/schedule.json: ${errorMessage(e)}`);
+    }
   }
 
   private run(trigger: Trigger): Promise<void> {
     if (this.running) return this.running; // one at a time; a second reason to run joins the first
     this.running = (async () => {
-      const r = await this.o.runOnce(trigger);
+      const r = await this.o.runOnce(trigger).catch((e: unknown) => ({ code: -1, output: errorMessage(e) }));
       const last = r.output.trim().split('\n').at(-1) ?? '';
       if (r.code === 0) this.o.log.info(`\`airq run\` (${trigger}) finished: ${last}`);
       else this.o.log.warn(`\`airq run\` (${trigger}) failed with exit ${r.code}: ${last}`);
     })().finally(() => {
       this.running = undefined;
-      if (trigger === 'schedule' || !this.timer) void this.scheduleNext();
+      this.writeFile();
     });
+    this.writeFile();
     return this.running;
   }
 

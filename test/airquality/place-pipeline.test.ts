@@ -61,7 +61,11 @@ describe('a place pipeline', () => {
     expect((await day('2024-03-10')).pm25_source).toBe('aqicn');
     expect((await day('2024-03-09')).pm25_source).toBe('cams');
     const warnings: string[] = [];
-    await runPlace(store, place, { start: '2024-03-11', end: '2024-03-11' }, live, providers(fake, warnings));
+    // The next day's run reads 03-10 again: the station's measurement of that day is kept, not replaced by CAMS.
+    const measured = (await day('2024-03-10')).pm25;
+    await runPlace(store, place, { start: '2024-03-10', end: '2024-03-11' }, live, providers(fake, warnings));
+    expect(await day('2024-03-10')).toMatchObject({ pm25_source: 'aqicn', pm25: measured });
+    expect((await store.getFeatureGroup('air_quality_lags').filter(col('date').eq('2024-03-11')).read())[0]!.pm25_lag1).toBe(measured);
     expect((await day('2024-03-11')).pm25_source).toBe('cams');
     expect(warnings.join('\n')).toMatch(/latest reading for @10009 is from 2024-03-10, not 2024-03-11; the station may be offline — CAMS stands in/);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { servedModel, trainForecaster } from '../../src/airquality/forecast/train.js';
 import { LOCATIONS } from '../../src/airquality/feature-groups.js';
 import { runSynthetic } from '../../src/airquality/pipelines/synthetic-pipeline.js';
-import { readSource, storeToday, todayIn, todayOf, TODAY_PROPERTY } from '../../src/airquality/store-clock.js';
+import { placeToday, readSource, SOURCE_PROPERTY, storeToday, todayIn, todayOf, TODAY_PROPERTY } from '../../src/airquality/store-clock.js';
 import { ConfigError, ConflictError, NotFoundError } from '../../src/core/errors.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { airq } from '../helpers/cli.js';
@@ -39,6 +39,22 @@ describe('the store clock', () => {
     expect(todayIn('Europe/Stockholm', late)).toBe('2026-11-30');
     expect(todayIn('America/New_York', late)).toBe('2026-11-29');
     expect(() => todayIn('Mars/Olympus_Mons')).toThrow(/unknown time zone "Mars\/Olympus_Mons"/);
+  });
+
+  it('a live store of many places stands at the latest of their dates; each place answers from its own', async () => {
+    const store = await FeatureStore.open({ dir: tempDir() });
+    await store.setProperty(SOURCE_PROPERTY, { source: 'live', timezones: ['America/Chicago', 'Europe/Berlin'] });
+    const late = new Date('2026-11-30T01:30:00Z'); // 02:30 in Berlin, 19:30 the evening before in Chicago
+    expect(storeToday(store, late)).toBe('2026-11-30');
+    expect(placeToday('Europe/Berlin', '2026-11-30', late)).toBe('2026-11-30');
+    expect(placeToday('America/Chicago', '2026-11-30', late)).toBe('2026-11-29');
+    // --today in the past (or a replay's day) holds for every place; a zone that cannot be read keeps the store's day.
+    expect(placeToday('America/Chicago', '2024-03-10', late)).toBe('2024-03-10');
+    expect(placeToday('Mars/Olympus_Mons', '2026-11-30', late)).toBe('2026-11-30');
+    // A store of one place written before places had zones: its one zone.
+    await store.setProperty(SOURCE_PROPERTY, { source: 'live', location: 'stockholm-hornsgatan', timezone: 'America/Chicago' });
+    expect(storeToday(store, late)).toBe('2026-11-29');
+    await store.close();
   });
 
   it('a damaged clock is one clear error', async () => {

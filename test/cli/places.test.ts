@@ -68,16 +68,18 @@ describe('airq places add', () => {
     expect(many.code).toBe(2);
     expect(many.stderr).toMatch(/3 places are called "Springfield": 1\. Springfield, Illinois, United States .*; 3\. Springfield, Massachusetts.*--pick N/);
     const none = await airq(['places', 'add', 'Atlantis', '--no-run'], c.env);
-    expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/no place called "Atlantis" was found; .*--lat and --lon/)]);
+    expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/no place called "Atlantis" was found; .*latitude and longitude \(--lat, --lon\)/)]);
     const byPick = lastJson(await airq(['places', 'add', 'Springfield', '--pick', '3', '--no-run', '--json'], c.env));
-    expect(byPick.place).toMatchObject({ location_id: 'springfield', latitude: 42.1, timezone: 'America/New_York', aliases: 'Springfield,Massachusetts' });
+    expect(byPick.place).toMatchObject({ location_id: 'springfield', name: 'Springfield', latitude: 42.1, timezone: 'America/New_York', aliases: 'Springfield,Massachusetts' });
     const again = await airq(['places', 'add', 'Springfield', '--pick', '1', '--no-run'], c.env);
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already has a place with id springfield \(Springfield\); remove it first/)]);
     const home = lastJson(await airq(['places', 'add', 'My Home', '--lat', '48.2', '--lon', '16.37', '--no-run', '--json'], c.env));
     expect(home.place).toMatchObject({ location_id: 'my-home', latitude: 48.2, longitude: 16.37, timezone: 'Europe/Berlin', source: 'open-meteo' });
+    const tokyo = lastJson(await airq(['places', 'add', '東京', '--lat', '35.68', '--lon', '139.69', '--timezone', 'asia/tokyo', '--no-run', '--json'], c.env));
+    expect(tokyo.place).toMatchObject({ location_id: 'place-35-68-139-69', name: '東京', timezone: 'Asia/Tokyo' }); // no ASCII to slug; the zone as IANA spells it
     const run = lastJson(await airq(['run', '--json'], c.env));
-    expect(run.retrain).toMatchObject({ reason: 'the places changed since the last training (added my-home, springfield)' });
-    expect(run.forecast).toMatchObject({ predictions_written: 28 });
+    expect(run.retrain).toMatchObject({ reason: 'the places changed since the last training (added my-home, place-35-68-139-69, springfield)' });
+    expect(run.forecast).toMatchObject({ predictions_written: 35 });
     c.done();
   });
 
@@ -85,15 +87,16 @@ describe('airq places add', () => {
     const dir = join(tempDir('airq-bad-'), 'store');
     const env = { ...fake.env, AIRQ_STORE: dir, AIRQ_TODAY: DAY };
     const cases: [string[], number, RegExp][] = [
-      [['places', 'add', 'X', '--lat', '95', '--lon', '10'], 2, /latitude is between -90 and 90/],
-      [['places', 'add', 'X', '--lat', '50'], 2, /give both latitude and longitude/],
+      [['places', 'add', 'X', '--lat', '95', '--lon', '10'], 2, /places add: latitude: must be between -90 and 90/],
+      [['places', 'add', 'X', '--lat', '50'], 2, /places add: give both latitude and longitude/],
       [['places', 'add', 'X', '--lat', 'north', '--lon', '1'], 2, /--lat: must be a number/],
       [['places', 'add', 'X', '--timezone', 'Mars/Olympus'], 2, /not a known IANA time zone/],
       [['places', 'add', '   '], 2, /the place needs a name/],
-      [['places', 'add', '!!!'], 2, /no letters or digits/],
+      [['places', 'add', '!!!'], 2, /a place name needs a letter or a digit/],
       [['places', 'add', 'X', '--sensor', 'purpleair:1'], 2, /is not a sensor id; write aqicn:FEED .* or openaq:LOCATION_ID/],
       [['places', 'add', 'X', '--sensor', 'openaq:12a'], 2, /is not a sensor id/],
-      [['places', 'add', 'X', '--pick', '0'], 2, /--pick: must be from 1 to 10/],
+      [['places', 'add', 'X', '--pick', '0'], 2, /--pick: must be a whole number from 1 to 10/],
+      [['places', 'add', 'X', '--pick', 'x'], 2, /--pick: must be a whole number from 1 to 10/],
     ];
     for (const [args, code, message] of cases) {
       const r = await airq(args, env);

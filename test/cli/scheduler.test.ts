@@ -81,6 +81,34 @@ describe('the scheduler, on a fake clock', () => {
     expect(readSchedule(dir)).toBeUndefined();
   });
 
+  it('keeps its schedule when 06:00 comes while the start run is still going', async () => {
+    const timers = fakeTimers('2024-06-02T03:58:00Z');
+    let finish: () => void = () => undefined;
+    const runs: Trigger[] = [];
+    const s = new Scheduler({
+      storeDir: dir,
+      runAt: 360,
+      runAtText: '06:00',
+      zones: async () => ['Europe/Berlin'],
+      isStale: async () => true,
+      runOnce: (t) => {
+        runs.push(t);
+        return new Promise((resolve) => (finish = () => resolve({ code: 0, output: 'done' })));
+      },
+      timers,
+      log: silentLogger,
+    });
+    await s.start();
+    expect(readSchedule(dir)).toMatchObject({ running: true, next_run: '2024-06-02T04:00:00.000Z' });
+    timers.advanceTo('2024-06-02T04:00:00Z'); // the timer fires during the start run: it joins it
+    finish();
+    await s.idle();
+    expect(runs).toEqual(['start']);
+    await eventually(() => expect(readSchedule(dir)).toMatchObject({ running: false, next_run: '2024-06-03T04:00:00.000Z' }));
+    expect(timers.pending()).toBe(1); // tomorrow's run is still scheduled
+    s.stop();
+  });
+
   it('does not run at start when the store is fresh', async () => {
     const runs: Trigger[] = [];
     const s = new Scheduler({

@@ -115,16 +115,22 @@ describe('add_place (opt-in)', () => {
     expect(tool.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
     const ambiguous = await c.call('add_place', { name: 'Springfield' });
     expect(ambiguous.isError).toBe(true);
-    expect(ambiguous.content[0]!.text).toMatch(/3 places are called "Springfield".*--pick N/);
+    expect(ambiguous.content[0]!.text).toMatch(/3 places are called "Springfield".*Choose one with pick N/);
     const progress: string[] = [];
     const r = await c.call('add_place', { name: 'Springfield', pick: 1 }, { onprogress: (p) => void progress.push(p.message ?? ''), timeout: 120_000 });
     expect(r.isError, r.content[0]?.text).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ location: { location_id: 'springfield', timezone: 'America/Chicago' }, history_days: 366, failed: [] });
+    // The server's today, not the real date: the new place's history ends on it, and the other place stays where it was.
+    expect(r.structuredContent).toMatchObject({ location: { location_id: 'springfield', timezone: 'America/Chicago' }, history_days: 366, history_until: DAY, failed: [] });
     expect(progress).toEqual(expect.arrayContaining([expect.stringMatching(/looking up Springfield/), expect.stringMatching(/fetching a year of history/), 'done']));
     await c.close();
     const after = await connect();
     const list = (await after.call('list_locations', {})).structuredContent!.locations as { location_id: string }[];
     expect(list.map((l) => l.location_id)).toEqual(['springfield', 'testville']);
+    const status = (await after.call('get_data_status', {})).structuredContent as { places: { id: string; last_observation: string; forecast_issued: string }[] };
+    expect(status.places.map((p) => [p.id, p.last_observation, p.forecast_issued])).toEqual([
+      ['springfield', DAY, DAY],
+      ['testville', DAY, DAY],
+    ]);
     await after.close();
   }, 120_000);
 });

@@ -4,14 +4,15 @@
 import { addDays } from '../../core/dates.js';
 import type { ProviderConfig } from '../../core/config.js';
 import { ConfigError, ValidationError } from '../../core/errors.js';
-import type { FeatureStore, InputRow } from '../../store/index.js';
-import { airQualityGroups } from '../feature-groups.js';
+import { and, col, type FeatureStore, type InputRow } from '../../store/index.js';
+import { airQualityGroups, type AirQualityGroups } from '../feature-groups.js';
+import { AIR_SOURCES, type AirSourceId } from '../places/air-sources.js';
 import type { Location } from '../locations.js';
 import type { FetchOptions } from '../http/fetch.js';
 import { archiveWeather, forecastWeather, modelAirQuality } from '../sources/open-meteo.js';
 import { aqicnCurrent } from '../sources/aqicn-api.js';
 import { openAqDays, openAqLocation, type Pollutant } from '../sources/openaq.js';
-import { SensorSchema, type Sensor } from '../places/place-input.js';
+import { sensorOf } from '../places/place-input.js';
 import { lagRows } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits } from './run-writer.js';
 import { assertSourceFits, type StoreSource } from '../store-clock.js';
@@ -38,13 +39,6 @@ export interface Providers {
   fetch?: Partial<FetchOptions>;
   /** Said when a sensor cannot be read and CAMS stands in (the run goes on). */
   warn?: (message: string) => void;
-}
-
-/** A place's sensor, from its locations.source (`aqicn:FEED`, `openaq:ID`), or undefined for places on the CAMS model. */
-export function sensorOf(place: Pick<Location, 'source'>): Sensor | undefined {
-  if (!place.source.includes(':')) return undefined;
-  const parsed = SensorSchema.safeParse(place.source);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /** Observed weather for [start, end] and the forecast issued on `end` for the next 7 days. */
@@ -107,6 +101,23 @@ export function placeAir(place: Location, start: string, end: string, p: Provide
   return cams(place, start, end, p);
 }
 
+/**
+ * A day a sensor measured is never replaced by a CAMS value (a re-read day the sensor has not answered
+ * for again): those rows are dropped, and the stored values come back for the lag series.
+ */
+async function keepMeasurements(groups: AirQualityGroups, id: string, start: string, end: string, rows: InputRow[]) {
+  const stored = await groups.airQuality
+    .select(['date', 'pm25', 'pm25_source'])
+    .filter(and(col('location_id').eq(id), col('date').between(start, end)))
+    .read();
+  const measured = new Map(
+    stored.filter((r) => AIR_SOURCES[r.pm25_source as AirSourceId]?.kind === 'measurement').map((r) => [r.date as string, r.pm25 as number | null]),
+  );
+  const air = rows.filter((r) => !(r.pm25_source === 'cams' && measured.has(r.date as string)));
+  const kept = [...measured.entries()].filter(([date]) => !air.some((r) => r.date === date)).map(([date, value]) => ({ date, value }));
+  return { air, kept };
+}
+
 export interface PlaceRun {
   location: string;
   days: number;
@@ -123,9 +134,14 @@ export async function runPlace(store: FeatureStore, place: Location, range: { st
   if (start > end) throw new ValidationError(`start ${start} is after end ${end}`);
   assertSourceFits(store, source); // before any fetch: a store of another dataset is refused at once
   const weather = await placeWeather(place, start, end, p);
-  const air = (await placeAir(place, start, end, p)).filter((r) => (r.date as string) >= start && (r.date as string) <= end);
+  const fetched = (await placeAir(place, start, end, p)).filter((r) => (r.date as string) >= start && (r.date as string) <= end);
   const groups = await airQualityGroups(store);
-  const series = [...(await pm25History(groups, place.location_id, start)), ...air.map((r) => ({ date: r.date as string, value: r.pm25 as number | null }))];
+  const { air, kept } = await keepMeasurements(groups, place.location_id, start, end, fetched);
+  const series = [
+    ...(await pm25History(groups, place.location_id, start)),
+    ...kept,
+    ...air.map((r) => ({ date: r.date as string, value: r.pm25 as number | null })),
+  ];
   series.sort((a, b) => a.date.localeCompare(b.date));
   const commits = await writeRun(
     store,

@@ -1,17 +1,18 @@
 // `airq run`: brings a store up to date — for every place the days it has not seen and the new weather forecast,
 // then retraining when a rule says so, the forecast, day patterns and the knowledge base — and records the run.
 import { addDays } from '../../core/dates.js';
-import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.js';
+import { errorMessage, isAppError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Embedder } from '../../embed/index.js';
 import { col, type FeatureStore } from '../../store/index.js';
 import { readyStore, type ReadyResult } from '../ready-store.js';
-import { listLocations, type LocationInfo } from '../services/locations.js';
+import { hindcastCharts, hindcastRows } from '../forecast/hindcast.js';
+import { listLocations, toLocation } from '../services/locations.js';
 import { BEIJING_LAST } from '../sources/beijing.js';
-import { readSource, storeToday, todayIn, type StoreSource } from '../store-clock.js';
-import type { Location } from '../locations.js';
+import { placeToday, readSource, storeToday, todayIn, type StoreSource } from '../store-clock.js';
 import { runBeijing } from './beijing-pipeline.js';
 import { recordPipelineRun, type PlaceOutcome } from './pipeline-runs.js';
 import { runPlace, type Providers } from './place-pipeline.js';
+import { sensorOf } from '../places/place-input.js';
 import { BACKFILL_DAYS } from '../places/places.js';
 import { runSynthetic } from './synthetic-pipeline.js';
 
@@ -52,24 +53,38 @@ async function lastDates(store: FeatureStore, id: string): Promise<{ observed: s
   return { observed: max(air.map((r) => r.date)), issued: max(issued.map((r) => r.forecast_issued_on)) };
 }
 
-const asLocation = (l: LocationInfo): Location => ({ ...l, aliases: l.aliases.join(',') });
+/** Sensor data arrives late (OpenAQ publishes days after): a sensor place re-reads this many days, so late measurements replace CAMS fills. */
+const SENSOR_LOOKBACK_DAYS = 7;
 
-/** Each live place from the day after its last observation (re-reading that day, which may have been partial) to today. */
-async function updatePlaces(store: FeatureStore, source: StoreSource, today: string, p: Providers): Promise<PlaceOutcome[]> {
+/**
+ * Each live place from its last observation (read again: it may have been partial, or a CAMS fill a
+ * sensor has since measured) to today; a new place from a year back. Never back: a `today` before
+ * the data is refused before anything is fetched.
+ */
+async function updatePlaces(store: FeatureStore, source: StoreSource, o: Pick<UpdateOptions, 'today' | 'providers'>, storeDay: string): Promise<PlaceOutcome[]> {
+  const places = await listLocations(store);
+  if (places.length === 0) throw new NotFoundError('this store has no places (all were removed): add one with `airq places add NAME`');
+  // Each place runs to its own local day (--today: that day for all).
+  const ends = places.map((pl) => o.today ?? placeToday(pl.timezone, storeDay));
+  const lasts = await Promise.all(places.map((pl) => lastDates(store, pl.location_id)));
+  const ahead = places.findIndex((_, i) => lasts[i]!.observed !== undefined && lasts[i]!.observed! > ends[i]!);
+  if (ahead >= 0)
+    throw new ValidationError(`${places[ahead]!.location_id} has observations up to ${lasts[ahead]!.observed}, after ${ends[ahead]}; \`airq run\` brings a store forward, not back`);
   const out: PlaceOutcome[] = [];
-  for (const place of await listLocations(store)) {
-    const last = await lastDates(store, place.location_id);
-    const base = { id: place.location_id, source: place.source, days: 0, error: null };
-    if (last.observed !== undefined && last.observed >= today && last.issued === today) {
-      out.push({ ...base, status: 'up-to-date', from: null, to: null });
+  for (const [i, place] of places.entries()) {
+    const [last, end] = [lasts[i]!, ends[i]!];
+    const base = { id: place.location_id, source: place.source, days: 0, error: null, to: end };
+    if (last.observed === end && last.issued === end) {
+      out.push({ ...base, status: 'up-to-date', from: null });
       continue;
     }
-    const from = last.observed === undefined ? addDays(today, -(BACKFILL_DAYS - 1)) : last.observed < today ? last.observed : today;
+    const lookback = sensorOf(place) ? addDays(end, -(SENSOR_LOOKBACK_DAYS - 1)) : end;
+    const from = last.observed === undefined ? addDays(end, -(BACKFILL_DAYS - 1)) : [last.observed, lookback].sort()[0]!;
     try {
-      const r = await runPlace(store, asLocation(place), { start: from, end: today }, source, p);
-      out.push({ ...base, status: 'updated', days: r.days, from, to: today });
+      const r = await runPlace(store, toLocation(place), { start: from, end }, source, o.providers);
+      out.push({ ...base, status: 'updated', days: r.days, from });
     } catch (e) {
-      out.push({ ...base, status: 'failed', from, to: today, error: errorMessage(e) });
+      out.push({ ...base, status: 'failed', from, error: errorMessage(e) });
     }
   }
   return out;
@@ -82,7 +97,7 @@ async function advanceReplay(store: FeatureStore, source: StoreSource, today: st
   const ids = (await listLocations(store)).map((l) => l.location_id);
   const label = source.source === 'beijing' ? 'uci-beijing' : 'synthetic';
   if (today < held) throw new ValidationError(`the store stands at ${held}; \`airq run\` brings a store forward, not back (for an earlier day use \`airq forecast --today ${today}\`)`);
-  if (today === held) return ids.map((id) => ({ id, source: label, status: 'up-to-date', days: 0, from: null, to: null, error: null }));
+  if (today === held) return ids.map((id) => ({ id, source: label, status: 'up-to-date', days: 0, from: null, to: today, error: null }));
   const start = addDays(held, 1);
   let days: number;
   if (source.source === 'beijing') {
@@ -94,16 +109,46 @@ async function advanceReplay(store: FeatureStore, source: StoreSource, today: st
   return ids.map((id) => ({ id, source: label, status: 'updated', days: each, from: start, to: today, error: null }));
 }
 
+/** Places grouped by the day they run to: each group's forecast is issued on its own day. */
+function issuesOf(places: readonly PlaceOutcome[], today: string): { date: string; locations: string[] }[] {
+  const by = new Map<string, string[]>();
+  for (const p of places) by.set(p.to ?? today, [...(by.get(p.to ?? today) ?? []), p.id]);
+  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, locations]) => ({ date, locations }));
+}
+
+/** Day patterns are rewritten from the earliest day a place lacks them (all days of a place that has none). */
+async function patternsSince(store: FeatureStore, places: readonly PlaceOutcome[]): Promise<string | undefined> {
+  const group = store.listFeatureGroups().find((g) => g.name === 'day_patterns');
+  if (!group) return undefined;
+  const rows = await group.select(['location_id', 'date']).read();
+  const last = new Map<string, string>();
+  for (const r of rows) if ((last.get(r.location_id as string) ?? '') < (r.date as string)) last.set(r.location_id as string, r.date as string);
+  const days = places.map((p) => last.get(p.id));
+  if (days.some((d) => d === undefined)) return undefined;
+  return (days as string[]).sort()[0];
+}
+
 const commitMark = (store: FeatureStore) => store.listFeatureGroups().reduce((m, g) => Math.max(m, g.lastCommitId), 0);
 
-/** The steps after the data; a failing step is recorded, and the run goes on where it can. */
-async function afterData(store: FeatureStore, today: string, since: string | undefined, o: UpdateOptions, failed: string[]): Promise<ReadyResult | undefined> {
+/**
+ * The steps after the data. A step that fails with a known error is recorded and the run goes on to
+ * record itself; an unexpected error is recorded too, then thrown (after the run row is written).
+ */
+async function afterData(
+  store: FeatureStore,
+  today: string,
+  plan: { since: string | undefined; issues: { date: string; locations: string[] }[] },
+  o: UpdateOptions,
+  failed: string[],
+): Promise<{ ready?: ReadyResult; unexpected?: unknown }> {
   try {
-    return await readyStore(store, today, o.embedder, { retrain: 'when-due', chartsDir: o.chartsDir, patternsSince: since });
+    const ready = await readyStore(store, today, o.embedder, { retrain: 'when-due', chartsDir: o.chartsDir, patternsSince: plan.since, issues: plan.issues });
+    // The hindcast: earlier forecasts against what was observed since, as charts beside the forecasts.
+    if (o.chartsDir) hindcastCharts(await hindcastRows(store), o.chartsDir);
+    return { ready };
   } catch (e) {
-    if (!(e instanceof ValidationError || e instanceof NotFoundError)) throw e;
     failed.push(`forecast: ${errorMessage(e)}`);
-    return undefined;
+    return isAppError(e) ? {} : { unexpected: e };
   }
 }
 
@@ -114,11 +159,12 @@ export async function updateStore(store: FeatureStore, o: UpdateOptions): Promis
   if (!source) throw new NotFoundError('this store has no places yet: add one with `airq places add NAME`, or build the demo with `airq demo`');
   const today = runTarget(store, source, o.today);
   const before = commitMark(store);
-  const places = source.source === 'live' ? await updatePlaces(store, source, today, o.providers) : await advanceReplay(store, source, today);
-  const failed = places.filter((p) => p.status === 'failed').map((p) => `${p.id}: ${p.error}`);
-  const since = places.map((p) => p.from).filter((d): d is string => d !== null).sort()[0];
-  const ready = await afterData(store, today, since, o, failed);
+  const fetched = source.source === 'live' ? await updatePlaces(store, source, o, today) : await advanceReplay(store, source, today);
+  const failed = fetched.filter((p) => p.status === 'failed').map((p) => `${p.id}: ${p.error}`);
+  const { ready, unexpected } = await afterData(store, today, { since: await patternsSince(store, fetched), issues: issuesOf(fetched, today) }, o, failed);
   const up_to_date = failed.length === 0 && commitMark(store) === before;
+  // Read again and found unchanged: nothing was written for it.
+  const places = up_to_date ? fetched.map((p) => ({ ...p, status: 'up-to-date' as const, days: 0 })) : fetched;
   const result: UpdateResult = {
     run_id: `${started.toISOString()}-${process.pid}`,
     today,
@@ -129,23 +175,25 @@ export async function updateStore(store: FeatureStore, o: UpdateOptions): Promis
     day_patterns: { inserted: ready?.patterns.inserted ?? 0, updated: ready?.patterns.updated ?? 0 },
     documents: { embedded: ready?.documents.embedded ?? 0, deleted: ready?.documents.deleted ?? 0 },
     failed,
-    seconds: 0,
+    seconds: Math.round(performance.now() - t0) / 1000,
   };
-  result.seconds = Math.round(performance.now() - t0) / 1000;
-  if (!up_to_date) {
-    await recordPipelineRun(store, {
-      run_id: result.run_id,
-      started_at: started.toISOString(),
-      finished_at: new Date().toISOString(),
-      today,
-      status: failed.length > 0 ? 'failed' : 'ok',
-      trigger: o.trigger ?? 'cli',
-      places,
-      retrain_reason: result.retrain?.reason ?? null,
-      model_version: result.forecast?.version ?? null,
-      predictions_written: result.forecast?.predictions_written ?? 0,
-      errors: failed,
-    });
-  }
+  if (!up_to_date) await record(store, result, started, o.trigger ?? 'cli');
+  if (unexpected !== undefined) throw unexpected;
   return result;
+}
+
+function record(store: FeatureStore, r: UpdateResult, started: Date, trigger: string): Promise<void> {
+  return recordPipelineRun(store, {
+    run_id: r.run_id,
+    started_at: started.toISOString(),
+    finished_at: new Date().toISOString(),
+    today: r.today,
+    status: r.failed.length > 0 ? 'failed' : 'ok',
+    trigger,
+    places: r.places,
+    retrain_reason: r.retrain?.reason ?? null,
+    model_version: r.forecast?.version ?? null,
+    predictions_written: r.forecast?.predictions_written ?? 0,
+    errors: r.failed,
+  });
 }

@@ -1,5 +1,7 @@
 // Where a day's PM2.5 came from, and whether it is a measurement: one row per source, the label every answer shows.
 
+import { sensorOf } from './place-input.js';
+
 export type AirKind = 'measurement' | 'model' | 'replayed' | 'synthetic';
 
 export interface AirSource {
@@ -28,8 +30,6 @@ export function airSourceOf(rowSource: string | null | undefined, placeSource: s
 
 /** What a place's air data is when nothing else is said: the sensor's network, CAMS for places without a sensor. */
 export function defaultAirSource(placeSource: string): AirSourceId {
-  if (placeSource === 'uci-beijing' || placeSource === 'synthetic') return placeSource;
-  if (placeSource.startsWith('aqicn')) return 'aqicn';
-  if (placeSource.startsWith('openaq')) return 'openaq';
-  return 'cams';
+  if (placeSource === 'uci-beijing' || placeSource === 'synthetic' || placeSource === 'aqicn') return placeSource;
+  return sensorOf({ source: placeSource })?.network ?? 'cams';
 }

@@ -20,23 +20,33 @@ export const SensorSchema = z
   });
 export type Sensor = z.output<typeof SensorSchema>;
 
-const validZone = (tz: string) => {
+/** The IANA name as the runtime spells it ("europe/berlin" -> "Europe/Berlin"), or undefined for an unknown zone. */
+function canonicalZone(tz: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
-};
+}
 
 export const PlaceInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'the place needs a name').max(100, 'a place name has at most 100 characters'),
-    latitude: z.number().min(-90, 'latitude is between -90 and 90').max(90, 'latitude is between -90 and 90').optional(),
-    longitude: z.number().min(-180, 'longitude is between -180 and 180').max(180, 'longitude is between -180 and 180').optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'the place needs a name')
+      .max(100, 'a place name has at most 100 characters')
+      .refine((n) => /[\p{L}\p{N}]/u.test(n), 'a place name needs a letter or a digit'),
+    latitude: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90').optional(),
+    longitude: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180').optional(),
     timezone: z
       .string()
-      .refine(validZone, 'is not a known IANA time zone (e.g. Europe/Berlin, America/New_York)')
+      .transform((tz, ctx) => {
+        const known = canonicalZone(tz);
+        if (known) return known;
+        ctx.addIssue({ code: 'custom', message: `"${tz}" is not a known IANA time zone (e.g. Europe/Berlin, America/New_York)` });
+        return z.NEVER;
+      })
       .optional(),
     sensor: SensorSchema.optional(),
     pick: z.number().int().min(1).max(10).optional(),
@@ -48,8 +58,7 @@ export type PlaceInput = z.output<typeof PlaceInputSchema>;
 /** The checked input, or a UsageError naming what is wrong. */
 export function parsePlaceInput(raw: unknown): PlaceInput {
   const parsed = PlaceInputSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`places add: ${formatZodIssues(parsed.error)}`);
-  if (slugOf(parsed.data.name) === '') throw new UsageError(`places add: "${parsed.data.name}" has no letters or digits to make an id from`);
+  if (!parsed.success) throw new UsageError(`places add: ${formatZodIssues(parsed.error).replace(/^input: /, '')}`);
   return parsed.data;
 }
 
@@ -64,4 +73,11 @@ export function slugOf(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
+}
+
+/** A place's sensor, from its locations.source (`aqicn:FEED`, `openaq:ID`), or undefined for a place without one (CAMS, a replay). */
+export function sensorOf(place: { source: string }): Sensor | undefined {
+  if (!place.source.includes(':')) return undefined;
+  const parsed = SensorSchema.safeParse(place.source);
+  return parsed.success ? parsed.data : undefined;
 }

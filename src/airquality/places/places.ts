@@ -8,7 +8,7 @@ import { listLocations } from '../services/locations.js';
 import { describeCandidates, geocode } from '../sources/geocoding.js';
 import { timezoneAt } from '../sources/open-meteo.js';
 import { openAqLocation } from '../sources/openaq.js';
-import { assertSourceFits, liveZones, readSource, recordRun, storeToday, todayIn, type StoreSource } from '../store-clock.js';
+import { assertSourceFits, liveZones, readSource, recordRun, todayIn, type StoreSource } from '../store-clock.js';
 import { slugOf, type PlaceInput } from './place-input.js';
 
 /** Days of history a new place gets (at least a year). */
@@ -23,10 +23,10 @@ async function geocoded(input: PlaceInput, p: Providers): Promise<Where> {
   const hint = hints.join(' ').toLowerCase();
   const matches = hint ? all.filter((c) => `${c.region} ${c.country} ${c.countryCode}`.toLowerCase().includes(hint)) : all;
   if (matches.length === 0)
-    throw new NotFoundError(`no place called "${input.name}" was found; check the spelling, add the country ("${query}, Germany"), or give --lat and --lon`);
+    throw new NotFoundError(`no place called "${input.name}" was found; check the spelling, add the country ("${query}, Germany"), or give latitude and longitude (--lat, --lon)`);
   if (matches.length > 1 && input.pick === undefined)
     throw new UsageError(
-      `${matches.length} places are called "${input.name}": ${describeCandidates(matches).join('; ')}. Choose one with --pick N, or give --lat and --lon`,
+      `${matches.length} places are called "${input.name}": ${describeCandidates(matches).join('; ')}. Choose one with pick N (--pick N), or give latitude and longitude (--lat, --lon)`,
       { candidates: describeCandidates(matches) },
     );
   const chosen = matches[(input.pick ?? 1) - 1];
@@ -53,19 +53,24 @@ async function whereOf(input: PlaceInput, p: Providers): Promise<Where> {
 
 /** The new place's record: its id (a slug of the name, unique in the store), coordinates, time zone and source. Writes nothing. */
 export async function resolvePlace(store: FeatureStore, input: PlaceInput, p: Providers): Promise<Location> {
-  const id = slugOf(input.name);
-  const known = store.listFeatureGroups().some((g) => g.name === 'locations') ? await listLocations(store) : [];
-  const same = known.find((l) => l.location_id === id);
-  if (same) throw new ConflictError(`the store already has a place with id ${id} (${same.name}); remove it first (airq places remove ${id}) or choose another name`);
   if (input.sensor?.network === 'aqicn' && !p.config.aqicn.token)
     throw new ConfigError('an aqicn sensor needs AQICN_API_KEY (a free token from aqicn.org/data-platform/token)');
   if (input.sensor?.network === 'openaq' && !p.config.openaq.key) throw new ConfigError('an OpenAQ sensor needs OPENAQ_API_KEY (a free key from explore.openaq.org)');
+  const known = store.listFeatureGroups().some((g) => g.name === 'locations') ? await listLocations(store) : [];
+  const taken = (id: string) => {
+    const same = known.find((l) => l.location_id === id);
+    if (same) throw new ConflictError(`the store already has a place with id ${id} (${same.name}); remove it first (airq places remove ${id}) or choose another name`);
+  };
+  if (slugOf(input.name)) taken(slugOf(input.name)); // before any fetch, when the name alone makes the id
   const where = await whereOf(input, p);
+  // "東京" has no ASCII to slug: the geocoder's English name, else the coordinates.
+  const id = slugOf(input.name) || slugOf(where.city) || `place-${slugOf(`${where.latitude.toFixed(2)} ${where.longitude.toFixed(2)}`)}`;
+  taken(id);
   const timezone = input.timezone ?? where.timezone ?? (await timezoneAt(where.latitude, where.longitude, p.config.openMeteo, p.fetch));
   todayIn(timezone); // an unknown zone from a provider is an error here, before anything is written
   return {
     location_id: id,
-    name: input.name.split(',')[0]!.trim(),
+    name: input.name,
     city: where.city,
     country: where.country,
     latitude: where.latitude,
@@ -94,7 +99,7 @@ export interface AddedPlace {
 export async function addPlace(store: FeatureStore, place: Location, p: Providers, today?: string): Promise<AddedPlace> {
   const source = liveSourceWith(store, [place.timezone]);
   assertSourceFits(store, source);
-  const end = today ?? [storeToday(store), todayIn(place.timezone)].sort()[0]!;
+  const end = today ?? todayIn(place.timezone); // the place's own day
   const run = await runPlace(store, place, { start: addDays(end, -(BACKFILL_DAYS - 1)), end }, source, p);
   return { place, run, today: end };
 }

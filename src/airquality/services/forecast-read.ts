@@ -7,6 +7,7 @@ import { categoryOf } from './history.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
 import { AnswerCache } from './answer-cache.js';
 import { ageNote } from './data-age.js';
+import { placeToday } from '../store-clock.js';
 
 export interface ForecastDay {
   date: string;
@@ -43,8 +44,9 @@ export function readForecast(store: FeatureStore, location: string, today: strin
   return cache.get(store, JSON.stringify([location, today, start, end]), () => computeForecast(store, location, today, start, end));
 }
 
-async function computeForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
+async function computeForecast(store: FeatureStore, location: string, storeDay: string, start?: string, end?: string): Promise<ForecastAnswer> {
   const loc = await resolveLocation(store, location);
+  const today = placeToday(loc.timezone, storeDay);
   const first = addDays(today, 1);
   const last = addDays(today, MAX_DAYS_AHEAD);
   const from = start ?? first;

@@ -5,6 +5,7 @@ import { and, col, type FeatureStore } from '../../store/index.js';
 import { aqiCategory, concentrationToAqi } from '../features/aqi.js';
 import { airSourceOf, type AirKind } from '../places/air-sources.js';
 import { ageNote } from './data-age.js';
+import { placeToday } from '../store-clock.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
 
 export const MAX_RANGE_DAYS = 366;
@@ -79,7 +80,8 @@ export async function airQualityHistory(store: FeatureStore, location: string, s
       kind: kindOf(loc.source, (r.pm25_source as string | null | undefined) ?? null),
     }))
     .sort((a, b) => a.date.localeCompare(b.date));
-  const data_age = today !== undefined && bounds.last !== null && last > bounds.last ? ageNote('the newest observation here is from', bounds.last, today, 1) : null;
+  const local = today === undefined ? undefined : placeToday(loc.timezone, today);
+  const data_age = local !== undefined && bounds.last !== null && last > bounds.last ? ageNote('the newest observation here is from', bounds.last, local, 1) : null;
   const out: History = { location: loc, unit: 'µg/m³', start_date: start, end_date: last, days, available: bounds, data_age };
   if (days.length === 0) {
     out.note = `no measurements for ${loc.location_id} from ${start} to ${last} — that is missing data, not clean air. Data exists from ${bounds.first ?? '(none)'} to ${bounds.last ?? '(none)'}.`;

@@ -1,6 +1,7 @@
 // Finding a location from what people type: an id, a name or an alias, with the closest names when nothing matches.
 import { NotFoundError } from '../../core/errors.js';
 import type { FeatureStore, Row } from '../../store/index.js';
+import type { Location } from '../locations.js';
 import { AnswerCache } from './answer-cache.js';
 
 export interface LocationInfo {
@@ -38,6 +39,11 @@ function info(r: Row): LocationInfo {
       .map((a) => a.trim())
       .filter(Boolean),
   };
+}
+
+/** The record a pipeline writes back (aliases as one comma-separated string). */
+export function toLocation(l: LocationInfo): Location {
+  return { ...l, aliases: l.aliases.join(',') };
 }
 
 // Every tool call resolves a location: keep the list until the locations group commits again.

@@ -6,7 +6,7 @@ import { servedModel } from '../forecast/train.js';
 import { recentRuns, type RunRecordRow } from '../pipelines/pipeline-runs.js';
 import { readSchedule } from '../pipelines/schedule.js';
 import { airSourceOf } from '../places/air-sources.js';
-import { liveZones, readSource, todayIn } from '../store-clock.js';
+import { liveZones, placeToday, readSource, todayIn } from '../store-clock.js';
 import { AnswerCache } from './answer-cache.js';
 import { listLocations } from './locations.js';
 
@@ -83,7 +83,7 @@ async function placeStatuses(store: FeatureStore, today: string): Promise<PlaceS
       last_observation: last,
       forecast_issued: fi,
       forecast_until: until.get(l.location_id) ?? null,
-      stale: staleness(today, last, fi),
+      stale: staleness(placeToday(l.timezone, today), last, fi),
     };
   });
 }

@@ -14,7 +14,9 @@ import { printUpdate, providersFor } from './run.js';
 import type { Parsed } from '../args.js';
 
 const Coordinate = z.coerce.number({ error: 'must be a number of degrees' }).refine(Number.isFinite, 'must be a number of degrees');
-const Pick = z.coerce.number().int('must be a whole number from 1 to 10').min(1, 'must be from 1 to 10').max(10, 'must be from 1 to 10');
+
+const PICK = 'must be a whole number from 1 to 10';
+const Pick = z.coerce.number({ error: PICK }).int(PICK).min(1, PICK).max(10, PICK);
 
 async function add(p: Parsed, ctx: CliContext): Promise<void> {
   if (p.positionals.length === 0) throw new UsageError('places add: give the place a name, e.g. `airq places add "Berlin Neukölln"` (see `airq places add --help`)');
@@ -29,15 +31,18 @@ async function add(p: Parsed, ctx: CliContext): Promise<void> {
     ...(v.pick !== undefined ? { pick: num('pick', Pick) } : {}),
   });
   const providers = providersFor(ctx);
-  const { place, added, run } = await withWriter(ctx, { create: true }, async (store) => {
+  // Two writes: the place and its history first (a failure removes a store this started), then the run,
+  // whose failure leaves the place in the store for the next run.
+  const { place, added } = await withWriter(ctx, { create: true }, async (store) => {
     const place = await resolvePlace(store, input, providers);
     ctx.log.info(`adding ${place.location_id} (${place.latitude.toFixed(3)}, ${place.longitude.toFixed(3)}, ${place.timezone}); fetching a year of history`);
-    const added = await addPlace(store, place, providers, ctx.todayOverride);
-    const run = v['no-run']
-      ? undefined
-      : await updateStore(store, { today: ctx.todayOverride, providers, embedder: lazyEmbedder(ctx), chartsDir: join(ctx.storeDir, 'charts'), trigger: 'cli' });
-    return { place, added, run };
+    return { place, added: await addPlace(store, place, providers, ctx.todayOverride) };
   });
+  const run = v['no-run']
+    ? undefined
+    : await withWriter(ctx, { create: false }, (store) =>
+        updateStore(store, { today: ctx.todayOverride, providers, embedder: lazyEmbedder(ctx), chartsDir: join(ctx.storeDir, 'charts'), trigger: 'cli' }),
+      );
   if (v.json) ctx.out.json({ place: added.place, backfill: added.run, run: run ?? null });
   else {
     ctx.out.line(
@@ -82,7 +87,7 @@ async function list(p: Parsed, ctx: CliContext): Promise<void> {
 }
 
 async function remove(p: Parsed, ctx: CliContext): Promise<void> {
-  const id = positional(p, 0, 'the id of the place (see `airq places list`)', 'places remove');
+  const id = positional(p, 0, 'the id of the place (airq places list shows them)', 'places remove');
   noMorePositionals(p, 1, 'places remove');
   const r = await withWriter(ctx, { create: false }, (store) => removePlace(store, id, { keepData: p.values['keep-data'] === true }));
   if (p.values.json) return ctx.out.json(r);
