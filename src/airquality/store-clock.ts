@@ -105,8 +105,14 @@ export function todayOf(store: FeatureStore, override?: string): string {
   return override ?? storeToday(store);
 }
 
-const describe = (s: StoreSource) =>
-  s.source === 'beijing' ? 'the UCI Beijing data' : s.source === 'synthetic' ? `the synthetic city (seed ${s.seed})` : 'live data';
+/** What a store holds, in words (status lines, pages, errors). */
+export const SOURCE_WORDS: Record<StoreSource['source'], string> = {
+  live: 'live data',
+  beijing: 'the UCI Beijing data, replayed',
+  synthetic: 'the synthetic city, a simulation',
+};
+
+const describe = (s: StoreSource) => (s.source === 'synthetic' ? `the synthetic city (seed ${s.seed})` : s.source === 'beijing' ? 'the UCI Beijing data' : SOURCE_WORDS.live);
 
 /** Refuses to mix datasets: a store holds one source (live stores may hold many places). */
 export function assertSourceFits(store: FeatureStore, next: StoreSource): void {

@@ -153,3 +153,16 @@ function removeOldSnapshots(storeDir: string, current: string): void {
     if (n.startsWith('.tmp-') && age(n) > GRACE_MS) rmSync(join(readDir, n), { recursive: true, force: true });
   }
 }
+
+/**
+ * Removes superseded snapshots a short-lived writer left (they were within their grace when it exited).
+ * Long-running readers call it after switching; best effort, never throws.
+ */
+export function tidySnapshots(storeDir: string): void {
+  try {
+    const current = readCurrent(storeDir)?.name;
+    if (current) removeOldSnapshots(storeDir, current);
+  } catch {
+    // another process may be removing the same directories
+  }
+}

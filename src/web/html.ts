@@ -20,6 +20,7 @@ export function category(name: string | null): string {
 
 const KIND_TEXT: Record<string, string> = {
   observation: 'observed (measured)',
+  model: 'CAMS model values, not measurements',
   replayed: 'replayed (UCI Beijing, 2013–2017)',
   synthetic: 'synthetic (a simulation, not measurements)',
 };

@@ -1,9 +1,10 @@
 // The status page: how fresh the store is per place, the served model, the pipeline runs so far and the next scheduled one.
 import type { PlaceOutcome, RunRecordRow } from '../airquality/pipelines/pipeline-runs.js';
+import { SOURCE_WORDS } from '../airquality/store-clock.js';
 import type { DataStatus, PlaceStatus } from '../airquality/services/status.js';
 import { esc, layout, num, utc } from './html.js';
 
-const SOURCE_WORDS = { live: 'live data', beijing: 'the UCI Beijing archive, replayed', synthetic: 'the synthetic city, a simulation' } as const;
+
 
 /** A table whose rows stack into labelled blocks on a narrow screen (the labels come from data-label). */
 function stackTable(caption: string, headers: readonly string[], rows: readonly string[][], cls: string): string {

@@ -143,7 +143,10 @@ describe('airq serve with a stale store', () => {
       children.push(serve);
       await serve.waitFor('http://');
       const base = /http:\/\/[^\s]+/.exec(serve.output())![0];
-      expect((await fetch(`${base}/`)).status).toBe(200);
+      // While the child writes, the page answers (from the snapshot it has).
+      await eventually(() => expect(readSchedule(store)?.running).toBe(true), 30_000, 20);
+      const during = await fetch(`${base}/status`);
+      expect([during.status, await during.text()]).toEqual([200, expect.stringContaining('testville')]);
       await eventually(async () => {
         const status = lastJson(await airq(['status', '--json', '--today', '2024-03-12'], env));
         expect(status.last_run).toMatchObject({ trigger: 'start', today: '2024-03-12', status: 'ok' });

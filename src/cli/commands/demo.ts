@@ -34,7 +34,8 @@ async function beijingDemo(ctx: CliContext, store: FeatureStore, path: string): 
 /** The live demo: Stockholm, Hornsgatan 108 as an ordinary place (its aqicn sensor when AQICN_API_KEY is set). */
 async function liveDemo(ctx: CliContext, store: FeatureStore): Promise<{ r: RunResult; today: string }> {
   const providers = { ...providersFor(ctx), fetch: { retries: 1, timeoutMs: 8000 } };
-  const place = { ...STOCKHOLM_HORNSGATAN, source: providers.config.aqicn.token ? 'aqicn:sweden/stockholm/hornsgatan-108' : 'open-meteo' };
+  const { token, station } = providers.config.aqicn;
+  const place = { ...STOCKHOLM_HORNSGATAN, source: token ? `aqicn:${station ?? 'sweden/stockholm/hornsgatan-108'}` : 'open-meteo' };
   const added = await addPlace(store, place, providers, ctx.todayOverride ?? todayIn(place.timezone));
   const r = { stations: [place.location_id], hourlyRows: 0, days: added.run.days, forecastDays: added.run.forecastDays, commits: added.run.commits };
   return { r, today: added.today };

@@ -4,7 +4,7 @@ import { updateStore, type UpdateResult } from '../../airquality/pipelines/updat
 import type { Providers } from '../../airquality/pipelines/place-pipeline.js';
 import { providerConfig } from '../../core/config.js';
 import { UnavailableError } from '../../core/errors.js';
-import { noMorePositionals, parse } from '../args.js';
+import { noMorePositionals, option, parse } from '../args.js';
 import { contextFrom, lazyEmbedder, withWriter, type CliContext } from '../context.js';
 import { io } from '../io.js';
 import { z } from 'zod';
@@ -43,7 +43,7 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   const p = parse(argv, { json: { type: 'boolean' }, trigger: { type: 'string' } }, 'run');
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'run');
-  const trigger = Trigger.catch('cli').parse(p.values.trigger);
+  const trigger = option(Trigger, p.values.trigger ?? 'cli', 'trigger');
   const r = await withWriter(ctx, { create: false }, (store) =>
     updateStore(store, {
       today: ctx.todayOverride,

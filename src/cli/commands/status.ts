@@ -1,10 +1,10 @@
 // `airq status`: how fresh the store is, per place, with the model, the last run and the next one.
 import { dataStatus, type DataStatus } from '../../airquality/services/status.js';
+import { SOURCE_WORDS } from '../../airquality/store-clock.js';
 import { noMorePositionals, parse } from '../args.js';
 import { contextFrom, openForReading, todayFor, type CliContext } from '../context.js';
 import { table } from '../output.js';
 
-const SOURCE_WORDS = { live: 'live data', beijing: 'the UCI Beijing replay', synthetic: 'the synthetic city' } as const;
 
 export function printStatus(ctx: CliContext, s: DataStatus): void {
   ctx.out.line(`today is ${s.today} in this store (${s.source ? SOURCE_WORDS[s.source] : 'no data yet'})`);
