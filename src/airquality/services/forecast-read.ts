@@ -8,6 +8,7 @@ import { resolveLocation, type LocationInfo } from './locations.js';
 import { AnswerCache } from './answer-cache.js';
 import { ageNote } from './data-age.js';
 import { placeToday } from '../store-clock.js';
+import { servedModel } from '../forecast/train.js';
 
 export interface ForecastDay {
   date: string;
@@ -66,14 +67,14 @@ async function computeForecast(store: FeatureStore, location: string, storeDay: 
     : [];
   if (rows.length === 0)
     throw new NotFoundError(`no forecast for ${loc.location_id} issued by ${today} covers ${from} to ${to}; run \`airq forecast\` to make one`);
-  // Per date, the forecast of the latest issue (and of the newest model on that issue).
+  // Per date, the forecast of the latest issue; on that issue, the served model's, else the newest model's
+  // (after a place is removed the served model may be an older version than one that also forecast that day).
+  const served = await servedModel(store, { issuedOn: today }).catch(() => undefined);
+  const rank = (r: (typeof rows)[number]) => (served && r.model_name === served.name && r.model_version === served.version ? 1e9 : (r.model_version as number));
   const best = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     const seen = best.get(r.date as string);
-    const newer =
-      !seen ||
-      (r.issue_date as string) > (seen.issue_date as string) ||
-      (r.issue_date === seen.issue_date && (r.model_version as number) > (seen.model_version as number));
+    const newer = !seen || (r.issue_date as string) > (seen.issue_date as string) || (r.issue_date === seen.issue_date && rank(r) > rank(seen));
     if (newer) best.set(r.date as string, r);
   }
   const days = [...best.values()]
