@@ -174,6 +174,22 @@ describe('airq run', () => {
   }, 60_000);
 });
 
+describe('the drift rule', () => {
+  it('retrains when a week of 1-day forecasts misses by far more than the validation error', async () => {
+    const c = copy();
+    fake.pollute('2024-03-11', 4); // the air gets four times worse from the day after training
+    try {
+      // Daily runs, as a schedule would make them, until one retrains: before the model is a week old, so not for its age.
+      let retrain: unknown = null;
+      for (let day = 11; day <= 17 && !retrain; day++) retrain = lastJson(await airq(['run', '--json'], { ...c.env, AIRQ_TODAY: `2024-03-${day}` })).retrain;
+      expect(retrain).toMatchObject({ reason: expect.stringMatching(/the last 14 days' 1-day hindcast RMSE [\d.]+ µg\/m³ exceeds the validation RMSE [\d.]+ by more than 30% \(\d+ forecasts\)/) });
+    } finally {
+      fake.heal();
+      c.done();
+    }
+  }, 120_000);
+});
+
 describe('airq places remove', () => {
   it('removes a place and its data, or only the place with --keep-data; the next run retrains', async () => {
     const c = copy();

@@ -13,8 +13,10 @@ export interface FakeProviders {
   requests: URL[];
   /** The next `times` requests to a path (prefix), and matching `where` when given, answer with this status or body instead. */
   fail(pathPrefix: string, answer: { status?: number; body?: unknown }, times?: number, where?: (url: URL) => boolean): void;
-  /** Ends every injected failure. */
+  /** Ends every injected failure, and any change of the air set by pollute. */
   heal(): void;
+  /** From `from` on, every place's PM2.5 (and PM10, NO2) is `factor` times what it was: a change the model has not seen. */
+  pollute(from: string, factor: number): void;
   /** What aqicn's feed reports as the time of its current reading (default: AQICN_TODAY). */
   aqicnNow: string;
   close(): Promise<void>;
@@ -55,10 +57,14 @@ function weatherOf(lat: number, lon: number, date: string) {
   };
 }
 
+/** Set by pollute(): from this day on, PM is multiplied. */
+const shift = { from: '9999-12-31', factor: 1 };
+
 /** PM2.5 that weather explains in part: calm, cold, dry days are worse. */
 function pm25Of(lat: number, lon: number, date: string): number {
   const w = weatherOf(lat, lon, date);
-  return Math.round((6 + 30 / w.wind_speed_10m_mean + Math.max(0, -w.temperature_2m_mean) + 8 * noise(lat, lon, isoDateToEpochDays(date), 7)) * 10) / 10;
+  const base = 6 + 30 / w.wind_speed_10m_mean + Math.max(0, -w.temperature_2m_mean) + 8 * noise(lat, lon, isoDateToEpochDays(date), 7);
+  return Math.round(base * (date >= shift.from ? shift.factor : 1) * 10) / 10;
 }
 
 function dates(from: string, to: string): string[] {
@@ -182,7 +188,11 @@ export async function fakeProviders(options: FakeProviderOptions = {}): Promise<
       OPENAQ_API_KEY: 'test-openaq',
     },
     fail: (prefix, answer, times = 1_000_000, where) => void failures.push({ prefix, answer, times, where }),
-    heal: () => void failures.splice(0),
+    heal: () => {
+      failures.splice(0);
+      Object.assign(shift, { from: '9999-12-31', factor: 1 });
+    },
+    pollute: (from, factor) => void Object.assign(shift, { from, factor }),
     get aqicnNow() {
       return state.aqicnNow;
     },
