@@ -93,7 +93,7 @@ async function remove(p: Parsed, ctx: CliContext): Promise<void> {
   if (p.values.json) return ctx.out.json(r);
   const rows = Object.entries(r.rows).filter(([, n]) => n > 0);
   ctx.out.line(`removed ${id}${p.values['keep-data'] ? ' (its data is kept)' : `: ${rows.map(([g, n]) => `${n} ${g}`).join(', ') || 'no rows'}`}`);
-  ctx.out.line('the next `airq run` retrains the forecaster on the places left');
+  ctx.out.line('the next `airq run` forecasts with a model of the places left (training one if there is none)');
 }
 
 export async function placesCommand(argv: readonly string[]): Promise<void> {
