@@ -126,10 +126,11 @@ export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude 
 
   airq mcp            over stdio: the client starts this command and talks JSON-RPC on stdin/stdout
   airq mcp --http [--port N] [--host H]
-                      over Streamable HTTP at http://H:N/mcp (default 127.0.0.1:8765; --port 0 picks a
-                      free port). Bound to this machine it refuses foreign Origin and Host headers; with
-                      AIRQ_MCP_TOKEN set every request needs Authorization: Bearer <token>. Bodies over
-                      1 MiB are refused. Serves 2026-07-28 clients and the older initialize-based ones.
+                      over Streamable HTTP at http://H:N/mcp (default 127.0.0.1:8765; --port 0
+                      picks a free port). Bound to this machine it refuses foreign Origin and Host
+                      headers; with AIRQ_MCP_TOKEN set every request needs Authorization: Bearer
+                      <token>. Bodies over 1 MiB are refused. Serves 2026-07-28 clients and the
+                      older initialize-based ones.
 
 The server reads the store's latest snapshot (--store DIR or AIRQ_STORE) and follows it: pipelines may
 write the store meanwhile, and each tool call sees their last commit. "Today" is the store's own (--today
@@ -221,8 +222,8 @@ ${Object.entries(BENCH_DESCRIPTIONS)
 
 export const PLACES_HELP = `airq places — the places a live store keeps fresh
 
-  airq places add NAME [--lat X --lon Y] [--timezone TZ] [--sensor aqicn:FEED | openaq:ID] [--pick N]
-                  [--no-run] [--json]
+  airq places add NAME [--lat X --lon Y] [--timezone TZ] [--sensor aqicn:FEED | openaq:ID]
+                  [--pick N] [--no-run] [--json]
       adds a place and backfills a year of observed daily weather (Open-Meteo) and PM2.5, PM10 and
       NO2: from its sensor when it has one (aqicn with AQICN_API_KEY; OpenAQ with OPENAQ_API_KEY),
       else CAMS model values from Open-Meteo, labelled as model values. Without coordinates NAME is
