@@ -108,7 +108,7 @@ export function todayOf(store: FeatureStore, override?: string): string {
 /** What a store holds, in words (status lines, pages, errors). */
 export const SOURCE_WORDS: Record<StoreSource['source'], string> = {
   live: 'live data',
-  beijing: 'the UCI Beijing data, replayed',
+  beijing: 'the UCI Beijing archive, replayed',
   synthetic: 'the synthetic city, a simulation',
 };
 
