@@ -37,7 +37,9 @@ export default defineTool({
         aqi: Value.describe('US AQI of the PM2.5 daily mean.'),
         category: z.string().nullable().describe('AQI category of the PM2.5 daily mean.'),
         advice: z.string().nullable().describe('Health advice for the category.'),
-        kind: z.enum(['observation', 'model', 'synthetic', 'replayed']).describe('observation: a sensor measured it; model: CAMS model values, not measurements.'),
+        kind: z
+          .enum(['observation', 'model', 'synthetic', 'replayed'])
+          .describe('observation: a sensor measured it; model: CAMS model values, not measurements.'),
       }),
     ),
     note: z.string().optional().describe('Present when there are no measurements: missing data, not clean air.'),

@@ -10,7 +10,17 @@ const Run = z.object({
   today: z.string(),
   status: z.enum(['ok', 'failed']),
   trigger: z.string(),
-  places: z.array(z.object({ id: z.string(), source: z.string(), status: z.string(), days: z.number(), from: z.string().nullable(), to: z.string().nullable(), error: z.string().nullable() })),
+  places: z.array(
+    z.object({
+      id: z.string(),
+      source: z.string(),
+      status: z.string(),
+      days: z.number(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
   retrain_reason: z.string().nullable(),
   model_version: z.number().nullable(),
   predictions_written: z.number(),

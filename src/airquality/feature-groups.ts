@@ -18,13 +18,17 @@ export const LOCATIONS: FeatureGroupSpecInput = {
     f('latitude', 'float', 'Degrees north (WGS84); approximate for UCI Beijing stations.'),
     f('longitude', 'float', 'Degrees east (WGS84); approximate for UCI Beijing stations.'),
     f('timezone', 'string', 'IANA time zone; dates of this location are local dates in it.'),
-    f('source', 'string', 'Where its data comes from: uci-beijing, aqicn, synthetic, open-meteo (weather and CAMS air-quality model values), or a sensor: aqicn:FEED or openaq:LOCATION_ID (weather from Open-Meteo).'),
+    f(
+      'source',
+      'string',
+      'Where its data comes from: uci-beijing, aqicn, synthetic, open-meteo (weather and CAMS air-quality model values), or a sensor: aqicn:FEED or openaq:LOCATION_ID (weather from Open-Meteo).',
+    ),
     f('aliases', 'string', 'Other names, comma-separated, for matching what people type.'),
   ],
 };
 
 const PM25_SOURCE_DESCRIPTION =
-  'Where the day\'s values came from: aqicn or openaq (sensor measurements), cams (CAMS model values from Open-Meteo, not measurements; also fills sensor gaps), uci-beijing (replayed archive) or synthetic; null in rows written before airq recorded it (then the place\'s source says).';
+  "Where the day's values came from: aqicn or openaq (sensor measurements), cams (CAMS model values from Open-Meteo, not measurements; also fills sensor gaps), uci-beijing (replayed archive) or synthetic; null in rows written before airq recorded it (then the place's source says).";
 
 export const AIR_QUALITY: FeatureGroupSpecInput = {
   name: 'air_quality',

@@ -1,4 +1,4 @@
-// Locations airq knows: the UCI Beijing stations (coordinates approximate, from public station lists).
+// Locations airq knows: the UCI Beijing stations (coordinates approximate, from public station lists) and the book's Stockholm sensor.
 
 export interface Location {
   location_id: string;
@@ -51,3 +51,16 @@ export function beijingLocation(station: string): Location | undefined {
     aliases,
   };
 }
+
+/** The sensor the book uses: Stockholm, Hornsgatan 108 (`airq demo` adds it as an ordinary place). */
+export const STOCKHOLM_HORNSGATAN: Location = {
+  location_id: 'stockholm-hornsgatan',
+  name: 'Hornsgatan 108',
+  city: 'Stockholm',
+  country: 'SE',
+  latitude: 59.3172,
+  longitude: 18.0494,
+  timezone: 'Europe/Stockholm',
+  source: 'open-meteo',
+  aliases: 'Hornsgatan,Södermalm',
+};

@@ -112,7 +112,8 @@ export const SOURCE_WORDS: Record<StoreSource['source'], string> = {
   synthetic: 'the synthetic city, a simulation',
 };
 
-const describe = (s: StoreSource) => (s.source === 'synthetic' ? `the synthetic city (seed ${s.seed})` : s.source === 'beijing' ? 'the UCI Beijing data' : SOURCE_WORDS.live);
+const describe = (s: StoreSource) =>
+  s.source === 'synthetic' ? `the synthetic city (seed ${s.seed})` : s.source === 'beijing' ? 'the UCI Beijing data' : SOURCE_WORDS.live;
 
 /** Refuses to mix datasets: a store holds one source (live stores may hold many places). */
 export function assertSourceFits(store: FeatureStore, next: StoreSource): void {

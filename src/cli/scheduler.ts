@@ -45,7 +45,17 @@ export function childRun(storeDir: string, today: string | undefined): RunOnce {
   return (trigger) =>
     new Promise((resolve) => {
       // A writer in the way (a long `places add`) is waited for up to an hour rather than skipping a day.
-      const args = [join(projectRoot(), 'bin', 'airq.js'), 'run', '--store', storeDir, '--trigger', trigger, '--wait', '3600', ...(today ? ['--today', today] : [])];
+      const args = [
+        join(projectRoot(), 'bin', 'airq.js'),
+        'run',
+        '--store',
+        storeDir,
+        '--trigger',
+        trigger,
+        '--wait',
+        '3600',
+        ...(today ? ['--today', today] : []),
+      ];
       const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -23,7 +23,8 @@ export function registerResources(server: McpServer, moments: Moments): void {
     'airq://status',
     {
       title: 'Data status',
-      description: "How fresh the store is: per place its source, last observation and latest forecast, what is stale; the served model; the last and next pipeline run.",
+      description:
+        'How fresh the store is: per place its source, last observation and latest forecast, what is stale; the served model; the last and next pipeline run.',
       mimeType: 'application/json',
     },
     (uri) => moments(async ({ store, today }) => json(uri, await dataStatus(store, today))),

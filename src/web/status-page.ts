@@ -4,8 +4,6 @@ import { SOURCE_WORDS } from '../airquality/store-clock.js';
 import type { DataStatus, PlaceStatus } from '../airquality/services/status.js';
 import { esc, layout, num, utc } from './html.js';
 
-
-
 /** A table whose rows stack into labelled blocks on a narrow screen (the labels come from data-label). */
 function stackTable(caption: string, headers: readonly string[], rows: readonly string[][], cls: string): string {
   const head = headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('');

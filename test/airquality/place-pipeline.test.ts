@@ -1,7 +1,7 @@
 // One place's live pipeline against the local provider stand-in: weather from archive and forecast, air quality from CAMS, OpenAQ or aqicn, each day labelled; nothing written on a bad answer.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPlace, STOCKHOLM_HORNSGATAN, type Providers } from '../../src/airquality/pipelines/place-pipeline.js';
-import type { Location } from '../../src/airquality/locations.js';
+import { runPlace, type Providers } from '../../src/airquality/pipelines/place-pipeline.js';
+import { STOCKHOLM_HORNSGATAN, type Location } from '../../src/airquality/locations.js';
 import { providerConfig } from '../../src/core/config.js';
 import { col } from '../../src/store/index.js';
 import { fakeProviders, type FakeProviders } from '../helpers/providers.js';
@@ -40,7 +40,14 @@ describe('a place pipeline', () => {
   it('takes an OpenAQ sensor’s daily means, converts ppb, and fills its gaps from CAMS labelled so', async () => {
     fake = await fakeProviders();
     const store = await tempStore();
-    const place: Location = { ...STOCKHOLM_HORNSGATAN, location_id: 'test-street', latitude: 40.71, longitude: -74, timezone: 'America/New_York', source: 'openaq:2178' };
+    const place: Location = {
+      ...STOCKHOLM_HORNSGATAN,
+      location_id: 'test-street',
+      latitude: 40.71,
+      longitude: -74,
+      timezone: 'America/New_York',
+      source: 'openaq:2178',
+    };
     await runPlace(store, place, { start: '2024-03-01', end: '2024-03-10' }, live, providers(fake));
     const air = (await store.getFeatureGroup('air_quality').read()).sort((a, b) => String(a.date).localeCompare(String(b.date)));
     expect(air).toHaveLength(10);
@@ -48,7 +55,7 @@ describe('a place pipeline', () => {
     expect(sources.filter((s) => s === 'openaq')).toHaveLength(8); // the stand-in drops every 5th day
     expect(sources.filter((s) => s === 'cams')).toHaveLength(2);
     const measured = air.find((a) => a.pm25_source === 'openaq')!;
-    expect(measured.no2).toBeCloseTo(((measured.pm25 as number) * 0.4) * 1.88, 0); // ppb -> µg/m³
+    expect(measured.no2).toBeCloseTo((measured.pm25 as number) * 0.4 * 1.88, 0); // ppb -> µg/m³
     expect(fake.requests.some((u) => u.pathname === '/v3/sensors/21781/days')).toBe(true);
   });
 

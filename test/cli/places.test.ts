@@ -42,7 +42,12 @@ async function read<T>(dir: string, fn: (s: FeatureStore) => Promise<T>): Promis
 }
 
 const lastDay = (dir: string, id: string) =>
-  read(dir, async (s) => (await s.getFeatureGroup('air_quality').select(['date']).filter(col('location_id').eq(id)).read()).map((r) => r.date as string).sort().at(-1));
+  read(dir, async (s) =>
+    (await s.getFeatureGroup('air_quality').select(['date']).filter(col('location_id').eq(id)).read())
+      .map((r) => r.date as string)
+      .sort()
+      .at(-1),
+  );
 
 describe('airq places add', () => {
   it('adds by name, backfills a year labelled as model values, trains and forecasts both places', async () => {
@@ -70,7 +75,13 @@ describe('airq places add', () => {
     const none = await airq(['places', 'add', 'Atlantis', '--no-run'], c.env);
     expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/no place called "Atlantis" was found; .*latitude and longitude \(--lat, --lon\)/)]);
     const byPick = lastJson(await airq(['places', 'add', 'Springfield', '--pick', '3', '--no-run', '--json'], c.env));
-    expect(byPick.place).toMatchObject({ location_id: 'springfield', name: 'Springfield', latitude: 42.1, timezone: 'America/New_York', aliases: 'Springfield,Massachusetts' });
+    expect(byPick.place).toMatchObject({
+      location_id: 'springfield',
+      name: 'Springfield',
+      latitude: 42.1,
+      timezone: 'America/New_York',
+      aliases: 'Springfield,Massachusetts',
+    });
     const again = await airq(['places', 'add', 'Springfield', '--pick', '1', '--no-run'], c.env);
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already has a place with id springfield \(Springfield\); remove it first/)]);
     const home = lastJson(await airq(['places', 'add', 'My Home', '--lat', '48.2', '--lon', '16.37', '--no-run', '--json'], c.env));
@@ -160,7 +171,11 @@ describe('airq run', () => {
     expect(r.stderr).toMatch(/1 part\(s\) of the run failed: springfield-missouri; the next run retries them/);
     const j = lastJson(r);
     expect(j.places).toEqual([
-      expect.objectContaining({ id: 'springfield-missouri', status: 'failed', error: expect.stringMatching(/Open-Meteo air quality: HTTP 503 after 3 attempts/) }),
+      expect.objectContaining({
+        id: 'springfield-missouri',
+        status: 'failed',
+        error: expect.stringMatching(/Open-Meteo air quality: HTTP 503 after 3 attempts/),
+      }),
       expect.objectContaining({ id: 'testville', status: 'updated' }),
     ]);
     expect(await lastDay(c.dir, 'springfield-missouri')).toBe(DAY);
@@ -168,7 +183,10 @@ describe('airq run', () => {
     const status = lastJson(await airq(['status', '--json'], c.env));
     expect(status.last_run).toMatchObject({ status: 'failed', errors: [expect.stringMatching(/^springfield-missouri: /)] });
     const retry = lastJson(await airq(['run', '--json'], c.env));
-    expect(retry.places).toEqual([expect.objectContaining({ id: 'springfield-missouri', status: 'updated' }), expect.objectContaining({ id: 'testville', status: 'up-to-date' })]);
+    expect(retry.places).toEqual([
+      expect.objectContaining({ id: 'springfield-missouri', status: 'updated' }),
+      expect.objectContaining({ id: 'testville', status: 'up-to-date' }),
+    ]);
     expect(await lastDay(c.dir, 'springfield-missouri')).toBe('2024-03-11');
     c.done();
   }, 60_000);
@@ -182,7 +200,11 @@ describe('the drift rule', () => {
       // Daily runs, as a schedule would make them, until one retrains: before the model is a week old, so not for its age.
       let retrain: unknown = null;
       for (let day = 11; day <= 17 && !retrain; day++) retrain = lastJson(await airq(['run', '--json'], { ...c.env, AIRQ_TODAY: `2024-03-${day}` })).retrain;
-      expect(retrain).toMatchObject({ reason: expect.stringMatching(/the last 14 days' 1-day hindcast RMSE [\d.]+ µg\/m³ exceeds the validation RMSE [\d.]+ by more than 30% \(\d+ forecasts\)/) });
+      expect(retrain).toMatchObject({
+        reason: expect.stringMatching(
+          /the last 14 days' 1-day hindcast RMSE [\d.]+ µg\/m³ exceeds the validation RMSE [\d.]+ by more than 30% \(\d+ forecasts\)/,
+        ),
+      });
     } finally {
       fake.heal();
       c.done();

@@ -33,6 +33,9 @@ describe('airq run over the synthetic city', () => {
       retrain: { reason: expect.stringMatching(/learned from data up to 2024-06-30, 9 days ago/) },
       forecast: { predictions_written: 7 },
     });
-    expect(lastJson(await airq(['status', '--store', store, '--today', '2024-07-09', '--json']))).toMatchObject({ stale: false, model: { trained_through: '2024-07-09' } });
+    expect(lastJson(await airq(['status', '--store', store, '--today', '2024-07-09', '--json']))).toMatchObject({
+      stale: false,
+      model: { trained_through: '2024-07-09' },
+    });
   });
 });

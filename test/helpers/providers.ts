@@ -24,13 +24,54 @@ export interface FakeProviders {
 
 /** The gazetteer: one Testville, three Springfields, nothing for anything else. */
 const PLACES: Record<string, object[]> = {
-  testville: [{ id: 1, name: 'Testville', latitude: 52.5, longitude: 13.4, timezone: 'Europe/Berlin', country_code: 'DE', country: 'Germany', admin1: 'Berlin' }],
-  springfield: [
-    { id: 2, name: 'Springfield', latitude: 39.8, longitude: -89.64, timezone: 'America/Chicago', country_code: 'US', country: 'United States', admin1: 'Illinois' },
-    { id: 3, name: 'Springfield', latitude: 37.22, longitude: -93.29, timezone: 'America/Chicago', country_code: 'US', country: 'United States', admin1: 'Missouri' },
-    { id: 4, name: 'Springfield', latitude: 42.1, longitude: -72.59, timezone: 'America/New_York', country_code: 'US', country: 'United States', admin1: 'Massachusetts' },
+  testville: [
+    { id: 1, name: 'Testville', latitude: 52.5, longitude: 13.4, timezone: 'Europe/Berlin', country_code: 'DE', country: 'Germany', admin1: 'Berlin' },
   ],
-  'neukölln': [{ id: 5, name: 'Neukölln', latitude: 52.48, longitude: 13.44, timezone: 'Europe/Berlin', country_code: 'DE', country: 'Germany', admin1: 'Berlin', admin2: 'Neukölln' }],
+  springfield: [
+    {
+      id: 2,
+      name: 'Springfield',
+      latitude: 39.8,
+      longitude: -89.64,
+      timezone: 'America/Chicago',
+      country_code: 'US',
+      country: 'United States',
+      admin1: 'Illinois',
+    },
+    {
+      id: 3,
+      name: 'Springfield',
+      latitude: 37.22,
+      longitude: -93.29,
+      timezone: 'America/Chicago',
+      country_code: 'US',
+      country: 'United States',
+      admin1: 'Missouri',
+    },
+    {
+      id: 4,
+      name: 'Springfield',
+      latitude: 42.1,
+      longitude: -72.59,
+      timezone: 'America/New_York',
+      country_code: 'US',
+      country: 'United States',
+      admin1: 'Massachusetts',
+    },
+  ],
+  neukölln: [
+    {
+      id: 5,
+      name: 'Neukölln',
+      latitude: 52.48,
+      longitude: 13.44,
+      timezone: 'Europe/Berlin',
+      country_code: 'DE',
+      country: 'Germany',
+      admin1: 'Berlin',
+      admin2: 'Neukölln',
+    },
+  ],
 };
 
 const zoneAt = (lon: number) => (lon < -30 ? 'America/New_York' : lon > 100 ? 'Asia/Shanghai' : 'Europe/Berlin');
@@ -90,8 +131,12 @@ function openMeteoAir(q: URLSearchParams) {
   const lon = Number(q.get('longitude'));
   const days = dates(q.get('start_date')!, q.get('end_date')!);
   const time = days.flatMap((d) => Array.from({ length: 24 }, (_, h) => `${d}T${String(h).padStart(2, '0')}:00`));
-  const pm = time.map((t, i) => Math.round((pm25Of(lat, lon, t.slice(0, 10)) * (0.8 + 0.4 * ((i % 24) / 23))) * 10) / 10);
-  return { latitude: lat, longitude: lon, hourly: { time, pm2_5: pm, pm10: pm.map((v) => Math.round(v * 15) / 10), nitrogen_dioxide: pm.map((v) => Math.round(v * 8) / 10) } };
+  const pm = time.map((t, i) => Math.round(pm25Of(lat, lon, t.slice(0, 10)) * (0.8 + 0.4 * ((i % 24) / 23)) * 10) / 10);
+  return {
+    latitude: lat,
+    longitude: lon,
+    hourly: { time, pm2_5: pm, pm10: pm.map((v) => Math.round(v * 15) / 10), nitrogen_dioxide: pm.map((v) => Math.round(v * 8) / 10) },
+  };
 }
 
 const OPENAQ_LOCATION = { id: 2178, lat: 40.71, lon: -74.0 };
@@ -104,7 +149,15 @@ function openAq(path: string, q: URLSearchParams) {
       { id: 21781, name: 'pm25 µg/m³', parameter: { id: 2, name: 'pm25', units: 'µg/m³', displayName: 'PM2.5' } },
       { id: 21782, name: 'no2 ppb', parameter: { id: 7, name: 'no2', units: 'ppb', displayName: 'NO₂' } },
     ];
-    const l = { id: 2178, name: 'Test Street', locality: 'New York', timezone: 'America/New_York', country: { id: 155, code: 'US', name: 'United States' }, coordinates: { latitude: OPENAQ_LOCATION.lat, longitude: OPENAQ_LOCATION.lon }, sensors };
+    const l = {
+      id: 2178,
+      name: 'Test Street',
+      locality: 'New York',
+      timezone: 'America/New_York',
+      country: { id: 155, code: 'US', name: 'United States' },
+      coordinates: { latitude: OPENAQ_LOCATION.lat, longitude: OPENAQ_LOCATION.lon },
+      sensors,
+    };
     return { body: { meta: { name: 'openaq-api', page: 1, limit: 100, found: 1 }, results: [l] } };
   }
   const days = /^\/v3\/sensors\/(\d+)\/days$/.exec(path);
@@ -122,7 +175,12 @@ function openAq(path: string, q: URLSearchParams) {
         value: sensor === 21781 ? pm : Math.round(pm * 4) / 10,
         flagInfo: { hasFlags: false },
         parameter: param,
-        period: { label: '1day', interval: '24:00:00', datetimeFrom: { utc: `${d}T05:00:00Z`, local: `${d}T01:00:00-05:00` }, datetimeTo: { utc: `${addDays(d, 1)}T05:00:00Z`, local: `${addDays(d, 1)}T00:00:00-05:00` } },
+        period: {
+          label: '1day',
+          interval: '24:00:00',
+          datetimeFrom: { utc: `${d}T05:00:00Z`, local: `${d}T01:00:00-05:00` },
+          datetimeTo: { utc: `${addDays(d, 1)}T05:00:00Z`, local: `${addDays(d, 1)}T00:00:00-05:00` },
+        },
         coverage: { expectedCount: 24, observedCount: 23, percentComplete: 96 },
       };
     });
@@ -162,7 +220,10 @@ export async function fakeProviders(options: FakeProviderOptions = {}): Promise<
     if (url.pathname.startsWith('/feed/')) {
       if (q.get('token') !== 'test-aqicn') return send(res, 200, { status: 'error', data: 'Invalid key' });
       const aqi = Math.round(20 + 40 * noise(isoDateToEpochDays(state.aqicnNow)));
-      return send(res, 200, { status: 'ok', data: { aqi, iaqi: { pm25: { v: aqi }, pm10: { v: 20 } }, time: { s: `${state.aqicnNow} 09:00:00`, tz: '+01:00' } } });
+      return send(res, 200, {
+        status: 'ok',
+        data: { aqi, iaqi: { pm25: { v: aqi }, pm10: { v: 20 } }, time: { s: `${state.aqicnNow} 09:00:00`, tz: '+01:00' } },
+      });
     }
     if (url.pathname.startsWith('/v3/')) {
       if (req.headers['x-api-key'] !== 'test-openaq') return send(res, 401, { detail: 'Unauthorized' });

@@ -36,7 +36,13 @@ afterAll(async () => {
 
 async function connect(allowWrites = false) {
   const store = await FeatureStore.open({ dir: storeDir, readOnly: true });
-  const server = createMcpServer({ version: 'test', log: silentLogger, moments: fixedMoments(store, () => DAY), embedder: async () => new HashingEmbedder(), allowWrites });
+  const server = createMcpServer({
+    version: 'test',
+    log: silentLogger,
+    moments: fixedMoments(store, () => DAY),
+    embedder: async () => new HashingEmbedder(),
+    allowWrites,
+  });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'airq-test', version: '1' });
@@ -59,7 +65,14 @@ describe('an added place over MCP', () => {
     const status = (await c.call('get_data_status', {})).structuredContent!;
     expect(status).toMatchObject({ today: DAY, source: 'live', stale: false, model: { name: 'pm25_forecaster', trained_through: DAY } });
     expect(status.places).toEqual([
-      expect.objectContaining({ id: 'testville', last_observation: DAY, forecast_issued: DAY, forecast_until: '2024-03-17', stale: [], data: expect.stringMatching(/CAMS model values/) }),
+      expect.objectContaining({
+        id: 'testville',
+        last_observation: DAY,
+        forecast_issued: DAY,
+        forecast_until: '2024-03-17',
+        stale: [],
+        data: expect.stringMatching(/CAMS model values/),
+      }),
     ]);
     const resource = await c.client.readResource({ uri: 'airq://status' });
     expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ today: DAY, places: [expect.objectContaining({ id: 'testville' })] });
@@ -86,13 +99,19 @@ describe('an added place over MCP', () => {
 
   it('says how old the data is when the store was not updated', async () => {
     const store = await FeatureStore.open({ dir: storeDir, readOnly: true });
-    const server = createMcpServer({ version: 'test', log: silentLogger, moments: fixedMoments(store, () => '2024-03-13'), embedder: async () => new HashingEmbedder() });
+    const server = createMcpServer({
+      version: 'test',
+      log: silentLogger,
+      moments: fixedMoments(store, () => '2024-03-13'),
+      embedder: async () => new HashingEmbedder(),
+    });
     const [a, b] = InMemoryTransport.createLinkedPair();
     await server.connect(a);
     const client = new Client({ name: 'airq-test', version: '1' });
     await client.connect(b);
-    const history = (await client.callTool({ name: 'get_air_quality_history', arguments: { location: 'testville', start_date: '2024-03-07', end_date: '2024-03-13' } }))
-      .structuredContent as Record<string, unknown>;
+    const history = (
+      await client.callTool({ name: 'get_air_quality_history', arguments: { location: 'testville', start_date: '2024-03-07', end_date: '2024-03-13' } })
+    ).structuredContent as Record<string, unknown>;
     expect(history.data_age).toBe('the newest observation here is from 2024-03-10, 3 days before today (2024-03-13); the data has not been updated since');
     const status = (await client.callTool({ name: 'get_data_status', arguments: {} })).structuredContent as { stale: boolean; places: { stale: string[] }[] };
     expect(status.stale).toBe(true);
@@ -120,13 +139,22 @@ describe('add_place (opt-in)', () => {
     const r = await c.call('add_place', { name: 'Springfield', pick: 1 }, { onprogress: (p) => void progress.push(p.message ?? ''), timeout: 120_000 });
     expect(r.isError, r.content[0]?.text).toBeFalsy();
     // The server's today, not the real date: the new place's history ends on it, and the other place stays where it was.
-    expect(r.structuredContent).toMatchObject({ location: { location_id: 'springfield', timezone: 'America/Chicago' }, history_days: 366, history_until: DAY, failed: [] });
-    expect(progress).toEqual(expect.arrayContaining([expect.stringMatching(/looking up Springfield/), expect.stringMatching(/fetching a year of history/), 'done']));
+    expect(r.structuredContent).toMatchObject({
+      location: { location_id: 'springfield', timezone: 'America/Chicago' },
+      history_days: 366,
+      history_until: DAY,
+      failed: [],
+    });
+    expect(progress).toEqual(
+      expect.arrayContaining([expect.stringMatching(/looking up Springfield/), expect.stringMatching(/fetching a year of history/), 'done']),
+    );
     await c.close();
     const after = await connect();
     const list = (await after.call('list_locations', {})).structuredContent!.locations as { location_id: string }[];
     expect(list.map((l) => l.location_id)).toEqual(['springfield', 'testville']);
-    const status = (await after.call('get_data_status', {})).structuredContent as { places: { id: string; last_observation: string; forecast_issued: string }[] };
+    const status = (await after.call('get_data_status', {})).structuredContent as {
+      places: { id: string; last_observation: string; forecast_issued: string }[];
+    };
     expect(status.places.map((p) => [p.id, p.last_observation, p.forecast_issued])).toEqual([
       ['springfield', DAY, DAY],
       ['testville', DAY, DAY],

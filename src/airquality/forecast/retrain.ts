@@ -55,7 +55,9 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
       const through = f.model?.meta.tags.trained_through;
       if (!through) return undefined;
       const age = isoDateToEpochDays(f.today) - isoDateToEpochDays(through);
-      return age > MAX_MODEL_AGE_DAYS ? `the model learned from data up to ${through}, ${age} days ago (retrained every ${MAX_MODEL_AGE_DAYS} days)` : undefined;
+      return age > MAX_MODEL_AGE_DAYS
+        ? `the model learned from data up to ${through}, ${age} days ago (retrained every ${MAX_MODEL_AGE_DAYS} days)`
+        : undefined;
     },
   },
   {
@@ -82,7 +84,14 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
     const rows = (await hindcastRows(store, { since })).filter(
       (r) => r.days_ahead === 1 && r.observed !== null && r.date <= today && r.issue_date >= (model.meta.tags.trained_through ?? ''),
     );
-    if (rows.length > 0) recent = { rmse: rmse(rows.map((r) => r.observed!), rows.map((r) => r.predicted)), n: rows.length };
+    if (rows.length > 0)
+      recent = {
+        rmse: rmse(
+          rows.map((r) => r.observed!),
+          rows.map((r) => r.predicted),
+        ),
+        n: rows.length,
+      };
   }
   return { today, places, model, lastPlaces, recent };
 }

@@ -6,7 +6,8 @@ import { f } from '../feature-groups.js';
 export const PIPELINE_RUNS: FeatureGroupSpecInput = {
   name: 'pipeline_runs',
   version: 1,
-  description: 'Every `airq run` that wrote something or failed: when, the day it brought the store to, per place what it wrote or why it failed, and any retraining.',
+  description:
+    'Every `airq run` that wrote something or failed: when, the day it brought the store to, per place what it wrote or why it failed, and any retraining.',
   primaryKey: ['run_id'],
   eventTime: 'started_at',
   schema: [
@@ -67,7 +68,10 @@ export async function recentRuns(store: FeatureStore, limit = 20): Promise<RunRe
       today: r.today as string,
       status: r.status as 'ok' | 'failed',
       trigger: r.trigger as string,
-      places: z.array(PlaceOutcomeSchema).catch([]).parse(safeJson(r.places as string)),
+      places: z
+        .array(PlaceOutcomeSchema)
+        .catch([])
+        .parse(safeJson(r.places as string)),
       retrain_reason: (r.retrain_reason as string | null) ?? null,
       model_version: (r.model_version as number | null) ?? null,
       predictions_written: (r.predictions_written as number | null) ?? 0,

@@ -17,19 +17,6 @@ import { lagRows } from './daily-rows.js';
 import { pm25History, writeRun, type RunCommits } from './run-writer.js';
 import { assertSourceFits, type StoreSource } from '../store-clock.js';
 
-/** The sensor the book uses: Stockholm, Hornsgatan 108 (`airq demo` adds it as an ordinary place). */
-export const STOCKHOLM_HORNSGATAN: Location = {
-  location_id: 'stockholm-hornsgatan',
-  name: 'Hornsgatan 108',
-  city: 'Stockholm',
-  country: 'SE',
-  latitude: 59.3172,
-  longitude: 18.0494,
-  timezone: 'Europe/Stockholm',
-  source: 'open-meteo',
-  aliases: 'Hornsgatan,Södermalm',
-};
-
 /** Days back the forecast API answers for (it keeps about three months); older days come from the archive. */
 const RECENT_DAYS = 60;
 export const FORECAST_DAYS = 7;
@@ -89,7 +76,16 @@ async function aqicnAir(place: Location, feed: string, start: string, end: strin
     p.warn?.(`${place.location_id}: aqicn's latest reading for ${feed} is from ${r.date}, not ${end}; the station may be offline — CAMS stands in for ${end}`);
     return model;
   }
-  const reading = { location_id: place.location_id, date: end, pm25: r.pm25, pm25_max: null, pm10: r.pm10, no2: null, hours_measured: null, pm25_source: 'aqicn' };
+  const reading = {
+    location_id: place.location_id,
+    date: end,
+    pm25: r.pm25,
+    pm25_max: null,
+    pm10: r.pm10,
+    no2: null,
+    hours_measured: null,
+    pm25_source: 'aqicn',
+  };
   return [...model.filter((m) => m.date !== end), reading];
 }
 
@@ -129,7 +125,13 @@ export interface PlaceRun {
  * Brings one place to `end`: observations of [start, end] and the 7-day weather forecast issued on `end`,
  * written with the place's record and the store's source in one transaction.
  */
-export async function runPlace(store: FeatureStore, place: Location, range: { start: string; end: string }, source: StoreSource, p: Providers): Promise<PlaceRun> {
+export async function runPlace(
+  store: FeatureStore,
+  place: Location,
+  range: { start: string; end: string },
+  source: StoreSource,
+  p: Providers,
+): Promise<PlaceRun> {
   const { start, end } = range;
   if (start > end) throw new ValidationError(`start ${start} is after end ${end}`);
   assertSourceFits(store, source); // before any fetch: a store of another dataset is refused at once

@@ -47,7 +47,8 @@ export function runTarget(store: FeatureStore, source: StoreSource, override?: s
 }
 
 async function lastDates(store: FeatureStore, id: string): Promise<{ observed: string | undefined; issued: string | undefined }> {
-  const max = (xs: unknown[]) => xs.filter((x): x is string => typeof x === 'string').reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+  const max = (xs: unknown[]) =>
+    xs.filter((x): x is string => typeof x === 'string').reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
   const air = await store.getFeatureGroup('air_quality').select(['date']).filter(col('location_id').eq(id)).read();
   const issued = await store.getFeatureGroup('weather').select(['forecast_issued_on']).filter(col('location_id').eq(id)).read();
   return { observed: max(air.map((r) => r.date)), issued: max(issued.map((r) => r.forecast_issued_on)) };
@@ -61,7 +62,12 @@ const SENSOR_LOOKBACK_DAYS = 7;
  * sensor has since measured) to today; a new place from a year back. Never back: a `today` before
  * the data is refused before anything is fetched.
  */
-async function updatePlaces(store: FeatureStore, source: StoreSource, o: Pick<UpdateOptions, 'today' | 'providers'>, storeDay: string): Promise<PlaceOutcome[]> {
+async function updatePlaces(
+  store: FeatureStore,
+  source: StoreSource,
+  o: Pick<UpdateOptions, 'today' | 'providers'>,
+  storeDay: string,
+): Promise<PlaceOutcome[]> {
   const places = await listLocations(store);
   if (places.length === 0) throw new NotFoundError('this store has no places (all were removed): add one with `airq places add NAME`');
   // Each place runs to its own local day (--today: that day for all).
@@ -69,7 +75,9 @@ async function updatePlaces(store: FeatureStore, source: StoreSource, o: Pick<Up
   const lasts = await Promise.all(places.map((pl) => lastDates(store, pl.location_id)));
   const ahead = places.findIndex((_, i) => lasts[i]!.observed !== undefined && lasts[i]!.observed! > ends[i]!);
   if (ahead >= 0)
-    throw new ValidationError(`${places[ahead]!.location_id} has observations up to ${lasts[ahead]!.observed}, after ${ends[ahead]}; \`airq run\` brings a store forward, not back`);
+    throw new ValidationError(
+      `${places[ahead]!.location_id} has observations up to ${lasts[ahead]!.observed}, after ${ends[ahead]}; \`airq run\` brings a store forward, not back`,
+    );
   const out: PlaceOutcome[] = [];
   for (const [i, place] of places.entries()) {
     const [last, end] = [lasts[i]!, ends[i]!];
@@ -96,12 +104,16 @@ async function advanceReplay(store: FeatureStore, source: StoreSource, today: st
   const held = storeToday(store);
   const ids = (await listLocations(store)).map((l) => l.location_id);
   const label = source.source === 'beijing' ? 'uci-beijing' : 'synthetic';
-  if (today < held) throw new ValidationError(`the store stands at ${held}; \`airq run\` brings a store forward, not back (for an earlier day use \`airq forecast --today ${today}\`)`);
+  if (today < held)
+    throw new ValidationError(
+      `the store stands at ${held}; \`airq run\` brings a store forward, not back (for an earlier day use \`airq forecast --today ${today}\`)`,
+    );
   if (today === held) return ids.map((id) => ({ id, source: label, status: 'up-to-date', days: 0, from: null, to: today, error: null }));
   const start = addDays(held, 1);
   let days: number;
   if (source.source === 'beijing') {
-    if (today > BEIJING_LAST) throw new ValidationError(`nothing to replay after ${BEIJING_LAST}: the UCI Beijing archive ends there (pass --today ${BEIJING_LAST} or earlier)`);
+    if (today > BEIJING_LAST)
+      throw new ValidationError(`nothing to replay after ${BEIJING_LAST}: the UCI Beijing archive ends there (pass --today ${BEIJING_LAST} or earlier)`);
     const forecastDays = Math.min(7, Math.round((Date.parse(BEIJING_LAST) - Date.parse(today)) / 86_400_000));
     days = (await runBeijing(store, source.path, { start, end: today, forecastDays })).days;
   } else days = (await runSynthetic(store, { start, end: today, forecastDays: 7, seed: source.seed })).days;
@@ -171,7 +183,9 @@ export async function updateStore(store: FeatureStore, o: UpdateOptions): Promis
     up_to_date,
     places,
     retrain: ready?.trained ? { reason: ready.retrainReason!, version: ready.trained.model.version, reused: ready.trained.reused } : null,
-    forecast: ready ? { model: ready.forecast.model.name, version: ready.forecast.model.version, predictions_written: ready.forecast.predictions_written } : null,
+    forecast: ready
+      ? { model: ready.forecast.model.name, version: ready.forecast.model.version, predictions_written: ready.forecast.predictions_written }
+      : null,
     day_patterns: { inserted: ready?.patterns.inserted ?? 0, updated: ready?.patterns.updated ?? 0 },
     documents: { embedded: ready?.documents.embedded ?? 0, deleted: ready?.documents.deleted ?? 0 },
     failed,

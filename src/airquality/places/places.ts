@@ -23,7 +23,9 @@ async function geocoded(input: PlaceInput, p: Providers): Promise<Where> {
   const hint = hints.join(' ').toLowerCase();
   const matches = hint ? all.filter((c) => `${c.region} ${c.country} ${c.countryCode}`.toLowerCase().includes(hint)) : all;
   if (matches.length === 0)
-    throw new NotFoundError(`no place called "${input.name}" was found; check the spelling, add the country ("${query}, Germany"), or give latitude and longitude (--lat, --lon)`);
+    throw new NotFoundError(
+      `no place called "${input.name}" was found; check the spelling, add the country ("${query}, Germany"), or give latitude and longitude (--lat, --lon)`,
+    );
   if (matches.length > 1 && input.pick === undefined)
     throw new UsageError(
       `${matches.length} places are called "${input.name}": ${describeCandidates(matches).join('; ')}. Choose one with pick N (--pick N), or give latitude and longitude (--lat, --lon)`,
@@ -55,11 +57,13 @@ async function whereOf(input: PlaceInput, p: Providers): Promise<Where> {
 export async function resolvePlace(store: FeatureStore, input: PlaceInput, p: Providers): Promise<Location> {
   if (input.sensor?.network === 'aqicn' && !p.config.aqicn.token)
     throw new ConfigError('an aqicn sensor needs AQICN_API_KEY (a free token from aqicn.org/data-platform/token)');
-  if (input.sensor?.network === 'openaq' && !p.config.openaq.key) throw new ConfigError('an OpenAQ sensor needs OPENAQ_API_KEY (a free key from explore.openaq.org)');
+  if (input.sensor?.network === 'openaq' && !p.config.openaq.key)
+    throw new ConfigError('an OpenAQ sensor needs OPENAQ_API_KEY (a free key from explore.openaq.org)');
   const known = store.listFeatureGroups().some((g) => g.name === 'locations') ? await listLocations(store) : [];
   const taken = (id: string) => {
     const same = known.find((l) => l.location_id === id);
-    if (same) throw new ConflictError(`the store already has a place with id ${id} (${same.name}); remove it first (airq places remove ${id}) or choose another name`);
+    if (same)
+      throw new ConflictError(`the store already has a place with id ${id} (${same.name}); remove it first (airq places remove ${id}) or choose another name`);
   };
   if (slugOf(input.name)) taken(slugOf(input.name)); // before any fetch, when the name alone makes the id
   const where = await whereOf(input, p);
@@ -120,7 +124,10 @@ export async function removePlace(store: FeatureStore, id: string, options: { ke
     const groups = store.listFeatureGroups().filter((g) => g.meta.schema?.some((c) => c.name === 'location_id') && g.name !== 'aq_predictions');
     for (const g of groups) {
       if (options.keepData && g.name !== 'locations') continue;
-      const keys = await g.select([...new Set([...g.meta.primaryKey, ...(g.meta.eventTime ? [g.meta.eventTime] : [])])]).filter(col('location_id').eq(id)).read();
+      const keys = await g
+        .select([...new Set([...g.meta.primaryKey, ...(g.meta.eventTime ? [g.meta.eventTime] : [])])])
+        .filter(col('location_id').eq(id))
+        .read();
       const commit = keys.length > 0 ? await g.deleteRecords(keys) : null;
       rows[g.name] = commit?.rowsDeleted ?? 0;
     }

@@ -94,5 +94,12 @@ async function computeForecast(store: FeatureStore, location: string, storeDay: 
     })
     .sort((a, b) => a.date.localeCompare(b.date));
   const issued = days.map((d) => d.issue_date).sort()[0];
-  return { location: loc, unit: 'µg/m³', today, interval: '80% prediction interval', days, data_age: issued ? ageNote('this forecast was issued', issued, today, 0) : null };
+  return {
+    location: loc,
+    unit: 'µg/m³',
+    today,
+    interval: '80% prediction interval',
+    days,
+    data_age: issued ? ageNote('this forecast was issued', issued, today, 0) : null,
+  };
 }

@@ -81,7 +81,8 @@ export async function airQualityHistory(store: FeatureStore, location: string, s
     }))
     .sort((a, b) => a.date.localeCompare(b.date));
   const local = today === undefined ? undefined : placeToday(loc.timezone, today);
-  const data_age = local !== undefined && bounds.last !== null && last > bounds.last ? ageNote('the newest observation here is from', bounds.last, local, 1) : null;
+  const data_age =
+    local !== undefined && bounds.last !== null && last > bounds.last ? ageNote('the newest observation here is from', bounds.last, local, 1) : null;
   const out: History = { location: loc, unit: 'µg/m³', start_date: start, end_date: last, days, available: bounds, data_age };
   if (days.length === 0) {
     out.note = `no measurements for ${loc.location_id} from ${start} to ${last} — that is missing data, not clean air. Data exists from ${bounds.first ?? '(none)'} to ${bounds.last ?? '(none)'}.`;

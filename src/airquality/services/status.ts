@@ -28,7 +28,14 @@ export interface DataStatus {
   today: string;
   source: 'live' | 'beijing' | 'synthetic' | null;
   places: PlaceStatus[];
-  model: { name: string; version: number; trained_at: string; trained_through: string | null; validation_rmse: number | null; retrain_due: string | null } | null;
+  model: {
+    name: string;
+    version: number;
+    trained_at: string;
+    trained_through: string | null;
+    validation_rmse: number | null;
+    retrain_due: string | null;
+  } | null;
   last_run: RunRecordRow | null;
   /** When a running `airq serve` will next run the pipelines (null when no schedule is running). */
   next_run: string | null;
@@ -43,7 +50,8 @@ const plural = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 export function staleness(today: string, lastObservation: string | null, forecastIssued: string | null): string[] {
   const out: string[] = [];
   if (lastObservation === null) out.push('no observations yet');
-  else if (daysBetween(lastObservation, today) > 1) out.push(`the last observation is from ${lastObservation}, ${plural(daysBetween(lastObservation, today))} before today`);
+  else if (daysBetween(lastObservation, today) > 1)
+    out.push(`the last observation is from ${lastObservation}, ${plural(daysBetween(lastObservation, today))} before today`);
   if (forecastIssued === null) out.push('no forecast yet');
   else if (forecastIssued < today) out.push(`the forecast was issued ${forecastIssued}, ${plural(daysBetween(forecastIssued, today))} ago`);
   return out;

@@ -48,7 +48,5 @@ export async function geocode(name: string, url: string, fetch: Partial<FetchOpt
 
 /** One line per candidate, for a person picking one: "1. Springfield, Illinois, United States (39.80, -89.64)". */
 export function describeCandidates(places: readonly GeocodedPlace[]): string[] {
-  return places.map(
-    (p, i) => `${i + 1}. ${[p.name, p.region, p.country].filter(Boolean).join(', ')} (${p.latitude.toFixed(2)}, ${p.longitude.toFixed(2)})`,
-  );
+  return places.map((p, i) => `${i + 1}. ${[p.name, p.region, p.country].filter(Boolean).join(', ')} (${p.latitude.toFixed(2)}, ${p.longitude.toFixed(2)})`);
 }

@@ -30,7 +30,10 @@ const LocationSchema = z.object({
 });
 
 const DaysSchema = z.object({
-  meta: z.object({ found: z.union([z.number(), z.string()]).optional() }).passthrough().optional(),
+  meta: z
+    .object({ found: z.union([z.number(), z.string()]).optional() })
+    .passthrough()
+    .optional(),
   results: z.array(
     z
       .object({

@@ -4,7 +4,7 @@ import { UnavailableError, UsageError } from '../../core/errors.js';
 import { runBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
 import { BEIJING_FIRST, BEIJING_LAST } from '../../airquality/sources/beijing.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
-import { STOCKHOLM_HORNSGATAN } from '../../airquality/pipelines/place-pipeline.js';
+import { STOCKHOLM_HORNSGATAN } from '../../airquality/locations.js';
 import { addPlace } from '../../airquality/places/places.js';
 import { providersFor } from './run.js';
 import { makeReady } from '../../airquality/ready-store.js';

@@ -19,7 +19,8 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   // A reader that follows the store's writer: pipelines run while clients stay connected, and each call sees their last commit.
   const live = await openLive(ctx);
   const embedder = lazyEmbedder(ctx);
-  const factory = () => createMcpServer({ version, log: ctx.log, moments: momentsOf(live, ctx.todayOverride), embedder, allowWrites: p.values['allow-add-places'] === true });
+  const factory = () =>
+    createMcpServer({ version, log: ctx.log, moments: momentsOf(live, ctx.todayOverride), embedder, allowWrites: p.values['allow-add-places'] === true });
   try {
     if (p.values.http) {
       const token = serviceConfig(io().env).mcpToken;

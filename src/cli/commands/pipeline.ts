@@ -5,7 +5,8 @@ import { addDays, isIsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { backfillBeijing, dailyBeijing, type RunResult } from '../../airquality/pipelines/beijing-pipeline.js';
 import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
-import { runPlace, STOCKHOLM_HORNSGATAN, type PlaceRun } from '../../airquality/pipelines/place-pipeline.js';
+import { runPlace, type PlaceRun } from '../../airquality/pipelines/place-pipeline.js';
+import { STOCKHOLM_HORNSGATAN } from '../../airquality/locations.js';
 import { liveSourceWith } from '../../airquality/places/places.js';
 import { listLocations } from '../../airquality/services/locations.js';
 import type { Location } from '../../airquality/locations.js';
@@ -85,7 +86,10 @@ async function run(
 async function runLive(sub: 'backfill' | 'daily', store: FeatureStore, o: { start: string; end: string; date: string; ctx: CliContext }) {
   const held = store.listFeatureGroups().some((g) => g.name === 'locations') ? await listLocations(store) : [];
   const places: Location[] = held.length > 0 ? held.map((l) => ({ ...l, aliases: l.aliases.join(',') })) : [STOCKHOLM_HORNSGATAN];
-  const source = liveSourceWith(store, places.map((p) => p.timezone));
+  const source = liveSourceWith(
+    store,
+    places.map((p) => p.timezone),
+  );
   const range = sub === 'backfill' ? { start: o.start, end: o.end } : { start: o.date, end: o.date };
   const runs: PlaceRun[] = [];
   for (const place of places) runs.push(await runPlace(store, place, range, source, providersFor(o.ctx)));

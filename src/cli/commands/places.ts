@@ -19,7 +19,8 @@ const PICK = 'must be a whole number from 1 to 10';
 const Pick = z.coerce.number({ error: PICK }).int(PICK).min(1, PICK).max(10, PICK);
 
 async function add(p: Parsed, ctx: CliContext): Promise<void> {
-  if (p.positionals.length === 0) throw new UsageError('places add: give the place a name, e.g. `airq places add "Berlin Neukölln"` (see `airq places add --help`)');
+  if (p.positionals.length === 0)
+    throw new UsageError('places add: give the place a name, e.g. `airq places add "Berlin Neukölln"` (see `airq places add --help`)');
   const v = p.values;
   const num = (name: string, schema: z.ZodType<number>) => (typeof v[name] === 'string' ? option(schema, v[name], name) : undefined);
   const input = parsePlaceInput({
@@ -48,7 +49,9 @@ async function add(p: Parsed, ctx: CliContext): Promise<void> {
     ctx.out.line(
       `added ${place.location_id}: ${place.name}${place.city && place.city !== place.name ? `, ${place.city}` : ''}${place.country ? ` (${place.country})` : ''} at ${place.latitude.toFixed(3)}, ${place.longitude.toFixed(3)}, ${place.timezone}`,
     );
-    ctx.out.line(`  ${added.run.days} days of air quality up to ${added.today} from ${place.source === 'open-meteo' ? 'the CAMS model (model values, not measurements)' : place.source}, with weather`);
+    ctx.out.line(
+      `  ${added.run.days} days of air quality up to ${added.today} from ${place.source === 'open-meteo' ? 'the CAMS model (model values, not measurements)' : place.source}, with weather`,
+    );
     if (run) printUpdate(ctx, run);
     else ctx.out.line('next: `airq run` trains the forecaster with it and forecasts');
   }

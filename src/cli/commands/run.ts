@@ -32,7 +32,8 @@ export function printUpdate(ctx: CliContext, r: UpdateResult): void {
           : `${p.days} day(s) of observations${p.from ? ` (${p.from}..${p.to})` : ''} and the 7-day weather forecast`;
     ctx.out.line(`  ${p.id.padEnd(width)}  ${what}`);
   }
-  if (r.retrain) ctx.out.line(`retrained pm25_forecaster${r.retrain.reused ? ` (v${r.retrain.version} again: same data)` : ` v${r.retrain.version}`}: ${r.retrain.reason}`);
+  if (r.retrain)
+    ctx.out.line(`retrained pm25_forecaster${r.retrain.reused ? ` (v${r.retrain.version} again: same data)` : ` v${r.retrain.version}`}: ${r.retrain.reason}`);
   if (r.forecast) ctx.out.line(`forecast: ${r.forecast.predictions_written} new predictions by ${r.forecast.model} v${r.forecast.version}`);
   ctx.out.line(`day patterns: ${r.day_patterns.inserted} new, ${r.day_patterns.updated} updated; knowledge base: ${r.documents.embedded} chunk(s) embedded`);
   for (const f of r.failed.filter((f) => f.startsWith('forecast:'))) ctx.out.line(`FAILED ${f}`);
@@ -56,5 +57,6 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   if (p.values.json) ctx.out.json(r);
   else printUpdate(ctx, r);
   // One place's source failing does not stop the others, but the run is not a success (exit 1).
-  if (r.failed.length > 0) throw new UnavailableError(`${r.failed.length} part(s) of the run failed: ${r.failed.map((f) => f.split(':')[0]).join(', ')}; the next run retries them`);
+  if (r.failed.length > 0)
+    throw new UnavailableError(`${r.failed.length} part(s) of the run failed: ${r.failed.map((f) => f.split(':')[0]).join(', ')}; the next run retries them`);
 }

@@ -5,7 +5,6 @@ import { noMorePositionals, parse } from '../args.js';
 import { contextFrom, openForReading, todayFor, type CliContext } from '../context.js';
 import { table } from '../output.js';
 
-
 export function printStatus(ctx: CliContext, s: DataStatus): void {
   ctx.out.line(`today is ${s.today} in this store (${s.source ? SOURCE_WORDS[s.source] : 'no data yet'})`);
   if (s.places.length === 0) ctx.out.line('no places yet: add one with `airq places add NAME`');

@@ -40,7 +40,10 @@ describe('retrain rules', () => {
   });
 
   it('retrains when the last 14 days’ 1-day error exceeds validation by more than 30%, given enough forecasts', () => {
-    expect(reason(facts({ recent: { rmse: 13.1, n: 14 } }))).toMatchObject({ rule: 'drift', why: expect.stringMatching(/RMSE 13\.1 µg\/m³ exceeds the validation RMSE 10\.0 by more than 30% \(14 forecasts\)/) });
+    expect(reason(facts({ recent: { rmse: 13.1, n: 14 } }))).toMatchObject({
+      rule: 'drift',
+      why: expect.stringMatching(/RMSE 13\.1 µg\/m³ exceeds the validation RMSE 10\.0 by more than 30% \(14 forecasts\)/),
+    });
     expect(reason(facts({ recent: { rmse: 12.9, n: 14 } }))).toBeUndefined();
     expect(reason(facts({ recent: { rmse: 40, n: 6 } }))).toBeUndefined(); // too few forecasts to say
   });
