@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { FeatureStore } from './feature-store.js';
 import type { OpenOptions } from './open-store.js';
-import { currentStamp, readCurrent, READ_DIR, tidySnapshots } from './snapshots.js';
+import { currentStamp, readCurrent, READ_DIR, SNAPSHOT_GRACE_MS, tidySnapshots } from './snapshots.js';
 
 /** One request's hold on a store: it stays open until released. */
 export interface StoreLease {
@@ -117,7 +117,9 @@ export class LiveStore implements StoreSource {
       if (this.closed) return void (await store.close());
       this.entry = { store, refs: 0, retired: false };
       await retire(old);
+      // What a short-lived writer left within its grace: gone once the grace has passed.
       tidySnapshots(old.store.dir);
+      setTimeout(() => tidySnapshots(old.store.dir), SNAPSHOT_GRACE_MS + 1000).unref();
     } catch (e) {
       // Keep answering from the snapshot we have; the writer's next publish is tried again.
       this.options.log?.warn(`still reading snapshot ${old.store.snapshot?.name ?? '?'}: the newer one could not be opened (${errorMessage(e)})`);

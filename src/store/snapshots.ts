@@ -18,6 +18,7 @@ export const SNAPSHOT_DB = 'store.duckdb';
 /** Snapshots kept however old, newest first; older ones go once superseded for GRACE_MS. */
 const KEEP = 2;
 const GRACE_MS = 10_000;
+export const SNAPSHOT_GRACE_MS = GRACE_MS;
 
 const CurrentSchema = z.object({
   format: z.literal('airq-snapshot-1'),
