@@ -23,7 +23,6 @@ export interface UpdateOptions {
   embedder: () => Promise<Embedder>;
   chartsDir?: string;
   trigger?: 'cli' | 'schedule' | 'start' | 'add_place';
-  log?: (message: string) => void;
 }
 
 export interface UpdateResult {
