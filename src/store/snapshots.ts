@@ -18,6 +18,12 @@ export const SNAPSHOT_DB = 'store.duckdb';
 /** Snapshots kept however old, newest first; older ones go once superseded for GRACE_MS. */
 const KEEP = 2;
 const GRACE_MS = 10_000;
+/**
+ * A closing writer's grace: a reader opens the snapshot CURRENT names within milliseconds of reading it,
+ * so what was superseded a second ago is no longer being opened; without this a short command leaves
+ * every snapshot of its last 10 s (each a full copy of the database) until the next writer.
+ */
+export const CLOSE_GRACE_MS = 1_000;
 export const SNAPSHOT_GRACE_MS = GRACE_MS;
 
 const CurrentSchema = z.object({
@@ -134,8 +140,8 @@ function listSnapshots(storeDir: string): { name: string; seq: number }[] {
     .sort((a, b) => b.seq - a.seq);
 }
 
-/** Removes snapshots beyond the newest KEEP once their successor is GRACE_MS old, and leftovers of interrupted publishes. */
-function removeOldSnapshots(storeDir: string, current: string): void {
+/** Removes snapshots beyond the newest KEEP once their successor is `graceMs` old, and leftovers of interrupted publishes. */
+function removeOldSnapshots(storeDir: string, current: string, graceMs = GRACE_MS): void {
   const readDir = join(storeDir, READ_DIR);
   const now = Date.now();
   const all = listSnapshots(storeDir);
@@ -146,9 +152,11 @@ function removeOldSnapshots(storeDir: string, current: string): void {
       return 0;
     }
   };
+  // Ages first: removing a snapshot must not make its predecessor look newly superseded.
+  const ages = all.map((s) => age(s.name));
   all.forEach((s, i) => {
     if (i < KEEP || s.name === current) return;
-    if (age(all[i - 1]!.name) > GRACE_MS) rmSync(join(readDir, s.name), { recursive: true, force: true });
+    if (ages[i - 1]! > graceMs) rmSync(join(readDir, s.name), { recursive: true, force: true });
   });
   for (const n of readdirSync(readDir)) {
     if (n.startsWith('.tmp-') && age(n) > GRACE_MS) rmSync(join(readDir, n), { recursive: true, force: true });
@@ -159,10 +167,10 @@ function removeOldSnapshots(storeDir: string, current: string): void {
  * Removes superseded snapshots a short-lived writer left (they were within their grace when it exited).
  * Long-running readers call it after switching; best effort, never throws.
  */
-export function tidySnapshots(storeDir: string): void {
+export function tidySnapshots(storeDir: string, graceMs = GRACE_MS): void {
   try {
     const current = readCurrent(storeDir)?.name;
-    if (current) removeOldSnapshots(storeDir, current);
+    if (current) removeOldSnapshots(storeDir, current, graceMs);
   } catch {
     // another process may be removing the same directories
   }

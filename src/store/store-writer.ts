@@ -5,6 +5,7 @@ import type { FeatureGroup } from './feature-group.js';
 import type { StoreParts } from './open-store.js';
 import { Publisher } from './publisher.js';
 import { applyQueue } from './spool.js';
+import { CLOSE_GRACE_MS, tidySnapshots } from './snapshots.js';
 import type { FeatureGroupSpecInput, InputRow } from './types.js';
 
 export class StoreWriter {
@@ -71,6 +72,7 @@ export class StoreWriter {
     } catch (e) {
       this.parts.log?.warn(`could not publish a read snapshot (readers keep the previous one): ${errorMessage(e)}`);
     }
+    tidySnapshots(this.parts.dir, CLOSE_GRACE_MS);
     this.saveIndexes();
   }
 }
