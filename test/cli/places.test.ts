@@ -86,11 +86,15 @@ describe('airq places add', () => {
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already has a place with id springfield \(Springfield\); remove it first/)]);
     const home = lastJson(await airq(['places', 'add', 'My Home', '--lat', '48.2', '--lon', '16.37', '--no-run', '--json'], c.env));
     expect(home.place).toMatchObject({ location_id: 'my-home', latitude: 48.2, longitude: 16.37, timezone: 'Europe/Berlin', source: 'open-meteo' });
+    const district = lastJson(await airq(['places', 'add', 'Berlin Neukölln', '--no-run', '--json'], c.env));
+    expect(district.place).toMatchObject({ location_id: 'berlin-neukolln', name: 'Berlin Neukölln', city: 'Neukölln', timezone: 'Europe/Berlin' });
     const tokyo = lastJson(await airq(['places', 'add', '東京', '--lat', '35.68', '--lon', '139.69', '--timezone', 'asia/tokyo', '--no-run', '--json'], c.env));
     expect(tokyo.place).toMatchObject({ location_id: 'place-35-68-139-69', name: '東京', timezone: 'Asia/Tokyo' }); // no ASCII to slug; the zone as IANA spells it
     const run = lastJson(await airq(['run', '--json'], c.env));
-    expect(run.retrain).toMatchObject({ reason: 'the places changed since the last training (added my-home, place-35-68-139-69, springfield)' });
-    expect(run.forecast).toMatchObject({ predictions_written: 35 });
+    expect(run.retrain).toMatchObject({
+      reason: 'the places changed since the last training (added berlin-neukolln, my-home, place-35-68-139-69, springfield)',
+    });
+    expect(run.forecast).toMatchObject({ predictions_written: 42 });
     c.done();
   });
 

@@ -16,12 +16,24 @@ export const BACKFILL_DAYS = 366;
 
 type Where = Pick<Location, 'latitude' | 'longitude' | 'city' | 'country' | 'aliases'> & { timezone?: string };
 
-/** "Springfield, Illinois" -> the geocoder's matches for Springfield whose region or country mentions Illinois. */
+/**
+ * "Springfield, Illinois" -> the geocoder's matches for Springfield whose region or country mentions Illinois.
+ * A name the geocoder does not know as a whole ("Berlin Neukölln") is tried as its last word, narrowed by the rest.
+ */
+async function candidates(name: string, p: Providers) {
+  const [query, ...hints] = name.split(',').map((s) => s.trim());
+  const narrow = async (q: string, hint: string) => {
+    const all = await geocode(q, p.config.openMeteo.geocoding, p.fetch);
+    return hint ? all.filter((c) => `${c.name} ${c.region} ${c.country} ${c.countryCode}`.toLowerCase().includes(hint)) : all;
+  };
+  const whole = await narrow(query!, hints.join(' ').toLowerCase());
+  const words = query!.split(/\s+/);
+  if (whole.length > 0 || words.length < 2 || hints.length > 0) return { query: query!, matches: whole };
+  return { query: query!, matches: await narrow(words.at(-1)!, words.slice(0, -1).join(' ').toLowerCase()) };
+}
+
 async function geocoded(input: PlaceInput, p: Providers): Promise<Where> {
-  const [query, ...hints] = input.name.split(',').map((s) => s.trim());
-  const all = await geocode(query!, p.config.openMeteo.geocoding, p.fetch);
-  const hint = hints.join(' ').toLowerCase();
-  const matches = hint ? all.filter((c) => `${c.region} ${c.country} ${c.countryCode}`.toLowerCase().includes(hint)) : all;
+  const { query, matches } = await candidates(input.name, p);
   if (matches.length === 0)
     throw new NotFoundError(
       `no place called "${input.name}" was found; check the spelling, add the country ("${query}, Germany"), or give latitude and longitude (--lat, --lon)`,
