@@ -124,6 +124,11 @@ describe('an added place over MCP', () => {
     const r = await airq(['ask', 'Will the air be OK tomorrow in Testville?', '--today', DAY, '--store', storeDir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Testville, \w+ 2024-03-11: PM2\.5 forecast [\d.]+ µg\/m³/);
+    const fresh = await airq(['ask', 'How fresh is the data?', '--today', '2024-03-12', '--store', storeDir]);
+    expect(fresh.stdout).toMatch(/The data is as of 2024-03-12 in this store; some of it is out of date\./);
+    expect(fresh.stdout).toMatch(
+      /Testville: last observation 2024-03-10; forecast issued 2024-03-10, reaching 2024-03-17 \(the last observation is from 2024-03-10, 2 days before today/,
+    );
   });
 });
 

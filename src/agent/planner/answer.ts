@@ -70,6 +70,9 @@ export function composeAnswer(plan: Extract<Plan, { kind: 'calls' }>, results: C
       case 'list_feature_groups':
         lines.push(t('feature_groups', { groups: ((d.feature_groups as Row[]) ?? []).map((g) => `${g.name} v${g.version} (${g.description})`).join('; ') }));
         break;
+      case 'get_data_status':
+        lines.push(...statusLines(d));
+        break;
       default:
         lines.push(JSON.stringify(d).slice(0, 1000));
     }
@@ -233,6 +236,25 @@ function comparisonLines(forecasts: { place: string; day: Row }[]): string[] {
     const best = sorted[0]!;
     const worst = sorted.at(-1)!;
     out.push(t('cleanest_place', { date, place: best.place, pm25: n(best.day.pm25), worst_place: worst.place, worst_pm25: n(worst.day.pm25) }));
+  }
+  return out;
+}
+
+/** The data status in words: today, each place's last observation and forecast, what is stale. */
+function statusLines(d: Row): string[] {
+  const places = (d.places as Row[]) ?? [];
+  const out = [t('status_today', { today: String(d.today), state: d.stale ? t('status_stale') : t('status_fresh') })];
+  for (const p of places) {
+    const stale = (p.stale as string[] | undefined) ?? [];
+    out.push(
+      t('status_place', {
+        place: String(p.name),
+        last: String(p.last_observation ?? '-'),
+        issued: String(p.forecast_issued ?? '-'),
+        until: String(p.forecast_until ?? '-'),
+        stale: stale.length > 0 ? ` (${stale.join('; ')})` : '',
+      }),
+    );
   }
   return out;
 }

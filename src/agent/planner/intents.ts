@@ -4,7 +4,7 @@ import type { Embedder } from '../../embed/index.js';
 import { readPromptFile } from '../prompt-files.js';
 
 export type Intent =
-  'forecast' | 'best_day' | 'history' | 'similar_days' | 'explain' | 'knowledge' | 'feature_vector' | 'list_locations' | 'list_feature_groups';
+  'forecast' | 'best_day' | 'history' | 'similar_days' | 'explain' | 'knowledge' | 'feature_vector' | 'list_locations' | 'list_feature_groups' | 'data_status';
 
 const IntentsFile = z.record(z.string(), z.union([z.string(), z.object({ tool: z.string(), examples: z.array(z.string()).min(1) })]));
 

@@ -66,7 +66,7 @@ const PLACES_WORD = /\b(stations?|locations?|places|cities|sites)\b/i;
 const STORE_WORD = /\b(features?|groups?|tables?|columns?|schemas?|views?)\b/i;
 const VIEW_NAME = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\b/;
 
-const needsPlace = (intent: Intent) => !['knowledge', 'list_locations', 'list_feature_groups'].includes(intent);
+const needsPlace = (intent: Intent) => !['knowledge', 'list_locations', 'list_feature_groups', 'data_status'].includes(intent);
 
 function direction(question: string): Direction {
   const past = PAST.test(question);
@@ -178,6 +178,8 @@ function callsFor(intent: Intent, question: string, today: string, targets: Know
       return [{ name: 'list_locations', args: {} }];
     case 'list_feature_groups':
       return [{ name: 'list_feature_groups', args: {} }];
+    case 'data_status':
+      return [{ name: 'get_data_status', args: {} }];
     default:
       return [];
   }
