@@ -129,18 +129,15 @@ describe('the scheduler, on a fake clock', () => {
 });
 
 describe('airq serve with a stale store', () => {
-  const children: Child[] = [];
-  afterAll(() => children.forEach((c) => c.proc.kill()));
-
   it('runs `airq run` at start in a child process; the page answers during the run and serves the new day after', async () => {
     const fake = await fakeProviders();
     const store = join(mkdtempSync(join(tmpdir(), 'airq-serve-run-')), 'store');
+    let serve: Child | undefined;
     try {
       const env = { ...fake.env, AIRQ_STORE: store };
       expect((await airq(['places', 'add', 'Testville', '--today', '2024-03-10'], env)).code).toBe(0);
       // Two days later the store is stale: serve brings it to 2024-03-12 by itself.
-      const serve = startChild([BIN, 'serve', '--store', store, '--port', '0', '--today', '2024-03-12'], fake.env);
-      children.push(serve);
+      serve = startChild([BIN, 'serve', '--store', store, '--port', '0', '--today', '2024-03-12'], fake.env);
       await serve.waitFor('http://');
       const base = /http:\/\/[^\s]+/.exec(serve.output())![0];
       // While the child writes, the page answers (from the snapshot it has).
@@ -160,8 +157,11 @@ describe('airq serve with a stale store', () => {
       expect(page).toContain('testville');
       expect(serve.output()).toMatch(/the store is stale: running `airq run` now/);
     } finally {
+      // The server writes its schedule file until it exits: stop it before removing the store.
+      serve?.proc.kill();
+      await serve?.exited;
       await fake.close();
-      rmSync(join(store, '..'), { recursive: true, force: true });
+      rmSync(join(store, '..'), { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   }, 150_000);
 });
