@@ -5,6 +5,7 @@ import { addPlaceAndRun } from '../src/airquality/places/add-and-run.js';
 import { providerConfig } from '../src/core/config.js';
 import { ValidationError } from '../src/core/errors.js';
 import { defineTool } from './tool.js';
+import { LocationOut } from './schemas.js';
 
 export default defineTool({
   name: 'add_place',
@@ -29,16 +30,7 @@ export default defineTool({
     })
     .strict(),
   output: z.object({
-    location: z.object({
-      location_id: z.string(),
-      name: z.string(),
-      city: z.string(),
-      country: z.string(),
-      latitude: z.number(),
-      longitude: z.number(),
-      timezone: z.string(),
-      source: z.string(),
-    }),
+    location: LocationOut.omit({ aliases: true }),
     history_days: z.number(),
     history_until: z.string().describe('The last day of its history (its today).'),
     forecast: z.object({ model: z.string(), version: z.number(), predictions_written: z.number() }).nullable(),

@@ -21,6 +21,10 @@ export const LocationOut = z.object({
   latitude: z.number(),
   longitude: z.number(),
   timezone: z.string(),
-  source: z.string().describe('uci-beijing (historical, replayed), open-meteo (CAMS model values), aqicn or synthetic'),
+  source: z
+    .string()
+    .describe(
+      'uci-beijing (historical, replayed), open-meteo (CAMS model values), aqicn, aqicn:FEED or openaq:ID (a sensor, gaps filled from CAMS), or synthetic',
+    ),
   aliases: z.array(z.string()),
 });

@@ -100,6 +100,12 @@ export function placeToday(timezone: string, today: string, now: Date = new Date
   return local < today ? local : today;
 }
 
+/** The day `airq run` brings a store to: --today, else the real date for the synthetic city (it follows it), else the store's today. */
+export function runDay(store: FeatureStore, source: StoreSource, override?: string): string {
+  if (override !== undefined) return override;
+  return source.source === 'synthetic' ? todayIn('UTC') : storeToday(store);
+}
+
 /** "--today, else the store's own clock": what every command means by today. */
 export function todayOf(store: FeatureStore, override?: string): string {
   return override ?? storeToday(store);

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UnavailableError, ValidationError } from '../../src/core/errors.js';
 import { fetchJson, redact } from '../../src/airquality/http/fetch.js';
-import { archiveWeather, forecastWeather, modelAirQuality, openMeteoEndpoints } from '../../src/airquality/sources/open-meteo.js';
+import { archiveWeather, forecastWeather, modelAirQuality } from '../../src/airquality/sources/open-meteo.js';
+import { providerConfig } from '../../src/core/config.js';
+
+const openMeteoEndpoints = (env: NodeJS.ProcessEnv) => providerConfig(env).openMeteo;
 import { replayServer } from '../helpers/replay-server.js';
 
 const noWait = { sleep: async () => undefined };

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nextRunAt, parseRunAt, readSchedule } from '../../src/airquality/pipelines/schedule.js';
-import { Scheduler, type Timers, type Trigger } from '../../src/cli/scheduler.js';
+import { Scheduler, type SchedulerOptions, type Timers, type Trigger } from '../../src/cli/scheduler.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { airq, lastJson } from '../helpers/cli.js';
 import { eventually, startChild, type Child } from '../helpers/child.js';
@@ -53,18 +53,18 @@ describe('the scheduler, on a fake clock', () => {
   const dir = mkdtempSync(join(tmpdir(), 'airq-schedule-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** A scheduler at 06:00 over this test's directory, with what each test varies. */
+  const scheduler = (o: Pick<SchedulerOptions, 'zones' | 'isStale' | 'runOnce' | 'timers'>) =>
+    new Scheduler({ storeDir: dir, runAt: 360, runAtText: '06:00', log: silentLogger, ...o });
+
   it('runs at start when the store is stale, then at 06:00 each day, and says when next', async () => {
     const timers = fakeTimers('2024-06-01T12:00:00Z');
     const runs: Trigger[] = [];
-    const s = new Scheduler({
-      storeDir: dir,
-      runAt: 360,
-      runAtText: '06:00',
+    const s = scheduler({
       zones: async () => ['Europe/Berlin'],
       isStale: async () => runs.length === 0,
       runOnce: async (t) => (runs.push(t), { code: 0, output: 'the store is up to date' }),
       timers,
-      log: silentLogger,
     });
     await s.start();
     await s.idle();
@@ -85,10 +85,7 @@ describe('the scheduler, on a fake clock', () => {
     const timers = fakeTimers('2024-06-02T03:58:00Z');
     let finish: () => void = () => undefined;
     const runs: Trigger[] = [];
-    const s = new Scheduler({
-      storeDir: dir,
-      runAt: 360,
-      runAtText: '06:00',
+    const s = scheduler({
       zones: async () => ['Europe/Berlin'],
       isStale: async () => true,
       runOnce: (t) => {
@@ -96,7 +93,6 @@ describe('the scheduler, on a fake clock', () => {
         return new Promise((resolve) => (finish = () => resolve({ code: 0, output: 'done' })));
       },
       timers,
-      log: silentLogger,
     });
     await s.start();
     expect(readSchedule(dir)).toMatchObject({ running: true, next_run: '2024-06-02T04:00:00.000Z' });
@@ -111,15 +107,11 @@ describe('the scheduler, on a fake clock', () => {
 
   it('does not run at start when the store is fresh', async () => {
     const runs: Trigger[] = [];
-    const s = new Scheduler({
-      storeDir: dir,
-      runAt: 360,
-      runAtText: '06:00',
+    const s = scheduler({
       zones: async () => ['UTC'],
       isStale: async () => false,
       runOnce: async (t) => (runs.push(t), { code: 0, output: '' }),
       timers: fakeTimers('2024-06-01T12:00:00Z'),
-      log: silentLogger,
     });
     await s.start();
     await s.idle();

@@ -3,12 +3,13 @@
 import { addDays } from '../../core/dates.js';
 import { errorMessage, isAppError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Embedder } from '../../embed/index.js';
-import { col, type FeatureStore } from '../../store/index.js';
+import type { FeatureStore } from '../../store/index.js';
 import { readyStore, type ReadyResult } from '../ready-store.js';
 import { hindcastCharts, hindcastRows } from '../forecast/hindcast.js';
 import { listLocations, toLocation } from '../services/locations.js';
+import { latestBy } from '../services/latest.js';
 import { BEIJING_LAST } from '../sources/beijing.js';
-import { placeToday, readSource, storeToday, todayIn, type StoreSource } from '../store-clock.js';
+import { placeToday, readSource, runDay, storeToday, type StoreSource } from '../store-clock.js';
 import { runBeijing } from './beijing-pipeline.js';
 import { recordPipelineRun, type PlaceOutcome } from './pipeline-runs.js';
 import { runPlace, type Providers } from './place-pipeline.js';
@@ -39,18 +40,11 @@ export interface UpdateResult {
   seconds: number;
 }
 
-/** The day a run brings the store to. */
-export function runTarget(store: FeatureStore, source: StoreSource, override?: string): string {
-  if (override !== undefined) return override;
-  return source.source === 'synthetic' ? todayIn('UTC') : storeToday(store);
-}
-
-async function lastDates(store: FeatureStore, id: string): Promise<{ observed: string | undefined; issued: string | undefined }> {
-  const max = (xs: unknown[]) =>
-    xs.filter((x): x is string => typeof x === 'string').reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
-  const air = await store.getFeatureGroup('air_quality').select(['date']).filter(col('location_id').eq(id)).read();
-  const issued = await store.getFeatureGroup('weather').select(['forecast_issued_on']).filter(col('location_id').eq(id)).read();
-  return { observed: max(air.map((r) => r.date)), issued: max(issued.map((r) => r.forecast_issued_on)) };
+/** Per place its last observation and the last day a weather forecast was issued for it: two reads for all places. */
+async function lastDates(store: FeatureStore): Promise<{ observed: Map<string, string>; issued: Map<string, string> }> {
+  const air = await store.getFeatureGroup('air_quality').select(['location_id', 'date']).read();
+  const weather = await store.getFeatureGroup('weather').select(['location_id', 'forecast_issued_on']).read();
+  return { observed: latestBy(air, 'location_id', 'date'), issued: latestBy(weather, 'location_id', 'forecast_issued_on') };
 }
 
 /** Sensor data arrives late (OpenAQ publishes days after): a sensor place re-reads this many days, so late measurements replace CAMS fills. */
@@ -71,7 +65,8 @@ async function updatePlaces(
   if (places.length === 0) throw new NotFoundError('this store has no places (all were removed): add one with `airq places add NAME`');
   // Each place runs to its own local day (--today: that day for all).
   const ends = places.map((pl) => o.today ?? placeToday(pl.timezone, storeDay));
-  const lasts = await Promise.all(places.map((pl) => lastDates(store, pl.location_id)));
+  const known = await lastDates(store);
+  const lasts = places.map((pl) => ({ observed: known.observed.get(pl.location_id), issued: known.issued.get(pl.location_id) }));
   const ahead = places.findIndex((_, i) => lasts[i]!.observed !== undefined && lasts[i]!.observed! > ends[i]!);
   if (ahead >= 0)
     throw new ValidationError(
@@ -131,9 +126,7 @@ function issuesOf(places: readonly PlaceOutcome[], today: string): { date: strin
 async function patternsSince(store: FeatureStore, places: readonly PlaceOutcome[]): Promise<string | undefined> {
   const group = store.listFeatureGroups().find((g) => g.name === 'day_patterns');
   if (!group) return undefined;
-  const rows = await group.select(['location_id', 'date']).read();
-  const last = new Map<string, string>();
-  for (const r of rows) if ((last.get(r.location_id as string) ?? '') < (r.date as string)) last.set(r.location_id as string, r.date as string);
+  const last = latestBy(await group.select(['location_id', 'date']).read(), 'location_id', 'date');
   const days = places.map((p) => last.get(p.id));
   if (days.some((d) => d === undefined)) return undefined;
   return (days as string[]).sort()[0];
@@ -168,7 +161,7 @@ export async function updateStore(store: FeatureStore, o: UpdateOptions): Promis
   const started = new Date();
   const source = readSource(store);
   if (!source) throw new NotFoundError('this store has no places yet: add one with `airq places add NAME`, or build the demo with `airq demo`');
-  const today = runTarget(store, source, o.today);
+  const today = runDay(store, source, o.today);
   const before = commitMark(store);
   const fetched = source.source === 'live' ? await updatePlaces(store, source, o, today) : await advanceReplay(store, source, today);
   const failed = fetched.filter((p) => p.status === 'failed').map((p) => `${p.id}: ${p.error}`);

@@ -6,8 +6,9 @@ import { servedModel } from '../forecast/train.js';
 import { recentRuns, type RunRecordRow } from '../pipelines/pipeline-runs.js';
 import { readSchedule } from '../pipelines/schedule.js';
 import { airSourceOf } from '../places/air-sources.js';
-import { liveZones, placeToday, readSource, todayIn } from '../store-clock.js';
+import { liveZones, placeToday, readSource, runDay } from '../store-clock.js';
 import { AnswerCache } from './answer-cache.js';
+import { latestBy } from './latest.js';
 import { listLocations } from './locations.js';
 
 export interface PlaceStatus {
@@ -57,25 +58,15 @@ export function staleness(today: string, lastObservation: string | null, forecas
   return out;
 }
 
-const maxBy = (rows: readonly Record<string, unknown>[], key: string, value: string) => {
-  const m = new Map<string, string>();
-  for (const r of rows) {
-    const k = r[key] as string;
-    const v = r[value];
-    if (typeof v === 'string' && (m.get(k) ?? '') < v) m.set(k, v);
-  }
-  return m;
-};
-
 const has = (store: FeatureStore, name: string) => store.listFeatureGroups().some((g) => g.name === name && g.meta.schema !== null);
 
 async function placeStatuses(store: FeatureStore, today: string): Promise<PlaceStatus[]> {
   const places = has(store, 'locations') ? await listLocations(store) : [];
   const air = has(store, 'air_quality') ? await store.getFeatureGroup('air_quality').select(['location_id', 'date']).read() : [];
-  const lastObs = maxBy(air, 'location_id', 'date');
+  const lastObs = latestBy(air, 'location_id', 'date');
   const preds = has(store, 'aq_predictions') ? await store.getFeatureGroup('aq_predictions').select(['location_id', 'issue_date', 'date']).read() : [];
-  const issued = maxBy(preds, 'location_id', 'issue_date');
-  const until = maxBy(
+  const issued = latestBy(preds, 'location_id', 'issue_date');
+  const until = latestBy(
     preds.filter((p) => issued.get(p.location_id as string) === p.issue_date),
     'location_id',
     'date',
@@ -136,6 +127,6 @@ export function placeZones(store: FeatureStore): string[] {
 export async function needsRun(store: FeatureStore, today: string, override?: string): Promise<boolean> {
   const source = readSource(store);
   if (!source) return false;
-  if (source.source === 'synthetic' && override === undefined && today < todayIn('UTC')) return true;
+  if (runDay(store, source, override) > today) return true; // a synthetic city behind the real date
   return (await dataStatus(store, today)).stale;
 }

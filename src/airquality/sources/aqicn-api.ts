@@ -1,6 +1,5 @@
 // The aqicn.org (World Air Quality Index) live API: the current reading of a station, AQI -> µg/m³.
 import { z } from 'zod';
-import { providerConfig } from '../../core/config.js';
 import { ValidationError } from '../../core/errors.js';
 import { aqiToConcentration } from '../features/aqi.js';
 import { fetchJson, type FetchOptions } from '../http/fetch.js';
@@ -26,12 +25,6 @@ export interface AqicnConfig {
   /** A feed name: "@10009", "sweden/stockholm/hornsgatan-108", or "geo:59.32;18.05". */
   station: string;
   baseUrl: string;
-}
-
-/** From AQICN_API_KEY, AIRQ_AQICN_STATION and AIRQ_AQICN_URL (see core/config.ts); undefined when no key is set. */
-export function aqicnConfig(env: NodeJS.ProcessEnv = process.env, defaultStation = 'sweden/stockholm/hornsgatan-108'): AqicnConfig | undefined {
-  const c = providerConfig(env).aqicn;
-  return c.token === undefined ? undefined : { token: c.token, station: c.station ?? defaultStation, baseUrl: c.baseUrl };
 }
 
 export interface AqicnReading {

@@ -2,18 +2,13 @@
 import { z } from 'zod';
 import { addDays, isIsoDate } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
-import { providerConfig, type ProviderConfig } from '../../core/config.js';
+import type { ProviderConfig } from '../../core/config.js';
 import type { InputRow } from '../../store/index.js';
 import { coveredMean, hoursMeasured, maxOf, round } from '../features/daily.js';
 import { degreesToCompass, windComponents } from '../features/wind.js';
 import { fetchJson, type FetchOptions } from '../http/fetch.js';
 
 export type OpenMeteoEndpoints = ProviderConfig['openMeteo'];
-
-/** Endpoints from AIRQ_OPEN_METEO_{ARCHIVE,FORECAST,AIR_QUALITY,GEOCODING}_URL, else Open-Meteo's own (see core/config.ts). */
-export function openMeteoEndpoints(env: NodeJS.ProcessEnv = process.env): OpenMeteoEndpoints {
-  return providerConfig(env).openMeteo;
-}
 
 const DAILY = [
   'temperature_2m_mean',

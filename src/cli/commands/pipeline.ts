@@ -8,7 +8,7 @@ import { runSynthetic } from '../../airquality/pipelines/synthetic-pipeline.js';
 import { runPlace, type PlaceRun } from '../../airquality/pipelines/place-pipeline.js';
 import { STOCKHOLM_HORNSGATAN } from '../../airquality/locations.js';
 import { liveSourceWith } from '../../airquality/places/places.js';
-import { listLocations } from '../../airquality/services/locations.js';
+import { listLocations, toLocation } from '../../airquality/services/locations.js';
 import type { Location } from '../../airquality/locations.js';
 import { providersFor } from './run.js';
 import { DAY_PATTERNS, writeDayPatterns } from '../../airquality/patterns/day-patterns.js';
@@ -85,7 +85,7 @@ async function run(
 /** Every place of a live store (Stockholm, Hornsgatan 108 in a new one), each in its own atomic write. */
 async function runLive(sub: 'backfill' | 'daily', store: FeatureStore, o: { start: string; end: string; date: string; ctx: CliContext }) {
   const held = store.listFeatureGroups().some((g) => g.name === 'locations') ? await listLocations(store) : [];
-  const places: Location[] = held.length > 0 ? held.map((l) => ({ ...l, aliases: l.aliases.join(',') })) : [STOCKHOLM_HORNSGATAN];
+  const places: Location[] = held.length > 0 ? held.map(toLocation) : [STOCKHOLM_HORNSGATAN];
   const source = liveSourceWith(
     store,
     places.map((p) => p.timezone),
