@@ -43,23 +43,26 @@ export function datasetsDir(): string {
   return join(projectRoot(), 'evals', 'datasets');
 }
 
-/** The bundled datasets, every evals/datasets/*.jsonl in name order. */
-export function bundledDatasets(): string[] {
-  return readdirSync(datasetsDir())
+/** Every *.jsonl of a folder in name order. */
+export function jsonlFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
-    .map((f) => join(datasetsDir(), f));
+    .map((f) => join(dir, f));
 }
 
-/** Reads one JSONL file; every bad line is reported with its number, and ids must be unique. */
-export function loadDataset(file: string): EvalCase[] {
+/** The bundled datasets, every evals/datasets/*.jsonl in name order. */
+export const bundledDatasets = (): string[] => jsonlFiles(datasetsDir());
+
+/** Reads one JSONL file of `schema` cases; every bad line is reported with its number. */
+export function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ValidationError(`cannot read the dataset ${file}: ${(e as Error).message}`);
   }
-  const cases: EvalCase[] = [];
+  const cases: T[] = [];
   const problems: string[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -70,7 +73,7 @@ export function loadDataset(file: string): EvalCase[] {
       problems.push(`line ${i + 1}: not JSON (${(e as Error).message})`);
       return;
     }
-    const r = EvalCase.safeParse(raw);
+    const r = schema.safeParse(raw);
     if (r.success) cases.push(r.data);
     else problems.push(`line ${i + 1}: ${z.prettifyError(r.error).replace(/\n/g, '; ')}`);
   });
@@ -80,13 +83,20 @@ export function loadDataset(file: string): EvalCase[] {
   return cases;
 }
 
-/** Cases of several files; ids must be unique across them. */
-export function loadDatasets(files: string[]): EvalCase[] {
-  const cases = files.flatMap(loadDataset);
+export const loadDataset = (file: string): EvalCase[] => readJsonl(file, EvalCase);
+
+/** Ids must be unique across the files of a run. */
+export function assertUniqueIds(cases: readonly { id: string }[]): void {
   const seen = new Set<string>();
   for (const c of cases) {
     if (seen.has(c.id)) throw new ValidationError(`case id "${c.id}" appears twice; ids must be unique`);
     seen.add(c.id);
   }
+}
+
+/** Cases of several files; ids must be unique across them. */
+export function loadDatasets(files: string[]): EvalCase[] {
+  const cases = files.flatMap(loadDataset);
+  assertUniqueIds(cases);
   return cases;
 }

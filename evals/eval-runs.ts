@@ -28,7 +28,7 @@ export const EVAL_RUNS: FeatureGroupSpecInput = {
     score('p95_ms', '95th percentile milliseconds per case.'),
     f('errors', 'int', 'Cases where the agent threw.'),
     f('passed', 'bool', 'Whether every gated score met its minimum.'),
-    f('by_category', 'string', 'JSON: the same scores per category.'),
+    f('by_category', 'string', 'JSON: the same scores per category, and under "retrieval" the retrieval questions\' recall@3 and MRR.'),
   ],
 };
 
@@ -55,7 +55,7 @@ export async function recordEvalRun(store: FeatureStore, meta: RunMeta, summary:
       p95_ms: summary.p95_ms,
       errors: summary.errors,
       passed,
-      by_category: JSON.stringify(summary.by_category),
+      by_category: JSON.stringify({ ...summary.by_category, ...(summary.retrieval ? { retrieval: summary.retrieval } : {}) }),
     },
   ]);
 }

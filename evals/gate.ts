@@ -7,7 +7,17 @@ import { ValidationError } from '../src/core/errors.js';
 import type { Summary } from './metrics.js';
 
 /** The scores a threshold may name: rates in [0, 1], higher is better. */
-export const GATED = ['tool_exact', 'tool_f1', 'args_exact', 'abstain_acc', 'ask_back_acc', 'answer_includes', 'grounded'] as const;
+export const GATED = [
+  'tool_exact',
+  'tool_f1',
+  'args_exact',
+  'abstain_acc',
+  'ask_back_acc',
+  'answer_includes',
+  'grounded',
+  'retrieval_recall_at_3',
+  'retrieval_mrr',
+] as const;
 export type GatedScore = (typeof GATED)[number];
 
 const Thresholds = z
@@ -32,6 +42,14 @@ export function loadThresholds(file: string): Thresholds {
   return r.data;
 }
 
+/** A score of the run by its gate name; null when the run could not measure it. */
+export function scoreOf(summary: Summary, score: GatedScore): number | null {
+  if (score === 'retrieval_recall_at_3') return summary.retrieval?.recall_at_3 ?? null;
+  if (score === 'retrieval_mrr') return summary.retrieval?.mrr ?? null;
+  // A run of retrieval questions only has no agent scores to gate.
+  return summary.cases === 0 ? null : summary[score];
+}
+
 export interface GateFailure {
   score: GatedScore;
   value: number;
@@ -43,8 +61,8 @@ export function gate(summary: Summary, thresholds: Thresholds): GateFailure[] {
   const failures: GateFailure[] = [];
   for (const score of GATED) {
     const min = thresholds.min[score];
-    const value = summary[score];
-    if (min === undefined || value === null || value === undefined) continue;
+    const value = scoreOf(summary, score);
+    if (min === undefined || value === null) continue;
     if (value < min) failures.push({ score, value, min });
   }
   return failures;

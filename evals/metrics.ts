@@ -1,6 +1,7 @@
 // From graded runs to scores: overall and per category, the figures the gate compares with evals/thresholds.json.
 import { percentile } from '../src/core/percentile.js';
 import type { ArgError } from './graders.js';
+import type { RetrievalSummary } from './retrieval.js';
 import type { CaseRun } from './runner.js';
 
 export interface Scores {
@@ -26,6 +27,8 @@ export interface Scores {
 export interface Summary extends Scores {
   arg_errors: Record<ArgError, number>;
   by_category: Record<string, Scores>;
+  /** The retrieval questions' scores; null when the run had none. */
+  retrieval?: RetrievalSummary | null;
 }
 
 const mean = (xs: number[]): number | null => (xs.length === 0 ? null : round(xs.reduce((a, b) => a + b, 0) / xs.length));

@@ -3,6 +3,7 @@ import type { ExpectedCall } from './dataset.js';
 import type { GateFailure } from './gate.js';
 import type { MadeCall } from './graders.js';
 import type { Scores, Summary } from './metrics.js';
+import type { RetrievalRun, RetrievalSummary } from './retrieval.js';
 import type { CaseRun } from './runner.js';
 import type { EvalCase } from './dataset.js';
 
@@ -49,12 +50,52 @@ function rows(summary: Summary): { header: string[]; body: string[][] } {
   };
 }
 
-/** The score table for a terminal: one row per category, then overall. */
-export function textTable(summary: Summary): string {
-  const { header, body } = rows(summary);
+function retrievalRows(r: RetrievalSummary): { header: string[]; body: string[][] } {
+  const line = (name: string, s: { cases: number; recall_at_3: number; mrr: number }) => [name, String(s.cases), s.recall_at_3.toFixed(3), s.mrr.toFixed(3)];
+  return {
+    header: ['retrieval', 'cases', 'recall@3', 'mrr'],
+    body: [...Object.entries(r.by_category).map(([c, s]) => line(c, s)), line('overall', r)],
+  };
+}
+
+function aligned({ header, body }: { header: string[]; body: string[][] }): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [fmt(header), ...body.map(fmt)].join('\n');
+}
+
+/** The score tables for a terminal: one row per category, then overall; the agent's, then the retrieval questions'. */
+export function textTable(summary: Summary): string {
+  const tables = summary.cases > 0 ? [aligned(rows(summary))] : [];
+  if (summary.retrieval) tables.push(aligned(retrievalRows(summary.retrieval)));
+  return tables.join('\n\n');
+}
+
+const markdownTable = ({ header, body }: { header: string[]; body: string[][] }) => [
+  `| ${header.join(' | ')} |`,
+  `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+  ...body.map((r) => `| ${r.join(' | ')} |`),
+];
+
+/** The retrieval section: scores, then each question whose answer was not in the first three chunks. */
+function retrievalSection(summary: Summary, runs: RetrievalRun[]): string[] {
+  if (!summary.retrieval) return [];
+  const missed = runs.filter((r) => r.rank === null || r.rank > 3);
+  const out = [
+    '',
+    '## Retrieval (search_similar on documents)',
+    '',
+    ...markdownTable(retrievalRows(summary.retrieval)),
+    '',
+    `### Missed in the top 3 (${missed.length})`,
+    '',
+  ];
+  for (const r of missed) {
+    out.push(
+      `- ${r.id}: "${r.question}" wants ${r.relevant.join(' or ')}; found ${r.found.slice(0, 3).join(', ') || '(nothing)'}${r.rank ? ` (first relevant at ${r.rank})` : ''}${r.error ? ` — ${r.error}` : ''}`,
+    );
+  }
+  return out;
 }
 
 /** Why a case failed, in words; empty when it passed. */
@@ -77,8 +118,14 @@ const showExpected = (c: ExpectedCall) =>
     .join(', ')})`;
 const showMade = (c: MadeCall) => `${c.name}(${JSON.stringify(c.arguments)})`;
 
-export function markdownReport(meta: RunMeta, summary: Summary, gateFailures: GateFailure[], runs: CaseRun[], cases: Map<string, EvalCase>): string {
-  const { header, body } = rows(summary);
+export function markdownReport(
+  meta: RunMeta,
+  summary: Summary,
+  gateFailures: GateFailure[],
+  runs: CaseRun[],
+  cases: Map<string, EvalCase>,
+  retrievalRuns: RetrievalRun[] = [],
+): string {
   const failing = runs.filter((r) => problems(r).length > 0);
   const out = [
     `# airq eval ${meta.run_id}`,
@@ -90,9 +137,8 @@ export function markdownReport(meta: RunMeta, summary: Summary, gateFailures: Ga
     '',
     '## Scores',
     '',
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...body.map((r) => `| ${r.join(' | ')} |`),
+    ...markdownTable(rows(summary)),
+    ...retrievalSection(summary, retrievalRuns),
     '',
     `Argument errors (BFCL): ${Object.entries(summary.arg_errors)
       .map(([k, v]) => `${k} ${v}`)
@@ -122,6 +168,13 @@ export function markdownReport(meta: RunMeta, summary: Summary, gateFailures: Ga
   return out.join('\n');
 }
 
-export function jsonReport(meta: RunMeta, summary: Summary, gateFailures: GateFailure[], runs: CaseRun[]): object {
-  return { ...meta, passed: gateFailures.length === 0, gate_failures: gateFailures, summary, runs: runs.map((r) => ({ ...r, problems: problems(r) })) };
+export function jsonReport(meta: RunMeta, summary: Summary, gateFailures: GateFailure[], runs: CaseRun[], retrievalRuns: RetrievalRun[] = []): object {
+  return {
+    ...meta,
+    passed: gateFailures.length === 0,
+    gate_failures: gateFailures,
+    summary,
+    runs: runs.map((r) => ({ ...r, problems: problems(r) })),
+    retrieval_runs: retrievalRuns,
+  };
 }

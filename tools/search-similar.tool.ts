@@ -11,7 +11,8 @@ export default defineTool({
   title: 'Search by similarity',
   description:
     'Searches an embedding feature group for the k rows nearest to a query: text for "documents" (airq\'s knowledge base on PM2.5, the AQI and its health advice, ' +
-    'WHO guidelines, how the forecasts work, the data sources; cite the chunk titles), or a vector for numeric groups. filter keeps rows whose columns equal the given values. ' +
+    'WHO guidelines, how the forecasts work, the data sources; cite the chunk titles), or a vector for numeric groups. A text query is hybrid by default: ' +
+    'the embedding ranking fused with a BM25 word ranking. filter keeps rows whose columns equal the given values. ' +
     'list_feature_groups shows which groups and columns are searchable. Example: search_similar {"feature_group": "documents", "query": "is it safe to run when the AQI is unhealthy?", "k": 3}.',
   input: z
     .object({
@@ -20,12 +21,27 @@ export default defineTool({
       column: z.string().max(100).optional().describe('The vector column (default: the first indexed one).'),
       k: z.number().int().min(1).max(50).default(5).describe('How many rows (1-50, default 5).'),
       filter: z.record(z.string().max(100), Scalar).optional().describe('Column equality filter, e.g. {"doc_id": "who-guidelines"}.'),
+      mode: z
+        .enum(['hybrid', 'vector', 'lexical'])
+        .optional()
+        .describe('For a text query: hybrid (default; embeddings and BM25 word matches fused by reciprocal rank), vector or lexical alone.'),
     })
     .strict(),
   output: z.object({
     feature_group: z.string(),
     version: z.number(),
-    results: z.array(z.object({ score: z.number().describe('Higher is closer.'), row: z.record(z.string(), z.unknown()) })),
+    mode: z.enum(['hybrid', 'vector', 'lexical']),
+    results: z.array(
+      z.object({
+        score: z
+          .number()
+          .describe(
+            'Higher is closer. hybrid: the reciprocal-rank-fusion score, a weighted sum of 1/(60 + rank) over both rankings (at most 0.033); vector: cosine similarity; lexical: BM25.',
+          ),
+        ranks: z.object({ vector: z.number().optional(), lexical: z.number().optional() }).optional().describe("hybrid: the row's rank in each ranking."),
+        row: z.record(z.string(), z.unknown()),
+      }),
+    ),
   }),
   annotations: READ_ONLY,
   handler: async (args, { store, embedder }, call) => {
@@ -52,13 +68,22 @@ export default defineTool({
     // A text query goes to the version embedded with this embedder; a vector to the latest version.
     const fg = (text ? versions.find((g) => g.meta.embeddingIndex!.some((ix) => ix.model === e!.id)) : undefined) ?? versions.at(-1)!;
     const filters: Filter[] = Object.entries(args.filter ?? {}).map(([c, v]) => col(c).eq(v));
-    const hits = await fg.findNeighbors(args.query, { k: args.k, column: args.column, embedder: e, filter: filters.length > 0 ? and(...filters) : undefined });
+    if (!text && args.mode !== undefined && args.mode !== 'vector')
+      throw new ValidationError(`mode ${args.mode} needs a text query; a vector query searches by vector`);
+    const mode = text ? (args.mode ?? 'hybrid') : 'vector';
+    const filter = filters.length > 0 ? and(...filters) : undefined;
+    const hits = await fg.findNeighbors(args.query, { k: args.k, column: args.column, embedder: e, filter, mode });
     await call.progress(2, 2, `found ${hits.length} rows`);
     const vectorColumns = new Set((fg.meta.schema ?? []).filter((c) => c.type === 'vector').map((c) => c.name));
     return {
       feature_group: fg.name,
       version: fg.version,
-      results: hits.map((h) => ({ score: h.score, row: Object.fromEntries(Object.entries(h.row).filter(([c]) => !vectorColumns.has(c))) })),
+      mode,
+      results: hits.map((h) => ({
+        score: h.score,
+        ...(h.ranks ? { ranks: h.ranks } : {}),
+        row: Object.fromEntries(Object.entries(h.row).filter(([c]) => !vectorColumns.has(c))),
+      })),
     };
   },
 });

@@ -6,6 +6,8 @@ export interface Embedder {
   readonly dim: number;
   /** One L2-normalised vector per text, in order. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** True when the vectors encode words rather than meaning (the hashing embedder): hybrid search then leans on BM25. */
+  readonly lexical?: boolean;
 }
 
 /** Scales v to unit length in place (a zero vector stays zero). */

@@ -39,6 +39,7 @@ export function features(text: string): Map<string, number> {
 
 export class HashingEmbedder implements Embedder {
   readonly id: string;
+  readonly lexical = true;
   constructor(readonly dim = 384) {
     this.id = `hashing-v1-${dim}`;
   }

@@ -9,6 +9,7 @@ import { evaluate } from '../../evals/evaluate.js';
 import { defaultThresholdsFile, loadThresholds } from '../../evals/gate.js';
 import { judgeAnswer } from '../../evals/judge.js';
 import { markdownReport } from '../../evals/report.js';
+import { bundledRetrievalSets, loadRetrievalSets } from '../../evals/retrieval.js';
 import { openEvalTools, type EvalTools } from '../../evals/runner.js';
 import { OpenAIModel } from '../../src/agent/openai-model.js';
 import { BuiltinPlanner } from '../../src/agent/planner/builtin-model.js';
@@ -50,16 +51,31 @@ describeData('evals on the Beijing eval store', () => {
   });
 
   it('the builtin planner passes the gate on the bundled datasets', async () => {
-    const ev = await evaluate(cases, thresholds, { model: await BuiltinPlanner.create(), tools });
+    const ev = await evaluate(cases, [], thresholds, { model: await BuiltinPlanner.create(), tools });
     expect(ev.gateFailures).toEqual([]);
     expect(ev.summary.errors).toBe(0);
     expect(ev.summary.cases).toBe(cases.length);
   }, 120_000);
 
+  it('the retrieval questions pass their gate through search_similar; a wrong relevance judgement shows as a miss', async () => {
+    const questions = loadRetrievalSets(bundledRetrievalSets());
+    const ev = await evaluate([], questions, thresholds, { model: await BuiltinPlanner.create(), tools });
+    expect(ev.gateFailures).toEqual([]);
+    expect(ev.summary.retrieval!.cases).toBe(questions.length);
+    expect(ev.summary.retrieval!.recall_at_3).toBeGreaterThanOrEqual(thresholds.min.retrieval_recall_at_3!);
+    // Every question found something, and what it found is a document of the knowledge base.
+    expect(ev.retrievalRuns.every((r) => r.found.length === 10 && r.error === undefined)).toBe(true);
+    const found = ev.retrievalRuns.find((r) => r.rank === 1)!;
+    const misjudged = { ...questions.find((q) => q.id === found.id)!, relevant: ['no-such-document'] };
+    const wrong = await evaluate([], [misjudged], thresholds, { model: await BuiltinPlanner.create(), tools });
+    expect(wrong.summary.retrieval).toMatchObject({ cases: 1, recall_at_3: 0, mrr: 0 });
+    expect(wrong.gateFailures.map((f) => f.score).sort()).toEqual(['retrieval_mrr', 'retrieval_recall_at_3']);
+  }, 120_000);
+
   it('a planner with a broken date resolver (one day off) fails the gate, and the report names the cases', async () => {
     const offByOne = (text: string, today: string, direction: Parameters<typeof resolveDates>[2]) => resolveDates(text, addDays(today, 1), direction);
     const model = await BuiltinPlanner.create(undefined, { dates: offByOne });
-    const ev = await evaluate(cases, thresholds, { model, tools });
+    const ev = await evaluate(cases, [], thresholds, { model, tools });
     expect(ev.passed).toBe(false);
     expect(ev.gateFailures.map((f) => f.score)).toContain('args_exact');
     expect(ev.summary.by_category.relative_dates!.args_exact).toBeLessThan(0.5);
@@ -82,7 +98,7 @@ describeData('evals on the Beijing eval store', () => {
     server.script('/v1/chat/completions', [verdict('{"faithfulness": 5, "helpfulness": 4, "reason": "states the forecast"}'), verdict('no idea')]);
     const judgeModel = new OpenAIModel({ baseURL: `${server.url}/v1`, model: 'judge' });
     const two = cases.filter((c) => c.category === 'forecast_day').slice(0, 2);
-    const ev = await evaluate(two, thresholds, {
+    const ev = await evaluate(two, [], thresholds, {
       model: await BuiltinPlanner.create(),
       tools,
       judge: (c, answer, results) => judgeAnswer(judgeModel, { question: c.question, today: c.today, answer, toolResults: results }),

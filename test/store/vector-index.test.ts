@@ -123,7 +123,7 @@ describe('vector index', () => {
     };
     const vecs = await embedder.embed(Object.values(texts));
     await fg.insert(Object.keys(texts).map((id, i) => ({ id, text: Object.values(texts)[i]!, emb: vecs[i]! })));
-    const [top] = await fg.findNeighbors('health advice for an AQI category', { k: 1, embedder });
+    const [top] = await fg.findNeighbors('health advice for an AQI category', { k: 1, embedder, mode: 'vector' });
     expect(top!.row.id).toBe('aqi');
     expect(top!.score).toBeGreaterThan(0.3);
     await expect(fg.findNeighbors('x', { embedder: { id: 'Xenova/all-MiniLM-L6-v2', embed: embedder.embed.bind(embedder) } })).rejects.toThrow(

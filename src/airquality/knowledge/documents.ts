@@ -29,7 +29,7 @@ function documentsSpec(embedder: Embedder, version: number): FeatureGroupSpecInp
       f('content_hash', 'string', 'SHA-256 of what was embedded (title, headings and text): unchanged chunks are not re-embedded.'),
       { ...f('embedding', 'vector', `The embedding of title, headings and text, by ${embedder.id}.`), dim: embedder.dim },
     ],
-    embeddingIndex: [{ column: 'embedding', metric: 'cosine', model: embedder.id }],
+    embeddingIndex: [{ column: 'embedding', metric: 'cosine', model: embedder.id, text: ['title', 'heading_path', 'text'] }],
   };
 }
 

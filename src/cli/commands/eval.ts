@@ -7,7 +7,8 @@ import { bundledDatasets, loadDatasets, type EvalCase } from '../../../evals/dat
 import { ensureEvalStore } from '../../../evals/eval-store.js';
 import { previousEvalRun, recordEvalRun } from '../../../evals/eval-runs.js';
 import { evaluate, type Evaluation } from '../../../evals/evaluate.js';
-import { defaultThresholdsFile, GATED, loadThresholds } from '../../../evals/gate.js';
+import { defaultThresholdsFile, GATED, loadThresholds, scoreOf } from '../../../evals/gate.js';
+import { bundledRetrievalSets, isRetrievalFile, loadRetrievalSets } from '../../../evals/retrieval.js';
 import { judgeAnswer } from '../../../evals/judge.js';
 import { jsonReport, markdownReport, problems, textTable, type RunMeta } from '../../../evals/report.js';
 import { openEvalTools } from '../../../evals/runner.js';
@@ -59,7 +60,7 @@ async function record(ctx: CliContext, into: FeatureStore | undefined, meta: Run
     );
     if (!before) return undefined;
     const deltas = GATED.flatMap((k) => {
-      const now = ev.summary[k];
+      const now = scoreOf(ev.summary, k);
       const then = before[k];
       return typeof now === 'number' && typeof then === 'number' && Math.abs(now - then) >= 0.0005 ? [`${k} ${then.toFixed(3)} → ${now.toFixed(3)}`] : [];
     });
@@ -76,14 +77,17 @@ async function record(ctx: CliContext, into: FeatureStore | undefined, meta: Run
 async function readInputs(v: Parsed['values']) {
   if (v.today !== undefined) throw new UsageError('eval: --today does not apply; every case carries its own today');
   const given = list(v.dataset).map((f) => resolve(f));
-  const datasets = given.length ? given : bundledDatasets();
-  let cases: EvalCase[] = loadDatasets(datasets);
+  const datasets = given.length ? given : [...bundledDatasets(), ...bundledRetrievalSets()];
+  // A retrieval set (questions and the documents that answer them) is told apart by its cases.
+  let cases: EvalCase[] = loadDatasets(datasets.filter((f) => !isRetrievalFile(f)));
+  let retrieval = loadRetrievalSets(datasets.filter(isRetrievalFile));
   const categories = list(v.category);
   if (categories.length) {
-    const known = new Set(cases.map((c) => c.category));
+    const known = new Set([...cases, ...retrieval].map((c) => c.category));
     const unknown = categories.filter((c) => !known.has(c));
     if (unknown.length) throw new UsageError(`eval: no cases of category ${unknown.join(', ')}; the categories are ${[...known].sort().join(', ')}`);
     cases = cases.filter((c) => categories.includes(c.category));
+    retrieval = retrieval.filter((c) => categories.includes(c.category));
   }
   const thresholdsFile = typeof v.thresholds === 'string' ? resolve(v.thresholds) : defaultThresholdsFile();
   const thresholds = loadThresholds(thresholdsFile);
@@ -93,15 +97,15 @@ async function readInputs(v: Parsed['values']) {
   // A judge other than the model under test avoids grading its own answers: AIRQ_JUDGE_MODEL.
   const judgeModel = v.judge && llm ? new OpenAIModel({ ...llm, model: llmConfig()?.judgeModel ?? llm.model }) : undefined;
   const outDir = resolve(typeof v.out === 'string' ? v.out : 'eval-reports');
-  return { cases, datasets, thresholds, thresholdsFile, model, judgeModel, outDir };
+  return { cases, retrieval, datasets, thresholds, thresholdsFile, model, judgeModel, outDir };
 }
 
 /** The markdown and JSON reports; returns the markdown's path. */
 function writeReports(outDir: string, meta: RunMeta, ev: Evaluation, cases: EvalCase[]): string {
   mkdirSync(outDir, { recursive: true });
   const md = join(outDir, `${meta.run_id}.md`);
-  writeFileSync(md, markdownReport(meta, ev.summary, ev.gateFailures, ev.runs, new Map(cases.map((c) => [c.id, c]))));
-  writeFileSync(join(outDir, `${meta.run_id}.json`), `${JSON.stringify(jsonReport(meta, ev.summary, ev.gateFailures, ev.runs), null, 2)}\n`);
+  writeFileSync(md, markdownReport(meta, ev.summary, ev.gateFailures, ev.runs, new Map(cases.map((c) => [c.id, c])), ev.retrievalRuns));
+  writeFileSync(join(outDir, `${meta.run_id}.json`), `${JSON.stringify(jsonReport(meta, ev.summary, ev.gateFailures, ev.runs, ev.retrievalRuns), null, 2)}\n`);
   return md;
 }
 
@@ -128,6 +132,7 @@ function printResult(ctx: CliContext, meta: RunMeta, ev: Evaluation, md: string,
     answer_includes: s.answer_includes,
     p95_ms: s.p95_ms,
     arg_errors: s.arg_errors,
+    retrieval: s.retrieval ?? null,
     ...(judged ? { judge_faithfulness: s.judge_faithfulness ?? null, judge_helpfulness: s.judge_helpfulness ?? null } : {}),
     failing: failing.map((r) => r.id),
     passed: ev.passed,
@@ -155,7 +160,7 @@ export async function evalCommand(argv: readonly string[], version: string): Pro
   const ctx = contextFrom(p);
   const v = p.values;
   noMorePositionals(p, 0, 'eval');
-  const { cases, datasets, thresholds, thresholdsFile, model, judgeModel, outDir } = await readInputs(v);
+  const { cases, retrieval, datasets, thresholds, thresholdsFile, model, judgeModel, outDir } = await readInputs(v);
   const explicitStore = typeof v.store === 'string';
   const path = typeof v.path === 'string' ? v.path : undefined;
   if (!explicitStore && v['skip-without-data'] && !(path ?? findDataDir('beijing'))) {
@@ -178,7 +183,7 @@ export async function evalCommand(argv: readonly string[], version: string): Pro
   let ev: Evaluation;
   try {
     const progress = ctx.progress('eval');
-    ev = await evaluate(cases, thresholds, {
+    ev = await evaluate(cases, retrieval, thresholds, {
       model,
       tools,
       judge: judgeModel && ((c, answer, results) => judgeAnswer(judgeModel, { question: c.question, today: c.today, answer, toolResults: results })),

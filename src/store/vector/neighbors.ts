@@ -12,6 +12,8 @@ import { ident } from '../db/values.js';
 import { and, col, compileFilter, or, type Filter } from '../query/filter.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
 import { HnswIndex } from './hnsw-index.js';
+import { distanceBetween, fuseRankings, type SearchMode } from './hybrid.js';
+import { LexicalIndex } from './lexical-index.js';
 import type { EmbeddingIndexSpec } from './spec.js';
 
 /** Below this many rows (or filter matches) search is exact, in SQL. */
@@ -21,7 +23,17 @@ const MAX_FETCH = 4000;
 export interface TextEmbedder {
   readonly id: string;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** The vectors encode words, not meaning: in hybrid search its ranking is a second lexical opinion and weighs less. */
+  readonly lexical?: boolean;
 }
+
+/**
+ * The weight of the vector ranking in hybrid search when the embedder encodes only words. Its ranking
+ * then repeats BM25's evidence with hash collisions added; at a quarter it breaks ties and rescues
+ * misspellings (its character n-grams) without outvoting BM25. Measured on evals/retrieval: recall@3
+ * 0.903 at weight 1, 0.935 at 0.5, 0.952 at 0.25 (BM25 alone 0.919).
+ */
+export const LEXICAL_EMBEDDER_WEIGHT = 0.25;
 
 export interface NeighborOptions {
   k?: number;
@@ -36,8 +48,13 @@ export interface NeighborOptions {
   model?: string;
   /** Force exact search (the reference for recall). */
   exact?: boolean;
-  /** Return only keys and distances, not rows (the fastest path; no table read). */
+  /** Return only keys and distances, not rows (the fastest path; no table read; vector mode only). */
   keysOnly?: boolean;
+  /**
+   * For a text query: 'hybrid' (the default) fuses the vector ranking with a BM25 ranking of the
+   * index's text columns; 'vector' or 'lexical' use one ranking. A vector query is always 'vector'.
+   */
+  mode?: SearchMode;
 }
 
 export interface Neighbor {
@@ -47,8 +64,15 @@ export interface Neighbor {
   row: Row;
   /** hnswlib's distance: 1 - cosine similarity, squared L2, or 1 - inner product. */
   distance: number;
-  /** Higher is closer: cosine similarity, inner product, or minus the squared L2 distance. */
+  /**
+   * Higher is closer. Vector mode: cosine similarity, inner product, or minus the squared L2 distance.
+   * Hybrid mode: the reciprocal-rank-fusion score, the sum over both rankings of weight / (60 + rank)
+   * (weight 1, or LEXICAL_EMBEDDER_WEIGHT for the vector ranking of a words-only embedder): at most
+   * 2/61 ≈ 0.033, first in both. Lexical mode: the BM25+ score, comparable within one query only.
+   */
   score: number;
+  /** Hybrid mode: the row's 1-based rank in the vector and the BM25 ranking (absent: not in that ranking's pool). */
+  ranks?: { vector?: number; lexical?: number };
 }
 
 export interface SearchContext {
@@ -63,6 +87,12 @@ export interface SearchContext {
   storeCommit(): number;
 }
 
+/** The columns a text query's words are matched in: those the index declares, else every string column outside the key. */
+function textColumns(meta: FeatureGroupMeta, spec: EmbeddingIndexSpec): string[] {
+  if (spec.text) return spec.text;
+  return (meta.schema ?? []).filter((f) => f.type === 'string' && !meta.primaryKey.includes(f.name)).map((f) => f.name);
+}
+
 const scoreOf = (metric: string, distance: number) => (metric === 'l2' ? -distance : 1 - distance);
 
 function distanceSql(metric: string, column: string, param: string): string {
@@ -75,6 +105,8 @@ export class VectorSearch {
   private readonly indexes = new Map<string, HnswIndex>();
   /** Per column, the store commit id at the last sync. */
   private readonly syncedAt = new Map<string, number>();
+  /** Per column, the BM25 index of its text columns and the commits it was built at. */
+  private readonly lexical = new Map<string, { index: LexicalIndex; keys: FeatureValue[][]; storeCommit: number; groupCommit: number }>();
 
   constructor(private readonly ctx: SearchContext) {}
 
@@ -123,7 +155,23 @@ export class VectorSearch {
     const { spec, dim } = this.specFor(options.column);
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 1000) throw new ValidationError(`k must be a whole number from 1 to 1000, got ${k}`);
+    if (typeof query !== 'string' && options.mode !== undefined && options.mode !== 'vector') {
+      throw new ValidationError(`${options.mode} search needs a text query; a vector query searches by vector only`);
+    }
     const vector = await this.queryVector(query, spec, dim, options);
+    const mode = typeof query === 'string' ? (options.mode ?? 'hybrid') : 'vector';
+    if (mode === 'vector') return this.nearest(spec, vector, k, options);
+    // Each ranking contributes a pool a few times k deep, so a row ranked well by one only still takes part.
+    const pool = Math.max(4 * k, 40);
+    const lexical = await this.lexicalRows(spec, query as string, vector, mode === 'lexical' ? k : pool, options.filter);
+    if (mode === 'lexical') return lexical;
+    const near = await this.nearest(spec, vector, pool, { ...options, keysOnly: false });
+    return fuseRankings(near, lexical, k, options.embedder?.lexical ? LEXICAL_EMBEDDER_WEIGHT : 1);
+  }
+
+  /** The k rows nearest to a vector: HNSW, or exact SQL for small or narrowly filtered sets. */
+  private nearest(spec: EmbeddingIndexSpec, vector: number[], k: number, options: NeighborOptions): Promise<Neighbor[]> {
+    const dim = vector.length;
     return this.ctx.serialized(async () => {
       const ix = await this.index(spec, dim);
       const useExact = options.exact || ix.size <= EXACT_BELOW;
@@ -143,6 +191,49 @@ export class VectorSearch {
         if (found.length >= Math.min(k, matches) || fetch >= ix.size) return found;
       }
     });
+  }
+
+  /** Rows matching the words of a text query, by BM25 (score), with their vector distance to the query; filtered rows only. */
+  private async lexicalRows(spec: EmbeddingIndexSpec, query: string, vector: number[], k: number, filter: Filter | undefined): Promise<Neighbor[]> {
+    return this.ctx.serialized(async () => {
+      const { index, keys } = await this.lexicalIndex(spec);
+      // With a filter, look deeper: some of the best lexical matches may not pass it.
+      const hits = index.find(query, filter ? 4 * k : k);
+      const bm25 = new Map(hits.map((h) => [JSON.stringify(keys[h.index]), h.score]));
+      const rows = await this.fetch(
+        spec,
+        hits.map((h) => ({ key: keys[h.index]!, distance: 0 })),
+        filter,
+        k,
+      );
+      return rows.map((r) => ({
+        ...r,
+        distance: distanceBetween(spec.metric, r.row[spec.column] as number[], vector),
+        score: bm25.get(JSON.stringify(r.key))!,
+      }));
+    });
+  }
+
+  /** The BM25 index of the column's text columns, rebuilt when the group has a new commit (call inside serialized). */
+  private async lexicalIndex(spec: EmbeddingIndexSpec): Promise<{ index: LexicalIndex; keys: FeatureValue[][] }> {
+    const now = this.ctx.storeCommit();
+    const cached = this.lexical.get(spec.column);
+    if (cached && cached.storeCommit === now) return cached;
+    const groupCommit = await this.latestCommit();
+    if (cached && cached.groupCommit === groupCommit) return Object.assign(cached, { storeCommit: now });
+    const meta = this.ctx.meta();
+    const columns = textColumns(meta, spec);
+    if (columns.length === 0) throw new ValidationError(`${meta.name} v${meta.version} has no text columns to search by words; search it by vector`);
+    const pk = meta.primaryKey;
+    const rows = await this.ctx.db.query(`SELECT ${[...pk, ...columns].map((c) => ident(c)).join(', ')} FROM (${this.currentRows()})`);
+    const built = {
+      index: LexicalIndex.build(rows.map((r) => columns.map((c) => String(r[c] ?? '')))),
+      keys: rows.map((r) => pk.map((c) => (r[c] ?? null) as FeatureValue)),
+      storeCommit: now,
+      groupCommit,
+    };
+    this.lexical.set(spec.column, built);
+    return built;
   }
 
   private async queryVector(query: string | ArrayLike<number>, spec: EmbeddingIndexSpec, dim: number, options: NeighborOptions): Promise<number[]> {
@@ -251,5 +342,6 @@ export class VectorSearch {
   drop(): void {
     this.indexes.clear();
     this.syncedAt.clear();
+    this.lexical.clear();
   }
 }

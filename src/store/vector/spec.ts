@@ -11,6 +11,8 @@ export const EmbeddingIndexSpecSchema = z
     metric: z.enum(METRICS).default('cosine'),
     /** The embedding model id (name and revision). Text queries must use the same model. */
     model: z.string().max(300).optional(),
+    /** The string columns the embedding was made from: a text query also ranks rows by their words there (hybrid search). */
+    text: z.array(z.string().max(100)).min(1).max(20).optional(),
     /** HNSW graph degree and construction breadth. */
     m: z.number().int().min(4).max(64).default(16),
     // 100 rather than hnswlib's 200: half the build time, and recall@10 stays >= 0.99 on our benchmark.
