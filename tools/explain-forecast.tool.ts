@@ -25,6 +25,8 @@ export default defineTool({
     model: z.string(),
     unit: z.literal('µg/m³'),
     pm25: z.number(),
+    category: z.string().nullable().describe('US AQI category of the forecast value.'),
+    advice: z.string().nullable().describe('Health advice for the category.'),
     baseline: z.number(),
     drivers: z.array(z.object({ feature: z.string(), meaning: z.string(), value: z.number().nullable(), contribution: z.number() })),
   }),

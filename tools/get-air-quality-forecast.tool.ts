@@ -2,15 +2,15 @@
 import { z } from 'zod';
 import { readForecast } from '../src/airquality/services/forecast-read.js';
 import { defineTool, READ_ONLY } from './tool.js';
-import { IsoDate, LocationOut, LocationText } from './schemas.js';
+import { DayWeatherOut, IsoDate, LocationOut, LocationText } from './schemas.js';
 
 export default defineTool({
   name: 'get_air_quality_forecast',
   title: 'Air-quality forecast',
   description:
     'The PM2.5 forecast (daily mean, µg/m³) for the 7 days after today at one location, each day with its 80% prediction interval, US AQI value and category, ' +
-    'the date the forecast was issued, the model version, and whether its weather inputs were a replayed perfect forecast. ' +
-    'Use it for "will the air be OK tomorrow / on Saturday?". Give start_date (and end_date) for particular days. ' +
+    "the date the forecast was issued, the model version, whether its weather inputs were a replayed perfect forecast, and the day's weather forecast " +
+    '(temperature, rain, wind). Use it for "will the air be OK tomorrow / on Saturday?" and "will it rain there tomorrow?". Give start_date (and end_date) for particular days. ' +
     'Example: get_air_quality_forecast {"location": "stockholm-hornsgatan", "start_date": "2026-11-28"}.',
   input: z
     .object({
@@ -38,6 +38,7 @@ export default defineTool({
         issue_date: z.string(),
         model: z.string(),
         perfect_forecast: z.boolean(),
+        weather: DayWeatherOut,
       }),
     ),
     data_age: z.string().nullable().describe('Present when the forecast was issued before today (the data was not updated since). Say it.'),

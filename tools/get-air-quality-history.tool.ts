@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { airQualityHistory, MAX_RANGE_DAYS } from '../src/airquality/services/history.js';
 import { defineTool, READ_ONLY } from './tool.js';
-import { IsoDate, LocationOut, LocationText } from './schemas.js';
+import { DayWeatherOut, IsoDate, LocationOut, LocationText } from './schemas.js';
 
 const Value = z.number().nullable();
 
@@ -10,7 +10,7 @@ export default defineTool({
   name: 'get_air_quality_history',
   title: 'Air-quality history',
   description:
-    'Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, with the US AQI category and health advice of the PM2.5 mean, one row per day with its date and kind ' +
+    "Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, with the US AQI category and health advice of the PM2.5 mean and the day's recorded weather (temperature, rain, wind), one row per day with its date and kind " +
     '(observation; replayed for the historical Beijing data; synthetic for the simulated city). A day without enough measurements has pm25 null. ' +
     `Use it for "how was the air last week?" questions. At most ${MAX_RANGE_DAYS} days per call. ` +
     'Example: get_air_quality_history {"location": "Dongsi", "start_date": "2017-02-01", "end_date": "2017-02-07"}.',
@@ -40,6 +40,7 @@ export default defineTool({
         kind: z
           .enum(['observation', 'model', 'synthetic', 'replayed'])
           .describe('observation: a sensor measured it; model: CAMS model values, not measurements.'),
+        weather: DayWeatherOut,
       }),
     ),
     note: z.string().optional().describe('Present when there are no measurements: missing data, not clean air.'),

@@ -28,3 +28,16 @@ export const LocationOut = z.object({
     ),
   aliases: z.array(z.string()),
 });
+
+/** A day's weather as forecast and history answers carry it. */
+export const DayWeatherOut = z
+  .object({
+    temperature_c: z.number().nullable().describe('Daily mean air temperature, °C.'),
+    precipitation_mm: z.number().nullable().describe('Daily total rain and snow, mm.'),
+    wind_mean_ms: z.number().nullable().describe('Daily mean wind speed, m/s.'),
+    wind_max_ms: z.number().nullable().describe('Highest hourly wind speed, m/s.'),
+    wind_from: z.string().nullable().describe('16-point compass direction the wind mostly blew from.'),
+    forecast: z.boolean().describe('True for forecast weather (or recorded weather replayed as a forecast).'),
+  })
+  .nullable()
+  .describe('The day\'s weather (null when the store has none): answers "will it rain / be windy / be cold?".');

@@ -11,7 +11,7 @@ export interface ToolOutcome {
 }
 
 const LocationsResult = z.object({
-  locations: z.array(z.object({ location_id: z.string(), name: z.string(), aliases: z.array(z.string()).default([]) })),
+  locations: z.array(z.object({ location_id: z.string(), name: z.string(), aliases: z.array(z.string()).default([]), city: z.string().optional() })),
 });
 
 export class McpTools {
@@ -47,7 +47,9 @@ export class McpTools {
     if (!has) return (this.places = []);
     const r = await this.client.callTool({ name: 'list_locations', arguments: {} });
     const parsed = LocationsResult.safeParse(r.structuredContent);
-    this.places = parsed.success ? parsed.data.locations.map((l) => ({ id: l.location_id, name: l.name, aliases: l.aliases })) : [];
+    this.places = parsed.success
+      ? parsed.data.locations.map((l) => ({ id: l.location_id, name: l.name, aliases: l.aliases, ...(l.city ? { city: l.city } : {}) }))
+      : [];
     return this.places;
   }
 

@@ -1,7 +1,8 @@
 // The LLM path: any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM, llama.cpp, LM Studio) with native function calling.
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { ChatMessage, Model, ModelRequest, ModelResponse, ModelTurn, ToolCallRequest } from './types.js';
+import { toStrictSchema, type StrictSchema } from './strict-schema.js';
+import type { ChatMessage, Model, ModelRequest, ModelResponse, ModelTurn, ToolCallRequest, ToolSpec } from './types.js';
 import { llmConfig } from '../core/config.js';
 
 export interface OpenAIModelOptions {
@@ -14,12 +15,18 @@ export interface OpenAIModelOptions {
   retryBaseMs?: number;
   /** Per request (default 60 s). */
   timeoutMs?: number;
+  /**
+   * Strict function calling (tool schemas in OpenAI's strict subset, arguments mapped back before validation). 'auto' (the
+   * default): strict, and when the endpoint answers 400 about strict or the schema, once more without it, remembered for
+   * this model's life. true: always strict; false: never.
+   */
+  strictTools?: boolean | 'auto';
 }
 
-/** OPENAI_API_KEY, OPENAI_BASE_URL and AIRQ_LLM_MODEL, as the CLI reads them. */
+/** OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL and AIRQ_LLM_STRICT, as the CLI reads them. */
 export function openAIOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIModelOptions | undefined {
   const c = llmConfig(env);
-  return c && { apiKey: c.apiKey, baseURL: c.baseURL, model: c.model };
+  return c && { apiKey: c.apiKey, baseURL: c.baseURL, model: c.model, strictTools: c.strict === 'auto' ? 'auto' : c.strict === 'on' };
 }
 
 function toOpenAI(m: ChatMessage): ChatCompletionMessageParam {
@@ -43,6 +50,33 @@ function toOpenAI(m: ChatMessage): ChatCompletionMessageParam {
 const retryable = (e: unknown) =>
   e instanceof OpenAI.APIConnectionError || (e instanceof OpenAI.APIError && (e.status === 429 || e.status === 408 || (e.status ?? 0) >= 500));
 
+/** A 400 (or 422) that blames strict mode or a schema: the endpoint does not take strict tools. */
+const rejectsStrict = (e: unknown) =>
+  e instanceof OpenAI.APIError &&
+  (e.status === 400 || e.status === 422) &&
+  /strict|schema|additionalProperties|not supported|unsupported|not permitted/i.test(e.message);
+
+/** Each tool's strict form, computed once per spec (null: strict cannot express it, so it goes without). */
+const strictForms = new WeakMap<ToolSpec, StrictSchema | null>();
+function strictForm(tool: ToolSpec): StrictSchema | undefined {
+  if (!strictForms.has(tool)) strictForms.set(tool, toStrictSchema(tool.inputSchema) ?? null);
+  return strictForms.get(tool) ?? undefined;
+}
+
+/** The model's arguments in the shape the tool's schema validates; text that is not JSON stays as it is, for the loop to report. */
+function mappedBack(calls: ToolCallRequest[], tools: ToolSpec[]): ToolCallRequest[] {
+  return calls.map((c) => {
+    const tool = tools.find((t) => t.name === c.name);
+    const form = tool && strictForm(tool);
+    if (!form) return c;
+    try {
+      return { ...c, arguments: JSON.stringify(form.fromStrict(JSON.parse(c.arguments))) };
+    } catch {
+      return c;
+    }
+  });
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const t = setTimeout(resolve, ms);
@@ -52,6 +86,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export class OpenAIModel implements Model {
   readonly name: string;
   private readonly client: OpenAI;
+  /** Set when the endpoint turned strict tools down in 'auto' mode: later requests go without. */
+  private strictRefused = false;
 
   constructor(private readonly options: OpenAIModelOptions) {
     this.name = options.model;
@@ -63,7 +99,7 @@ export class OpenAIModel implements Model {
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
-        const r = request.onText ? await this.streamed(request) : await this.once(request);
+        const r = await this.strictOrNot(request);
         return { ...r, retries: attempt };
       } catch (e) {
         if (attempt >= maxRetries || !retryable(e) || request.signal.aborted) throw e;
@@ -74,16 +110,39 @@ export class OpenAIModel implements Model {
     }
   }
 
-  private body(request: ModelRequest) {
-    const tools: ChatCompletionTool[] = request.tools.map((t) => ({
-      type: 'function',
-      function: { name: t.name, description: t.description, parameters: t.inputSchema },
-    }));
+  /** One request with strict tools when they are on; in 'auto', a 400 about them repeats it once without, and strict stays off. */
+  private async strictOrNot(request: ModelRequest): Promise<ModelResponse> {
+    const mode = this.options.strictTools ?? 'auto';
+    const strict = request.tools.length > 0 && (mode === true || (mode === 'auto' && !this.strictRefused));
+    const send = async (withStrict: boolean) => {
+      const r = request.onText ? await this.streamed(request, withStrict) : await this.once(request, withStrict);
+      return withStrict && r.turn.type === 'tool_calls' ? { ...r, turn: { ...r.turn, calls: mappedBack(r.turn.calls, request.tools) } } : r;
+    };
+    try {
+      return await send(strict);
+    } catch (e) {
+      if (!strict || mode !== 'auto' || !rejectsStrict(e) || request.signal.aborted) throw e;
+      const r = await send(false);
+      this.strictRefused = true; // only once the request without strict went through: the 400 was about strict
+      return r;
+    }
+  }
+
+  private body(request: ModelRequest, strict: boolean) {
+    const tools: ChatCompletionTool[] = request.tools.map((t) => {
+      const form = strict ? strictForm(t) : undefined;
+      return {
+        type: 'function',
+        function: form
+          ? { name: t.name, description: t.description, parameters: form.parameters, strict: true }
+          : { name: t.name, description: t.description, parameters: t.inputSchema, ...(strict ? { strict: false } : {}) },
+      };
+    });
     return { model: this.options.model, messages: request.messages.map(toOpenAI), ...(tools.length ? { tools } : {}) };
   }
 
-  private async once(request: ModelRequest): Promise<ModelResponse> {
-    const r = await this.client.chat.completions.create(this.body(request), { signal: request.signal });
+  private async once(request: ModelRequest, strict: boolean): Promise<ModelResponse> {
+    const r = await this.client.chat.completions.create(this.body(request, strict), { signal: request.signal });
     const msg = r.choices[0]?.message;
     const calls: ToolCallRequest[] = (msg?.tool_calls ?? [])
       .filter((c) => c.type === 'function')
@@ -97,9 +156,9 @@ export class OpenAIModel implements Model {
   }
 
   /** Streams: text deltas go to onText as they come; tool-call fragments are put back together by index. */
-  private async streamed(request: ModelRequest): Promise<ModelResponse> {
+  private async streamed(request: ModelRequest, strict: boolean): Promise<ModelResponse> {
     const stream = await this.client.chat.completions.create(
-      { ...this.body(request), stream: true, stream_options: { include_usage: true } },
+      { ...this.body(request, strict), stream: true, stream_options: { include_usage: true } },
       { signal: request.signal },
     );
     let text = '';

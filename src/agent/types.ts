@@ -24,6 +24,8 @@ export interface KnownLocation {
   id: string;
   name: string;
   aliases: string[];
+  /** The city the place is in, when the server says: a question naming the city covers all its places. */
+  city?: string;
 }
 
 /** What every model is told besides the conversation. */

@@ -76,6 +76,7 @@ const LlmSchema = z.object({
   OPENAI_BASE_URL: opt(httpUrl),
   AIRQ_LLM_MODEL: opt(z.string()).default('gpt-4o-mini'),
   AIRQ_JUDGE_MODEL: opt(z.string()),
+  AIRQ_LLM_STRICT: opt(z.enum(['auto', 'on', 'off'])).default('auto'),
 });
 
 export interface LlmConfig {
@@ -83,13 +84,21 @@ export interface LlmConfig {
   baseURL: string | undefined;
   model: string;
   judgeModel: string;
+  /** Strict function calling: auto (on, off for the session once the endpoint refuses it), on, or off. */
+  strict: 'auto' | 'on' | 'off';
 }
 
-/** An OpenAI-compatible model: OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL (AIRQ_JUDGE_MODEL for eval judging); undefined when neither key nor URL is set. */
+/** An OpenAI-compatible model: OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL (AIRQ_JUDGE_MODEL for eval judging, AIRQ_LLM_STRICT for strict tools); undefined when neither key nor URL is set. */
 export function llmConfig(env: Env = process.env): LlmConfig | undefined {
   const e = parseEnv(LlmSchema, env);
   if (e.OPENAI_API_KEY === undefined && e.OPENAI_BASE_URL === undefined) return undefined;
-  return { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.AIRQ_LLM_MODEL, judgeModel: e.AIRQ_JUDGE_MODEL ?? e.AIRQ_LLM_MODEL };
+  return {
+    apiKey: e.OPENAI_API_KEY,
+    baseURL: e.OPENAI_BASE_URL,
+    model: e.AIRQ_LLM_MODEL,
+    judgeModel: e.AIRQ_JUDGE_MODEL ?? e.AIRQ_LLM_MODEL,
+    strict: e.AIRQ_LLM_STRICT,
+  };
 }
 
 const EmbedderSchema = z.object({

@@ -1,7 +1,7 @@
 // The places of the Beijing store as list_locations reports them (ids, names, aliases), for planner tests without a store.
 import type { AgentContext, KnownLocation } from '../../src/agent/types.js';
 
-const station = (name: string, aliases: string[] = []): KnownLocation => ({ id: `beijing-${name.toLowerCase()}`, name, aliases });
+const station = (name: string, aliases: string[] = []): KnownLocation => ({ id: `beijing-${name.toLowerCase()}`, name, aliases, city: 'Beijing' });
 
 export const BEIJING_PLACES: KnownLocation[] = [
   station('Aotizhongxin', ['Olympic Sports Center', 'Aoti']),

@@ -82,6 +82,36 @@ const CASES: Case[] = [
   ['in February', '2016-03-10', 'past', '2016-02-01', '2016-02-29'],
   ['December 30', '2017-01-02', 'past', '2016-12-30'],
   ['January 3', '2016-12-30', 'future', '2017-01-03'],
+  // Parts of months, fortnights, "so far", the coming week, the weekend just gone.
+  ['in the first half of January', WED, 'past', '2017-01-01', '2017-01-15'],
+  ['in the second half of last month', '2016-12-19', 'past', '2016-11-16', '2016-11-30'],
+  ['the latter half of February 2016', WED, 'any', '2016-02-16', '2016-02-29'],
+  ['in the middle third of March 2016', WED, 'any', '2016-03-11', '2016-03-20'],
+  ['the last third of this month', WED, 'past', '2017-02-21', '2017-02-28'],
+  ['in early January', WED, 'past', '2017-01-01', '2017-01-10'],
+  ['in mid-December', WED, 'past', '2016-12-11', '2016-12-20'],
+  ['at the end of last month', WED, 'past', '2017-01-21', '2017-01-31'],
+  ['in January so far', '2017-01-05', 'past', '2017-01-01', '2017-01-05'],
+  ['January has been so far', '2017-01-05', 'past', '2017-01-01', '2017-01-05'],
+  ['so far this month', WED, 'past', '2017-02-01', WED],
+  ['over the past fortnight', WED, 'past', '2017-02-09', WED],
+  ['the next fortnight', WED, 'future', '2017-02-23', '2017-03-08'],
+  ['a fortnight ago', WED, 'past', '2017-02-08'],
+  ['the coming week', WED, 'future', '2017-02-23', '2017-03-01'],
+  ['over the week ahead', WED, 'future', '2017-02-23', '2017-03-01'],
+  ['over the weekend', '2017-02-20', 'past', '2017-02-18', '2017-02-19'],
+  ['over the weekend', '2017-02-20', 'future', '2017-02-25', '2017-02-26'],
+  ['this weekend', '2017-02-20', 'past', '2017-02-25', '2017-02-26'],
+  ['last year', WED, 'past', '2016-01-01', '2016-12-31'],
+  // Holidays: fixed days, Easter by the computus, Chinese festivals by the Chinese calendar.
+  ['on Christmas Eve', WED, 'past', '2016-12-24'],
+  ['at Easter 2016', WED, 'any', '2016-03-27'],
+  ['on Good Friday', WED, 'future', '2017-04-14'],
+  ['at Chinese New Year', WED, 'past', '2017-01-28'],
+  ['on Lunar New Year 2016', WED, 'any', '2016-02-08'],
+  ["on lunar new year's eve", '2015-03-02', 'past', '2015-02-18'],
+  ['at the Mid-Autumn Festival', WED, 'past', '2016-09-15'],
+  ['during the Dragon Boat Festival 2016', WED, 'any', '2016-06-09'],
 ];
 
 describe('resolveDates', () => {
@@ -102,6 +132,18 @@ describe('resolveDates', () => {
     // "and" joins two dates into a period only after "between".
     expect(resolveDates('yesterday and tomorrow', WED).map((f) => f.start)).toEqual(['2017-02-21', '2017-02-23']);
     expect(resolveDates('Is 2017-02-30 clean?', WED)).toEqual([]);
+  });
+
+  it('reads each clause of a question in its own tense, and counts "the day before" from the date before it', () => {
+    const past = (i: number) => (i < 20 ? 'past' : 'future');
+    expect(resolveDates('how did it do on sunday, and what is saturday like', WED, past).map((f) => f.start)).toEqual(['2017-02-19', '2017-02-25']);
+    expect(resolveDates('yesterday compared with the day before', WED, 'past').map((f) => f.start)).toEqual(['2017-02-21', '2017-02-20']);
+    // With no date before it, "the day before" counts from the chat's period (the anchor), else it is no date.
+    expect(resolveDates('and the day before?', WED, 'any', { start: '2017-02-24', end: '2017-02-24' }).map((f) => f.start)).toEqual(['2017-02-23']);
+    expect(resolveDates('and the week after?', WED, 'any', { start: '2017-02-13', end: '2017-02-19' }).map((f) => [f.start, f.end])).toEqual([
+      ['2017-02-20', '2017-02-26'],
+    ]);
+    expect(resolveDates('and the day before?', WED)).toEqual([]);
   });
 
   it('names weekdays', () => {

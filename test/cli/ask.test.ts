@@ -66,9 +66,10 @@ describe('airq ask', () => {
     const r = await ask(['What is the capital of France?']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^I can only help with air quality/);
-    // A tool's error is said in words: "air quality forecast", not "get get air quality forecast".
+    // A tool's error is said in words an end user can act on: the place by name, no command to run, no tool name.
     const late = await ask(['Will the air be OK tomorrow?', '--today', '2024-08-01']);
-    expect(late.stdout).toMatch(/^I could not get air quality forecast \(location synthetic-city, start_date 2024-08-02\): no forecast/);
+    expect(late.stdout).toMatch(/^I could not get the forecast for Synthetic City[^\n]* \(2024-08-02\)\. No forecast for Synthetic City/);
+    expect(late.stdout).not.toMatch(/airq |`|get_air_quality|call /);
   });
 
   it('rejects bad flags with a clear message, exit 2, and writes no trace', async () => {

@@ -1,9 +1,11 @@
-// The planner's answers: tool results rendered through the templates of prompts/answers.md, numbers exactly as the tools gave them.
-import { answerText } from '../prompt-files.js';
-import type { AgentContext } from '../types.js';
-import { weekdayName } from './dates.js';
+// The planner's answers: the plan's tool results in words, through the templates of prompts/answers.md, numbers exactly as the tools gave them.
+import { answerText as t } from '../prompt-files.js';
+import type { AgentContext, KnownLocation } from '../types.js';
 import { stripInstructions } from '../guardrails.js';
+import { weekdayName } from './dates.js';
+import { cityDayLine, comparisonOfDays, comparisonOfPlaces, forecastLines, historyLines, n, type PlaceDay, type Row } from './answer-days.js';
 import type { Plan, PlannedCall } from './plan.js';
+import { TOOL, toolKeyOf } from './tool-names.js';
 
 export interface CallResult {
   call: PlannedCall;
@@ -12,19 +14,6 @@ export interface CallResult {
   data?: Record<string, unknown>;
   error?: string;
 }
-
-type Row = Record<string, unknown>;
-
-const t = answerText;
-
-/** One decimal, as the tools report; the guardrail accepts it as the tool's value rounded. */
-const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? String((Math.sign(x) * Math.round(Math.abs(x) * 10)) / 10) : 'n/a');
-const signed = (x: unknown) => (typeof x === 'number' && x > 0 ? `+${n(x)}` : n(x));
-const placeOf = (data: Row) => String((data.location as Row | undefined)?.name ?? (data.location as Row | undefined)?.location_id ?? 'there');
-const KIND_NOTES: Record<string, string> = { replayed: 'kind_replayed', synthetic: 'kind_synthetic', model: 'kind_model' };
-const kindNote = (kind: unknown) => (typeof kind === 'string' && KIND_NOTES[kind] ? ` ${t(KIND_NOTES[kind])}` : '');
-const category = (d: Row) => String(d.category ?? 'no AQI category');
-const advice = (d: Row) => String(d.advice ?? '');
 
 export function declineAnswer(ctx: AgentContext): string {
   return t('decline', { example: ctx.locations[0]?.name ?? 'your city' });
@@ -35,150 +24,101 @@ export function askBackAnswer(ctx: AgentContext): string {
   return t('ask_back', { places: names.join(', ') + (ctx.locations.length > 15 ? ', …' : '') });
 }
 
-export function composeAnswer(plan: Extract<Plan, { kind: 'calls' }>, results: CallResult[]): string {
+/** When the server lacks a tool the plan needs: said in words, not the tool's name. */
+export function missingToolAnswer(tool: string): string {
+  return t('missing_tool', { what: t(`what_${toolKeyOf(tool) ?? 'other'}`, { place: 'there', dates: '' }).trim() });
+}
+
+/** A place's name for its id (or whatever the tool said). */
+const nameOf = (ctx: AgentContext, id: unknown) => ctx.locations.find((l) => l.id === id)?.name ?? String(id ?? 'there');
+const placeOf = (ctx: AgentContext, d: Row) =>
+  String((d.location as Row | undefined)?.name ?? nameOf(ctx, (d.location as Row | undefined)?.location_id ?? d.location_id));
+
+export function composeAnswer(plan: Extract<Plan, { kind: 'calls' }>, results: CallResult[], ctx: AgentContext): string {
   const lines: string[] = [];
-  const forecasts: { place: string; day: Row }[] = [];
+  const days: PlaceDay[] = [];
+  const city = plan.emphasis.city !== undefined && results.length > 1;
   for (const r of results) {
     if (!r.ok || !r.data) {
-      lines.push(t('tool_error', { what: describeCall(r.call), error: (r.error ?? 'no result').split('\n')[0]! }));
+      lines.push(t('tool_error', { what: describeCall(r.call, ctx), error: forUsers(r.error ?? 'no result', ctx) }));
       continue;
     }
     const d = r.data;
+    const place = placeOf(ctx, d);
     switch (r.call.name) {
-      case 'get_air_quality_forecast':
-        lines.push(...forecastLines(d, plan.superlative));
-        for (const day of (d.days as Row[]) ?? []) forecasts.push({ place: placeOf(d), day });
+      case TOOL.forecast:
+      case TOOL.history: {
+        const kind = r.call.name === TOOL.forecast ? 'forecast' : 'history';
+        const list = ((d.days as Row[]) ?? []).filter((x) => typeof x.pm25 === 'number');
+        days.push(...list.map((day) => ({ place, day, kind }) as PlaceDay));
+        if (!city) lines.push(...(kind === 'forecast' ? forecastLines(d, place, plan.emphasis) : historyLines(d, place, plan.emphasis)));
         break;
-      case 'get_air_quality_history':
-        lines.push(...historyLines(d, plan.superlative));
+      }
+      case TOOL.search:
+        lines.push(...knowledgeLines(d));
         break;
-      case 'search_similar':
-        lines.push(knowledgeLine(d, String(r.call.args.query ?? '')));
+      case TOOL.similar:
+        lines.push(...similarLines(d, r.call, ctx));
         break;
-      case 'find_similar_days':
-        lines.push(...similarLines(d, r.call));
+      case TOOL.explain:
+        lines.push(...explainLines(d, ctx));
         break;
-      case 'explain_forecast':
-        lines.push(...explainLines(d));
-        break;
-      case 'get_feature_vector':
+      case TOOL.vector:
         lines.push(featureVectorLine(d));
         break;
-      case 'list_locations':
-        lines.push(t('locations', { places: ((d.locations as Row[]) ?? []).map((l) => `${l.name} (${l.location_id})`).join(', ') }));
+      case TOOL.locations:
+        lines.push(t('locations', { places: ((d.locations as Row[]) ?? []).map((l) => `${l.name} (${l.city ?? l.location_id})`).join(', ') }));
         break;
-      case 'list_feature_groups':
+      case TOOL.groups:
         lines.push(t('feature_groups', { groups: ((d.feature_groups as Row[]) ?? []).map((g) => `${g.name} v${g.version} (${g.description})`).join('; ') }));
         break;
-      case 'get_data_status':
+      case TOOL.status:
         lines.push(...statusLines(d));
         break;
       default:
         lines.push(JSON.stringify(d).slice(0, 1000));
     }
   }
-  lines.push(...comparisonLines(forecasts));
-  return lines.filter((l) => l.length > 0).join('\n');
+  const summary = comparisonOfPlaces(days, city ? plan.emphasis.city : undefined);
+  if (city) lines.unshift(...summary, ...days.map(cityDayLine));
+  else lines.push(...summary, ...comparisonOfDays(days));
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join('\n');
 }
 
-function describeCall(call: PlannedCall): string {
-  const args = Object.entries(call.args)
-    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
-  // "I could not get {what}": get_air_quality_forecast reads "air quality forecast", not "get get …".
-  return `${call.name.replace(/^get_/, '').replace(/_/g, ' ')}${args ? ` (${args})` : ''}`;
+/** What a failed call was for, in words: "the forecast for Dongsi (2017-02-24)". */
+function describeCall(call: PlannedCall, ctx: AgentContext): string {
+  const a = call.args;
+  const dates = [a.start_date ?? a.date, a.end_date].filter((x) => typeof x === 'string');
+  const place = typeof a.location === 'string' ? nameOf(ctx, a.location) : 'there';
+  return t(`what_${toolKeyOf(call.name) ?? 'other'}`, { place, dates: dates.length ? ` (${[...new Set(dates)].join(' to ')})` : '' });
 }
-
-function dayValues(place: string, d: Row): Record<string, string | number> {
-  return { place, weekday: weekdayName(String(d.date)), date: String(d.date), pm25: n(d.pm25), category: category(d), advice: advice(d) };
-}
-
-function extreme(days: Row[], which: 'best' | 'worst'): Row | undefined {
-  const valued = days.filter((d) => typeof d.pm25 === 'number');
-  if (valued.length === 0) return undefined;
-  return valued.reduce((a, b) => ((which === 'best' ? (b.pm25 as number) < (a.pm25 as number) : (b.pm25 as number) > (a.pm25 as number)) ? b : a));
-}
-
-function forecastLines(d: Row, superlative: 'best' | 'worst' | undefined): string[] {
-  const days = (d.days as Row[]) ?? [];
-  const place = placeOf(d);
-  const out: string[] = [];
-  const pick = superlative && days.length > 1 ? extreme(days, superlative) : undefined;
-  if (pick) out.push(t(superlative === 'best' ? 'best_day' : 'worst_day', dayValues(place, pick)));
-  for (const day of days) {
-    out.push(t('forecast_day', { ...dayValues(place, day), lower: n(day.pm25_lower), upper: n(day.pm25_upper) }));
-  }
-  const first = days[0];
-  if (first)
-    out.push(
-      t('forecast_source', { issue_date: String(first.issue_date), model: String(first.model), perfect: first.perfect_forecast ? t('forecast_perfect') : '' }),
-    );
-  if (typeof d.data_age === 'string') out.push(t('data_age', { note: d.data_age }));
-  return out;
-}
-
-function historyLines(d: Row, superlative: 'best' | 'worst' | undefined): string[] {
-  const place = placeOf(d);
-  const days = ((d.days as Row[]) ?? []).filter((x) => typeof x.pm25 === 'number');
-  if (days.length === 0) {
-    const available = (d.available as Row | undefined) ?? {};
-    return [
-      t('history_no_data', {
-        place,
-        start: String(d.start_date),
-        end: String(d.end_date),
-        first: String(available.first ?? 'nowhere'),
-        last: String(available.last ?? 'nowhere'),
-      }),
-    ];
-  }
-  const kind = kindNote(days[0]!.kind);
-  if (days.length === 1) return [t('history_day', { ...dayValues(place, days[0]!), kind })];
-  const lo = extreme(days, 'best')!;
-  const hi = extreme(days, 'worst')!;
-  const out: string[] = [];
-  if (superlative) out.push(t(superlative === 'best' ? 'best_day' : 'worst_day', dayValues(place, superlative === 'best' ? lo : hi)));
-  out.push(
-    t('history_range', {
-      place,
-      start: String(d.start_date),
-      end: String(d.end_date),
-      kind,
-      min: n(lo.pm25),
-      min_date: String(lo.date),
-      min_category: category(lo),
-      max: n(hi.pm25),
-      max_date: String(hi.date),
-      max_category: category(hi),
-    }),
-  );
-  // A week or less: every day, so the answer can be read as a table.
-  if (days.length <= 7) for (const day of days) out.push(t('history_day_short', dayValues(place, day)));
-  if (typeof d.data_age === 'string') out.push(t('data_age', { note: d.data_age }));
-  return out;
-}
-
-const QUERY_FILLER = new Set('what whats the for and are is does how can should with about from that this which when will'.split(' '));
-const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[a-z0-9.]{3,}/g) ?? []).filter((w) => !QUERY_FILLER.has(w)));
 
 /**
- * The chunk to quote: of the nearest few, the one sharing most words with the question (ties keep the search's order),
- * because the hashing embedder ranks by overall likeness and the answer shows one chunk only.
+ * A tool's error as an end user can act on it: no commands to run, no tool names, places by name. The
+ * tools write their errors for the model that called them ("call get_air_quality_history", "run `airq …`").
  */
-function bestChunk(results: Row[], query: string): Row | undefined {
-  const asked = wordsOf(query);
-  const overlap = (r: Row) => [...wordsOf(String((r.row as Row | undefined)?.text ?? ''))].filter((w) => asked.has(w)).length;
-  const scored = results.map((r, i) => ({ r, i, o: overlap(r) }));
-  scored.sort((a, b) => b.o - a.o || a.i - b.i);
-  return scored[0]?.r.row as Row | undefined;
+export function forUsers(error: string, ctx: AgentContext): string {
+  let e = error.split('\n')[0]!;
+  e = e.replace(/[;,]?\s*(?:please\s+)?(?:run|use|try|call)\s+`[^`]*`[^;.]*/gi, '');
+  e = e.replace(/[;,]?\s*(?:for [^;,.]*?)?\s*(?:call|use|try)\s+(?:get|list|find|search|explain|add)_[a-z_]+[^;.]*/gi, '');
+  e = e.replace(/\(\s*\)/g, '').replace(/`[^`]*`/g, '');
+  e = e.replace(/\b(?:get|list|find|search|explain|add)_[a-z_]+\b/g, 'another question');
+  for (const l of ctx.locations as KnownLocation[]) e = e.split(l.id).join(l.name);
+  e = e.trim().replace(/[;,:]$/, '');
+  return e.length > 0 ? `${e[0]!.toUpperCase()}${e.slice(1)}${/[.!?]$/.test(e) ? '' : '.'}` : t('error_unknown');
 }
 
-function knowledgeLine(d: Row, query: string): string {
-  const hit = bestChunk((d.results as Row[]) ?? [], query);
-  if (!hit) return t('knowledge_none');
+/** The best hit of the search (hybrid: words and meaning), quoted. */
+function knowledgeLines(d: Row): string[] {
+  const rows = ((d.results as Row[]) ?? []).map((r) => r.row as Row);
+  const hit = rows[0];
+  if (!hit) return [t('knowledge_none')];
   // A knowledge-base chunk is data: sentences that address the assistant are dropped, never followed.
   const text = stripInstructions(String(hit.text ?? '')).text;
-  return t('knowledge', { title: String(hit.title ?? hit.doc_id ?? ''), chunk_id: String(hit.chunk_id ?? ''), text: shorten(text, 700) });
+  return [t('knowledge', { title: String(hit.title ?? hit.doc_id ?? ''), chunk_id: String(hit.chunk_id ?? ''), text: shorten(text, 700) })];
 }
 
 function shorten(text: string, max: number): string {
@@ -189,31 +129,54 @@ function shorten(text: string, max: number): string {
   return end > max / 2 ? cut.slice(0, end + 1) : `${cut}…`;
 }
 
-function similarLines(d: Row, call: PlannedCall): string[] {
+function similarLines(d: Row, call: PlannedCall, ctx: AgentContext): string[] {
   const day = (d.day as Row | undefined) ?? {};
-  const out = [t('similar_intro', { date: String(day.date ?? call.args.date ?? ''), place: String(day.location_id ?? call.args.location) })];
+  const out = [t('similar_intro', { date: String(day.date ?? call.args.date ?? ''), place: nameOf(ctx, day.location_id ?? call.args.location) })];
   for (const s of ((d.similar as Row[]) ?? []).slice(0, 5)) {
-    out.push(
-      t('similar_day', { date: String(s.date), location: String(s.location_id), pm25: n(s.pm25), next: ((s.next_days as unknown[]) ?? []).map(n).join(', ') }),
-    );
+    const next = ((s.next_days as unknown[]) ?? []).map(n).join(', ');
+    out.push(t('similar_day', { date: String(s.date), location: nameOf(ctx, s.location_id), pm25: n(s.pm25), next }));
   }
   return out;
 }
 
-function explainLines(d: Row): string[] {
+/** Which way a wind component blows from: northward wind below zero comes from the north. */
+const WIND_FROM: Record<string, [string, string]> = { northward: ['south', 'north'], eastward: ['west', 'east'] };
+
+/**
+ * A driver in plain words: "mean wind speed, m/s, on the day" with 2.1 → "mean wind speed (2.1 m/s on the day)";
+ * a wind component becomes where the wind came from ("wind from the north (0.6 m/s the day before)").
+ */
+function plainDriver(meaning: string, value: unknown): { what: string; value: string } {
+  const [what = meaning, unit = '', ...rest] = meaning.split(', ');
+  const when = rest.join(', ');
+  const bare = unit.replace(/\s*\(.*\)$/, '');
+  const wind = /^(northward|eastward) wind$/.exec(what);
+  const name = wind && typeof value === 'number' ? `wind from the ${WIND_FROM[wind[1]!]![value < 0 ? 1 : 0]}` : what;
+  const shown = typeof value === 'number' ? n(wind ? Math.abs(value) : value) : 'n/a';
+  return { what: name, value: `${shown}${bare ? ` ${bare}` : ''}${when ? ` ${when}` : ''}` };
+}
+
+/** Why a forecast is what it is, in plain words: the value and its category, then the two or three biggest influences. */
+function explainLines(d: Row, ctx: AgentContext): string[] {
+  const date = String(d.date);
+  const place = nameOf(ctx, d.location_id);
   const out = [
-    t('explain', {
-      place: String(d.location_id),
-      date: String(d.date),
-      pm25: n(d.pm25),
-      issue_date: String(d.issue_date),
-      model: String(d.model),
-      baseline: n(d.baseline),
-    }),
+    t('explain', { place, weekday: weekdayName(date), date, pm25: n(d.pm25), category: String(d.category ?? 'no AQI category'), baseline: n(d.baseline) }),
   ];
-  for (const x of ((d.drivers as Row[]) ?? []).slice(0, 5)) {
-    out.push(t('explain_driver', { meaning: String(x.meaning), feature: String(x.feature), value: n(x.value), contribution: signed(x.contribution) }));
+  for (const x of ((d.drivers as Row[]) ?? []).slice(0, 3)) {
+    const f = plainDriver(String(x.meaning), x.value);
+    const c = x.contribution as number;
+    out.push(
+      t('explain_driver', {
+        what: f.what,
+        value: f.value,
+        direction: t(c >= 0 ? 'explain_up' : 'explain_down'),
+        amount: n(Math.abs(c)),
+      }),
+    );
   }
+  if (typeof d.advice === 'string' && d.advice) out.push(d.advice);
+  out.push(t('explain_source', { issue_date: String(d.issue_date), model: String(d.model) }));
   return out;
 }
 
@@ -225,36 +188,14 @@ function featureVectorLine(d: Row): string {
   return t('feature_vector', { entity, feature_view: String(d.feature_view), version: String(d.version), features });
 }
 
-/** Several places on one day: name the cleanest and the most polluted. */
-function comparisonLines(forecasts: { place: string; day: Row }[]): string[] {
-  const byDate = new Map<string, { place: string; day: Row }[]>();
-  for (const f of forecasts) byDate.set(String(f.day.date), [...(byDate.get(String(f.day.date)) ?? []), f]);
-  const out: string[] = [];
-  for (const [date, list] of byDate) {
-    if (new Set(list.map((x) => x.place)).size < 2) continue;
-    const sorted = [...list].sort((a, b) => (a.day.pm25 as number) - (b.day.pm25 as number));
-    const best = sorted[0]!;
-    const worst = sorted.at(-1)!;
-    out.push(t('cleanest_place', { date, place: best.place, pm25: n(best.day.pm25), worst_place: worst.place, worst_pm25: n(worst.day.pm25) }));
-  }
-  return out;
-}
-
 /** The data status in words: today, each place's last observation and forecast, what is stale. */
 function statusLines(d: Row): string[] {
   const places = (d.places as Row[]) ?? [];
   const out = [t('status_today', { today: String(d.today), state: d.stale ? t('status_stale') : t('status_fresh') })];
   for (const p of places) {
     const stale = (p.stale as string[] | undefined) ?? [];
-    out.push(
-      t('status_place', {
-        place: String(p.name),
-        last: String(p.last_observation ?? '-'),
-        issued: String(p.forecast_issued ?? '-'),
-        until: String(p.forecast_until ?? '-'),
-        stale: stale.length > 0 ? ` (${stale.join('; ')})` : '',
-      }),
-    );
+    const values = { place: String(p.name), last: String(p.last_observation ?? '-'), issued: String(p.forecast_issued ?? '-') };
+    out.push(t('status_place', { ...values, until: String(p.forecast_until ?? '-'), stale: stale.length > 0 ? ` (${stale.join('; ')})` : '' }));
   }
   return out;
 }

@@ -1,17 +1,22 @@
-// The builtin planner as a Model: plans tool calls for the last question, then writes the answer from their results; no LLM, no network.
+// The builtin planner as a Model: one plan per question, its tool calls, then the answer from their results; no LLM, no network.
 import { HashingEmbedder, type Embedder } from '../../embed/index.js';
-import type { AgentContext, ChatMessage, Model, ModelRequest, ModelResponse, ToolCallRequest } from '../types.js';
-import { askBackAnswer, composeAnswer, declineAnswer, type CallResult } from './answer.js';
+import type { AgentContext, ChatMessage, Model, ModelRequest, ModelResponse, ToolCallRequest, ToolSpec } from '../types.js';
+import { askBackAnswer, composeAnswer, declineAnswer, missingToolAnswer, type CallResult } from './answer.js';
+import { pendingQuestion, topicBefore, type Topic } from './conversation.js';
 import { IntentClassifier } from './intents.js';
 import { resolveDates } from './dates.js';
-import { planQuestion, type DateResolver, type Topic } from './plan.js';
+import { onlyNames, planQuestion, type DateResolver, type Plan } from './plan.js';
+import { findPlaces } from './places.js';
 
 export const BUILTIN_MODEL_NAME = 'airq-builtin-planner';
-/** How far back a chain of follow-ups ("and tomorrow?", "and in Tiantan?") is followed. */
+/** Plans kept so that the answer turn uses the plan the tool turn made (a chat has a handful of questions in flight). */
+const PLAN_CACHE = 256;
+/** How far back a chain of follow-ups without tool calls in the history ("and tomorrow?", "and in Tiantan?") is followed. */
 const MAX_FOLLOW_UPS = 5;
 
 export class BuiltinPlanner implements Model {
   readonly name = BUILTIN_MODEL_NAME;
+  private readonly plans = new Map<string, Promise<Plan>>();
 
   private constructor(
     private readonly classifier: IntentClassifier,
@@ -26,35 +31,62 @@ export class BuiltinPlanner implements Model {
     return new BuiltinPlanner(await IntentClassifier.create(embedder), options.dates ?? resolveDates);
   }
 
-  async respond({ messages, context }: ModelRequest): Promise<ModelResponse> {
+  async respond({ messages, context, tools, signal }: ModelRequest): Promise<ModelResponse> {
+    signal.throwIfAborted();
     const last = messages.findLastIndex((m) => m.role === 'user');
     if (last < 0) return this.final(declineAnswer(context));
-    const question = withAskedBack(messages, last, askBackAnswer(context));
-    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, last, context), this.dates);
+    const plan = await this.planFor(messages, last, context);
     if (plan.kind === 'decline' || (plan.kind === 'calls' && plan.calls.length === 0)) return this.final(declineAnswer(context));
     if (plan.kind === 'ask_back') return this.final(askBackAnswer(context));
+    const missing = plan.calls.find((c) => !tools.some((t) => t.name === c.name));
+    if (missing) return this.final(missingToolAnswer(missing.name));
 
     const turn = messages.slice(last + 1);
     const asked = turn.find((m): m is Extract<ChatMessage, { role: 'assistant' }> => m.role === 'assistant' && (m.toolCalls?.length ?? 0) > 0);
     if (!asked) {
-      const calls: ToolCallRequest[] = plan.calls.map((c, i) => ({ id: `call_${i + 1}`, name: c.name, arguments: JSON.stringify(c.args) }));
+      const calls: ToolCallRequest[] = plan.calls.map((c, i) => ({
+        id: `call_${i + 1}`,
+        name: c.name,
+        arguments: JSON.stringify(checked(c.args, c.name, tools)),
+      }));
       return { turn: { type: 'tool_calls', calls }, model: this.name };
     }
     const results: CallResult[] = asked.toolCalls!.map((tc) => {
       const reply = turn.find((m): m is Extract<ChatMessage, { role: 'tool' }> => m.role === 'tool' && m.toolCallId === tc.id);
-      const call = { name: tc.name, args: JSON.parse(tc.arguments) as Record<string, unknown> };
+      const call = { name: tc.name, args: parseArgs(tc.arguments) };
       if (!reply || reply.isError) return { call, ok: false, error: reply?.content ?? 'no result' };
-      return { call, ok: true, data: JSON.parse(reply.content) as Record<string, unknown> };
+      return { call, ok: true, data: parseArgs(reply.content) };
     });
-    return this.final(composeAnswer(plan, results));
+    return this.final(composeAnswer(plan, results, context));
   }
 
-  /** The topic of the chat before the user message at `index`: what a follow-up such as "and on Friday?" refers to. */
-  private async topicBefore(messages: ChatMessage[], index: number, context: AgentContext, depth = 0): Promise<Topic | undefined> {
+  /** The plan of the user message at `index`, made once: the tool turn and the answer turn share it. */
+  private async planFor(messages: ChatMessage[], index: number, context: AgentContext, depth = 0): Promise<Plan> {
+    const asked = (messages[index] as { content: string }).content;
+    const pending = pendingQuestion(messages, index, askBackAnswer(context).split('?')[0]!);
+    // After "Which place do you mean?", a bare place completes the question; a whole new question stands on its own.
+    const question = pending !== undefined && isFragment(asked, context) ? `${pending} ${asked}` : asked;
+    const previous = pending === undefined ? await this.topicOf(messages, index, context, depth) : undefined;
+    const key = JSON.stringify([question, context.today, previous, context.locations.length]);
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planQuestion(question, context, this.classifier, previous, this.dates);
+      this.plans.set(key, plan);
+      if (this.plans.size > PLAN_CACHE) this.plans.delete(this.plans.keys().next().value!);
+    }
+    return plan;
+  }
+
+  /**
+   * What the chat was about before the user message at `index`: the tool calls of the last turn that made some, or,
+   * when the history holds only questions and answers (the web page sends those), the plan of the question before.
+   */
+  private async topicOf(messages: ChatMessage[], index: number, context: AgentContext, depth: number): Promise<Topic | undefined> {
+    const fromCalls = topicBefore(messages, index, context.locations);
+    if (fromCalls || depth >= MAX_FOLLOW_UPS) return fromCalls;
     const earlier = messages.findLastIndex((m, i) => i < index && m.role === 'user');
-    if (earlier < 0 || depth >= MAX_FOLLOW_UPS) return undefined;
-    const question = withAskedBack(messages, earlier, askBackAnswer(context));
-    const plan = await planQuestion(question, context, this.classifier, await this.topicBefore(messages, earlier, context, depth + 1), this.dates);
+    if (earlier < 0) return undefined;
+    const plan = await this.planFor(messages, earlier, context, depth + 1);
     return plan.kind === 'calls' ? plan.topic : undefined;
   }
 
@@ -63,12 +95,23 @@ export class BuiltinPlanner implements Model {
   }
 }
 
-/** After "Which place do you mean?", the reply completes the question before it ("Dongsi" → "Will it be OK tomorrow? Dongsi"). */
-function withAskedBack(messages: ChatMessage[], last: number, askBack: string): string {
-  const question = (messages[last] as { content: string }).content;
-  const before = messages[last - 1];
-  const prefix = askBack.slice(0, askBack.indexOf('?') + 1);
-  if (before?.role !== 'assistant' || !before.content?.startsWith(prefix)) return question;
-  const earlier = messages.slice(0, last - 1).findLast((m) => m.role === 'user');
-  return earlier ? `${(earlier as { content: string }).content} ${question}` : question;
+/** A reply that only names a place (and perhaps a day): "Dongsi", "in Tiantan please", "Shunyi tomorrow". */
+function isFragment(text: string, context: AgentContext): boolean {
+  const spans = findPlaces(text, context.locations).map((p) => ({ ...p, as: 'place' }));
+  const dates = resolveDates(text, context.today).map((r) => ({ ...r, as: 'date' }));
+  return spans.length > 0 && onlyNames(text, [...spans, ...dates]);
+}
+
+function parseArgs(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Arguments limited to those the tool's own input schema declares: a planned argument a server does not take is left out. */
+function checked(args: Record<string, unknown>, name: string, tools: ToolSpec[]): Record<string, unknown> {
+  const props = (tools.find((t) => t.name === name)?.inputSchema.properties ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(args).filter(([k]) => k in props));
 }

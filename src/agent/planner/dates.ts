@@ -1,5 +1,36 @@
 // Dates as people say them, resolved against today: relative days, weekdays, weeks, weekends, months and written dates.
-import { addDays, isIsoDate } from '../../core/dates.js';
+import { addDays } from '../../core/dates.js';
+import { HOLIDAYS } from './holidays.js';
+import {
+  WEEKDAYS,
+  MONTHS,
+  MONTH_ALT,
+  NUM,
+  ORDINAL_ALT,
+  DAY,
+  dayOf,
+  TOMORROW,
+  countOf,
+  iso,
+  monthOf,
+  weekdayIndex,
+  weekdayName,
+  lastDayOfMonth,
+  monthRange,
+  pickNearest,
+  pickYear,
+  pickMonth,
+  dayOfNearMonth,
+  one,
+  mondayOf,
+  week,
+  weekend,
+  previous,
+  type Direction,
+} from './calendar.js';
+
+export type { Direction };
+export { countOf, weekdayIndex, weekdayName };
 
 export interface DateRange {
   start: string;
@@ -9,129 +40,64 @@ export interface DateRange {
   index: number;
 }
 
-/** Which way a bare "Friday" or "March 3" points: the past for history, the future for forecasts. */
-export type Direction = 'past' | 'future' | 'any';
-
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_ALT = MONTHS.map((m) => (m === 'may' ? 'may' : `${m}|${m.slice(0, 3)}${m === 'september' ? '|sept' : ''}`)).join('|');
-const NUMBERS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fourteen: 14,
-  thirty: 30,
-  couple: 2,
-  'a couple of': 2,
-  few: 3,
-  'a few': 3,
-};
-const NUM = `(\\d{1,3}|${Object.keys(NUMBERS)
-  .sort((a, b) => b.length - a.length)
-  .join('|')})`;
-
-const ORDINALS = [
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-  'tenth',
-  'eleventh',
-  'twelfth',
-  'thirteenth',
-  'fourteenth',
-  'fifteenth',
-  'sixteenth',
-  'seventeenth',
-  'eighteenth',
-  'nineteenth',
-  'twentieth',
-];
-const ORDINAL_WORDS = [...ORDINALS, ...ORDINALS.slice(0, 9).map((o) => `twenty[- ]?${o}`), 'thirtieth', 'thirty[- ]?first'];
-/** A day of the month written as digits (3, 3rd) or as a word (third, twenty-first). */
-// Longest first, so that "twenty-first" is not read as "twenty".
-const ORDINAL_ALT = [...ORDINAL_WORDS].reverse().join('|');
-const DAY = `(\\d{1,2}(?:st|nd|rd|th)?|${ORDINAL_ALT})`;
-const dayOf = (s: string): number => {
-  const digits = /^\d+/.exec(s);
-  if (digits) return Number(digits[0]);
-  const w = s.replace(/[- ]/g, '');
-  if (w.startsWith('twenty')) return 20 + ORDINALS.indexOf(w.slice(6)) + 1;
-  if (w.startsWith('thirty')) return 30 + (w === 'thirtieth' ? 0 : 1);
-  return w === 'thirtieth' ? 30 : ORDINALS.indexOf(w) + 1;
-};
-// Common misspellings of "tomorrow", which people type in a hurry.
-const TOMORROW = 'tomorrow|tommorow|tommorrow|tomorow|tomorrw|tomoro|tmrw|2moro';
-
-/** A count written as digits or as a word ("3", "three", "a few"). */
-export const countOf = (s: string) => NUMBERS[s] ?? Number(s);
-const pad = (n: number) => String(n).padStart(2, '0');
-const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
-const monthOf = (name: string) => MONTHS.findIndex((m) => name.startsWith(m.slice(0, 3))) + 1;
-
-/** 0 = Monday … 6 = Sunday. */
-export function weekdayIndex(date: string): number {
-  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-}
-
-export function weekdayName(date: string): string {
-  const n = WEEKDAYS[weekdayIndex(date)]!;
-  return n[0]!.toUpperCase() + n.slice(1);
-}
-
-function lastDayOfMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-function monthRange(y: number, m: number): [string, string] {
-  return [iso(y, m, 1), iso(y, m, lastDayOfMonth(y, m))];
-}
-
-/** Of candidate dates in order, the one the direction points to: the latest up to today, the first from today, or the nearest. */
-function pickNearest(options: string[], today: string, direction: Direction): string | undefined {
-  if (direction === 'past') return options.filter((o) => o <= today).at(-1);
-  if (direction === 'future') return options.find((o) => o >= today);
-  const dist = (o: string) => Math.abs(Date.parse(o) - Date.parse(today));
-  return options.reduce<string | undefined>((a, b) => (a === undefined || dist(b) < dist(a) ? b : a), undefined);
-}
-
-/** A day and month without a year: the occurrence the direction points to. */
-function pickYear(today: string, m: number, d: number, direction: Direction): string | undefined {
-  const y = Number(today.slice(0, 4));
-  return pickNearest([y - 1, y, y + 1].map((yy) => iso(yy, m, d)).filter(isIsoDate), today, direction);
-}
-
-/** A month without a year: this year's if it has begun (past) or has not ended (future), else the neighbouring year's. */
-function pickMonth(today: string, m: number, direction: Direction): [string, string] {
-  const y = Number(today.slice(0, 4));
-  const thisMonth = Number(today.slice(5, 7));
-  if (direction === 'future') return monthRange(m < thisMonth ? y + 1 : y, m);
-  return monthRange(m > thisMonth ? y - 1 : y, m);
-}
-
-/** Holidays on a fixed calendar day (movable feasts such as Easter or the Lunar New Year are not resolved). */
-function holiday(name: string): [month: number, day: number] {
-  if (name.startsWith('new year')) return name.endsWith('eve') ? [12, 31] : [1, 1];
-  if (name.startsWith('christmas')) return name.endsWith('eve') ? [12, 24] : [12, 25];
-  if (name.startsWith('valentine')) return [2, 14];
-  return [10, 31];
-}
-
 type Resolver = (m: RegExpExecArray, today: string, direction: Direction) => [string, string] | undefined;
+
+/** "January", "last month", "this month", "February 2017": a month, as [year, month], the direction picks when no year is given. */
+const MONTH_REF = `(?:(?:the )?(this|last|previous|next|coming) month|(${MONTH_ALT})\\.?(?:,? (\\d{4}))?)`;
+
+function monthRef(m: RegExpExecArray, i: number, today: string, dir: Direction): [number, number] {
+  const [rel, name, year] = [m[i], m[i + 1], m[i + 2]];
+  const y = Number(today.slice(0, 4));
+  const mo = Number(today.slice(5, 7));
+  if (rel) {
+    const k = mo - 1 + (rel === 'this' ? 0 : rel === 'next' || rel === 'coming' ? 1 : -1);
+    return [y + Math.floor(k / 12), (((k % 12) + 12) % 12) + 1];
+  }
+  if (year) return [Number(year), monthOf(name!)];
+  const [start] = pickMonth(today, monthOf(name!), dir);
+  return [Number(start.slice(0, 4)), Number(start.slice(5, 7))];
+}
+
+/** Days `from` to `to` (default: the month's last) of a month. */
+const daysOf = (y: number, m: number, from: number, to?: number): [string, string] => [iso(y, m, from), iso(y, m, to ?? lastDayOfMonth(y, m))];
+const FIRST = new Set(['first', '1st', 'early', 'beginning of', 'start of']);
+const MIDDLE = new Set(['second', '2nd', 'middle', 'mid', 'middle of']);
+
+// Parts of a month: halves, thirds, early/mid/late, and "so far".
+const MONTH_PART_PATTERNS: [RegExp, Resolver][] = [
+  [
+    new RegExp(`\\b(?:the )?(first|1st|second|2nd|latter|last|back) half of ${MONTH_REF}`, 'g'),
+    (m, t, dir) => {
+      const [y, mo] = monthRef(m, 2, t, dir);
+      return FIRST.has(m[1]!) ? daysOf(y, mo, 1, 15) : daysOf(y, mo, 16);
+    },
+  ],
+  [
+    new RegExp(`\\b(?:the )?(first|1st|second|2nd|middle|third|3rd|last|final) third of ${MONTH_REF}`, 'g'),
+    (m, t, dir) => {
+      const [y, mo] = monthRef(m, 2, t, dir);
+      return FIRST.has(m[1]!) ? daysOf(y, mo, 1, 10) : MIDDLE.has(m[1]!) ? daysOf(y, mo, 11, 20) : daysOf(y, mo, 21);
+    },
+  ],
+  [
+    new RegExp(`\\b(early|beginning of|start of|mid|middle of|late|end of)[- ]${MONTH_REF}`, 'g'),
+    (m, t, dir) => {
+      const [y, mo] = monthRef(m, 2, t, dir);
+      return FIRST.has(m[1]!) ? daysOf(y, mo, 1, 10) : MIDDLE.has(m[1]!) ? daysOf(y, mo, 11, 20) : daysOf(y, mo, 21);
+    },
+  ],
+  [
+    new RegExp(
+      `\\b(?:in )?${MONTH_REF}(?: (?:has|have|had|been|was|is|gone|looked|looking))* so far\\b|\\bso far (?:in |this )?${MONTH_REF.replace(/\((?!\?)/g, '(?:')}`,
+      'g',
+    ),
+    (m, t) => {
+      const [y, mo] = m[1] || m[2] ? monthRef(m, 1, t, 'past') : [Number(t.slice(0, 4)), Number(t.slice(5, 7))];
+      const [start, end] = monthRange(y, mo);
+      return [start, end < t ? end : t];
+    },
+  ],
+];
 
 // Tried in this order; a later pattern never takes words an earlier one matched.
 const PATTERNS: [RegExp, Resolver][] = [
@@ -145,6 +111,7 @@ const PATTERNS: [RegExp, Resolver][] = [
       return one(a <= 12 && b > 12 ? iso(Number(m[3]), a, b) : iso(Number(m[3]), b, a));
     },
   ],
+  ...MONTH_PART_PATTERNS,
   [
     new RegExp(`\\b(first|second|third|fourth|last) week (?:of|in) (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
     (m, t, dir) => {
@@ -162,13 +129,21 @@ const PATTERNS: [RegExp, Resolver][] = [
     new RegExp(`\\b(${MONTH_ALT})\\.? (?:the )?${DAY}(?:,? (\\d{4}))?\\b`, 'g'),
     (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[1]!), dayOf(m[2]!)) : pickYear(today, monthOf(m[1]!), dayOf(m[2]!), dir)),
   ],
-  [
-    /\b(new year['’]?s? (?:day|eve)|christmas(?: day| eve)?|valentine['’]?s? day|halloween)(?:,? (\d{4}))?\b/g,
+  ...HOLIDAYS.map(({ pattern, dateIn }): [RegExp, Resolver] => [
+    new RegExp(`\\b(?:${pattern})(?:,? (\\d{4}))?\\b`, 'g'),
     (m, today, dir) => {
-      const [month, day] = holiday(m[1]!);
-      return one(m[2] ? iso(Number(m[2]), month, day) : pickYear(today, month, day, dir));
+      if (m[1]) return one(dateIn(Number(m[1])));
+      const y = Number(today.slice(0, 4));
+      return one(
+        pickNearest(
+          [y - 1, y, y + 1].map(dateIn).filter((d): d is string => d !== undefined),
+          today,
+          dir,
+        ),
+      );
     },
-  ],
+  ]),
+
   [new RegExp(`\\b(?:the )?day after (?:${TOMORROW})\\b|\\bovermorrow\\b`, 'g'), (_m, t) => one(addDays(t, 2))],
   [/\b(?:the )?day before yesterday\b/g, (_m, t) => one(addDays(t, -2))],
   [new RegExp(`\\b(?:${TOMORROW})\\b`, 'g'), (_m, t) => one(addDays(t, 1))],
@@ -185,13 +160,23 @@ const PATTERNS: [RegExp, Resolver][] = [
   [new RegExp(`\\b${NUM} weeks? ago\\b`, 'g'), (m, t) => one(addDays(t, -7 * countOf(m[1]!)))],
   [new RegExp(`\\b(?:in|within) ${NUM} weeks?(?: time)?\\b`, 'g'), (m, t) => one(addDays(t, 7 * countOf(m[1]!)))],
   [/\b(?:the )?(?:past|last) (?:seven days|7 days)\b|\bthe past week\b/g, (_m, t) => [addDays(t, -6), t]],
-  [/\b(?:the )?week before(?: last)?\b/g, (_m, t) => week(t, -2)],
-  [/\bnext week\b|\bthe coming week\b/g, (_m, t) => week(t, 1)],
+  [/\b(?:the )?(?:last|past|previous) fortnight\b/g, (_m, t) => [addDays(t, -13), t]],
+  [/\b(?:the )?(?:next|coming|following) fortnight\b/g, (_m, t) => [addDays(t, 1), addDays(t, 14)]],
+  [/\b(?:in )?a fortnight(?: from (?:now|today))?\b(?! ago)/g, (_m, t) => one(addDays(t, 14))],
+  [/\ba fortnight ago\b/g, (_m, t) => one(addDays(t, -14))],
+  [/\b(?:the )?week before last\b/g, (_m, t) => week(t, -2)],
+  // "The coming week" and "the week ahead" are the next seven days; "next week" is the calendar week.
+  [/\b(?:the |this )?(?:coming|upcoming) week\b|\bthe (?:week ahead|next week)\b|\b(?:the )?next seven days\b/g, (_m, t) => [addDays(t, 1), addDays(t, 7)]],
+  [/\bnext week\b/g, (_m, t) => week(t, 1)],
   [/\bthis week\b/g, (_m, t) => week(t, 0)],
   [/\b(?:last|previous) week\b/g, (_m, t) => week(t, -1)],
   [/\bnext weekend\b/g, (_m, t) => weekend(t, 1)],
   [/\b(?:last|previous) weekend\b/g, (_m, t) => weekend(t, -1)],
-  [/\b(?:this|the) weekend\b|\bweekend\b/g, (_m, t) => weekend(t, 0)],
+  // Asked in the past tense before Saturday, "the weekend" is the one just gone.
+  [/\bthis weekend\b/g, (_m, t) => weekend(t, 0)],
+  [/\b(?:the )?weekend\b/g, (_m, t, dir) => weekend(t, dir === 'past' && weekdayIndex(t) < 5 ? -1 : 0)],
+  [/\blast year\b/g, (_m, t) => [`${Number(t.slice(0, 4)) - 1}-01-01`, `${Number(t.slice(0, 4)) - 1}-12-31`]],
+  [/\bthis year(?: so far)?\b|\bso far this year\b/g, (_m, t, dir) => [`${t.slice(0, 4)}-01-01`, dir === 'future' ? `${t.slice(0, 4)}-12-31` : t]],
   [/\bthis month\b/g, (_m, t) => monthRange(Number(t.slice(0, 4)), Number(t.slice(5, 7)))],
   [
     /\b(?:last|previous) month\b/g,
@@ -232,43 +217,19 @@ const PATTERNS: [RegExp, Resolver][] = [
   ],
 ];
 
-/** Day `d` of the nearest month that has it, in the direction asked (the past, the future, or either). */
-function dayOfNearMonth(today: string, d: number, direction: Direction): string | undefined {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
-  // Two months either side: the 31st before 5 March is 31 January.
-  const options = [-2, -1, 0, 1, 2].map((k) => iso(y + Math.floor((m - 1 + k) / 12), ((m - 1 + k + 12) % 12) + 1, d)).filter(isIsoDate);
-  return pickNearest(options, today, direction);
+/** A period to count "the day before" or "the week after" from, when the question itself names none before those words. */
+export interface Anchor {
+  start: string;
+  end: string;
 }
 
-function one(date: string | undefined): [string, string] | undefined {
-  return date !== undefined && isIsoDate(date) ? [date, date] : undefined;
-}
-
-function mondayOf(date: string): string {
-  return addDays(date, -weekdayIndex(date));
-}
-
-/** Monday to Sunday, `offset` weeks from this one. */
-function week(today: string, offset: number): [string, string] {
-  const monday = addDays(mondayOf(today), 7 * offset);
-  return [monday, addDays(monday, 6)];
-}
-
-function weekend(today: string, offset: number): [string, string] {
-  const monday = addDays(mondayOf(today), 7 * offset);
-  return [addDays(monday, 5), addDays(monday, 6)];
-}
-
-/** The latest given weekday strictly before today. */
-function previous(today: string, weekday: number): string {
-  const back = (weekdayIndex(today) - weekday + 7) % 7 || 7;
-  return addDays(today, -back);
-}
-
-/** Every date expression in the text, in the order they appear. */
-export function resolveDates(text: string, today: string, direction: Direction = 'any'): DateRange[] {
+/**
+ * Every date expression in the text, in the order they appear. `direction` may differ per clause: a function
+ * of where the expression starts. "The day before" counts from the date named before it, else from `anchor`.
+ */
+export function resolveDates(text: string, today: string, direction: Direction | ((index: number) => Direction) = 'any', anchor?: Anchor): DateRange[] {
   const lower = text.toLowerCase();
+  const directionAt = typeof direction === 'function' ? direction : () => direction;
   const taken: [number, number][] = [];
   const found: DateRange[] = [];
   for (const [pattern, resolve] of PATTERNS) {
@@ -277,16 +238,47 @@ export function resolveDates(text: string, today: string, direction: Direction =
       const from = m.index;
       const to = from + m[0].length;
       if (taken.some(([a, b]) => from < b && to > a)) continue;
-      const range = resolve(m, today, direction);
+      const range = resolve(m, today, directionAt(from));
       if (!range) continue;
       taken.push([from, to]);
       found.push({ start: range[0], end: range[1], text: text.slice(from, to), index: from });
     }
   }
-  return joinSpans(
+  return relativeSpans(
+    lower,
     text,
-    found.sort((a, b) => a.index - b.index),
+    joinSpans(
+      text,
+      found.sort((a, b) => a.index - b.index),
+    ),
+    taken,
+    anchor,
   );
+}
+
+// "the day before", "the next day", "the week after": counted from the period named before them.
+const RELATIVE = /\b(?:the )?(day|week) (before|after|earlier|later)\b|\bthe (previous|next|following) (day|week)\b/g;
+
+function relativeSpans(lower: string, text: string, found: DateRange[], taken: [number, number][], anchor: Anchor | undefined): DateRange[] {
+  const out = [...found];
+  RELATIVE.lastIndex = 0;
+  for (let m = RELATIVE.exec(lower); m !== null; m = RELATIVE.exec(lower)) {
+    const from = m.index;
+    const to = from + m[0].length;
+    if (taken.some(([a, b]) => from < b && to > a)) continue;
+    const base = out.filter((r) => r.index < from).at(-1) ?? anchor;
+    if (!base) continue;
+    const unit = m[1] ?? m[4];
+    const back = m[2] === 'before' || m[2] === 'earlier' || m[3] === 'previous';
+    const range: [string, string] =
+      unit === 'day'
+        ? [addDays(back ? base.start : base.end, back ? -1 : 1), addDays(back ? base.start : base.end, back ? -1 : 1)]
+        : back
+          ? [addDays(base.start, -7), addDays(base.start, -1)]
+          : [addDays(base.end, 1), addDays(base.end, 7)];
+    out.push({ start: range[0], end: range[1], text: text.slice(from, to), index: from });
+  }
+  return out.sort((a, b) => a.index - b.index);
 }
 
 // "from Thursday to Saturday", "between 2017-02-01 and 2017-02-05", "Monday-Wednesday": one period, not two days.

@@ -4,20 +4,29 @@ import type { Embedder } from '../../embed/index.js';
 import { readPromptFile } from '../prompt-files.js';
 
 export type Intent =
-  'forecast' | 'best_day' | 'history' | 'similar_days' | 'explain' | 'knowledge' | 'feature_vector' | 'list_locations' | 'list_feature_groups' | 'data_status';
+  | 'forecast'
+  | 'best_day'
+  | 'history'
+  | 'similar_days'
+  | 'explain'
+  | 'knowledge'
+  | 'feature_vector'
+  | 'list_locations'
+  | 'list_feature_groups'
+  | 'data_status'
+  /** Requests for something else (a restaurant, a reminder, a joke): the nearest example being one of these declines. */
+  | 'off_topic';
 
-const IntentsFile = z.record(z.string(), z.union([z.string(), z.object({ tool: z.string(), examples: z.array(z.string()).min(1) })]));
+const IntentsFile = z.record(z.string(), z.union([z.string(), z.object({ tool: z.string().optional(), examples: z.array(z.string()).min(1) })]));
 
 export interface IntentScore {
   intent: Intent;
-  tool: string;
   score: number;
   example: string;
 }
 
 interface Example {
   intent: Intent;
-  tool: string;
   text: string;
   vector: Float32Array;
 }
@@ -36,10 +45,10 @@ export class IntentClassifier {
 
   static async create(embedder: Embedder, file = 'planner-intents.json'): Promise<IntentClassifier> {
     const parsed = IntentsFile.parse(JSON.parse(readPromptFile(file)));
-    const list: { intent: Intent; tool: string; text: string }[] = [];
+    const list: { intent: Intent; text: string }[] = [];
     for (const [intent, v] of Object.entries(parsed)) {
       if (typeof v === 'string') continue; // "$comment"
-      for (const text of v.examples) list.push({ intent: intent as Intent, tool: v.tool, text });
+      for (const text of v.examples) list.push({ intent: intent as Intent, text });
     }
     const vectors = await embedder.embed(list.map((e) => e.text));
     return new IntentClassifier(
@@ -55,7 +64,7 @@ export class IntentClassifier {
     for (const e of this.examples) {
       const score = dot(q!, e.vector);
       const seen = best.get(e.intent);
-      if (!seen || score > seen.score) best.set(e.intent, { intent: e.intent, tool: e.tool, score, example: e.text });
+      if (!seen || score > seen.score) best.set(e.intent, { intent: e.intent, score, example: e.text });
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }

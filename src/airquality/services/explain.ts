@@ -3,6 +3,7 @@ import { NotFoundError } from '../../core/errors.js';
 import { and, col, type FeatureStore } from '../../store/index.js';
 import { forecasterOf } from '../forecast/forecast.js';
 import { MODEL_NAME } from '../forecast/train.js';
+import { categoryOf } from './history.js';
 import { resolveLocation } from './locations.js';
 
 const WEATHER_WORDS: Record<string, string> = {
@@ -35,6 +36,9 @@ export interface ForecastExplanation {
   model: string;
   unit: 'µg/m³';
   pm25: number;
+  /** US AQI category and health advice of the forecast value. */
+  category: string | null;
+  advice: string | null;
   baseline: number;
   drivers: { feature: string; meaning: string; value: number | null; contribution: number }[];
 }
@@ -72,6 +76,8 @@ export async function explainForecast(store: FeatureStore, location: string, dat
     model: `${model.name} v${model.version}`,
     unit: 'µg/m³',
     pm25: Math.max(0, e.prediction),
+    category: categoryOf(Math.max(0, e.prediction)).category,
+    advice: categoryOf(Math.max(0, e.prediction)).advice,
     baseline: e.bias,
     drivers,
   };

@@ -9,6 +9,7 @@ import { AnswerCache } from './answer-cache.js';
 import { ageNote } from './data-age.js';
 import { placeToday } from '../store-clock.js';
 import { servedModel } from '../forecast/train.js';
+import { weatherByDate, type DayWeather } from './weather.js';
 
 export interface ForecastDay {
   date: string;
@@ -25,6 +26,8 @@ export interface ForecastDay {
   model: string;
   /** True when the weather inputs were recorded weather replayed as a perfect forecast. */
   perfect_forecast: boolean;
+  /** The day's weather forecast the store holds (null when it has none). */
+  weather: DayWeather | null;
 }
 
 export interface ForecastAnswer {
@@ -38,7 +41,7 @@ export interface ForecastAnswer {
 }
 
 // Answers per (location, today, range), kept until the groups they read commit again (a chatty client asks the same thing often).
-const cache = new AnswerCache<ForecastAnswer>(['locations', 'aq_predictions']);
+const cache = new AnswerCache<ForecastAnswer>(['locations', 'aq_predictions', 'weather']);
 
 /** Forecast days in [start, end] (default: the 7 days after today), from the latest forecast issued up to today. */
 export function readForecast(store: FeatureStore, location: string, today: string, start?: string, end?: string): Promise<ForecastAnswer> {
@@ -77,6 +80,7 @@ async function computeForecast(store: FeatureStore, location: string, storeDay: 
     const newer = !seen || (r.issue_date as string) > (seen.issue_date as string) || (r.issue_date === seen.issue_date && rank(r) > rank(seen));
     if (newer) best.set(r.date as string, r);
   }
+  const weather = await weatherByDate(store, loc.location_id, from, to);
   const days = [...best.values()]
     .map((r) => {
       return {
@@ -90,6 +94,7 @@ async function computeForecast(store: FeatureStore, location: string, storeDay: 
         issue_date: r.issue_date as string,
         model: `${r.model_name} v${r.model_version}`,
         perfect_forecast: r.perfect_forecast === true,
+        weather: weather.get(r.date as string) ?? null,
       };
     })
     .sort((a, b) => a.date.localeCompare(b.date));

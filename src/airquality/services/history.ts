@@ -7,6 +7,7 @@ import { airSourceOf, type AirKind } from '../places/air-sources.js';
 import { ageNote } from './data-age.js';
 import { placeToday } from '../store-clock.js';
 import { resolveLocation, type LocationInfo } from './locations.js';
+import { weatherByDate, type DayWeather } from './weather.js';
 
 export const MAX_RANGE_DAYS = 366;
 
@@ -23,6 +24,8 @@ export interface HistoryDay {
   advice: string | null;
   /** observation (a sensor's measurement), model (CAMS model values), or synthetic / replayed for data that is not a live measurement. */
   kind: 'observation' | 'model' | 'synthetic' | 'replayed';
+  /** The day's recorded weather (null when the store has none). */
+  weather: DayWeather | null;
 }
 
 export interface History {
@@ -68,6 +71,7 @@ export async function airQualityHistory(store: FeatureStore, location: string, s
     .select(['date', 'pm25', 'pm25_max', 'pm10', 'no2', 'hours_measured', ...(labelled ? ['pm25_source'] : [])])
     .filter(and(col('location_id').eq(loc.location_id), col('date').between(start, last)))
     .read();
+  const weather = await weatherByDate(store, loc.location_id, start, last);
   const days = rows
     .map((r) => ({
       date: r.date as string,
@@ -78,6 +82,7 @@ export async function airQualityHistory(store: FeatureStore, location: string, s
       hours_measured: r.hours_measured as number | null,
       ...categoryOf(r.pm25 as number | null),
       kind: kindOf(loc.source, (r.pm25_source as string | null | undefined) ?? null),
+      weather: weather.get(r.date as string) ?? null,
     }))
     .sort((a, b) => a.date.localeCompare(b.date));
   const local = today === undefined ? undefined : placeToday(loc.timezone, today);

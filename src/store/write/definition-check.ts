@@ -38,6 +38,11 @@ export function assertDefinitionFitsSchema(meta: FeatureGroupMeta, schema: Featu
         column: ix.column,
       });
     }
+    for (const c of ix.text ?? []) {
+      if (types.get(c) !== 'string') {
+        throw new ValidationError(`${label}: embeddingIndex text column "${c}" must be a string column of the schema (columns: ${names})`, { column: c });
+      }
+    }
   }
   for (const e of meta.expectations?.expectations ?? []) {
     for (const c of expectationColumns(e)) {
