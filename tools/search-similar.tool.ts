@@ -56,7 +56,7 @@ export default defineTool({
         ),
       ];
       throw new ValidationError(
-        `"${args.feature_group}" is not a searchable feature group; searchable: ${searchable.join(', ') || '(none: run `airq embed`)'}`,
+        `"${args.feature_group}" is not a searchable feature group; searchable: ${searchable.join(', ') || '(none: the knowledge base has not been embedded in this store yet)'}`,
       );
     }
     const text = typeof args.query === 'string';
