@@ -112,6 +112,13 @@ const CASES: Case[] = [
   ["on lunar new year's eve", '2015-03-02', 'past', '2015-02-18'],
   ['at the Mid-Autumn Festival', WED, 'past', '2016-09-15'],
   ['during the Dragon Boat Festival 2016', WED, 'any', '2016-06-09'],
+  // A year said after the date; short weekday names; "from today" counted from today.
+  ['at Easter last year', WED, 'past', '2016-03-27'],
+  ["on New Year's Day this year", WED, 'past', '2017-01-01'],
+  ['in January last year', WED, 'past', '2016-01-01', '2016-01-31'],
+  ['on wed', '2017-02-20', 'future', WED],
+  ['next fri', WED, 'future', '2017-03-03'],
+  ['a week from today', WED, 'future', '2017-03-01'],
 ];
 
 describe('resolveDates', () => {
@@ -144,6 +151,14 @@ describe('resolveDates', () => {
       ['2017-02-20', '2017-02-26'],
     ]);
     expect(resolveDates('and the day before?', WED)).toEqual([]);
+    // "until the end of the month" closes a period; "Saturday or Sunday" is one; "sat and sun" two days; "the sun" no day.
+    expect(resolveDates('from the day after tomorrow until the end of the month', WED, 'future').map((f) => [f.start, f.end])).toEqual([
+      ['2017-02-24', '2017-02-28'],
+    ]);
+    expect(resolveDates('saturday or sunday', WED, 'future').map((f) => [f.start, f.end])).toEqual([['2017-02-25', '2017-02-26']]);
+    expect(resolveDates('for sat and sun', WED, 'future').map((f) => f.start)).toEqual(['2017-02-25', '2017-02-26']);
+    expect(resolveDates('is the sun out', WED, 'future')).toEqual([]);
+    expect(resolveDates('January this year against January last year', WED, 'past').map((f) => f.start)).toEqual(['2017-01-01', '2016-01-01']);
   });
 
   it('names weekdays', () => {

@@ -5,6 +5,13 @@ import { addDays, isIsoDate } from '../../core/dates.js';
 export type Direction = 'past' | 'future' | 'any';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const SHORT_WEEKDAYS = 'mon|tues?|wed|thu(?:rs?)?|fri';
+/** A weekday after "next", "last" or "this": full or short ("wed", "sat"). */
+export const WEEKDAY_ALT = `${WEEKDAYS.join('|')}|${SHORT_WEEKDAYS}|sat|sun`;
+/** A weekday standing alone; "sat" and "sun" only after a word that makes them days ("on sun", "between wed and sun"). */
+export const BARE_WEEKDAY_ALT = `${WEEKDAYS.join('|')}|${SHORT_WEEKDAYS}|(?<=\\b(?:on|for|between|from|to|and|or|till|until|by|thru|through)\\s)(?:sat|sun)`;
+/** 0 = Monday … 6 = Sunday, of a full or short weekday name. */
+export const weekdayOf = (name: string) => WEEKDAYS.findIndex((w) => w.startsWith(name.slice(0, 3)));
 export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 export const MONTH_ALT = MONTHS.map((m) => (m === 'may' ? 'may' : `${m}|${m.slice(0, 3)}${m === 'september' ? '|sept' : ''}`)).join('|');
 export const NUMBERS: Record<string, number> = {

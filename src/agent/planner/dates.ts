@@ -2,7 +2,9 @@
 import { addDays } from '../../core/dates.js';
 import { HOLIDAYS } from './holidays.js';
 import {
-  WEEKDAYS,
+  BARE_WEEKDAY_ALT,
+  WEEKDAY_ALT,
+  weekdayOf,
   MONTHS,
   MONTH_ALT,
   NUM,
@@ -42,18 +44,25 @@ export interface DateRange {
 
 type Resolver = (m: RegExpExecArray, today: string, direction: Direction) => [string, string] | undefined;
 
-/** "January", "last month", "this month", "February 2017": a month, as [year, month], the direction picks when no year is given. */
-const MONTH_REF = `(?:(?:the )?(this|last|previous|next|coming) month|(${MONTH_ALT})\\.?(?:,? (\\d{4}))?)`;
+/** "January", "last month", "the month", "February 2017", "January last year": a month, as [year, month], the direction picks when no year is given. */
+const MONTH_REF = `(?:(?:the )?(this|last|previous|next|coming|the) month|(${MONTH_ALT})\\.?(?:,? (\\d{4}|(?:this|last|next) year))?)`;
+
+/** A year as written after a date: "2016", "this year", "last year", "next year". */
+function yearIn(text: string, today: string): number {
+  const y = Number(today.slice(0, 4));
+  if (/^\d{4}$/.test(text)) return Number(text);
+  return y + (text.startsWith('last') ? -1 : text.startsWith('next') ? 1 : 0);
+}
 
 function monthRef(m: RegExpExecArray, i: number, today: string, dir: Direction): [number, number] {
   const [rel, name, year] = [m[i], m[i + 1], m[i + 2]];
   const y = Number(today.slice(0, 4));
   const mo = Number(today.slice(5, 7));
   if (rel) {
-    const k = mo - 1 + (rel === 'this' ? 0 : rel === 'next' || rel === 'coming' ? 1 : -1);
+    const k = mo - 1 + (rel === 'this' || rel === 'the' ? 0 : rel === 'next' || rel === 'coming' ? 1 : -1);
     return [y + Math.floor(k / 12), (((k % 12) + 12) % 12) + 1];
   }
-  if (year) return [Number(year), monthOf(name!)];
+  if (year) return [yearIn(year, today), monthOf(name!)];
   const [start] = pickMonth(today, monthOf(name!), dir);
   return [Number(start.slice(0, 4)), Number(start.slice(5, 7))];
 }
@@ -113,26 +122,26 @@ const PATTERNS: [RegExp, Resolver][] = [
   ],
   ...MONTH_PART_PATTERNS,
   [
-    new RegExp(`\\b(first|second|third|fourth|last) week (?:of|in) (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
+    new RegExp(`\\b(first|second|third|fourth|last) week (?:of|in) (${MONTH_ALT})\\.?(?:,? (\\d{4}|(?:this|last|next) year))?\\b`, 'g'),
     (m, t, dir) => {
-      const [start, end] = m[3] ? monthRange(Number(m[3]), monthOf(m[2]!)) : pickMonth(t, monthOf(m[2]!), dir);
+      const [start, end] = m[3] ? monthRange(yearIn(m[3], t), monthOf(m[2]!)) : pickMonth(t, monthOf(m[2]!), dir);
       if (m[1] === 'last') return [addDays(end, -6), end];
       const from = addDays(start, 7 * ['first', 'second', 'third', 'fourth'].indexOf(m[1]!));
       return [from, addDays(from, 6)];
     },
   ],
   [
-    new RegExp(`\\b(?:the )?${DAY}(?: of)? (${MONTH_ALT})\\.?(?:,? (\\d{4}))?\\b`, 'g'),
-    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[2]!), dayOf(m[1]!)) : pickYear(today, monthOf(m[2]!), dayOf(m[1]!), dir)),
+    new RegExp(`\\b(?:the )?${DAY}(?: of)? (${MONTH_ALT})\\.?(?:,? (\\d{4}|(?:this|last|next) year))?\\b`, 'g'),
+    (m, today, dir) => one(m[3] ? iso(yearIn(m[3], today), monthOf(m[2]!), dayOf(m[1]!)) : pickYear(today, monthOf(m[2]!), dayOf(m[1]!), dir)),
   ],
   [
-    new RegExp(`\\b(${MONTH_ALT})\\.? (?:the )?${DAY}(?:,? (\\d{4}))?\\b`, 'g'),
-    (m, today, dir) => one(m[3] ? iso(Number(m[3]), monthOf(m[1]!), dayOf(m[2]!)) : pickYear(today, monthOf(m[1]!), dayOf(m[2]!), dir)),
+    new RegExp(`\\b(${MONTH_ALT})\\.? (?:the )?${DAY}(?:,? (\\d{4}|(?:this|last|next) year))?\\b`, 'g'),
+    (m, today, dir) => one(m[3] ? iso(yearIn(m[3], today), monthOf(m[1]!), dayOf(m[2]!)) : pickYear(today, monthOf(m[1]!), dayOf(m[2]!), dir)),
   ],
   ...HOLIDAYS.map(({ pattern, dateIn }): [RegExp, Resolver] => [
-    new RegExp(`\\b(?:${pattern})(?:,? (\\d{4}))?\\b`, 'g'),
+    new RegExp(`\\b(?:${pattern})(?:,? (\\d{4}|(?:this|last|next) year))?\\b`, 'g'),
     (m, today, dir) => {
-      if (m[1]) return one(dateIn(Number(m[1])));
+      if (m[1]) return one(dateIn(yearIn(m[1], today)));
       const y = Number(today.slice(0, 4));
       return one(
         pickNearest(
@@ -148,10 +157,11 @@ const PATTERNS: [RegExp, Resolver][] = [
   [/\b(?:the )?day before yesterday\b/g, (_m, t) => one(addDays(t, -2))],
   [new RegExp(`\\b(?:${TOMORROW})\\b`, 'g'), (_m, t) => one(addDays(t, 1))],
   [/\byesterday\b/g, (_m, t) => one(addDays(t, -1))],
-  [/\b(?:today|tonight|right now|this (?:morning|afternoon|evening))\b/g, (_m, t) => one(t)],
   [new RegExp(`\\b(?:in|within) ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, countOf(m[1] ?? m[2]!)))],
   [new RegExp(`\\b${NUM} days? ago\\b`, 'g'), (m, t) => one(addDays(t, -countOf(m[1]!)))],
   [/\bin a week\b|\ba week from (?:now|today)\b/g, (_m, t) => one(addDays(t, 7))],
+  // After every "... from today", so that "a week from today" is one date, not today.
+  [/\b(?:today|tonight|right now|this (?:morning|afternoon|evening))\b/g, (_m, t) => one(t)],
   [/\ba week ago\b/g, (_m, t) => one(addDays(t, -7))],
   [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1 - countOf(m[1]!)), t]],
   [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} days\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, countOf(m[1]!))]],
@@ -175,8 +185,6 @@ const PATTERNS: [RegExp, Resolver][] = [
   // Asked in the past tense before Saturday, "the weekend" is the one just gone.
   [/\bthis weekend\b/g, (_m, t) => weekend(t, 0)],
   [/\b(?:the )?weekend\b/g, (_m, t, dir) => weekend(t, dir === 'past' && weekdayIndex(t) < 5 ? -1 : 0)],
-  [/\blast year\b/g, (_m, t) => [`${Number(t.slice(0, 4)) - 1}-01-01`, `${Number(t.slice(0, 4)) - 1}-12-31`]],
-  [/\bthis year(?: so far)?\b|\bso far this year\b/g, (_m, t, dir) => [`${t.slice(0, 4)}-01-01`, dir === 'future' ? `${t.slice(0, 4)}-12-31` : t]],
   [/\bthis month\b/g, (_m, t) => monthRange(Number(t.slice(0, 4)), Number(t.slice(5, 7)))],
   [
     /\b(?:last|previous) month\b/g,
@@ -186,13 +194,13 @@ const PATTERNS: [RegExp, Resolver][] = [
     /\bnext month\b/g,
     (_m, t) => (Number(t.slice(5, 7)) === 12 ? monthRange(Number(t.slice(0, 4)) + 1, 1) : monthRange(Number(t.slice(0, 4)), Number(t.slice(5, 7)) + 1)),
   ],
-  [new RegExp(`\\bnext (${WEEKDAYS.join('|')})\\b`, 'g'), (m, t) => one(addDays(mondayOf(t), 7 + WEEKDAYS.indexOf(m[1]!)))],
-  [new RegExp(`\\b(?:last|previous) (${WEEKDAYS.join('|')})\\b`, 'g'), (m, t) => one(previous(t, WEEKDAYS.indexOf(m[1]!)))],
-  [new RegExp(`\\bthis (${WEEKDAYS.join('|')})\\b`, 'g'), (m, t) => one(addDays(mondayOf(t), WEEKDAYS.indexOf(m[1]!)))],
+  [new RegExp(`\\bnext (${WEEKDAY_ALT})\\b`, 'g'), (m, t) => one(addDays(mondayOf(t), 7 + weekdayOf(m[1]!)))],
+  [new RegExp(`\\b(?:last|previous) (${WEEKDAY_ALT})\\b`, 'g'), (m, t) => one(previous(t, weekdayOf(m[1]!)))],
+  [new RegExp(`\\bthis (${WEEKDAY_ALT})\\b`, 'g'), (m, t) => one(addDays(mondayOf(t), weekdayOf(m[1]!)))],
   [
-    new RegExp(`\\b(${WEEKDAYS.join('|')})\\b`, 'g'),
+    new RegExp(`\\b(${BARE_WEEKDAY_ALT})\\b`, 'g'),
     (m, t, dir) => {
-      const i = WEEKDAYS.indexOf(m[1]!);
+      const i = weekdayOf(m[1]!);
       if (dir === 'past') return one(previous(t, i));
       const ahead = (i - weekdayIndex(t) + 7) % 7;
       return one(addDays(t, dir === 'future' && ahead === 0 ? 7 : ahead));
@@ -201,15 +209,18 @@ const PATTERNS: [RegExp, Resolver][] = [
   [
     // A month alone ("in January", "February 2017"); "may" only with "in" or a year, since it is also a verb.
     new RegExp(
-      `\\b(?:in |during |for )(${MONTH_ALT})(?: (\\d{4}))?\\b|\\b(${MONTH_ALT}) (\\d{4})\\b|\\b(${MONTHS.filter((x) => x !== 'may').join('|')})\\b`,
+      `\\b(?:in |during |for )(${MONTH_ALT})(?: (\\d{4}|(?:this|last|next) year))?\\b|\\b(${MONTH_ALT}),? (\\d{4}|(?:this|last|next) year)\\b|\\b(${MONTHS.filter((x) => x !== 'may').join('|')})\\b`,
       'g',
     ),
     (m, t, dir) => {
       const name = m[1] ?? m[3] ?? m[5]!;
       const year = m[2] ?? m[4];
-      return year ? monthRange(Number(year), monthOf(name)) : pickMonth(t, monthOf(name), dir);
+      return year ? monthRange(yearIn(year, t), monthOf(name)) : pickMonth(t, monthOf(name), dir);
     },
   ],
+  // After months, so that "January this year" is one month.
+  [/\blast year\b/g, (_m, t) => [`${Number(t.slice(0, 4)) - 1}-01-01`, `${Number(t.slice(0, 4)) - 1}-12-31`]],
+  [/\bthis year(?: so far)?\b|\bso far this year\b/g, (_m, t, dir) => [`${t.slice(0, 4)}-01-01`, dir === 'future' ? `${t.slice(0, 4)}-12-31` : t]],
   [
     // "on the 15th": a day of this month or the one the direction points to.
     new RegExp(`\\bthe (\\d{1,2}(?:st|nd|rd|th)|${ORDINAL_ALT})\\b(?! (?:most|closest|nearest|similar|days?|weeks?|months?|years?|time)\\b)`, 'g'),
@@ -283,17 +294,20 @@ function relativeSpans(lower: string, text: string, found: DateRange[], taken: [
 
 // "from Thursday to Saturday", "between 2017-02-01 and 2017-02-05", "Monday-Wednesday": one period, not two days.
 const BEFORE_SPAN = /\b(from|between)\s*$/i;
-const JOINER = /^\s*(to|until|till|through|thru|-|–)\s*$/i;
+const JOINER = /^\s*(to|until|till|through|thru|-|–)(?:\s+the)?\s*$/i;
 const AND = /^\s*and\s*$/i;
+// "Saturday or Sunday": a choice between two days in a row is one period (and the answer picks the better one).
+const OR = /^\s*(?:or|\/)\s*$/i;
 
 function joinSpans(text: string, found: DateRange[]): DateRange[] {
   const out: DateRange[] = [];
   for (const r of found) {
     const prev = out.at(-1);
-    if (prev && r.start >= prev.start) {
+    if (prev && r.end >= prev.start) {
       const between = text.slice(prev.index + prev.text.length, r.index);
       const opener = BEFORE_SPAN.exec(text.slice(0, prev.index))?.[1]?.toLowerCase();
-      if (JOINER.test(between) || (AND.test(between) && opener === 'between')) {
+      const nextDay = prev.start === prev.end && r.start === r.end && addDays(prev.end, 1) === r.start;
+      if (JOINER.test(between) || (AND.test(between) && opener === 'between') || (OR.test(between) && nextDay)) {
         out[out.length - 1] = { start: prev.start, end: r.end, text: text.slice(prev.index, r.index + r.text.length), index: prev.index };
         continue;
       }

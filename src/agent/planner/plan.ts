@@ -136,11 +136,18 @@ interface Reading {
   topicFree: boolean;
 }
 
+/** Days inside another period the question names restate it ("this weekend … sat and sun"), unless the question compares them. */
+function withoutRestatements(ranges: DateRange[], question: string): DateRange[] {
+  if (has('compare', question)) return ranges;
+  const inside = (a: DateRange, b: DateRange) => a !== b && b.start <= a.start && a.end <= b.end && (b.start !== a.start || b.end !== a.end);
+  return ranges.filter((a) => !ranges.some((b) => inside(a, b)));
+}
+
 /** What the question names and which examples it is nearest to. */
 async function read(question: string, ctx: AgentContext, classifier: IntentClassifier, previous: Topic | undefined, dates: DateResolver): Promise<Reading> {
   const found = findPlaces(question, ctx.locations);
   const city = found.length === 0 ? cityNamed(question, ctx.locations) : undefined;
-  const ranges = dates(question, ctx.today, clauseDirection(question), previous?.periods[0]);
+  const ranges = withoutRestatements(dates(question, ctx.today, clauseDirection(question), previous?.periods[0]), question);
   const spans: Span[] = [...found.map((p) => ({ ...p, as: 'place' })), ...(city ? [city.span] : []), ...ranges.map((r) => ({ ...r, as: 'date' }))];
   const ranked = await classifier.rank(mask(question, spans));
   return { question, places: found.map((p) => p.location), city, ranges, ranked, topicFree: topicWords(question, spans).length === 0 };
@@ -199,7 +206,8 @@ export async function planQuestion(
     else return { kind: 'ask_back', intent };
   }
   const periods: Period[] = r.ranges.length > 0 || !(followUp || inherits) ? r.ranges : previous!.periods;
-  const calls = callsFor(intent, question, ctx.today, targets, periods).slice(0, MAX_CALLS);
+  // The same call twice ("this weekend … sat and sun") is made once.
+  const calls = [...new Map(callsFor(intent, question, ctx.today, targets, periods).map((c) => [JSON.stringify(c), c])).values()].slice(0, MAX_CALLS);
   const superlative = has('best', question) ? 'best' : has('worst', question) ? 'worst' : r.ranked[0]?.intent === 'best_day' ? 'best' : undefined;
   const emphasis: Emphasis = {
     superlative,
@@ -229,9 +237,14 @@ function chooseIntent(r: Reading, byRule: Intent | undefined, previous: Topic | 
   return intent;
 }
 
+/** Intents only a word of their rule asks for: similar days need a word of likeness, the data status a word of freshness. */
+const CUED: Partial<Record<Intent, Parameters<typeof has>[0]>> = { similar_days: 'similar', data_status: 'status' };
+
 /** Keyword rules over the nearest example, for what similarity alone gets wrong. */
-function adjustIntent(intent: Intent, r: Reading): Intent {
+function adjustIntent(nearest: Intent, r: Reading): Intent {
   const q = r.question;
+  const cued = (i: Intent) => CUED[i] === undefined || has(CUED[i], q);
+  const intent = cued(nearest) ? nearest : (r.ranked.find((x) => x.intent !== 'off_topic' && cued(x.intent))?.intent ?? nearest);
   // "What stations are in the store?" is about places, whatever the word "store" suggests.
   if (intent === 'list_feature_groups' && has('places_word', q) && !has('store_word', q.replace(/\bstore\b/gi, ''))) return 'list_locations';
   const named = r.places.length > 0 || r.city !== undefined;

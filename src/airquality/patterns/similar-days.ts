@@ -26,7 +26,9 @@ export async function findSimilarDays(
     .filter(and(col('location_id').eq(location), col('date').eq(date)))
     .read();
   if (!self)
-    throw new NotFoundError(`no day pattern for ${location} on ${date}: it needs that day's weather and PM2.5, and the store's daily run computes it once both are in`);
+    throw new NotFoundError(
+      `no day pattern for ${location} on ${date}: it needs that day's weather and PM2.5, and the store's daily run computes it once both are in`,
+    );
   // Only days before it: what happened after an earlier similar day is something we could know.
   const filters: Filter[] = [col('date').lt(date)];
   if (!options.allLocations) filters.push(col('location_id').eq(location));

@@ -69,7 +69,9 @@ async function computeForecast(store: FeatureStore, location: string, storeDay: 
         .read()
     : [];
   if (rows.length === 0)
-    throw new NotFoundError(`no forecast for ${loc.location_id} issued by ${today} covers ${from} to ${to}: the store has not made one yet (its daily run makes the forecasts)`);
+    throw new NotFoundError(
+      `no forecast for ${loc.location_id} issued by ${today} covers ${from} to ${to}: the store has not made one yet (its daily run makes the forecasts)`,
+    );
   // Per date, the forecast of the latest issue; on that issue, the served model's, else the newest model's
   // (after a place is removed the served model may be an older version than one that also forecast that day).
   const served = await servedModel(store, { issuedOn: today }).catch(() => undefined);
