@@ -52,7 +52,8 @@ export default defineTool({
         .map((d) => d.date as string)
         .sort()
         .at(-1);
-      if (date === undefined) throw new NotFoundError(`no day patterns for ${loc.location_id} up to ${today()}: the store has not computed them yet (its daily run does)`);
+      if (date === undefined)
+        throw new NotFoundError(`no day patterns for ${loc.location_id} up to ${today()}: the store has not computed them yet (its daily run does)`);
     }
     call.signal.throwIfAborted();
     await call.progress(1, 2, `searching the day patterns for days like ${date}`);
