@@ -90,7 +90,8 @@ export async function runAgent(question: string, options: AgentOptions): Promise
     const [specs, locations] = await Promise.all([tools.list(), tools.locations()]);
     const context: AgentContext = { today, weekday: weekdayName(today), locations };
     const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt(context) }, ...history, { role: 'user', content: input.question }];
-    const sources: string[] = [input.question];
+    // What an answer may cite: the question, the names of the places (which may hold numbers: "Hornsgatan 108"), then every tool result.
+    const sources: string[] = [input.question, locations.map((l) => l.name).join('\n')];
     const ask = (step: string, toolList: ToolSpec[]) =>
       trace.withSpan('model', step, { model: model.name, prompt: clip(JSON.stringify(messages)) }, async (a): Promise<ModelResponse> => {
         const r = await model.respond({ messages, tools: toolList, context, signal: options.signal ?? new AbortController().signal, onText: options.onText });
@@ -117,6 +118,8 @@ export async function runAgent(question: string, options: AgentOptions): Promise
         break;
       }
       messages.push({ role: 'assistant', content: r.turn.text ?? null, toolCalls: r.turn.calls });
+      // The days and places the calls asked for may be named in the answer ("I could not get the forecast for 2024-07-01").
+      for (const c of r.turn.calls) sources.push(c.arguments);
       const outcomes = await Promise.all(r.turn.calls.map((c) => runCall(c, specs, options, trace, toolCalls)));
       r.turn.calls.forEach((c, i) => {
         const o = outcomes[i]!;

@@ -119,6 +119,11 @@ const CASES: Case[] = [
   ['on wed', '2017-02-20', 'future', WED],
   ['next fri', WED, 'future', '2017-03-03'],
   ['a week from today', WED, 'future', '2017-03-01'],
+  ['so far in January', '2017-01-05', 'past', '2017-01-01', '2017-01-05'],
+  ['within 3 days', WED, 'future', '2017-02-23', '2017-02-25'],
+  ['within two weeks', WED, 'future', '2017-02-23', '2017-03-08'],
+  ['in the last 2 weeks of April 2016', WED, 'any', '2016-04-17', '2016-04-30'],
+  ['the first 10 days of March 2016', WED, 'any', '2016-03-01', '2016-03-10'],
 ];
 
 describe('resolveDates', () => {
@@ -158,6 +163,8 @@ describe('resolveDates', () => {
     expect(resolveDates('saturday or sunday', WED, 'future').map((f) => [f.start, f.end])).toEqual([['2017-02-25', '2017-02-26']]);
     expect(resolveDates('for sat and sun', WED, 'future').map((f) => f.start)).toEqual(['2017-02-25', '2017-02-26']);
     expect(resolveDates('is the sun out', WED, 'future')).toEqual([]);
+    expect(resolveDates("c'mon, is the air ok", WED, 'future')).toEqual([]);
+    expect(resolveDates('the second worst day last month', WED, 'past').map((f) => [f.start, f.end])).toEqual([['2017-01-01', '2017-01-31']]);
     expect(resolveDates('January this year against January last year', WED, 'past').map((f) => f.start)).toEqual(['2017-01-01', '2016-01-01']);
   });
 

@@ -81,6 +81,7 @@ describe('follow-ups (today Tuesday 2017-02-21)', () => {
       [{ name: 'explain_forecast', args: { location: 'beijing-dongsi', date: '2017-02-24' } }],
     ],
     ['similar days', [LAST_FRIDAY_IN_DONGSI, 'find similar days'], [{ name: 'find_similar_days', args: { location: 'beijing-dongsi', date: '2017-02-17' } }]],
+    ['similar days after a forecast', [FRIDAY_IN_DONGSI, 'find similar days'], [{ name: 'find_similar_days', args: { location: 'beijing-dongsi' } }]],
     ['same for another period', [LAST_FRIDAY_IN_DONGSI, 'same for last week'], [history('dongsi', '2017-02-13', '2017-02-19')]],
     ['the week before', [LAST_FRIDAY_IN_DONGSI, 'and the week before?'], [history('dongsi', '2017-02-10', '2017-02-16')]],
     ['every place', [FRIDAY_IN_DONGSI, 'how about all the stations?'], BEIJING_PLACES.map((p) => forecast(p.id.slice(8), '2017-02-24'))],

@@ -95,6 +95,16 @@ describe('planQuestion', () => {
     expect((await calls('what causes winter smog episodes?'))[0]!.name).toBe('search_similar');
     expect(await calls('why is Tiantan so bad on Friday?')).toEqual([{ name: 'explain_forecast', args: { location: 'beijing-tiantan', date: '2017-02-24' } }]);
     expect(await calls('how far ahead do your forecasts go right now?')).toEqual([{ name: 'get_data_status', args: {} }]);
+    // With a place, only a word of freshness asks for the status; "current" and "reach" are forecast words there.
+    expect(await calls('What is the current forecast for Dongsi?')).toEqual([forecast('beijing-dongsi')]);
+    expect((await calls('Will the forecast reach unhealthy levels at Dongsi?'))[0]!.name).toBe('get_air_quality_forecast');
+    expect(await calls('is the data for Dongsi up to date?')).toEqual([{ name: 'get_data_status', args: {} }]);
+  });
+
+  it('joins the days of a city-wide question into one period per place, to stay within the calls of one question', async () => {
+    const p = (await plan('Compare Saturday and Sunday in Beijing')) as Extract<Plan, { kind: 'calls' }>;
+    expect(p.calls).toEqual(BEIJING_PLACES.map((l) => forecast(l.id, '2017-02-25', '2017-02-26')));
+    expect(p.emphasis.partial).toBeUndefined();
   });
 
   it('makes one call for a period said twice, and similar days only when asked for likeness', async () => {

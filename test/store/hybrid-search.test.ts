@@ -91,6 +91,43 @@ describe('hybrid search in the store', () => {
     await store.close();
   });
 
+  it('finds k filtered rows deep in the word ranking, and rows without an embedding', async () => {
+    const { store, fg } = await notesStore();
+    // Many notes match "particles" better than the two of topic "x"; the filter still gets both.
+    const [v] = await embedder.embed(['particles']);
+    const many = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, title: 'Particles', body: 'particles particles particles', topic: 'noise', emb: v! }));
+    await fg.insert([
+      ...many,
+      { id: 'x1', title: 'x', body: 'a note on particles', topic: 'x', emb: v! },
+      { id: 'x2', title: 'x', body: 'particles', topic: 'x', emb: null },
+    ]);
+    const found = await fg.findNeighbors('particles', { k: 2, embedder, mode: 'lexical', filter: col('topic').eq('x') });
+    expect(keys(found).sort()).toEqual(['x1', 'x2']);
+    expect(Number.isNaN(found.find((h) => h.key[0] === 'x2')!.distance)).toBe(true);
+    await store.close();
+  });
+
+  it('searches a group with no text columns by vector when given text', async () => {
+    const store = await FeatureStore.open({ dir: tempDir() });
+    const fg = await store.getOrCreateFeatureGroup({
+      name: 'numbers',
+      primaryKey: 'id',
+      schema: [
+        { name: 'id', type: 'int' as const },
+        { name: 'emb', type: 'vector' as const, dim: 64 },
+      ],
+      embeddingIndex: [{ column: 'emb', model: embedder.id }],
+    });
+    const [a, b] = await embedder.embed(['rain', 'wind']);
+    await fg.insert([
+      { id: 1, emb: a! },
+      { id: 2, emb: b! },
+    ]);
+    expect(keys(await fg.findNeighbors('rain', { k: 1, embedder }))).toEqual([1]);
+    await expect(fg.findNeighbors('rain', { k: 1, embedder, mode: 'lexical' })).rejects.toThrow(/no text columns/);
+    await store.close();
+  });
+
   it('refuses word search for a vector query and text columns that are not strings', async () => {
     const { store, fg } = await notesStore();
     const [v] = await embedder.embed(['rain']);

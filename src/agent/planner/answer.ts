@@ -1,6 +1,6 @@
 // The planner's answers: the plan's tool results in words, through the templates of prompts/answers.md, numbers exactly as the tools gave them.
 import { answerText as t } from '../prompt-files.js';
-import type { AgentContext, KnownLocation } from '../types.js';
+import type { AgentContext } from '../types.js';
 import { stripInstructions } from '../guardrails.js';
 import { weekdayName } from './dates.js';
 import { cityDayLine, comparisonOfDays, comparisonOfPlaces, forecastLines, historyLines, n, type PlaceDay, type Row } from './answer-days.js';
@@ -79,6 +79,7 @@ export function composeAnswer(plan: Extract<Plan, { kind: 'calls' }>, results: C
         lines.push(JSON.stringify(d).slice(0, 1000));
     }
   }
+  if (plan.emphasis.partial) lines.push(t('partial_places'));
   const summary = comparisonOfPlaces(days, city ? plan.emphasis.city : undefined);
   if (city) lines.unshift(...summary, ...days.map(cityDayLine));
   else lines.push(...summary, ...comparisonOfDays(days));
@@ -96,18 +97,28 @@ function describeCall(call: PlannedCall, ctx: AgentContext): string {
   return t(`what_${toolKeyOf(call.name) ?? 'other'}`, { place, dates: dates.length ? ` (${[...new Set(dates)].join(' to ')})` : '' });
 }
 
+// Advice to the model or the operator inside a tool's error, which an end user can do nothing with.
+const FOR_MODELS: RegExp[] = [
+  /[;,]?\s*(?:please\s+)?(?:run|use|try|call)\s+`[^`]*`[^;.]*/gi, // "; run `airq forecast` to make one"
+  /[;,]?\s*\(?(?:e\.g\.\s*)?`[^`]*`\)?/g, // "(e.g. `airq demo`)", "with `airq demo`"
+  /\.?\s*(?:for [^;,.]*?)?\s*(?:call|use|try)\s+(?:get|list|find|search|explain|add)_[a-z_]+[^;.]*\.?/gi, // "Call list_locations for every location with data."
+];
+
 /**
- * A tool's error as an end user can act on it: no commands to run, no tool names, places by name. The
- * tools write their errors for the model that called them ("call get_air_quality_history", "run `airq …`").
+ * A tool's error as an end user can act on it: no commands to run, no tool names, places by name. The tools
+ * write their errors for the model that called them ("call list_locations", "run `airq …`").
  */
 export function forUsers(error: string, ctx: AgentContext): string {
   let e = error.split('\n')[0]!;
-  e = e.replace(/[;,]?\s*(?:please\s+)?(?:run|use|try|call)\s+`[^`]*`[^;.]*/gi, '');
-  e = e.replace(/[;,]?\s*(?:for [^;,.]*?)?\s*(?:call|use|try)\s+(?:get|list|find|search|explain|add)_[a-z_]+[^;.]*/gi, '');
-  e = e.replace(/\(\s*\)/g, '').replace(/`[^`]*`/g, '');
-  e = e.replace(/\b(?:get|list|find|search|explain|add)_[a-z_]+\b/g, 'another question');
-  for (const l of ctx.locations as KnownLocation[]) e = e.split(l.id).join(l.name);
-  e = e.trim().replace(/[;,:]$/, '');
+  for (const re of FOR_MODELS) e = e.replace(re, '');
+  e = e.replace(/\b(?:get|list|find|search|explain|add)_[a-z_]+\b/g, 'that request');
+  for (const l of ctx.locations) e = e.replace(new RegExp(`(?<![\\w-])${l.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g'), l.name);
+  e = e
+    .replace(/\s+([.,;:])/g, '$1')
+    .replace(/([.,;:])\1+/g, '$1')
+    .replace(/\s+(?:with|e\.g\.)$/i, '')
+    .trim()
+    .replace(/[;,:]$/, '');
   return e.length > 0 ? `${e[0]!.toUpperCase()}${e.slice(1)}${/[.!?]$/.test(e) ? '' : '.'}` : t('error_unknown');
 }
 

@@ -7,6 +7,7 @@ import { IntentClassifier } from './intents.js';
 import { resolveDates } from './dates.js';
 import { onlyNames, planQuestion, type DateResolver, type Plan } from './plan.js';
 import { findPlaces } from './places.js';
+import { parseJsonObject } from '../json.js';
 
 export const BUILTIN_MODEL_NAME = 'airq-builtin-planner';
 /** Plans kept so that the answer turn uses the plan the tool turn made (a chat has a handful of questions in flight). */
@@ -38,12 +39,13 @@ export class BuiltinPlanner implements Model {
     const plan = await this.planFor(messages, last, context);
     if (plan.kind === 'decline' || (plan.kind === 'calls' && plan.calls.length === 0)) return this.final(declineAnswer(context));
     if (plan.kind === 'ask_back') return this.final(askBackAnswer(context));
-    const missing = plan.calls.find((c) => !tools.some((t) => t.name === c.name));
-    if (missing) return this.final(missingToolAnswer(missing.name));
 
     const turn = messages.slice(last + 1);
     const asked = turn.find((m): m is Extract<ChatMessage, { role: 'assistant' }> => m.role === 'assistant' && (m.toolCalls?.length ?? 0) > 0);
     if (!asked) {
+      // Only before the tool turn: a later request (a regeneration) may come without tools and still has its results.
+      const missing = plan.calls.find((c) => !tools.some((t) => t.name === c.name));
+      if (missing) return this.final(missingToolAnswer(missing.name));
       const calls: ToolCallRequest[] = plan.calls.map((c, i) => ({
         id: `call_${i + 1}`,
         name: c.name,
@@ -53,9 +55,9 @@ export class BuiltinPlanner implements Model {
     }
     const results: CallResult[] = asked.toolCalls!.map((tc) => {
       const reply = turn.find((m): m is Extract<ChatMessage, { role: 'tool' }> => m.role === 'tool' && m.toolCallId === tc.id);
-      const call = { name: tc.name, args: parseArgs(tc.arguments) };
+      const call = { name: tc.name, args: parseJsonObject(tc.arguments) ?? {} };
       if (!reply || reply.isError) return { call, ok: false, error: reply?.content ?? 'no result' };
-      return { call, ok: true, data: parseArgs(reply.content) };
+      return { call, ok: true, data: parseJsonObject(reply.content) ?? {} };
     });
     return this.final(composeAnswer(plan, results, context));
   }
@@ -65,13 +67,14 @@ export class BuiltinPlanner implements Model {
     const asked = (messages[index] as { content: string }).content;
     const pending = pendingQuestion(messages, index, askBackAnswer(context).split('?')[0]!);
     // After "Which place do you mean?", a bare place completes the question; a whole new question stands on its own.
-    const question = pending !== undefined && isFragment(asked, context) ? `${pending} ${asked}` : asked;
+    const question = pending !== undefined && this.isFragment(asked, context) ? `${pending} ${asked}` : asked;
     const previous = pending === undefined ? await this.topicOf(messages, index, context, depth) : undefined;
-    const key = JSON.stringify([question, context.today, previous, context.locations.length]);
+    const key = JSON.stringify([question, context.today, previous, context.locations.map((l) => l.id).sort()]);
     let plan = this.plans.get(key);
     if (!plan) {
       plan = planQuestion(question, context, this.classifier, previous, this.dates);
       this.plans.set(key, plan);
+      plan.catch(() => this.plans.delete(key));
       if (this.plans.size > PLAN_CACHE) this.plans.delete(this.plans.keys().next().value!);
     }
     return plan;
@@ -90,23 +93,15 @@ export class BuiltinPlanner implements Model {
     return plan.kind === 'calls' ? plan.topic : undefined;
   }
 
+  /** A reply that only names a place (and perhaps a day): "Dongsi", "in Tiantan please", "Shunyi tomorrow". */
+  private isFragment(text: string, context: AgentContext): boolean {
+    const spans = findPlaces(text, context.locations).map((p) => ({ ...p, as: 'place' }));
+    const dates = this.dates(text, context.today, 'any').map((r) => ({ ...r, as: 'date' }));
+    return spans.length > 0 && onlyNames(text, [...spans, ...dates]);
+  }
+
   private final(text: string): ModelResponse {
     return { turn: { type: 'final', text }, model: this.name };
-  }
-}
-
-/** A reply that only names a place (and perhaps a day): "Dongsi", "in Tiantan please", "Shunyi tomorrow". */
-function isFragment(text: string, context: AgentContext): boolean {
-  const spans = findPlaces(text, context.locations).map((p) => ({ ...p, as: 'place' }));
-  const dates = resolveDates(text, context.today).map((r) => ({ ...r, as: 'date' }));
-  return spans.length > 0 && onlyNames(text, [...spans, ...dates]);
-}
-
-function parseArgs(text: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return {};
   }
 }
 

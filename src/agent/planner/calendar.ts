@@ -4,12 +4,15 @@ import { addDays, isIsoDate } from '../../core/dates.js';
 /** Which way a bare "Friday" or "March 3" points: the past for history, the future for forecasts. */
 export type Direction = 'past' | 'future' | 'any';
 
+/** Turns a pattern's match into a period [start, end], or undefined when the words name no real date. */
+export type Resolver = (m: RegExpExecArray, today: string, direction: Direction) => [string, string] | undefined;
+
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const SHORT_WEEKDAYS = 'mon|tues?|wed|thu(?:rs?)?|fri';
 /** A weekday after "next", "last" or "this": full or short ("wed", "sat"). */
 export const WEEKDAY_ALT = `${WEEKDAYS.join('|')}|${SHORT_WEEKDAYS}|sat|sun`;
 /** A weekday standing alone; "sat" and "sun" only after a word that makes them days ("on sun", "between wed and sun"). */
-export const BARE_WEEKDAY_ALT = `${WEEKDAYS.join('|')}|${SHORT_WEEKDAYS}|(?<=\\b(?:on|for|between|from|to|and|or|till|until|by|thru|through)\\s)(?:sat|sun)`;
+export const BARE_WEEKDAY_ALT = `${WEEKDAYS.join('|')}|(?<!['’])(?:${SHORT_WEEKDAYS})|(?<=\\b(?:on|for|between|from|to|and|or|till|until|by|thru|through)\\s)(?:sat|sun)`;
 /** 0 = Monday … 6 = Sunday, of a full or short weekday name. */
 export const weekdayOf = (name: string) => WEEKDAYS.findIndex((w) => w.startsWith(name.slice(0, 3)));
 export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];

@@ -1,7 +1,7 @@
 // From an intent, places and periods to tool calls: one per place and period, past periods to history, future ones to the forecast.
 import { addDays } from '../../core/dates.js';
 import type { KnownLocation } from '../types.js';
-import { countOf, type DateRange } from './dates.js';
+import { countOf, type Period } from './dates.js';
 import type { Intent } from './intents.js';
 import { TOOL } from './tool-names.js';
 import { has, match } from './vocabulary.js';
@@ -11,7 +11,7 @@ export interface PlannedCall {
   args: Record<string, unknown>;
 }
 
-export type Period = Pick<DateRange, 'start' | 'end'>;
+export type { Period };
 
 export const FORECAST_DAYS = 7;
 const HISTORY_DEFAULT_DAYS = 7;
@@ -29,7 +29,7 @@ export function callsFor(intent: Intent, question: string, today: string, target
           : ranges.map((r) => (r.start > today ? forecastCall(l, r, today) : historyCall(l, r.start, r.end, today))),
       );
     case 'similar_days':
-      return similarCalls(question, targets, ranges);
+      return similarCalls(question, targets, ranges, today);
     case 'explain':
       return each((l) => [{ name: TOOL.explain, args: { location: l.id, date: clampToForecast(ranges[0]?.start ?? addDays(today, 1), today) } }]);
     case 'feature_vector': {
@@ -49,14 +49,15 @@ export function callsFor(intent: Intent, question: string, today: string, target
   }
 }
 
-/** Days like a given one: at the first place named (across every place when asked), k when a count is given. */
-function similarCalls(question: string, targets: KnownLocation[], ranges: Period[]): PlannedCall[] {
+/**
+ * Days like a given one: at the first place named (across every place when asked), k when a count is given. A day
+ * not yet observed (a forecast day the chat was about) has no pattern: the tool then takes the latest observed day.
+ */
+function similarCalls(question: string, targets: KnownLocation[], ranges: Period[], today: string): PlannedCall[] {
   const all = has('all_for_similar', question);
   const places = all ? targets.slice(0, 1) : targets;
-  return places.map((l) => ({
-    name: TOOL.similar,
-    args: { location: l.id, ...(ranges[0] ? { date: ranges[0].start } : {}), ...howMany(question), ...(all ? { all_locations: true } : {}) },
-  }));
+  const date = ranges[0] && ranges[0].start <= today ? { date: ranges[0].start } : {};
+  return places.map((l) => ({ name: TOOL.similar, args: { location: l.id, ...date, ...howMany(question), ...(all ? { all_locations: true } : {}) } }));
 }
 
 /** "the 3 most similar days" → k 3. */

@@ -2,6 +2,7 @@
 import type { ChatMessage, KnownLocation, ToolCallRequest } from '../types.js';
 import type { Period } from './calls.js';
 import type { Intent } from './intents.js';
+import { parseJsonObject } from '../json.js';
 import { findPlaces } from './places.js';
 import { toolKeyOf, type ToolKey } from './tool-names.js';
 
@@ -24,15 +25,6 @@ const INTENT_OF: Record<ToolKey, Intent> = {
   status: 'data_status',
 };
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** The topic of a turn's tool calls (whoever made them: the planner or an LLM); undefined when they name no tool the planner knows. */
@@ -43,7 +35,7 @@ export function topicOfCalls(calls: readonly ToolCallRequest[], locations: reado
   for (const c of calls) {
     const key = toolKeyOf(c.name);
     if (!key) continue;
-    const args = parseObject(c.arguments);
+    const args = parseJsonObject(c.arguments);
     if (!args) continue;
     // A forecast beside a history call (yesterday against tomorrow) keeps the forecast: it is what a bare follow-up wants next.
     if (intent === undefined || INTENT_OF[key] === 'forecast') intent = INTENT_OF[key];

@@ -1,6 +1,7 @@
 // Dates as people say them, resolved against today: relative days, weekdays, weeks, weekends, months and written dates.
 import { addDays } from '../../core/dates.js';
 import { HOLIDAYS } from './holidays.js';
+import { MONTH_PART_PATTERNS, yearIn } from './month-parts.js';
 import {
   BARE_WEEKDAY_ALT,
   WEEKDAY_ALT,
@@ -17,7 +18,7 @@ import {
   monthOf,
   weekdayIndex,
   weekdayName,
-  lastDayOfMonth,
+  type Resolver,
   monthRange,
   pickNearest,
   pickYear,
@@ -34,79 +35,17 @@ import {
 export type { Direction };
 export { countOf, weekdayIndex, weekdayName };
 
-export interface DateRange {
+/** A period of days, first and last included. */
+export interface Period {
   start: string;
   end: string;
+}
+
+export interface DateRange extends Period {
   /** The words that said it, and where they start in the question. */
   text: string;
   index: number;
 }
-
-type Resolver = (m: RegExpExecArray, today: string, direction: Direction) => [string, string] | undefined;
-
-/** "January", "last month", "the month", "February 2017", "January last year": a month, as [year, month], the direction picks when no year is given. */
-const MONTH_REF = `(?:(?:the )?(this|last|previous|next|coming|the) month|(${MONTH_ALT})\\.?(?:,? (\\d{4}|(?:this|last|next) year))?)`;
-
-/** A year as written after a date: "2016", "this year", "last year", "next year". */
-function yearIn(text: string, today: string): number {
-  const y = Number(today.slice(0, 4));
-  if (/^\d{4}$/.test(text)) return Number(text);
-  return y + (text.startsWith('last') ? -1 : text.startsWith('next') ? 1 : 0);
-}
-
-function monthRef(m: RegExpExecArray, i: number, today: string, dir: Direction): [number, number] {
-  const [rel, name, year] = [m[i], m[i + 1], m[i + 2]];
-  const y = Number(today.slice(0, 4));
-  const mo = Number(today.slice(5, 7));
-  if (rel) {
-    const k = mo - 1 + (rel === 'this' || rel === 'the' ? 0 : rel === 'next' || rel === 'coming' ? 1 : -1);
-    return [y + Math.floor(k / 12), (((k % 12) + 12) % 12) + 1];
-  }
-  if (year) return [yearIn(year, today), monthOf(name!)];
-  const [start] = pickMonth(today, monthOf(name!), dir);
-  return [Number(start.slice(0, 4)), Number(start.slice(5, 7))];
-}
-
-/** Days `from` to `to` (default: the month's last) of a month. */
-const daysOf = (y: number, m: number, from: number, to?: number): [string, string] => [iso(y, m, from), iso(y, m, to ?? lastDayOfMonth(y, m))];
-const FIRST = new Set(['first', '1st', 'early', 'beginning of', 'start of']);
-const MIDDLE = new Set(['second', '2nd', 'middle', 'mid', 'middle of']);
-
-// Parts of a month: halves, thirds, early/mid/late, and "so far".
-const MONTH_PART_PATTERNS: [RegExp, Resolver][] = [
-  [
-    new RegExp(`\\b(?:the )?(first|1st|second|2nd|latter|last|back) half of ${MONTH_REF}`, 'g'),
-    (m, t, dir) => {
-      const [y, mo] = monthRef(m, 2, t, dir);
-      return FIRST.has(m[1]!) ? daysOf(y, mo, 1, 15) : daysOf(y, mo, 16);
-    },
-  ],
-  [
-    new RegExp(`\\b(?:the )?(first|1st|second|2nd|middle|third|3rd|last|final) third of ${MONTH_REF}`, 'g'),
-    (m, t, dir) => {
-      const [y, mo] = monthRef(m, 2, t, dir);
-      return FIRST.has(m[1]!) ? daysOf(y, mo, 1, 10) : MIDDLE.has(m[1]!) ? daysOf(y, mo, 11, 20) : daysOf(y, mo, 21);
-    },
-  ],
-  [
-    new RegExp(`\\b(early|beginning of|start of|mid|middle of|late|end of)[- ]${MONTH_REF}`, 'g'),
-    (m, t, dir) => {
-      const [y, mo] = monthRef(m, 2, t, dir);
-      return FIRST.has(m[1]!) ? daysOf(y, mo, 1, 10) : MIDDLE.has(m[1]!) ? daysOf(y, mo, 11, 20) : daysOf(y, mo, 21);
-    },
-  ],
-  [
-    new RegExp(
-      `\\b(?:in )?${MONTH_REF}(?: (?:has|have|had|been|was|is|gone|looked|looking))* so far\\b|\\bso far (?:in |this )?${MONTH_REF.replace(/\((?!\?)/g, '(?:')}`,
-      'g',
-    ),
-    (m, t) => {
-      const [y, mo] = m[1] || m[2] ? monthRef(m, 1, t, 'past') : [Number(t.slice(0, 4)), Number(t.slice(5, 7))];
-      const [start, end] = monthRange(y, mo);
-      return [start, end < t ? end : t];
-    },
-  ],
-];
 
 // Tried in this order; a later pattern never takes words an earlier one matched.
 const PATTERNS: [RegExp, Resolver][] = [
@@ -157,7 +96,11 @@ const PATTERNS: [RegExp, Resolver][] = [
   [/\b(?:the )?day before yesterday\b/g, (_m, t) => one(addDays(t, -2))],
   [new RegExp(`\\b(?:${TOMORROW})\\b`, 'g'), (_m, t) => one(addDays(t, 1))],
   [/\byesterday\b/g, (_m, t) => one(addDays(t, -1))],
-  [new RegExp(`\\b(?:in|within) ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, countOf(m[1] ?? m[2]!)))],
+  [
+    new RegExp(`\\bwithin (?:the next )?${NUM} (days?|weeks?)\\b`, 'g'),
+    (m, t) => [addDays(t, 1), addDays(t, countOf(m[1]!) * (m[2]!.startsWith('week') ? 7 : 1))],
+  ],
+  [new RegExp(`\\bin ${NUM} days?(?: time)?\\b|\\b${NUM} days? from (?:now|today)\\b`, 'g'), (m, t) => one(addDays(t, countOf(m[1] ?? m[2]!)))],
   [new RegExp(`\\b${NUM} days? ago\\b`, 'g'), (m, t) => one(addDays(t, -countOf(m[1]!)))],
   [/\bin a week\b|\ba week from (?:now|today)\b/g, (_m, t) => one(addDays(t, 7))],
   // After every "... from today", so that "a week from today" is one date, not today.
@@ -168,8 +111,8 @@ const PATTERNS: [RegExp, Resolver][] = [
   [new RegExp(`\\b(?:the )?(?:last|past|previous) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1 - 7 * countOf(m[1]!)), t]],
   [new RegExp(`\\b(?:the )?(?:next|coming|following) ${NUM} weeks\\b`, 'g'), (m, t) => [addDays(t, 1), addDays(t, 7 * countOf(m[1]!))]],
   [new RegExp(`\\b${NUM} weeks? ago\\b`, 'g'), (m, t) => one(addDays(t, -7 * countOf(m[1]!)))],
-  [new RegExp(`\\b(?:in|within) ${NUM} weeks?(?: time)?\\b`, 'g'), (m, t) => one(addDays(t, 7 * countOf(m[1]!)))],
-  [/\b(?:the )?(?:past|last) (?:seven days|7 days)\b|\bthe past week\b/g, (_m, t) => [addDays(t, -6), t]],
+  [new RegExp(`\\bin ${NUM} weeks?(?: time)?\\b`, 'g'), (m, t) => one(addDays(t, 7 * countOf(m[1]!)))],
+  [/\bthe past week\b/g, (_m, t) => [addDays(t, -6), t]],
   [/\b(?:the )?(?:last|past|previous) fortnight\b/g, (_m, t) => [addDays(t, -13), t]],
   [/\b(?:the )?(?:next|coming|following) fortnight\b/g, (_m, t) => [addDays(t, 1), addDays(t, 14)]],
   [/\b(?:in )?a fortnight(?: from (?:now|today))?\b(?! ago)/g, (_m, t) => one(addDays(t, 14))],
@@ -223,22 +166,19 @@ const PATTERNS: [RegExp, Resolver][] = [
   [/\bthis year(?: so far)?\b|\bso far this year\b/g, (_m, t, dir) => [`${t.slice(0, 4)}-01-01`, dir === 'future' ? `${t.slice(0, 4)}-12-31` : t]],
   [
     // "on the 15th": a day of this month or the one the direction points to.
-    new RegExp(`\\bthe (\\d{1,2}(?:st|nd|rd|th)|${ORDINAL_ALT})\\b(?! (?:most|closest|nearest|similar|days?|weeks?|months?|years?|time)\\b)`, 'g'),
+    new RegExp(
+      `\\bthe (\\d{1,2}(?:st|nd|rd|th)|${ORDINAL_ALT})\\b(?! (?:most|least|closest|nearest|similar|best|worst|highest|lowest|cleanest|dirtiest|half|third|quarter|days?|weeks?|months?|years?|time)\\b)`,
+      'g',
+    ),
     (m, t, dir) => one(dayOfNearMonth(t, dayOf(m[1]!), dir)),
   ],
 ];
-
-/** A period to count "the day before" or "the week after" from, when the question itself names none before those words. */
-export interface Anchor {
-  start: string;
-  end: string;
-}
 
 /**
  * Every date expression in the text, in the order they appear. `direction` may differ per clause: a function
  * of where the expression starts. "The day before" counts from the date named before it, else from `anchor`.
  */
-export function resolveDates(text: string, today: string, direction: Direction | ((index: number) => Direction) = 'any', anchor?: Anchor): DateRange[] {
+export function resolveDates(text: string, today: string, direction: Direction | ((index: number) => Direction) = 'any', anchor?: Period): DateRange[] {
   const lower = text.toLowerCase();
   const directionAt = typeof direction === 'function' ? direction : () => direction;
   const taken: [number, number][] = [];
@@ -270,7 +210,7 @@ export function resolveDates(text: string, today: string, direction: Direction |
 // "the day before", "the next day", "the week after": counted from the period named before them.
 const RELATIVE = /\b(?:the )?(day|week) (before|after|earlier|later)\b|\bthe (previous|next|following) (day|week)\b/g;
 
-function relativeSpans(lower: string, text: string, found: DateRange[], taken: [number, number][], anchor: Anchor | undefined): DateRange[] {
+function relativeSpans(lower: string, text: string, found: DateRange[], taken: [number, number][], anchor: Period | undefined): DateRange[] {
   const out = [...found];
   RELATIVE.lastIndex = 0;
   for (let m = RELATIVE.exec(lower); m !== null; m = RELATIVE.exec(lower)) {

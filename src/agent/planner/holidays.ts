@@ -1,4 +1,5 @@
 // Holidays by name: fixed calendar days, Easter by the Gregorian computus, and Chinese festivals from the Chinese calendar of Intl (ICU).
+import { addDays } from '../../core/dates.js';
 
 /** Easter Sunday of a year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
 export function easterSunday(year: number): string {
@@ -40,8 +41,6 @@ export function lunarDay(year: number, month: number, day: number): string | und
   return found;
 }
 
-const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * Holiday names as people write them (lowercase, a regex alternative each) and their date in a year, the
  * longer names first. Movable feasts come from their calendars; the rest are fixed days.
@@ -59,15 +58,15 @@ export const HOLIDAYS: { pattern: string; dateIn: (year: number) => string | und
   { pattern: 'christmas(?: day)?|xmas', dateIn: (y) => `${y}-12-25` },
   { pattern: "valentine['’]?s? day|valentines", dateIn: (y) => `${y}-02-14` },
   { pattern: 'halloween', dateIn: (y) => `${y}-10-31` },
-  { pattern: 'good friday', dateIn: (y) => shift(easterSunday(y), -2) },
-  { pattern: 'easter monday', dateIn: (y) => shift(easterSunday(y), 1) },
+  { pattern: 'good friday', dateIn: (y) => addDays(easterSunday(y), -2) },
+  { pattern: 'easter monday', dateIn: (y) => addDays(easterSunday(y), 1) },
   { pattern: 'easter(?: sunday| day)?', dateIn: (y) => easterSunday(y) },
   { pattern: 'national day|golden week', dateIn: (y) => `${y}-10-01` },
-  { pattern: "labou?r day|may day|workers['’]? day", dateIn: (y) => `${y}-05-01` },
+  { pattern: "may day|workers['’]? day", dateIn: (y) => `${y}-05-01` },
 ];
 
 /** The eve of the Lunar New Year: the day before it. */
 function lunarEve(year: number): string | undefined {
   const day = lunarDay(year, 1, 1);
-  return day === undefined ? undefined : shift(day, -1);
+  return day === undefined ? undefined : addDays(day, -1);
 }

@@ -1,9 +1,10 @@
 // From a question to one plan: the intent, the places, the periods, what the answer should stress, and the tool calls.
+import { addDays } from '../../core/dates.js';
 import type { AgentContext, KnownLocation } from '../types.js';
 import { questionWithoutInstructions } from '../guardrails.js';
 import { callsFor, type Period, type PlannedCall } from './calls.js';
 import type { Topic } from './conversation.js';
-import { resolveDates, type Anchor, type DateRange, type Direction } from './dates.js';
+import { resolveDates, type DateRange, type Direction } from './dates.js';
 import type { Intent, IntentClassifier, IntentScore } from './intents.js';
 import { COMMON_WORDS, findPlaces, normalize } from './places.js';
 import { has } from './vocabulary.js';
@@ -19,6 +20,8 @@ export interface Emphasis {
   daily: boolean;
   /** The city a question named instead of a place ("in Beijing"): the answer summarises its places. */
   city?: string;
+  /** More calls were needed than one question makes: the answer says it covers only part. */
+  partial?: boolean;
 }
 
 export type Plan =
@@ -27,6 +30,8 @@ export type Plan =
 /** Below this similarity to every example, no tool fits. */
 const MIN_SCORE = 0.2;
 const MAX_CALLS = 12;
+/** Periods are joined into one for many places only when the joined one is at most this long. */
+const MAX_SPAN_DAYS = 31;
 /** A question without words of ours (or naming a place among other words) must be this close to an example. */
 const PLACE_ONLY_MIN_SCORE = 0.6;
 /** How much nearer a request for something else must be than our nearest example when the question has words of ours. */
@@ -116,7 +121,8 @@ function cityNamed(question: string, locations: readonly KnownLocation[]): { cit
 function ruleIntent(question: string, named: boolean, dated: boolean): Intent | undefined {
   if (has('similar', question)) return 'similar_days';
   if (has('why', question) && direction(question) !== 'past') return named || dated ? 'explain' : 'knowledge';
-  if (has('status', question) && !dated && (!named || /\b(data|forecast|numbers|figures|update)/i.test(question))) return 'data_status';
+  // With a place named, only a word of freshness ("is Dongsi's data up to date?"), not "current" or "reach", asks for the status.
+  if (has('status', question) && !dated && (!named || has('freshness', question))) return 'data_status';
   if (has('general', question) && !named && !dated) return 'knowledge';
   return undefined;
 }
@@ -125,7 +131,7 @@ function ruleIntent(question: string, named: boolean, dated: boolean): Intent | 
 const asksWeather = (r: Reading) =>
   has('weather', r.question) && (r.ranges.length > 0 || r.places.length > 0 || r.city !== undefined || has('future', r.question));
 
-export type DateResolver = (text: string, today: string, direction: Direction | ((index: number) => Direction), anchor?: Anchor) => DateRange[];
+export type DateResolver = (text: string, today: string, direction: Direction | ((index: number) => Direction), anchor?: Period) => DateRange[];
 
 interface Reading {
   question: string;
@@ -134,6 +140,17 @@ interface Reading {
   ranges: DateRange[];
   ranked: IntentScore[];
   topicFree: boolean;
+}
+
+/** Several periods at many places ("Saturday and Sunday in Beijing"): one period spanning them, when that keeps to the call limit. */
+function fitPeriods(periods: Period[], places: number): Period[] {
+  if (periods.length < 2 || places * periods.length <= MAX_CALLS) return periods;
+  const start = periods.map((p) => p.start).sort()[0]!;
+  const end = periods
+    .map((p) => p.end)
+    .sort()
+    .at(-1)!;
+  return addDays(start, MAX_SPAN_DAYS) >= end ? [{ start, end }] : periods;
 }
 
 /** Days inside another period the question names restate it ("this weekend … sat and sun"), unless the question compares them. */
@@ -207,14 +224,16 @@ export async function planQuestion(
   }
   const periods: Period[] = r.ranges.length > 0 || !(followUp || inherits) ? r.ranges : previous!.periods;
   // The same call twice ("this weekend … sat and sun") is made once.
-  const calls = [...new Map(callsFor(intent, question, ctx.today, targets, periods).map((c) => [JSON.stringify(c), c])).values()].slice(0, MAX_CALLS);
+  const planned = [...new Map(callsFor(intent, question, ctx.today, targets, fitPeriods(periods, targets.length)).map((c) => [JSON.stringify(c), c])).values()];
+  const calls = planned.slice(0, MAX_CALLS);
   const superlative = has('best', question) ? 'best' : has('worst', question) ? 'worst' : r.ranked[0]?.intent === 'best_day' ? 'best' : undefined;
   const emphasis: Emphasis = {
     superlative,
     weather: asksWeather(r),
-    weatherOnly: asksWeather(r) && has('weather_only', question),
+    weatherOnly: asksWeather(r) && !has('air_words', question),
     daily: has('daily', question),
     ...(r.city ? { city: r.city.city } : {}),
+    ...(planned.length > calls.length ? { partial: true } : {}),
   };
   return { kind: 'calls', intent, calls, emphasis, topic: { intent, places: targets, periods } };
 }

@@ -69,6 +69,7 @@ export async function explainForecast(store: FeatureStore, location: string, dat
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .slice(0, top)
     .map((c) => ({ feature: c.feature, meaning: describeFeature(c.feature), value: c.value, contribution: c.contribution }));
+  const category = categoryOf(Math.max(0, e.prediction));
   return {
     location_id: loc.location_id,
     date,
@@ -76,8 +77,8 @@ export async function explainForecast(store: FeatureStore, location: string, dat
     model: `${model.name} v${model.version}`,
     unit: 'µg/m³',
     pm25: Math.max(0, e.prediction),
-    category: categoryOf(Math.max(0, e.prediction)).category,
-    advice: categoryOf(Math.max(0, e.prediction)).advice,
+    category: category.category,
+    advice: category.advice,
     baseline: e.bias,
     drivers,
   };

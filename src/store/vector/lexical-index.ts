@@ -24,7 +24,8 @@ const normalizeText = (text: string) =>
     .toLowerCase()
     .replace(/\bpm\s?2[.,]5\b/g, 'pm25')
     .replace(/\bpm\s?10\b/g, 'pm10')
-    .replace(/µg\/m³|ug\/m3|µg\/m3/g, ' microgram ');
+    // After NFKD, "µg/m³" reads "μg/m3" (Greek mu, plain 3).
+    .replace(/[μu]g\/m3/g, ' microgram ');
 
 const tokenize = (text: string) => normalizeText(text).split(/[^\p{L}\p{N}]+/u);
 

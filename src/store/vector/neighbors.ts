@@ -12,8 +12,8 @@ import { ident } from '../db/values.js';
 import { and, col, compileFilter, or, type Filter } from '../query/filter.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
 import { HnswIndex } from './hnsw-index.js';
-import { distanceBetween, fuseRankings, type SearchMode } from './hybrid.js';
-import { LexicalIndex } from './lexical-index.js';
+import { fuseRankings, type SearchMode } from './hybrid.js';
+import { LexicalSearch, textColumns } from './lexical-search.js';
 import type { EmbeddingIndexSpec } from './spec.js';
 
 /** Below this many rows (or filter matches) search is exact, in SQL. */
@@ -87,12 +87,6 @@ export interface SearchContext {
   storeCommit(): number;
 }
 
-/** The columns a text query's words are matched in: those the index declares, else every string column outside the key. */
-function textColumns(meta: FeatureGroupMeta, spec: EmbeddingIndexSpec): string[] {
-  if (spec.text) return spec.text;
-  return (meta.schema ?? []).filter((f) => f.type === 'string' && !meta.primaryKey.includes(f.name)).map((f) => f.name);
-}
-
 const scoreOf = (metric: string, distance: number) => (metric === 'l2' ? -distance : 1 - distance);
 
 function distanceSql(metric: string, column: string, param: string): string {
@@ -105,10 +99,23 @@ export class VectorSearch {
   private readonly indexes = new Map<string, HnswIndex>();
   /** Per column, the store commit id at the last sync. */
   private readonly syncedAt = new Map<string, number>();
-  /** Per column, the BM25 index of its text columns and the commits it was built at. */
-  private readonly lexical = new Map<string, { index: LexicalIndex; keys: FeatureValue[][]; storeCommit: number; groupCommit: number }>();
+  private readonly words: LexicalSearch;
 
-  constructor(private readonly ctx: SearchContext) {}
+  constructor(private readonly ctx: SearchContext) {
+    this.words = new LexicalSearch({
+      meta: () => ctx.meta(),
+      storeCommit: () => ctx.storeCommit(),
+      latestCommit: () => this.latestCommit(),
+      readColumns: (columns) => ctx.db.query(`SELECT ${columns.map((c) => ident(c)).join(', ')} FROM (${this.currentRows()})`),
+      rowsOf: (keys, filter, k) =>
+        this.fetch(
+          'cosine',
+          keys.map((key) => ({ key, distance: 0 })),
+          filter,
+          k,
+        ),
+    });
+  }
 
   private specFor(column: string | undefined): { spec: EmbeddingIndexSpec; dim: number } {
     const meta = this.ctx.meta();
@@ -159,11 +166,13 @@ export class VectorSearch {
       throw new ValidationError(`${options.mode} search needs a text query; a vector query searches by vector only`);
     }
     const vector = await this.queryVector(query, spec, dim, options);
-    const mode = typeof query === 'string' ? (options.mode ?? 'hybrid') : 'vector';
+    // A text query is hybrid by default where there are words to match; a group of vectors and numbers is searched by vector.
+    const worded = textColumns(this.ctx.meta(), spec).length > 0;
+    const mode = typeof query === 'string' ? (options.mode ?? (worded ? 'hybrid' : 'vector')) : 'vector';
     if (mode === 'vector') return this.nearest(spec, vector, k, options);
     // Each ranking contributes a pool a few times k deep, so a row ranked well by one only still takes part.
     const pool = Math.max(4 * k, 40);
-    const lexical = await this.lexicalRows(spec, query as string, vector, mode === 'lexical' ? k : pool, options.filter);
+    const lexical = await this.ctx.serialized(() => this.words.rows(spec, query as string, vector, mode === 'lexical' ? k : pool, options.filter));
     if (mode === 'lexical') return lexical;
     const near = await this.nearest(spec, vector, pool, { ...options, keysOnly: false });
     return fuseRankings(near, lexical, k, options.embedder?.lexical ? LEXICAL_EMBEDDER_WEIGHT : 1);
@@ -179,7 +188,7 @@ export class VectorSearch {
         if (useExact) return this.exact(spec, vector, k);
         const hits = ix.search(vector, k, options.ef);
         if (options.keysOnly) return hits.map((h) => ({ key: h.key, row: {}, distance: h.distance, score: scoreOf(spec.metric, h.distance) }));
-        return this.fetch(spec, hits, undefined, k);
+        return this.fetch(spec.metric, hits, undefined, k);
       }
       const matches = await this.countMatching(options.filter);
       if (useExact || matches <= EXACT_BELOW) return this.exact(spec, vector, k, options.filter);
@@ -187,53 +196,10 @@ export class VectorSearch {
       for (let fetch = Math.max(k * 4, 40); ; fetch *= 4) {
         // Past a few thousand candidates an exact filtered scan is cheaper than a huge key list.
         if (fetch > MAX_FETCH) return this.exact(spec, vector, k, options.filter);
-        const found = await this.fetch(spec, ix.search(vector, fetch, Math.max(options.ef ?? 0, fetch)), options.filter, k);
+        const found = await this.fetch(spec.metric, ix.search(vector, fetch, Math.max(options.ef ?? 0, fetch)), options.filter, k);
         if (found.length >= Math.min(k, matches) || fetch >= ix.size) return found;
       }
     });
-  }
-
-  /** Rows matching the words of a text query, by BM25 (score), with their vector distance to the query; filtered rows only. */
-  private async lexicalRows(spec: EmbeddingIndexSpec, query: string, vector: number[], k: number, filter: Filter | undefined): Promise<Neighbor[]> {
-    return this.ctx.serialized(async () => {
-      const { index, keys } = await this.lexicalIndex(spec);
-      // With a filter, look deeper: some of the best lexical matches may not pass it.
-      const hits = index.find(query, filter ? 4 * k : k);
-      const bm25 = new Map(hits.map((h) => [JSON.stringify(keys[h.index]), h.score]));
-      const rows = await this.fetch(
-        spec,
-        hits.map((h) => ({ key: keys[h.index]!, distance: 0 })),
-        filter,
-        k,
-      );
-      return rows.map((r) => ({
-        ...r,
-        distance: distanceBetween(spec.metric, r.row[spec.column] as number[], vector),
-        score: bm25.get(JSON.stringify(r.key))!,
-      }));
-    });
-  }
-
-  /** The BM25 index of the column's text columns, rebuilt when the group has a new commit (call inside serialized). */
-  private async lexicalIndex(spec: EmbeddingIndexSpec): Promise<{ index: LexicalIndex; keys: FeatureValue[][] }> {
-    const now = this.ctx.storeCommit();
-    const cached = this.lexical.get(spec.column);
-    if (cached && cached.storeCommit === now) return cached;
-    const groupCommit = await this.latestCommit();
-    if (cached && cached.groupCommit === groupCommit) return Object.assign(cached, { storeCommit: now });
-    const meta = this.ctx.meta();
-    const columns = textColumns(meta, spec);
-    if (columns.length === 0) throw new ValidationError(`${meta.name} v${meta.version} has no text columns to search by words; search it by vector`);
-    const pk = meta.primaryKey;
-    const rows = await this.ctx.db.query(`SELECT ${[...pk, ...columns].map((c) => ident(c)).join(', ')} FROM (${this.currentRows()})`);
-    const built = {
-      index: LexicalIndex.build(rows.map((r) => columns.map((c) => String(r[c] ?? '')))),
-      keys: rows.map((r) => pk.map((c) => (r[c] ?? null) as FeatureValue)),
-      storeCommit: now,
-      groupCommit,
-    };
-    this.lexical.set(spec.column, built);
-    return built;
   }
 
   private async queryVector(query: string | ArrayLike<number>, spec: EmbeddingIndexSpec, dim: number, options: NeighborOptions): Promise<number[]> {
@@ -315,8 +281,8 @@ export class VectorSearch {
     }));
   }
 
-  /** The rows of HNSW candidates (in their order), keeping those that pass `filter`, at most k. */
-  private async fetch(spec: EmbeddingIndexSpec, hits: { key: FeatureValue[]; distance: number }[], filter: Filter | undefined, k: number): Promise<Neighbor[]> {
+  /** The rows of candidates (in their order), keeping those that pass `filter`, at most k. */
+  private async fetch(metric: string, hits: { key: FeatureValue[]; distance: number }[], filter: Filter | undefined, k: number): Promise<Neighbor[]> {
     if (hits.length === 0) return [];
     const pk = this.ctx.meta().primaryKey;
     const keyFilter = or(...hits.map((h) => and(...pk.map((c, i) => col(c).eq(h.key[i] as string | number | boolean)))));
@@ -327,7 +293,7 @@ export class VectorSearch {
     const out: Neighbor[] = [];
     for (const h of hits) {
       const r = byKey.get(JSON.stringify(h.key));
-      if (r) out.push({ key: h.key, row: this.strip(r), distance: h.distance, score: scoreOf(spec.metric, h.distance) });
+      if (r) out.push({ key: h.key, row: this.strip(r), distance: h.distance, score: scoreOf(metric, h.distance) });
       if (out.length === k) break;
     }
     return out;
@@ -342,6 +308,6 @@ export class VectorSearch {
   drop(): void {
     this.indexes.clear();
     this.syncedAt.clear();
-    this.lexical.clear();
+    this.words.drop();
   }
 }
