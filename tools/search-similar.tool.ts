@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { ValidationError } from '../src/core/errors.js';
 import { and, col, type Filter } from '../src/store/index.js';
+import { DOCUMENTS } from '../src/airquality/knowledge/documents.js';
+import { expandQuery } from '../src/airquality/knowledge/thesaurus.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
@@ -72,7 +74,9 @@ export default defineTool({
       throw new ValidationError(`mode ${args.mode} needs a text query; a vector query searches by vector`);
     const mode = text ? (args.mode ?? 'hybrid') : 'vector';
     const filter = filters.length > 0 ? and(...filters) : undefined;
-    const hits = await fg.findNeighbors(args.query, { k: args.k, column: args.column, embedder: e, filter, mode });
+    // The knowledge base's questions are asked in people's words: the thesaurus adds the words its documents use.
+    const query = typeof args.query === 'string' && fg.name === DOCUMENTS ? expandQuery(args.query) : args.query;
+    const hits = await fg.findNeighbors(query, { k: args.k, column: args.column, embedder: e, filter, mode });
     await call.progress(2, 2, `found ${hits.length} rows`);
     const vectorColumns = new Set((fg.meta.schema ?? []).filter((c) => c.type === 'vector').map((c) => c.name));
     return {

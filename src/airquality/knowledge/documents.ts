@@ -7,6 +7,7 @@ import { ValidationError } from '../../core/errors.js';
 import { chunkMarkdown, contextualText, type Embedder } from '../../embed/index.js';
 import { col, type FeatureGroup, type FeatureGroupSpecInput, type FeatureStore, type Row } from '../../store/index.js';
 import { f } from '../feature-groups.js';
+import { expandQuery } from './thesaurus.js';
 
 export const DOCUMENTS = 'documents';
 
@@ -117,7 +118,7 @@ export async function searchKnowledge(
 ): Promise<KnowledgeHit[]> {
   const fg = await documentsGroup(store, embedder);
   if (!fg) throw new ValidationError(`the knowledge base has not been embedded with ${embedder.id} in this store; run \`airq embed\``);
-  const hits = await fg.findNeighbors(query, { k: options.k ?? 5, embedder, filter: options.docId ? col('doc_id').eq(options.docId) : undefined });
+  const hits = await fg.findNeighbors(expandQuery(query), { k: options.k ?? 5, embedder, filter: options.docId ? col('doc_id').eq(options.docId) : undefined });
   return hits.map((h) => ({ ...pick(h.row), score: h.score }));
 }
 
