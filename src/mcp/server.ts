@@ -1,6 +1,6 @@
 // The MCP server: registers every tool of tools/ on an McpServer; tool failures become isError results a model can act on.
 import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
-import { errorMessage } from '../core/errors.js';
+import { AppError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Moments } from '../airquality/services/moment.js';
 import type { Embedder } from '../embed/index.js';
@@ -26,6 +26,23 @@ export function withDeps<T>(options: Pick<ServerOptions, 'moments' | 'embedder'>
 
 type ToolResult = { content: { type: 'text'; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
 
+/**
+ * What a model can do next after a domain error, by the error's `recover` detail. The domain says what went wrong in
+ * words for people (the web page and the CLI show them as they are); only here, for a model, are tools named.
+ */
+const RECOVERY: Record<string, string> = {
+  list_locations: 'Call list_locations for every location with data.',
+  history: 'For days up to today call get_air_quality_history.',
+  forecast_days: 'get_air_quality_forecast lists the forecast days.',
+};
+
+/** An error as a calling model reads it: the message, then how to recover when the error says. */
+function forModels(e: unknown): string {
+  const recover = e instanceof AppError ? e.details?.recover : undefined;
+  const hint = typeof recover === 'string' ? RECOVERY[recover] : undefined;
+  return hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e);
+}
+
 /** Runs one tool: validated output as structured content plus the same JSON as text; any failure as an isError result. */
 export async function runTool(tool: ToolDefinition, args: unknown, deps: ToolDeps, log: Logger, call: ToolCall = DETACHED_CALL): Promise<ToolResult> {
   const t0 = performance.now();
@@ -35,7 +52,7 @@ export async function runTool(tool: ToolDefinition, args: unknown, deps: ToolDep
     return { content: [{ type: 'text', text: JSON.stringify(out) }], structuredContent: out };
   } catch (e) {
     log.info(`tool ${tool.name} failed in ${(performance.now() - t0).toFixed(1)} ms: ${errorMessage(e).split('\n')[0]}`);
-    return { content: [{ type: 'text', text: errorMessage(e) }], isError: true };
+    return { content: [{ type: 'text', text: forModels(e) }], isError: true };
   }
 }
 

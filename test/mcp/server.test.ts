@@ -143,7 +143,7 @@ describe('MCP server, in process', () => {
       [
         'get_air_quality_forecast',
         { location: 'synthetic-city', start_date: '2024-08-01' },
-        /2024-07-01 to 2024-07-07; for earlier days call get_air_quality_history/,
+        /2024-07-01 to 2024-07-07. For days up to today call get_air_quality_history/,
       ],
       ['find_similar_days', { location: 'synthetic-city', k: 500 }, /k/],
       ['list_locations', { extra: true }, /Unrecognized key/],
@@ -153,7 +153,7 @@ describe('MCP server, in process', () => {
       [
         'explain_forecast',
         { location: 'synthetic-city', date: '2024-05-01' },
-        /no forecast for synthetic-city on 2024-05-01 was issued by 2024-06-30; get_air_quality_forecast/,
+        /no forecast for synthetic-city on 2024-05-01 was issued by 2024-06-30. get_air_quality_forecast lists the forecast days/,
       ],
       ['get_feature_vector', { feature_view: 'air_quality_fv', entity: { location_id: 'x' } }, /not online-enabled/],
       ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'atlantis' } }, /atlantis/],

@@ -99,6 +99,7 @@ describe('airq serve', () => {
     const nowhere = await get('/api/locations/atlantis/forecast');
     expect(nowhere.status).toBe(404);
     expect(JSON.parse(nowhere.text).error).toMatch(/no location matches "atlantis"; closest: synthetic-city/);
+    expect(nowhere.text).not.toMatch(/list_locations|call |airq /); // the page is for people: no tool names, no commands
     const page = await get('/locations/atlantis');
     expect(page.status).toBe(404);
     expect(page.text).toMatch(/<p class="error" role="alert">no location matches &quot;atlantis&quot;/);

@@ -53,8 +53,7 @@ export async function explainForecast(store: FeatureStore, location: string, dat
         .filter(and(col('location_id').eq(loc.location_id), col('date').eq(date), col('issue_date').le(today)))
         .read()
     : [];
-  if (rows.length === 0)
-    throw new NotFoundError(`no forecast for ${loc.location_id} on ${date} was issued by ${today}; get_air_quality_forecast lists the forecast days`);
+  if (rows.length === 0) throw new NotFoundError(`no forecast for ${loc.location_id} on ${date} was issued by ${today}`, { recover: 'forecast_days' });
   const latest = rows.sort(
     (a, b) => (b.issue_date as string).localeCompare(a.issue_date as string) || (b.model_version as number) - (a.model_version as number),
   )[0]!;

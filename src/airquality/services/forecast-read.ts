@@ -57,9 +57,7 @@ async function computeForecast(store: FeatureStore, location: string, storeDay: 
   const to = end ?? (start ? start : last);
   if (to < from) throw new ValidationError(`end_date ${to} is before start_date ${from}`);
   if (from < first || to > last) {
-    throw new ValidationError(
-      `forecasts cover the ${MAX_DAYS_AHEAD} days after today (${today}): ${first} to ${last}; for earlier days call get_air_quality_history`,
-    );
+    throw new ValidationError(`forecasts cover the ${MAX_DAYS_AHEAD} days after today (${today}): ${first} to ${last}`, { recover: 'history' });
   }
   const predictions = store.listFeatureGroups().find((g) => g.name === 'aq_predictions');
   const rows = predictions

@@ -85,8 +85,8 @@ export async function resolveLocation(store: FeatureStore, text: string): Promis
   if (partial.length === 1) return partial[0]!;
   const ranked = all.map((l) => ({ l, d: Math.min(...names(l).map((n) => distance(q, n))) })).sort((a, b) => a.d - b.d);
   const closest = (partial.length > 1 ? partial : ranked.slice(0, 3).map((r) => r.l)).map((l) => `${l.location_id} (${l.name})`);
-  throw new NotFoundError(
-    `${partial.length > 1 ? `"${text}" matches several locations` : `no location matches "${text}"`}; closest: ${closest.join(', ')}. Call list_locations for every location with data.`,
-    { closest },
-  );
+  throw new NotFoundError(`${partial.length > 1 ? `"${text}" matches several locations` : `no location matches "${text}"`}; closest: ${closest.join(', ')}`, {
+    closest,
+    recover: 'list_locations',
+  });
 }
