@@ -170,21 +170,9 @@ async function read(question: string, ctx: AgentContext, classifier: IntentClass
   return { question, places: found.map((p) => p.location), city, ranges, ranked, topicFree: topicWords(question, spans).length === 0 };
 }
 
-/**
- * Plans one question. `previous` is what the chat was about: a follow-up that names only a place, a date or a
- * reason ("and the day before?", "why?", "what about Tiantan?") keeps the rest of it.
- */
-export async function planQuestion(
-  asked: string,
-  ctx: AgentContext,
-  classifier: IntentClassifier,
-  previous?: Topic,
-  dates: DateResolver = resolveDates,
-): Promise<Plan> {
-  // Sentences that try to instruct the assistant are not part of the question; what is left is planned.
-  const question = questionWithoutInstructions(asked).trim();
-  if (question === '' || has('machine', question)) return { kind: 'decline' };
-  const r = await read(question, ctx, classifier, previous, dates);
+/** Whether the question is ours, whether it follows up the chat, and the intent a rule states outright. */
+function judge(r: Reading, ctx: AgentContext, previous: Topic | undefined): { byRule?: Intent; fits: boolean; followUp: boolean } {
+  const question = r.question;
   const named = r.places.length > 0 || r.city !== undefined;
   const onTopic = r.ranked.find((x) => x.intent !== 'off_topic');
   // Nearest to a request for something else: declined, unless words of ours say otherwise and it is only a little nearer.
@@ -210,6 +198,25 @@ export async function planQuestion(
       (has('back_reference', question) && !named) ||
       (!fits && (named || r.ranges.length > 0)) ||
       (signal && !named));
+  return { byRule, fits, followUp };
+}
+
+/**
+ * Plans one question. `previous` is what the chat was about: a follow-up that names only a place, a date or a
+ * reason ("and the day before?", "why?", "what about Tiantan?") keeps the rest of it.
+ */
+export async function planQuestion(
+  asked: string,
+  ctx: AgentContext,
+  classifier: IntentClassifier,
+  previous?: Topic,
+  dates: DateResolver = resolveDates,
+): Promise<Plan> {
+  // Sentences that try to instruct the assistant are not part of the question; what is left is planned.
+  const question = questionWithoutInstructions(asked).trim();
+  if (question === '' || has('machine', question)) return { kind: 'decline' };
+  const r = await read(question, ctx, classifier, previous, dates);
+  const { byRule, fits, followUp } = judge(r, ctx, previous);
   if (!fits && !followUp) return { kind: 'decline' };
 
   const intent = chooseIntent(r, byRule, followUp ? previous : undefined, ctx.today);
