@@ -7,6 +7,11 @@ import { expandQuery } from '../src/airquality/knowledge/thesaurus.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
+/** Embedding components are small numbers; a huge one would overflow the distance to infinity. */
+const MAX_COMPONENT = 1e6;
+const Component = z
+  .number()
+  .refine((x) => Math.abs(x) <= MAX_COMPONENT, `each number of a query vector must be between -${MAX_COMPONENT} and ${MAX_COMPONENT}`);
 
 export default defineTool({
   name: 'search_similar',
@@ -19,7 +24,7 @@ export default defineTool({
   input: z
     .object({
       feature_group: z.string().min(1).max(100).describe('An embedding feature group, e.g. "documents".'),
-      query: z.union([z.string().min(1).max(2000), z.array(z.number()).min(1).max(4096)]).describe('Text (for text-embedded groups) or a vector.'),
+      query: z.union([z.string().min(1).max(2000), z.array(Component).min(1).max(4096)]).describe('Text (for text-embedded groups) or a vector.'),
       column: z.string().max(100).optional().describe('The vector column (default: the first indexed one).'),
       k: z.number().int().min(1).max(50).default(5).describe('How many rows (1-50, default 5).'),
       filter: z.record(z.string().max(100), Scalar).optional().describe('Column equality filter, e.g. {"doc_id": "who-guidelines"}.'),

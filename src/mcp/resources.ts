@@ -1,8 +1,8 @@
 // MCP resources: the data status, feature groups (schema, statistics, expectations), locations, model cards, and the knowledge base.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
-import { NotFoundError } from '../core/errors.js';
+import { ResourceNotFoundError, ResourceTemplate, type McpServer, type Variables } from '@modelcontextprotocol/server';
+import { errorMessage, NotFoundError, ValidationError } from '../core/errors.js';
 import { knowledgeDir } from '../airquality/knowledge/documents.js';
 import { listLocations, resolveLocation } from '../airquality/services/locations.js';
 import type { Moments } from '../airquality/services/moment.js';
@@ -12,6 +12,34 @@ import { completeFrom, completeLocation } from './completions.js';
 
 const json = (uri: URL, value: unknown) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] });
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+/**
+ * A template's read: variables percent-decoded ("Olympic%20Sports%20Center"), a query string refused, and every miss
+ * (an unknown document, place, group, version or model) a resource-not-found error (-32602) with its message.
+ */
+function templateRead<T>(read: (uri: URL, vars: Record<string, string>) => T | Promise<T>) {
+  return async (uri: URL, vars: Variables): Promise<T> => {
+    if (uri.search !== '') throw new ResourceNotFoundError(uri.href, `${uri.href}: airq's resource URIs take no query string`);
+    let decoded: Record<string, string>;
+    try {
+      decoded = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, decodeURIComponent(one(v))]));
+    } catch {
+      throw new ResourceNotFoundError(uri.href, `${uri.href} has a broken percent-encoding`);
+    }
+    try {
+      return await read(uri, decoded);
+    } catch (e) {
+      if (e instanceof NotFoundError || e instanceof ValidationError) throw new ResourceNotFoundError(uri.href, errorMessage(e));
+      throw e;
+    }
+  };
+}
+
+/** A version as a URI writes it: a whole number, else a clear miss. */
+function versionOf(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new ValidationError(`version "${text}" is not a whole number`);
+  return Number(text);
+}
 
 export function registerResources(server: McpServer, moments: Moments): void {
   /** Each read and completion uses the store of its moment (a new snapshot after each commit). */
@@ -77,15 +105,16 @@ export function registerResources(server: McpServer, moments: Moments): void {
       description: 'Schema with column descriptions, keys, expectations and statistics of a feature group version.',
       mimeType: 'application/json',
     },
-    (uri, vars) =>
+    templateRead((uri, vars) =>
       use(async (store) => {
-        const g = store.getFeatureGroup(one(vars.name), Number(one(vars.version)));
+        const g = store.getFeatureGroup(vars.name!, versionOf(vars.version!));
         const statistics = g.meta.schema ? await g.computeStatistics() : null;
         // The SQL table name is an implementation detail, not part of what a client should rely on.
         const meta: Record<string, unknown> = { ...g.meta };
         delete meta.table;
         return json(uri, { ...meta, statistics });
       }),
+    ),
   );
 
   server.registerResource(
@@ -98,7 +127,7 @@ export function registerResources(server: McpServer, moments: Moments): void {
       complete: { id: (typed) => use((store) => completeLocation(store, typed)) },
     }),
     { title: 'A location', description: 'Where a location is, its time zone, aliases and data source.', mimeType: 'application/json' },
-    (uri, vars) => use(async (store) => json(uri, await resolveLocation(store, one(vars.id)))),
+    templateRead((uri, vars) => use(async (store) => json(uri, await resolveLocation(store, vars.id!)))),
   );
 
   server.registerResource(
@@ -131,11 +160,12 @@ export function registerResources(server: McpServer, moments: Moments): void {
       },
     }),
     { title: 'A model card', description: 'A registered model version: metrics, features, training data and lineage.', mimeType: 'text/markdown' },
-    (uri, vars) =>
+    templateRead((uri, vars) =>
       use(async (store) => {
-        const m = store.registry.getModel(one(vars.name), Number(one(vars.version)));
+        const m = store.registry.getModel(vars.name!, versionOf(vars.version!));
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown' as const, text: await m.card() }] };
       }),
+    ),
   );
 
   const docs = () =>
@@ -153,10 +183,10 @@ export function registerResources(server: McpServer, moments: Moments): void {
       description: "One document of airq's knowledge base (PM2.5, the AQI, WHO guidelines, the forecasts, the data).",
       mimeType: 'text/markdown',
     },
-    (uri, vars) => {
-      const doc = one(vars.doc);
+    templateRead((uri, vars) => {
+      const doc = vars.doc!;
       if (!docs().includes(doc)) throw new NotFoundError(`no document "${doc}"; documents: ${docs().join(', ')}`);
-      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: readFileSync(join(knowledgeDir(), `${doc}.md`), 'utf8') }] };
-    },
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown' as const, text: readFileSync(join(knowledgeDir(), `${doc}.md`), 'utf8') }] };
+    }),
   );
 }

@@ -47,7 +47,9 @@ describe('TransformersEmbedder', () => {
     // The tiny model has no meaning to speak of: query with exactly what was embedded (title, then text).
     const [hit] = await searchKnowledge(store, embedder, 'Running\nRunning is for health.', { k: 1 });
     expect(hit!.chunk_id).toBe('running#0');
-    // Hybrid search: first in the vector and the BM25 ranking, both at full weight for a sentence embedder.
-    expect(hit!.score).toBeCloseTo(2 / 61, 6);
+    // Hybrid search at full weight for a sentence embedder: first by vector, and found by BM25 too (the thesaurus adds
+    // words to the query, so it need not be first there).
+    expect(hit!.score).toBeGreaterThan(1 / 61 + 1 / 100);
+    expect(hit!.score).toBeLessThanOrEqual(2 / 61);
   });
 });

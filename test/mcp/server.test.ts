@@ -148,6 +148,7 @@ describe('MCP server, in process', () => {
       ['find_similar_days', { location: 'synthetic-city', k: 500 }, /k/],
       ['list_locations', { extra: true }, /Unrecognized key/],
       ['search_similar', { feature_group: 'weather', query: 'rain' }, /"weather" is not a searchable feature group; searchable: .*documents/],
+      ['search_similar', { feature_group: 'day_patterns', query: [1e308, 1] }, /between -1000000 and 1000000/],
       ['search_similar', { feature_group: 'documents', query: 'x'.repeat(1_000_000) }, /query/],
       ['get_feature_vector', { feature_view: 'nope', entity: { location_id: 'x' } }, /no feature view named "nope"/],
       [
@@ -190,10 +191,38 @@ describe('MCP resources and prompts', () => {
     expect(await text('airq://models/pm25_forecaster/1')).toMatch(/validation_rmse/);
     expect(await text('airq://docs/who-guidelines')).toMatch(/5 µg\/m³ as an annual mean/);
     await expect(c.client.readResource({ uri: 'airq://docs/nothing' })).rejects.toThrow(/no document "nothing"/);
+    // Template variables are percent-decoded: a place's name as the completion offers it reads the place.
+    expect(JSON.parse(await text('airq://locations/Synthetic%20City'))).toMatchObject({ location_id: 'synthetic-city' });
     const templates = (await c.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
     expect(templates).toEqual(
       expect.arrayContaining(['airq://feature-groups/{name}/{version}', 'airq://locations/{id}', 'airq://models/{name}/{version}', 'airq://docs/{doc}']),
     );
+    await c.close();
+  });
+
+  it('answers every kind of miss as resource-not-found (-32602) with its message, and refuses query strings', async () => {
+    const c = await connect();
+    const miss = async (uri: string) => {
+      const e = (await c.client.readResource({ uri }).then(
+        () => undefined,
+        (err: unknown) => err,
+      )) as { code?: number; message?: string } | undefined;
+      return { code: e?.code, message: e?.message ?? '' };
+    };
+    for (const [uri, said] of [
+      ['airq://docs/nothing', /no document "nothing"/],
+      ['airq://locations/atlantis', /no location matches "atlantis"/],
+      ['airq://feature-groups/nothing/1', /nothing/],
+      ['airq://feature-groups/air_quality/99', /air_quality/],
+      ['airq://feature-groups/air_quality/one', /version "one" is not a whole number/],
+      ['airq://models/pm25_forecaster/99', /pm25_forecaster/],
+      ['airq://feature-groups/air_quality/1?x=1', /take no query string/],
+      ['airq://locations/%E0%A4%A', /broken percent-encoding/],
+    ] as const) {
+      const r = await miss(uri);
+      expect(r.code, uri).toBe(-32602);
+      expect(r.message, uri).toMatch(said);
+    }
     await c.close();
   });
 
