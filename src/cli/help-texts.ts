@@ -129,8 +129,11 @@ export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude 
                       over Streamable HTTP at http://H:N/mcp (default 127.0.0.1:8765; --port 0
                       picks a free port). Bound to this machine it refuses foreign Origin and Host
                       headers; with AIRQ_MCP_TOKEN set every request needs Authorization: Bearer
-                      <token>. Bodies over 1 MiB are refused. Serves 2026-07-28 clients and the
-                      older initialize-based ones.
+                      <token>, checked before the body is read. Bodies over 1 MiB are refused.
+                      Serves 2026-07-28 clients and the older initialize-based ones; other paths 404.
+  --cors-origin ORIGIN
+                      with --http: let a browser app at ORIGIN call (repeatable): its preflight is
+                      answered and responses carry the CORS headers.
 
 The server reads the store's latest snapshot (--store DIR or AIRQ_STORE) and follows it: pipelines may
 write the store meanwhile, and each tool call sees their last commit. "Today" is the store's own (--today

@@ -1,4 +1,4 @@
-// Streamable HTTP for MCP on node:http: origin and host checks, an optional bearer token, a body-size bound, both protocol eras.
+// Streamable HTTP for MCP on node:http at /mcp: origin and host checks, CORS for named origins, a bearer token checked before the body is read, a body-size bound, both protocol eras.
 import { listen } from '../core/listen.js';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,8 +22,19 @@ export interface HttpOptions {
   port: number;
   /** When set, every request needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** Browser origins allowed to call (CORS): their preflight is answered and responses carry Access-Control headers. */
+  corsOrigins?: readonly string[];
   log: Logger;
 }
+
+/** The one path MCP is served at; anything else is 404. */
+export const MCP_PATH = '/mcp';
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-allow-headers': 'content-type, authorization, accept, last-event-id, mcp-protocol-version, mcp-session-id',
+  'access-control-expose-headers': 'mcp-session-id, mcp-protocol-version, www-authenticate',
+  'access-control-max-age': '600',
+};
 
 const LOCAL = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -40,53 +51,92 @@ function tokenMatches(header: string | null, token: string): boolean {
   return header !== null && /^Bearer\s/i.test(header) && given.length === want.length && timingSafeEqual(given, want);
 }
 
+/** How much of a refused request's body is read and thrown away so the client can read the refusal; past it the connection closes. */
+const DISCARD_BYTES = 16 * MAX_BODY_BYTES;
+
+async function discard(req: IncomingMessage, limit: number): Promise<void> {
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return void req.destroy();
+  }
+}
+
+/** The body, or undefined past `limit` (the rest is then discarded, so the client reads the refusal on a sound connection). */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
+    if (size > DISCARD_BYTES) return void req.destroy();
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+async function send(res: ServerResponse, response: Response, extra: Record<string, string> = {}): Promise<void> {
+  res.writeHead(response.status, { ...Object.fromEntries(response.headers.entries()), ...extra });
   if (!response.body) return void res.end();
   // Streams (SSE) are written as they come, so progress reaches the client before the result.
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
   res.end();
 }
 
+/** What is decided from the request line and headers alone, before any body is read: a response, or undefined to go on. */
+function gate(req: IncomingMessage, headers: Headers, url: URL, options: HttpOptions, cors: Record<string, string>): Response | undefined {
+  if (url.pathname !== MCP_PATH && url.pathname !== `${MCP_PATH}/`) return jsonError(404, `MCP is served at ${MCP_PATH}`, cors);
+  const origin = headers.get('origin');
+  if (req.method === 'OPTIONS') {
+    return origin && cors['access-control-allow-origin']
+      ? new Response(null, { status: 204, headers: cors })
+      : jsonError(403, `origin ${origin ?? '(none)'} is not allowed`);
+  }
+  // Bound to this machine: refuse pages from other origins (DNS rebinding) and foreign Host headers; named CORS origins pass.
+  const probe = new Request(url, { method: 'GET', headers });
+  if (LOCAL.has(options.host)) {
+    const host = hostHeaderValidationResponse(probe, localhostAllowedHostnames());
+    if (host) return host;
+    const allowed = origin !== null && (options.corsOrigins ?? []).includes(origin);
+    const foreign = allowed ? undefined : originValidationResponse(probe, localhostAllowedOrigins());
+    if (foreign) return foreign;
+  }
+  if (options.token !== undefined && !tokenMatches(headers.get('authorization'), options.token)) {
+    return jsonError(401, 'missing or wrong bearer token (Authorization: Bearer $AIRQ_MCP_TOKEN)', { 'www-authenticate': 'Bearer', ...cors });
+  }
+  return undefined;
+}
+
+/** The CORS headers for a request from an allowed origin; none otherwise. */
+function corsFor(origin: string | undefined, options: HttpOptions): Record<string, string> {
+  return origin && (options.corsOrigins ?? []).includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin', ...CORS_HEADERS } : {};
+}
+
 export async function startHttpServer(options: HttpOptions): Promise<{ url: string; close(): Promise<void> }> {
   const handler = createMcpHandler(() => options.factory(), { maxRequestBodySize: MAX_BODY_BYTES });
-  const local = LOCAL.has(options.host);
   const server = createServer((req, res) => {
     void (async () => {
       const t0 = performance.now();
-      const url = `http://${req.headers.host ?? `${options.host}:${options.port}`}${req.url ?? '/'}`;
+      const url = new URL(`http://${req.headers.host ?? `${options.host}:${options.port}`}${req.url ?? '/'}`);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-      const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readBody(req, MAX_BODY_BYTES);
-      let response: Response;
-      if (body === undefined && req.method === 'POST') response = jsonError(413, `request body over ${MAX_BODY_BYTES} bytes`);
+      const cors = corsFor(req.headers.origin, options);
+      let response = gate(req, headers, url, options, cors);
+      // Turned away on its headers: the body is discarded unread (up to a bound), so the client finishes sending and reads the answer.
+      if (response) await discard(req, DISCARD_BYTES);
       else {
-        const request = new Request(url, { method: req.method, headers, body: body && body.length > 0 ? body : undefined });
-        // Bound to this machine: refuse pages from other origins (DNS rebinding) and foreign Host headers.
-        const rejected = local
-          ? (hostHeaderValidationResponse(request, localhostAllowedHostnames()) ?? originValidationResponse(request, localhostAllowedOrigins()))
-          : undefined;
-        if (rejected) response = rejected;
-        else if (options.token !== undefined && !tokenMatches(request.headers.get('authorization'), options.token)) {
-          response = jsonError(401, 'missing or wrong bearer token (Authorization: Bearer $AIRQ_MCP_TOKEN)', { 'www-authenticate': 'Bearer' });
-        } else response = await handler.fetch(request);
+        const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readBody(req, MAX_BODY_BYTES);
+        if (body === undefined && req.method === 'POST') response = jsonError(413, `request body over ${MAX_BODY_BYTES} bytes`, cors);
+        else {
+          response = await handler.fetch(new Request(url, { method: req.method, headers, body: body && body.length > 0 ? body : undefined }));
+        }
       }
-      await send(res, response);
+      await send(res, response, cors);
       options.log.info(`http ${req.method} ${req.url} ${response.status} in ${(performance.now() - t0).toFixed(1)} ms`);
     })().catch((e: unknown) => {
-      options.log.error(`http request failed: ${String(e)}`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      // A client that goes away mid-request is ordinary; anything else is an error worth seeing.
+      if (req.destroyed || res.destroyed) options.log.debug(`http request ended by the client: ${String(e)}`);
+      else options.log.error(`http request failed: ${String(e)}`);
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'application/json' });
       res.end();
     });
   });

@@ -7,10 +7,10 @@ export interface McpHttpServer {
   stop(): Promise<void>;
 }
 
-export async function startMcpHttp(storeDir: string, today: string, env: NodeJS.ProcessEnv = {}): Promise<McpHttpServer> {
+export async function startMcpHttp(storeDir: string, today: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<McpHttpServer> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(__dirname, '..', '..', 'bin', 'airq.js'), 'mcp', '--http', '--port', '0', '--store', storeDir, '--today', today],
+    [join(__dirname, '..', '..', 'bin', 'airq.js'), 'mcp', '--http', '--port', '0', '--store', storeDir, '--today', today, ...args],
     { env: { ...process.env, AIRQ_LOG_LEVEL: 'info', ...env } },
   );
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,4 +1,4 @@
-// `airq mcp --http`: a real client over Streamable HTTP, the bearer token, Origin checks, body limits, and 2025-era clients.
+// `airq mcp --http`: a real client over Streamable HTTP, the bearer token (before the body), Origin checks and CORS, the /mcp path, body limits, and 2025-era clients.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
@@ -12,7 +12,7 @@ let url: string;
 
 beforeAll(async () => {
   storeDir = copyStoreForFile(syntheticStore());
-  server = await startMcpHttp(storeDir, TODAY, { AIRQ_MCP_TOKEN: TOKEN });
+  server = await startMcpHttp(storeDir, TODAY, { AIRQ_MCP_TOKEN: TOKEN }, ['--cors-origin', 'http://app.example.com']);
   url = server.url;
 }, 60_000);
 
@@ -70,5 +70,27 @@ describe('MCP over Streamable HTTP', () => {
     expect((await post(INIT, { origin: 'http://localhost:3000' })).status).toBe(200);
     expect((await post('x'.repeat(2 * 1024 * 1024))).status).toBe(413);
     expect((await post(INIT)).status).toBe(200); // and it keeps serving
+  });
+
+  it('serves MCP at /mcp only, checks the token before reading the body, and answers CORS for the named origin', async () => {
+    const other = await fetch(url.replace(/\/mcp$/, '/other'), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' });
+    expect(other.status).toBe(404);
+    expect(await other.text()).toMatch(/MCP is served at \/mcp/);
+    // A large body without the token is refused for the token (401), not for its size.
+    expect((await post('x'.repeat(2 * 1024 * 1024), { authorization: '' })).status).toBe(401);
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.example.com');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const fromApp = await post(INIT, { origin: 'http://app.example.com' });
+    expect(fromApp.status).toBe(200);
+    expect(fromApp.headers.get('access-control-allow-origin')).toBe('http://app.example.com');
+    expect(fromApp.headers.get('access-control-expose-headers')).toMatch(/mcp-session-id/);
+    // Any other origin gets neither a preflight nor a call.
+    expect((await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await post(INIT, { origin: 'http://evil.example' })).status).toBe(403);
   });
 });

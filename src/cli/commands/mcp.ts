@@ -5,17 +5,36 @@ import { createMcpServer } from '../../mcp/server.js';
 import { UsageError } from '../../core/errors.js';
 import { serviceConfig } from '../../core/config.js';
 import { startHttpServer } from '../../mcp/http.js';
+import { z } from 'zod';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { contextFrom, lazyEmbedder, openLive } from '../context.js';
 import { io } from '../io.js';
 
+/** A browser origin as it arrives in the Origin header: scheme, host and optional port, nothing after. */
+const OriginOption = z
+  .string()
+  .regex(/^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i, 'an origin such as https://app.example.com or http://localhost:5173 (scheme, host, port; no path)');
+
 export async function mcpCommand(argv: readonly string[], version: string): Promise<void> {
-  const p = parse(argv, { http: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, 'allow-add-places': { type: 'boolean' } }, 'mcp');
+  const p = parse(
+    argv,
+    {
+      http: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      'allow-add-places': { type: 'boolean' },
+    },
+    'mcp',
+  );
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'mcp');
   const port = option(PortOption, p.values.port ?? '8765', 'port');
   const host = option(HostOption, p.values.host ?? '127.0.0.1', 'host');
-  if (!p.values.http && (p.values.port !== undefined || p.values.host !== undefined)) throw new UsageError('mcp: --port and --host go with --http');
+  const corsOrigins = ((p.values['cors-origin'] as string[] | undefined) ?? []).map((o) => option(OriginOption, o, 'cors-origin'));
+  if (!p.values.http && (p.values.port !== undefined || p.values.host !== undefined || corsOrigins.length > 0)) {
+    throw new UsageError('mcp: --port, --host and --cors-origin go with --http');
+  }
   // A reader that follows the store's writer: pipelines run while clients stay connected, and each call sees their last commit.
   const live = await openLive(ctx);
   const embedder = lazyEmbedder(ctx);
@@ -24,7 +43,7 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   try {
     if (p.values.http) {
       const token = serviceConfig(io().env).mcpToken;
-      const http = await startHttpServer({ factory, host, port, token, log: ctx.log });
+      const http = await startHttpServer({ factory, host, port, token, corsOrigins, log: ctx.log });
       // The address goes to stderr too: stdout stays clean for scripts that parse it.
       ctx.log.info(`serving MCP over Streamable HTTP at ${http.url}${token ? ' (bearer token required)' : ''}`);
       await new Promise<void>((resolve) => {
