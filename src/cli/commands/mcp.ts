@@ -5,6 +5,7 @@ import { createMcpServer } from '../../mcp/server.js';
 import { UsageError } from '../../core/errors.js';
 import { serviceConfig } from '../../core/config.js';
 import { startHttpServer } from '../../mcp/http.js';
+import { guardedStdin } from '../../mcp/stdio-guard.js';
 import { z } from 'zod';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { contextFrom, lazyEmbedder, openLive } from '../context.js';
@@ -54,7 +55,8 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
       return;
     }
     const server = factory();
-    const transport = new StdioServerTransport();
+    // Lines that are no JSON-RPC message get their error reply here; the SDK's transport would drop them unanswered.
+    const transport = new StdioServerTransport(guardedStdin(process.stdin, process.stdout), process.stdout);
     const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
     await server.connect(transport);
     ctx.log.info(`serving MCP on stdio from ${ctx.storeDir}`);

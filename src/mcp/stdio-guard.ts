@@ -1,0 +1,71 @@
+// Stdin for the MCP stdio transport, line by line: a line that is no valid JSON-RPC message gets the spec's error reply on stdout.
+//
+// The SDK's StdioServerTransport drops a line it cannot parse (it reports it to onerror only), so
+// the client waits for its own timeout. Over HTTP the same message gets -32700 or -32600 at once.
+// Here every line is checked first: valid messages pass through to the transport unchanged, and
+// the rest are answered as JSON-RPC 2.0 prescribes (parse error, or invalid request with the id
+// when the id itself is usable) while the server keeps serving.
+import { StringDecoder } from 'node:string_decoder';
+import { Transform, type Readable, type Writable } from 'node:stream';
+
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+
+/** Why a parsed line is not a JSON-RPC 2.0 message, or undefined when it is one. */
+function problemOf(msg: unknown): string | undefined {
+  if (Array.isArray(msg)) return 'batches are not supported: send one JSON-RPC message per line';
+  if (typeof msg !== 'object' || msg === null) return 'a JSON-RPC message is a JSON object';
+  const m = msg as Record<string, unknown>;
+  if (m.jsonrpc !== '2.0') return 'jsonrpc must be "2.0"';
+  if ('id' in m && !(typeof m.id === 'string' || (typeof m.id === 'number' && Number.isInteger(m.id)) || (m.id === null && !('method' in m)))) {
+    return 'id must be a string or an integer';
+  }
+  if ('method' in m) return typeof m.method === 'string' ? undefined : 'method must be a string';
+  return 'result' in m || 'error' in m ? undefined : 'a message needs a method, or a result or an error';
+}
+
+const usableId = (msg: unknown) => {
+  const id = (msg as Record<string, unknown> | null)?.id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? id : null;
+};
+
+/** The reply a line gets, or undefined when the line is a valid message (or blank). */
+export function replyTo(line: string): string | undefined {
+  if (line.trim() === '') return undefined;
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line);
+  } catch {
+    return JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: 'Parse error: the line is not JSON' } });
+  }
+  const problem = problemOf(msg);
+  if (problem === undefined) return undefined;
+  return JSON.stringify({ jsonrpc: '2.0', id: usableId(msg), error: { code: INVALID_REQUEST, message: `Invalid request: ${problem}` } });
+}
+
+/** Stdin with the invalid lines taken out and answered on `stdout`; what remains goes to the SDK's transport. */
+export function guardedStdin(stdin: Readable, stdout: Writable): Readable {
+  let pending = '';
+  // Whole characters only: a UTF-8 sequence split across chunks waits for its end.
+  const decoder = new StringDecoder('utf8');
+  const check = (line: string, push: (l: string) => void) => {
+    const reply = replyTo(line);
+    if (reply === undefined) push(`${line}\n`);
+    else stdout.write(`${reply}\n`);
+  };
+  const guard = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      pending += decoder.write(chunk);
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) check(line.replace(/\r$/, ''), (l) => this.push(l));
+      done();
+    },
+    flush(done) {
+      pending += decoder.end();
+      if (pending !== '') check(pending, (l) => this.push(l));
+      done();
+    },
+  });
+  return stdin.pipe(guard);
+}
