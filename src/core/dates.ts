@@ -47,3 +47,8 @@ export function epochDaysToIsoDate(days: number): string {
 export function addDays(isoDate: string, n: number): string {
   return epochDaysToIsoDate(isoDateToEpochDays(isoDate) + n);
 }
+
+/** 0 = Monday … 6 = Sunday. */
+export function weekdayIndex(isoDate: string): number {
+  return (new Date(`${isoDate}T00:00:00Z`).getUTCDay() + 6) % 7;
+}

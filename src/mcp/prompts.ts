@@ -1,7 +1,7 @@
 // MCP prompts: ready-made requests that tell the model which tools to call and what to say.
 import { completable, ProtocolError, ProtocolErrorCode, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { addDays, isIsoDate } from '../core/dates.js';
+import { addDays, isIsoDate, weekdayIndex } from '../core/dates.js';
 import { errorMessage } from '../core/errors.js';
 import { resolveLocation } from '../airquality/services/locations.js';
 import type { Moments } from '../airquality/services/moment.js';
@@ -21,7 +21,7 @@ function dayOf(arg: string, today: string): string {
   if (isIsoDate(arg)) return arg;
   if (arg === 'today') return today;
   if (arg === 'tomorrow') return addDays(today, 1);
-  const ahead = (WEEKDAYS.indexOf(arg) - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) + 7) % 7 || 7;
+  const ahead = (WEEKDAYS.indexOf(arg) - weekdayIndex(today) + 7) % 7 || 7;
   return addDays(today, ahead);
 }
 

@@ -6,7 +6,7 @@ import { OpenAIModel, type OpenAIModelOptions } from '../../src/agent/openai-mod
 import { Tracer, type Span } from '../../src/agent/tracing.js';
 import { inProcessTools, slowTools } from '../helpers/agent-tools.js';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { chatCompletion } from '../helpers/openai-replies.js';
+import { chatCompletion, streamedDeltas } from '../helpers/openai-replies.js';
 import { replayServer, type ReplayServer, type Scripted } from '../helpers/replay-server.js';
 
 const TODAY = '2024-06-30';
@@ -42,21 +42,7 @@ const callTools = (...calls: [string, Record<string, unknown> | string][]) =>
   });
 
 /** A streamed response as server-sent events: chunks of deltas, a usage chunk, then [DONE]. */
-const streamed = (deltas: Record<string, unknown>[]): Scripted => {
-  const chunk = (choices: unknown[], extra = {}) => ({
-    id: 'chatcmpl-s',
-    object: 'chat.completion.chunk',
-    created: 0,
-    model: 'scripted-model',
-    choices,
-    ...extra,
-  });
-  const events = [
-    ...deltas.map((d) => chunk([{ index: 0, delta: d, finish_reason: null }])),
-    chunk([], { usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 } }),
-  ];
-  return { headers: { 'content-type': 'text/event-stream' }, body: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n' };
-};
+const streamed = (deltas: Record<string, unknown>[]): Scripted => streamedDeltas(deltas);
 
 interface Sent {
   messages: { role: string; content: string | null; tool_call_id?: string; tool_calls?: unknown[] }[];

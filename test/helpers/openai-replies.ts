@@ -36,36 +36,44 @@ const wireCalls = (calls: NonNullable<LlmReply['calls']>) =>
 export const completion = (reply: LlmReply): Scripted =>
   chatCompletion({ content: reply.content ?? null, ...(reply.calls?.length ? { tool_calls: wireCalls(reply.calls) } : {}) });
 
+const chunk = (choices: unknown[], extra = {}) => ({
+  id: 'chatcmpl-s',
+  object: 'chat.completion.chunk',
+  created: 0,
+  model: 'scripted-model',
+  choices,
+  ...extra,
+});
+
+/** Deltas as server-sent chat.completion.chunk events, then a finish chunk (when given), a usage chunk and [DONE]. */
+export function streamedDeltas(deltas: Record<string, unknown>[], finish?: 'stop' | 'tool_calls'): Scripted {
+  const events = [
+    ...deltas.map((d) => chunk([{ index: 0, delta: d, finish_reason: null }])),
+    ...(finish ? [chunk([{ index: 0, delta: {}, finish_reason: finish }])] : []),
+    chunk([], { usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 } }),
+  ];
+  return { headers: { 'content-type': 'text/event-stream' }, body: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n' };
+}
+
 /**
  * The reply as server-sent chat.completion.chunk events, as OpenAI streams them: a role chunk, the content in two deltas,
  * each tool call's name and arguments in fragments, a finish chunk, a usage chunk, then [DONE].
  */
 export function streamedCompletion(reply: LlmReply): Scripted {
-  const chunk = (choices: unknown[], extra = {}) => ({
-    id: 'chatcmpl-s',
-    object: 'chat.completion.chunk',
-    created: 0,
-    model: 'scripted-model',
-    choices,
-    ...extra,
-  });
-  const delta = (d: Record<string, unknown>) => chunk([{ index: 0, delta: d, finish_reason: null }]);
   const text = reply.content ?? '';
   const half = Math.ceil(text.length / 2);
-  const events = [
-    delta({ role: 'assistant', content: text ? text.slice(0, half) : null }),
-    ...(text.length > half ? [delta({ content: text.slice(half) })] : []),
+  const deltas = [
+    { role: 'assistant', content: text ? text.slice(0, half) : null },
+    ...(text.length > half ? [{ content: text.slice(half) }] : []),
     ...wireCalls(reply.calls ?? []).flatMap((c, index) => {
       const cut = Math.ceil(c.function.arguments.length / 2);
       return [
-        delta({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments.slice(0, cut) } }] }),
-        delta({ tool_calls: [{ index, function: { arguments: c.function.arguments.slice(cut) } }] }),
+        { tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments.slice(0, cut) } }] },
+        { tool_calls: [{ index, function: { arguments: c.function.arguments.slice(cut) } }] },
       ];
     }),
-    chunk([{ index: 0, delta: {}, finish_reason: reply.calls?.length ? 'tool_calls' : 'stop' }]),
-    chunk([], { usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 } }),
   ];
-  return { headers: { 'content-type': 'text/event-stream' }, body: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n' };
+  return streamedDeltas(deltas, reply.calls?.length ? 'tool_calls' : 'stop');
 }
 
 /** A chat-completions request body as a client sends it. */

@@ -1,5 +1,5 @@
 // The calendar the date grammar works on: weekday and month names, counts and ordinals, weeks, weekends, months and picking the nearest date.
-import { addDays, isIsoDate } from '../../core/dates.js';
+import { addDays, isIsoDate, weekdayIndex } from '../../core/dates.js';
 
 /** Which way a bare "Friday" or "March 3" points: the past for history, the future for forecasts. */
 export type Direction = 'past' | 'future' | 'any';
@@ -85,10 +85,7 @@ export const pad = (n: number) => String(n).padStart(2, '0');
 export const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 export const monthOf = (name: string) => MONTHS.findIndex((m) => name.startsWith(m.slice(0, 3))) + 1;
 
-/** 0 = Monday … 6 = Sunday. */
-export function weekdayIndex(date: string): number {
-  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-}
+export { weekdayIndex };
 
 export function weekdayName(date: string): string {
   const n = WEEKDAYS[weekdayIndex(date)]!;
