@@ -16,7 +16,7 @@ import { percentile, round, withScratchDir } from './common.js';
 const TODAY = '2017-02-21';
 const CALLS = 1000;
 const TOOLS: [string, Record<string, unknown>][] = [
-  ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'beijing-dongsi' } }],
+  ['get_feature_vector', { feature_view: 'pm25_state', entity: [{ column: 'location_id', value: 'beijing-dongsi' }] }],
   ['get_air_quality_forecast', { location: 'beijing-dongsi' }],
 ];
 

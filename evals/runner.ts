@@ -8,6 +8,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { HashingEmbedder } from '../src/embed/hashing.js';
 import type { Embedder } from '../src/embed/index.js';
 import { createMcpServer } from '../src/mcp/server.js';
+import { examplePlaceOf } from '../src/mcp/example-place.js';
 import { fixedMoments } from '../src/airquality/services/moment.js';
 import type { FeatureStore } from '../src/store/index.js';
 import type { EvalCase } from './dataset.js';
@@ -32,7 +33,8 @@ export async function openEvalTools(
 ): Promise<EvalTools> {
   let today = '1970-01-01';
   let loaded: Promise<Embedder> | undefined;
-  const server = createMcpServer({ version, log: silentLogger, moments: fixedMoments(store, () => today), embedder: () => (loaded ??= embedder()) });
+  const moments = fixedMoments(store, () => today);
+  const server = createMcpServer({ version, log: silentLogger, moments, embedder: () => (loaded ??= embedder()), examplePlace: await examplePlaceOf(moments) });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'airq-eval', version });

@@ -37,6 +37,14 @@ export default defineTool({
     failed: z.array(z.string()),
   }),
   annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: true },
+  errors: {
+    NOT_FOUND: 'Nothing by that name was found: try a fuller name ("Springfield, Illinois") or give latitude and longitude.',
+    USAGE: 'Several places share the name, or the pick is out of range: call again with pick (from the list in the message) or with coordinates.',
+    VALIDATION: 'Give a name, or latitude and longitude, within their ranges.',
+    CONFLICT: 'airq already tracks that place: use it (list_locations), or give another name.',
+    CONFIG: 'The sensor named needs an API key the operator has not set; add the place without a sensor.',
+    UNAVAILABLE: 'A data provider did not answer; try again in a few minutes.',
+  },
   handler: async (args, deps, call) => {
     const named = args.name ?? (args.latitude !== undefined && args.longitude !== undefined ? `Place at ${args.latitude}, ${args.longitude}` : undefined);
     if (named === undefined) throw new ValidationError('give the place a name, or its latitude and longitude');

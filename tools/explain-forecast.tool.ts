@@ -1,6 +1,7 @@
 // explain_forecast: which features drove a forecast, with their values and how much each pushed PM2.5 up or down.
 import { z } from 'zod';
 import { explainForecast } from '../src/airquality/services/explain.js';
+import { addDays } from '../src/core/dates.js';
 import { defineTool, READ_ONLY } from './tool.js';
 import { IsoDate, LocationText } from './schemas.js';
 
@@ -10,11 +11,11 @@ export default defineTool({
   description:
     "Explains the latest PM2.5 forecast for one day at one location: the baseline (the model's average) and the features that moved the forecast most, " +
     'each with its value, its meaning and unit, and its contribution in µg/m³ (positive raises PM2.5). Baseline + all contributions = the forecast. ' +
-    'Use it for "why is tomorrow forecast to be bad?". Example: explain_forecast {"location": "Dongsi", "date": "2017-02-22"}.',
+    'Use it for "why is tomorrow forecast to be bad?". Without a date it explains tomorrow. Example: explain_forecast {"location": "{place}"}.',
   input: z
     .object({
       location: LocationText,
-      date: IsoDate.describe('The forecast day, YYYY-MM-DD (one of the days get_air_quality_forecast returns).'),
+      date: IsoDate.optional().describe('The forecast day, YYYY-MM-DD: one of the days get_air_quality_forecast returns (default: tomorrow).'),
       top: z.number().int().min(1).max(30).default(8).describe('How many drivers to list (1-30, default 8).'),
     })
     .strict(),
@@ -31,5 +32,8 @@ export default defineTool({
     drivers: z.array(z.object({ feature: z.string(), meaning: z.string(), value: z.number().nullable(), contribution: z.number() })),
   }),
   annotations: READ_ONLY,
-  handler: (args, { store, today }) => explainForecast(store, args.location, args.date, today(), args.top),
+  errors: {
+    NOT_FOUND: 'The location matches no place (call list_locations), or no forecast covers that day: get_air_quality_forecast lists the forecast days.',
+  },
+  handler: (args, { store, today }) => explainForecast(store, args.location, args.date ?? addDays(today(), 1), today(), args.top),
 });

@@ -13,7 +13,7 @@ export default defineTool({
   description:
     'Finds the k earlier days whose weather (that day and the day before) and PM2.5 lead-up were most like a given day at a location, ' +
     'with the PM2.5 (µg/m³) of each similar day and of the 3 days after it: "what happened the last times the weather looked like this?". ' +
-    'Set all_locations to search every location. Example: find_similar_days {"location": "Dongsi", "date": "2017-01-15", "k": 5}.',
+    'Set all_locations to search every location. Example: find_similar_days {"location": "{place}", "k": 5}.',
   input: z
     .object({
       location: LocationText,
@@ -36,6 +36,10 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
+  errors: {
+    NOT_FOUND: 'The location matches no place (call list_locations), or its day patterns are not computed yet (they come with the daily run).',
+    VALIDATION: 'Give date as YYYY-MM-DD, a day up to today.',
+  },
   handler: async (args, { store, today }, call) => {
     await call.progress(0, 2, 'resolving the location and day');
     const loc = await resolveLocation(store, args.location);

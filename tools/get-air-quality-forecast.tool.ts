@@ -11,7 +11,7 @@ export default defineTool({
     'The PM2.5 forecast (daily mean, µg/m³) for the 7 days after today at one location, each day with its 80% prediction interval, US AQI value and category, ' +
     "the date the forecast was issued, the model version, whether its weather inputs were a replayed perfect forecast, and the day's weather forecast " +
     '(temperature, rain, wind). Use it for "will the air be OK tomorrow / on Saturday?" and "will it rain there tomorrow?". Give start_date (and end_date) for particular days. ' +
-    'Example: get_air_quality_forecast {"location": "stockholm-hornsgatan", "start_date": "2026-11-28"}.',
+    'Example: get_air_quality_forecast {"location": "{place}"}.',
   input: z
     .object({
       location: LocationText,
@@ -44,5 +44,11 @@ export default defineTool({
     data_age: z.string().nullable().describe('Present when the forecast was issued before today (the data was not updated since). Say it.'),
   }),
   annotations: READ_ONLY,
+  errors: {
+    NOT_FOUND:
+      'The location matches no place, or it has no forecast yet (its daily run makes them): call list_locations; a known place without a forecast has its history in get_air_quality_history.',
+    VALIDATION:
+      'Forecast days are the 7 days after today, as YYYY-MM-DD with start_date on or before end_date; for days up to today call get_air_quality_history.',
+  },
   handler: (args, { store, today }) => readForecast(store, args.location, today(), args.start_date, args.end_date),
 });

@@ -1,6 +1,7 @@
 // get_air_quality_history: observed daily PM2.5 (and PM10, NO2) for a location and a date range.
 import { z } from 'zod';
 import { airQualityHistory, MAX_RANGE_DAYS } from '../src/airquality/services/history.js';
+import { addDays } from '../src/core/dates.js';
 import { defineTool, READ_ONLY } from './tool.js';
 import { DayWeatherOut, IsoDate, LocationOut, LocationText } from './schemas.js';
 
@@ -13,12 +14,12 @@ export default defineTool({
     "Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, with the US AQI category and health advice of the PM2.5 mean and the day's recorded weather (temperature, rain, wind), one row per day with its date and kind " +
     '(observation; replayed for the historical Beijing data; synthetic for the simulated city). A day without enough measurements has pm25 null. ' +
     `Use it for "how was the air last week?" questions. At most ${MAX_RANGE_DAYS} days per call. ` +
-    'Example: get_air_quality_history {"location": "Dongsi", "start_date": "2017-02-01", "end_date": "2017-02-07"}.',
+    'Without dates it gives the last 7 days up to today. Example: get_air_quality_history {"location": "{place}"} or get_air_quality_history {"location": "{place}", "start_date": "2017-02-01", "end_date": "2017-02-07"}.',
   input: z
     .object({
       location: LocationText,
-      start_date: IsoDate.describe('First day, YYYY-MM-DD.'),
-      end_date: IsoDate.optional().describe(`Last day, YYYY-MM-DD (default: ${MAX_RANGE_DAYS} days after start_date).`),
+      start_date: IsoDate.optional().describe('First day, YYYY-MM-DD (default: 6 days before end_date, so a week).'),
+      end_date: IsoDate.optional().describe(`Last day, YYYY-MM-DD (default: today without start_date, else ${MAX_RANGE_DAYS} days after start_date).`),
     })
     .strict(),
   output: z.object({
@@ -48,5 +49,13 @@ export default defineTool({
     data_age: z.string().nullable().describe('Present when the data stops days before today: how old the newest value is. Say it.'),
   }),
   annotations: READ_ONLY,
-  handler: (args, { store, today }) => airQualityHistory(store, args.location, args.start_date, args.end_date, today()),
+  errors: {
+    NOT_FOUND: 'The location matches no place airq has: call list_locations and use one of its ids or names.',
+    VALIDATION: `Give dates as YYYY-MM-DD with start_date on or before end_date, at most ${MAX_RANGE_DAYS} days apart.`,
+  },
+  handler: (args, { store, today }) => {
+    // Without a start: the week that ends on end_date (today by default).
+    const end = args.end_date ?? (args.start_date ? undefined : today());
+    return airQualityHistory(store, args.location, args.start_date ?? addDays(end!, -6), end, today());
+  },
 });

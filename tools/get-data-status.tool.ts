@@ -66,5 +66,6 @@ export default defineTool({
     stale: z.boolean(),
   }),
   annotations: READ_ONLY,
+  errors: {},
   handler: (_args, { store, today }) => dataStatus(store, today()),
 });

@@ -24,6 +24,7 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
+  errors: {},
   handler: async (_args, { store }) => ({
     feature_groups: await Promise.all(
       store.listFeatureGroups().map(async (g) => ({

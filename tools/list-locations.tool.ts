@@ -13,5 +13,6 @@ export default defineTool({
   input: z.object({}).strict(),
   output: z.object({ locations: z.array(LocationOut) }),
   annotations: READ_ONLY,
+  errors: {},
   handler: async (_args, { store }) => ({ locations: await listLocations(store) }),
 });

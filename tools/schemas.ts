@@ -41,3 +41,20 @@ export const DayWeatherOut = z
   })
   .nullable()
   .describe('The day\'s weather (null when the store has none): answers "will it rain / be windy / be cold?".');
+
+/** Numbers a model may pass as column values: bounded like every number airq takes, so no value overflows on the way. */
+const ColumnScalar = z.union([z.string().max(500), z.number().min(-1e15).max(1e15), z.boolean()]);
+
+/**
+ * Column values as a list of {column, value} pairs, not an open key/value object: every model provider's function calling
+ * (OpenAI strict mode, Gemini) can express this shape, none can express an object with arbitrary keys.
+ */
+export const ColumnValues = z
+  .array(z.object({ column: z.string().min(1).max(100).describe('A column name.'), value: ColumnScalar.describe('Its value.') }).strict())
+  .min(1)
+  .max(16)
+  .refine((pairs) => new Set(pairs.map((p) => p.column)).size === pairs.length, 'give each column once');
+
+/** The pairs as the record the store's APIs take. */
+export const recordOf = (pairs: z.output<typeof ColumnValues>): Record<string, string | number | boolean> =>
+  Object.fromEntries(pairs.map((p) => [p.column, p.value]));

@@ -4,14 +4,13 @@ import { ValidationError } from '../src/core/errors.js';
 import { and, col, type Filter } from '../src/store/index.js';
 import { DOCUMENTS } from '../src/airquality/knowledge/documents.js';
 import { expandQuery } from '../src/airquality/knowledge/thesaurus.js';
+import { ColumnValues } from './schemas.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
-const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 /** Embedding components are small numbers; a huge one would overflow the distance to infinity. */
 const MAX_COMPONENT = 1e6;
-const Component = z
-  .number()
-  .refine((x) => Math.abs(x) <= MAX_COMPONENT, `each number of a query vector must be between -${MAX_COMPONENT} and ${MAX_COMPONENT}`);
+const BETWEEN = `each number of a query vector must be between -${MAX_COMPONENT} and ${MAX_COMPONENT}`;
+const Component = z.number().min(-MAX_COMPONENT, BETWEEN).max(MAX_COMPONENT, BETWEEN);
 
 export default defineTool({
   name: 'search_similar',
@@ -27,7 +26,7 @@ export default defineTool({
       query: z.union([z.string().min(1).max(2000), z.array(Component).min(1).max(4096)]).describe('Text (for text-embedded groups) or a vector.'),
       column: z.string().max(100).optional().describe('The vector column (default: the first indexed one).'),
       k: z.number().int().min(1).max(50).default(5).describe('How many rows (1-50, default 5).'),
-      filter: z.record(z.string().max(100), Scalar).optional().describe('Column equality filter, e.g. {"doc_id": "who-guidelines"}.'),
+      filter: ColumnValues.optional().describe('Keeps rows whose columns equal these values, e.g. [{"column": "doc_id", "value": "who-guidelines"}].'),
       mode: z
         .enum(['hybrid', 'vector', 'lexical'])
         .optional()
@@ -51,6 +50,11 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
+  errors: {
+    VALIDATION:
+      'Call list_feature_groups for the searchable groups, their vector columns and dimensions; a text query goes to "documents", a vector of the right length to a numeric group.',
+    NOT_FOUND: 'A filter or column names something the group does not have: list_feature_groups lists its columns.',
+  },
   handler: async (args, { store, embedder }, call) => {
     const versions = store.listFeatureGroups().filter((g) => g.name === args.feature_group && (g.meta.embeddingIndex?.length ?? 0) > 0);
     if (versions.length === 0) {
@@ -74,7 +78,7 @@ export default defineTool({
     await call.progress(1, 2, `searching ${args.feature_group}`);
     // A text query goes to the version embedded with this embedder; a vector to the latest version.
     const fg = (text ? versions.find((g) => g.meta.embeddingIndex!.some((ix) => ix.model === e!.id)) : undefined) ?? versions.at(-1)!;
-    const filters: Filter[] = Object.entries(args.filter ?? {}).map(([c, v]) => col(c).eq(v));
+    const filters: Filter[] = (args.filter ?? []).map((p) => col(p.column).eq(p.value));
     if (!text && args.mode !== undefined && args.mode !== 'vector')
       throw new ValidationError(`mode ${args.mode} needs a text query; a vector query searches by vector`);
     const mode = text ? (args.mode ?? 'hybrid') : 'vector';

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Embedder } from '../src/embed/index.js';
 import type { FeatureStore } from '../src/store/index.js';
+import type { ToolErrors } from './errors.js';
 
 export interface ToolDeps {
   store: FeatureStore;
@@ -30,11 +31,13 @@ export interface ToolAnnotations {
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
-  /** For the model: what it answers, when to use it, an example call. */
+  /** For the model: what it answers, when to use it, an example call (`{place}` and `{place_id}` stand for a place the store has). */
   description: string;
   input: I;
   output: O;
   annotations: ToolAnnotations;
+  /** The errors this tool raises for its own reasons, each with its recovery hint (COMMON_ERRORS apply to every tool). */
+  errors: ToolErrors;
   handler(args: z.output<I>, deps: ToolDeps, call: ToolCall): Promise<z.output<O>>;
 }
 

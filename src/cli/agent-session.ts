@@ -13,6 +13,7 @@ import { todayIn } from '../airquality/store-clock.js';
 import { errorMessage, UsageError } from '../core/errors.js';
 import { serviceConfig } from '../core/config.js';
 import { createMcpServer } from '../mcp/server.js';
+import { examplePlaceOf } from '../mcp/example-place.js';
 import { DB_FILE, QueueFlusher, withStore, type LiveStore } from '../store/index.js';
 import type { CliContext } from './context.js';
 import { lazyEmbedder, openLive, todayFor } from './context.js';
@@ -51,12 +52,14 @@ function combined(exporters: TraceExporter[]): TraceExporter {
 
 /** airq's own tools in this process, through a real MCP client: the agent sees exactly what an external client sees. */
 async function inProcessTools(ctx: CliContext, live: LiveStore, version: string): Promise<McpTools> {
+  const moments = momentsOf(live, ctx.todayOverride);
   const server = createMcpServer({
     version,
     // Each tool call is in the trace; on stderr it would only interleave with the answer.
     log: { ...ctx.log, info: ctx.log.debug },
-    moments: momentsOf(live, ctx.todayOverride),
+    moments,
     embedder: lazyEmbedder(ctx),
+    examplePlace: await examplePlaceOf(moments),
   });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);

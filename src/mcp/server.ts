@@ -1,5 +1,6 @@
 // The MCP server: registers every tool of tools/ on an McpServer; tool failures become isError results a model can act on.
 import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
 import { AppError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Moments } from '../airquality/services/moment.js';
@@ -7,6 +8,9 @@ import type { Embedder } from '../embed/index.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { DETACHED_CALL, TOOLS, WRITE_TOOLS, type ToolCall, type ToolDefinition, type ToolDeps } from '../../tools/index.js';
+import { ERROR_META_KEY, failureText, toolFailure, type ToolFailure } from '../../tools/errors.js';
+import { servedInput, servedOutput } from './portable-schema.js';
+import { withExamplePlace, type ExamplePlace } from './example-place.js';
 
 export interface ServerOptions {
   /** Each request's store and today: a server over a LiveStore answers from the writer's latest commit. */
@@ -15,6 +19,8 @@ export interface ServerOptions {
   embedder(): Promise<Embedder>;
   log: Logger;
   version: string;
+  /** The place the description examples name (examplePlaceOf the store); without it, a Beijing station. */
+  examplePlace?: ExamplePlace;
   /** Serve the tools that write the store (add_place): off unless the operator asks. */
   allowWrites?: boolean;
 }
@@ -24,37 +30,47 @@ export function withDeps<T>(options: Pick<ServerOptions, 'moments' | 'embedder'>
   return options.moments(({ store, today }) => fn({ store, today: () => today, embedder: options.embedder }));
 }
 
-type ToolResult = { content: { type: 'text'; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
-
-/**
- * What a model can do next after a domain error, by the error's `recover` detail. The domain says what went wrong in
- * words for people (the web page and the CLI show them as they are); only here, for a model, are tools named.
- */
-const RECOVERY: Record<string, string> = {
-  list_locations: 'Call list_locations for every location with data.',
-  history: 'For days up to today call get_air_quality_history.',
-  forecast_days: 'get_air_quality_forecast lists the forecast days.',
+type ToolResult = {
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
 };
 
-/** An error as a calling model reads it: the message, then how to recover when the error says. */
-function forModels(e: unknown): string {
-  const recover = e instanceof AppError ? e.details?.recover : undefined;
-  const hint = typeof recover === 'string' ? RECOVERY[recover] : undefined;
-  return hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e);
+/** A failure as a tool result: the message and hint as text for the model, and as data under `_meta` for programs. */
+export function failureResult(f: ToolFailure): ToolResult {
+  return { content: [{ type: 'text', text: failureText(f) }], isError: true, _meta: { [ERROR_META_KEY]: f } };
 }
 
-/** Runs one tool: validated output as structured content plus the same JSON as text; any failure as an isError result. */
+/**
+ * Runs one tool's handler: its answer as structured content plus the same JSON as text (the SDK validates input before and
+ * output after); a domain error as a failure result with its code and hint. A cancelled call rethrows, so no result is sent.
+ */
 export async function runTool(tool: ToolDefinition, args: unknown, deps: ToolDeps, log: Logger, call: ToolCall = DETACHED_CALL): Promise<ToolResult> {
   const t0 = performance.now();
+  const took = () => `${(performance.now() - t0).toFixed(1)} ms`;
   try {
-    const out = tool.output.parse(await tool.handler(args as never, deps, call)) as Record<string, unknown>;
-    log.info(`tool ${tool.name} ok in ${(performance.now() - t0).toFixed(1)} ms`);
+    const answer = await tool.handler(args as never, deps, call);
+    call.signal.throwIfAborted();
+    // Exactly the declared shape (a client validates it against the listed schema, which allows no other keys).
+    const shaped = tool.output.safeParse(answer);
+    if (!shaped.success) throw new AppError('INTERNAL', `airq's answer broke its own output schema at ${issueAt(shaped.error)}`);
+    const out = shaped.data as Record<string, unknown>;
+    log.info(`tool ${tool.name} ok in ${took()}`);
     return { content: [{ type: 'text', text: JSON.stringify(out) }], structuredContent: out };
   } catch (e) {
-    log.info(`tool ${tool.name} failed in ${(performance.now() - t0).toFixed(1)} ms: ${errorMessage(e).split('\n')[0]}`);
-    return { content: [{ type: 'text', text: forModels(e) }], isError: true };
+    if (call.signal.aborted) {
+      log.info(`tool ${tool.name} cancelled after ${took()}`);
+      throw e;
+    }
+    const f = toolFailure(e, tool.errors);
+    log.info(`tool ${tool.name} failed in ${took()}: ${f.code} ${f.message.split('\n')[0]}`);
+    return failureResult(f);
   }
 }
+
+/** Where the first problem of an output is, without the values (a bug report, not a dump). */
+const issueAt = (e: z.ZodError): string => e.issues[0]?.path.join('.') || 'the top';
 
 /** Progress goes to the client only when its request carried a progress token; the abort signal follows its cancellation. */
 export function toolCallOf(ctx: ServerContext): ToolCall {
@@ -79,13 +95,22 @@ export function createMcpServer(options: ServerOptions): McpServer {
   for (const tool of options.allowWrites ? [...TOOLS, ...WRITE_TOOLS] : TOOLS) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
-      (args: unknown, ctx: ServerContext) =>
-        withDeps(options, (deps) => runTool(tool, args, deps, options.log, toolCallOf(ctx))).catch((e: unknown) => {
+      {
+        title: tool.title,
+        description: withExamplePlace(tool.description, options.examplePlace),
+        inputSchema: servedInput(tool.input),
+        outputSchema: servedOutput(tool.output),
+        annotations: tool.annotations,
+      },
+      (args: unknown, ctx: ServerContext) => {
+        const call = toolCallOf(ctx);
+        return withDeps(options, (deps) => runTool(tool, args, deps, options.log, call)).catch((e: unknown) => {
+          if (call.signal.aborted) throw e;
           // The store could not be opened for this call: still a result the model can read.
           options.log.warn(`tool ${tool.name}: ${errorMessage(e).split('\n')[0]}`);
-          return { content: [{ type: 'text' as const, text: errorMessage(e) }], isError: true };
-        }),
+          return failureResult(toolFailure(e, tool.errors));
+        });
+      },
     );
   }
   registerResources(server, options.moments);

@@ -44,53 +44,54 @@ const refuseStrict: Scripted = {
 };
 
 describe('OpenAIModel, strict function calling', () => {
-  it.each([false, true])(
-    'sends strict schemas and maps strict arguments back: nulls dropped, pairs rebuilt, and the tools run (streamed: %s)',
-    async (streamed) => {
-      const { model, sent } = await setup((request, i) =>
-        i === 0
-          ? {
-              calls: [
-                strictCall(request, 'search_similar', {
-                  feature_group: 'documents',
-                  query: 'WHO guideline for PM2.5',
-                  k: 2,
-                  filter: [{ name: 'doc_id', value: 'who-guidelines' }],
-                }),
-                strictCall(request, 'get_air_quality_forecast', { location: 'synthetic-city', start_date: '2024-07-01' }),
-              ],
-            }
-          : { content: 'Here is what the WHO says.' },
-      );
-      const deltas: string[] = [];
-      const r = await runAgent('What does the WHO say about PM2.5, and how is tomorrow?', {
-        model,
-        tools,
-        today: TODAY,
-        ...(streamed ? { onText: (d: string) => deltas.push(d) } : {}),
-      });
+  it.each([false, true])('sends strict schemas and maps strict arguments back: nulls dropped, and the tools run (streamed: %s)', async (streamed) => {
+    const { model, sent } = await setup((request, i) =>
+      i === 0
+        ? {
+            calls: [
+              strictCall(request, 'search_similar', {
+                feature_group: 'documents',
+                query: 'WHO guideline for PM2.5',
+                k: 2,
+                filter: [{ column: 'doc_id', value: 'who-guidelines' }],
+              }),
+              strictCall(request, 'get_air_quality_forecast', { location: 'synthetic-city', start_date: '2024-07-01' }),
+            ],
+          }
+        : { content: 'Here is what the WHO says.' },
+    );
+    const deltas: string[] = [];
+    const r = await runAgent('What does the WHO say about PM2.5, and how is tomorrow?', {
+      model,
+      tools,
+      today: TODAY,
+      ...(streamed ? { onText: (d: string) => deltas.push(d) } : {}),
+    });
 
-      const [first, second] = sent();
-      expect(first!.stream ?? false).toBe(streamed);
-      for (const t of first!.tools!) {
-        expect(t.function.strict, t.function.name).toBe(true);
-        expect(strictProblems(t.function.parameters), t.function.name).toEqual([]);
-      }
-      expect(r.toolCalls.map((c) => [c.name, c.arguments, c.error])).toEqual([
-        ['search_similar', { feature_group: 'documents', query: 'WHO guideline for PM2.5', k: 2, filter: { doc_id: 'who-guidelines' } }, undefined],
-        ['get_air_quality_forecast', { location: 'synthetic-city', start_date: '2024-07-01' }, undefined],
-      ]);
-      const results = second!.messages.filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content!) as Record<string, unknown>);
-      const rows = (results[0]!.results as { row: { doc_id: string } }[]).map((x) => x.row.doc_id);
-      expect(rows.length).toBeGreaterThan(0);
-      expect(new Set(rows)).toEqual(new Set(['who-guidelines'])); // the rebuilt filter reached the tool
-      expect(results[1]!.days).toHaveLength(1); // no end_date: the day asked for only
-      // The conversation keeps the calls in the tool's own shape.
-      expect(second!.messages.find((m) => m.tool_calls)!.tool_calls![0]!.function.arguments).toContain('"filter":{"doc_id":"who-guidelines"}');
-      expect(r.answer).toBe('Here is what the WHO says.');
-      expect(deltas.join('')).toBe(streamed ? r.answer : '');
-    },
-  );
+    const [first, second] = sent();
+    expect(first!.stream ?? false).toBe(streamed);
+    for (const t of first!.tools!) {
+      expect(t.function.strict, t.function.name).toBe(true);
+      expect(strictProblems(t.function.parameters), t.function.name).toEqual([]);
+    }
+    expect(r.toolCalls.map((c) => [c.name, c.arguments, c.error])).toEqual([
+      [
+        'search_similar',
+        { feature_group: 'documents', query: 'WHO guideline for PM2.5', k: 2, filter: [{ column: 'doc_id', value: 'who-guidelines' }] },
+        undefined,
+      ],
+      ['get_air_quality_forecast', { location: 'synthetic-city', start_date: '2024-07-01' }, undefined],
+    ]);
+    const results = second!.messages.filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content!) as Record<string, unknown>);
+    const rows = (results[0]!.results as { row: { doc_id: string } }[]).map((x) => x.row.doc_id);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows)).toEqual(new Set(['who-guidelines'])); // the rebuilt filter reached the tool
+    expect(results[1]!.days).toHaveLength(1); // no end_date: the day asked for only
+    // The conversation keeps the calls in the tool's own shape.
+    expect(second!.messages.find((m) => m.tool_calls)!.tool_calls![0]!.function.arguments).toContain('"filter":[{"column":"doc_id","value":"who-guidelines"}]');
+    expect(r.answer).toBe('Here is what the WHO says.');
+    expect(deltas.join('')).toBe(streamed ? r.answer : '');
+  });
 
   it('falls back once to plain schemas when the endpoint refuses strict, and stays there for the session', async () => {
     const { llm, model, sent } = await setup((request) =>

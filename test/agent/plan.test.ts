@@ -44,7 +44,7 @@ describe('planQuestion', () => {
     ['find days similar to yesterday in Tiantan', [{ name: 'find_similar_days', args: { location: 'beijing-tiantan', date: '2017-02-20' } }]],
     [
       'show me the feature vector for Guanyuan',
-      [{ name: 'get_feature_vector', args: { feature_view: 'pm25_state', entity: { location_id: 'beijing-guanyuan' } } }],
+      [{ name: 'get_feature_vector', args: { feature_view: 'pm25_state', entity: [{ column: 'location_id', value: 'beijing-guanyuan' }] } }],
     ],
     ['which locations do you have?', [{ name: 'list_locations', args: {} }]],
     ['What stations are in the store?', [{ name: 'list_locations', args: {} }]],

@@ -46,28 +46,33 @@ describe('toStrictSchema on airq tools', () => {
     expect(checkArguments(spec('get_air_quality_forecast'), JSON.stringify(strictArgs(s, { location: 'synthetic-city' }))).ok).toBe(false);
   });
 
-  it('turns the open filter of search_similar into {name, value} pairs and rebuilds the object', () => {
-    const s = strictOf('search_similar');
+  it('turns an open key/value object into {name, value} pairs and rebuilds the object', () => {
+    // airq's own tools have none (list pairs serve every provider); another MCP server's tool may.
+    const open = {
+      type: 'object',
+      properties: {
+        filter: { type: 'object', description: 'Column equality filter.', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
+      },
+    };
+    const s = toStrictSchema(open)!;
     const filter = props(s).filter!;
     const pairs = (filter.anyOf as Props[])[0]!;
     expect(pairs).toMatchObject({ type: 'array', items: { type: 'object', required: ['name', 'value'], additionalProperties: false } });
     expect(filter.description).toMatch(/Column equality filter.*"name".*"value"/);
-    const { back, check } = backAndCheck('search_similar', {
-      feature_group: 'documents',
-      query: 'running when PM2.5 is high',
-      k: 3,
+    expect(strictProblems(s.parameters)).toEqual([]);
+    const back = s.fromStrict({
       filter: [
         { name: 'doc_id', value: 'who-guidelines' },
         { name: 'year', value: 2021 },
       ],
     });
-    expect(back).toEqual({ feature_group: 'documents', query: 'running when PM2.5 is high', k: 3, filter: { doc_id: 'who-guidelines', year: 2021 } });
-    expect(check.ok).toBe(true);
+    expect(back).toEqual({ filter: { doc_id: 'who-guidelines', year: 2021 } });
   });
 
-  it('rebuilds the entity of get_feature_vector, and leaves a vector query (the other branch of its union) alone', () => {
-    const { back, check } = backAndCheck('get_feature_vector', { feature_view: 'pm25_state', entity: [{ name: 'location_id', value: 'synthetic-city' }] });
-    expect(back).toEqual({ feature_view: 'pm25_state', entity: { location_id: 'synthetic-city' } });
+  it('passes the {column, value} pairs of get_feature_vector through, and leaves a vector query (the other branch of its union) alone', () => {
+    const entity = [{ column: 'location_id', value: 'synthetic-city' }];
+    const { back, check } = backAndCheck('get_feature_vector', { feature_view: 'pm25_state', entity });
+    expect(back).toEqual({ feature_view: 'pm25_state', entity });
     expect(check.ok).toBe(true);
     const vector = backAndCheck('search_similar', { feature_group: 'day_patterns', query: [0.5, 1, 2] });
     expect(vector.back).toEqual({ feature_group: 'day_patterns', query: [0.5, 1, 2] });
@@ -149,6 +154,6 @@ describe('toStrictSchema on other schemas an MCP server may send', () => {
   it('leaves arguments it cannot read as they are, for validation to report', () => {
     const s = strictOf('get_feature_vector');
     expect(s.fromStrict('nonsense')).toBe('nonsense');
-    expect(s.fromStrict({ feature_view: 'v', entity: { location_id: 'x' } })).toEqual({ feature_view: 'v', entity: { location_id: 'x' } });
+    expect(s.fromStrict({ feature_view: 'v', entity: 'x' })).toEqual({ feature_view: 'v', entity: 'x' });
   });
 });

@@ -117,7 +117,8 @@ describe('MCP server, in process', () => {
     expect(drivers.map((d) => Math.abs(d.contribution))).toEqual([...drivers.map((d) => Math.abs(d.contribution))].sort((a, b) => b - a));
     expect(drivers.every((d) => d.meaning.length > 3)).toBe(true);
 
-    const vector = (await c.call('get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'synthetic-city' } })).structuredContent!;
+    const vector = (await c.call('get_feature_vector', { feature_view: 'pm25_state', entity: [{ column: 'location_id', value: 'synthetic-city' }] }))
+      .structuredContent!;
     expect(vector).toMatchObject({ feature_view: 'pm25_state', version: 1 });
     // The demo ships this online view: PM2.5 state and the latest weather (the newest forecast day, here).
     expect(Object.keys(vector.features as object)).toEqual(expect.arrayContaining(['pm25_lag1', 'pm25_mean_7d', 'weather_temperature_mean', 'weather_wind_u']));
@@ -138,7 +139,6 @@ describe('MCP server, in process', () => {
       ],
       ['get_air_quality_history', { location: 'synthetic-city', start_date: '2020-01-01', end_date: '2024-01-01' }, /at most 366/],
       ['get_air_quality_history', { location: 'synthetic-city', start_date: '2024-13-01' }, /YYYY-MM-DD/],
-      ['get_air_quality_history', { location: 'synthetic-city' }, /start_date/],
       ['get_air_quality_history', { location: 42, start_date: '2024-06-01' }, /location/],
       [
         'get_air_quality_forecast',
@@ -150,14 +150,14 @@ describe('MCP server, in process', () => {
       ['search_similar', { feature_group: 'weather', query: 'rain' }, /"weather" is not a searchable feature group; searchable: .*documents/],
       ['search_similar', { feature_group: 'day_patterns', query: [1e308, 1] }, /between -1000000 and 1000000/],
       ['search_similar', { feature_group: 'documents', query: 'x'.repeat(1_000_000) }, /query/],
-      ['get_feature_vector', { feature_view: 'nope', entity: { location_id: 'x' } }, /no feature view named "nope"/],
+      ['get_feature_vector', { feature_view: 'nope', entity: [{ column: 'location_id', value: 'x' }] }, /no feature view named "nope"/],
       [
         'explain_forecast',
         { location: 'synthetic-city', date: '2024-05-01' },
         /no forecast for synthetic-city on 2024-05-01 was issued by 2024-06-30. get_air_quality_forecast lists the forecast days/,
       ],
-      ['get_feature_vector', { feature_view: 'air_quality_fv', entity: { location_id: 'x' } }, /not online-enabled/],
-      ['get_feature_vector', { feature_view: 'pm25_state', entity: { location_id: 'atlantis' } }, /atlantis/],
+      ['get_feature_vector', { feature_view: 'air_quality_fv', entity: [{ column: 'location_id', value: 'x' }] }, /not online-enabled/],
+      ['get_feature_vector', { feature_view: 'pm25_state', entity: [{ column: 'location_id', value: 'atlantis' }] }, /atlantis/],
     ];
     for (const [name, args, message] of bad) {
       const r = await c.call(name, args);

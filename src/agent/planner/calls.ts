@@ -34,7 +34,7 @@ export function callsFor(intent: Intent, question: string, today: string, target
       return each((l) => [{ name: TOOL.explain, args: { location: l.id, date: clampToForecast(ranges[0]?.start ?? addDays(today, 1), today) } }]);
     case 'feature_vector': {
       const view = match('view_name', question.toLowerCase())?.[1] ?? 'pm25_state';
-      return each((l) => [{ name: TOOL.vector, args: { feature_view: view, entity: { location_id: l.id } } }]);
+      return each((l) => [{ name: TOOL.vector, args: { feature_view: view, entity: [{ column: 'location_id', value: l.id }] } }]);
     }
     case 'knowledge':
       return [{ name: TOOL.search, args: { feature_group: 'documents', query: question.trim().slice(0, 2000), k: 3 } }];

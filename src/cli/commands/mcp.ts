@@ -2,6 +2,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { momentsOf } from '../../airquality/services/moment.js';
 import { createMcpServer } from '../../mcp/server.js';
+import { examplePlaceOf } from '../../mcp/example-place.js';
 import { UsageError } from '../../core/errors.js';
 import { serviceConfig } from '../../core/config.js';
 import { startHttpServer } from '../../mcp/http.js';
@@ -39,8 +40,10 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   // A reader that follows the store's writer: pipelines run while clients stay connected, and each call sees their last commit.
   const live = await openLive(ctx);
   const embedder = lazyEmbedder(ctx);
-  const factory = () =>
-    createMcpServer({ version, log: ctx.log, moments: momentsOf(live, ctx.todayOverride), embedder, allowWrites: p.values['allow-add-places'] === true });
+  const moments = momentsOf(live, ctx.todayOverride);
+  const examplePlace = await examplePlaceOf(moments);
+  const allowWrites = p.values['allow-add-places'] === true;
+  const factory = () => createMcpServer({ version, log: ctx.log, moments, embedder, examplePlace, allowWrites });
   try {
     if (p.values.http) {
       const token = serviceConfig(io().env).mcpToken;
