@@ -1,4 +1,4 @@
-// Streamable HTTP for MCP on node:http at /mcp: origin and host checks, CORS for named origins, a bearer token checked before the body is read, a body-size bound, both protocol eras.
+// Streamable HTTP for MCP on node:http at /mcp: origin and host checks, CORS for named origins, a bearer token checked before the body is read, a body-size bound, cancellation, both protocol eras.
 import { listen } from '../core/listen.js';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,6 +12,7 @@ import {
   type McpServer,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '../core/logger.js';
+import { InFlightRequests, messageIn } from './http-cancel.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -113,6 +114,20 @@ function corsFor(origin: string | undefined, options: HttpOptions): Record<strin
 
 export async function startHttpServer(options: HttpOptions): Promise<{ url: string; close(): Promise<void> }> {
   const handler = createMcpHandler(() => options.factory(), { maxRequestBodySize: MAX_BODY_BYTES });
+  const inFlight = new InFlightRequests();
+  /**
+   * One MCP message to the SDK's handler, cancellable by `abort` and, until `done` (after the response is sent, since a
+   * streamed tool runs while it streams), by its sender's `notifications/cancelled`.
+   */
+  const serve = async (req: IncomingMessage, url: URL, headers: Headers, body: Buffer | undefined, abort: AbortController) => {
+    const message = messageIn(body);
+    const sender = `${req.socket.remoteAddress ?? ''} ${headers.get('authorization') ?? ''} ${headers.get('mcp-session-id') ?? ''}`;
+    const cancelled = inFlight.cancel(message, sender);
+    if (cancelled) options.log.info(`http cancelled ${cancelled}`);
+    const done = inFlight.track(message, sender, abort);
+    const init = { method: req.method, headers, body: body && body.length > 0 ? body : undefined, signal: abort.signal };
+    return { response: await handler.fetch(new Request(url, init)).catch((e: unknown) => (done(), Promise.reject(e))), done };
+  };
   const server = createServer((req, res) => {
     void (async () => {
       const t0 = performance.now();
@@ -120,17 +135,19 @@ export async function startHttpServer(options: HttpOptions): Promise<{ url: stri
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const cors = corsFor(req.headers.origin, options);
+      // A client that goes away (a disconnect, its own timeout, a 2026-era cancel) aborts the request: the SDK then aborts the tool.
+      const abort = new AbortController();
+      res.once('close', () => res.writableFinished || abort.abort(new Error('the client disconnected')));
       let response = gate(req, headers, url, options, cors);
+      let done = () => {};
       // Turned away on its headers: the body is discarded unread (up to a bound), so the client finishes sending and reads the answer.
       if (response) await discard(req, DISCARD_BYTES);
       else {
         const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readBody(req, MAX_BODY_BYTES);
         if (body === undefined && req.method === 'POST') response = jsonError(413, `request body over ${MAX_BODY_BYTES} bytes`, cors);
-        else {
-          response = await handler.fetch(new Request(url, { method: req.method, headers, body: body && body.length > 0 ? body : undefined }));
-        }
+        else ({ response, done } = await serve(req, url, headers, body, abort));
       }
-      await send(res, response, cors);
+      await send(res, response, cors).finally(done);
       options.log.info(`http ${req.method} ${req.url} ${response.status} in ${(performance.now() - t0).toFixed(1)} ms`);
     })().catch((e: unknown) => {
       // A client that goes away mid-request is ordinary; anything else is an error worth seeing.
