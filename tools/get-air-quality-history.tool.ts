@@ -14,7 +14,7 @@ export default defineTool({
     "Observed daily air quality for one location: PM2.5 daily mean and max, PM10 and NO2, all in µg/m³, with the US AQI category and health advice of the PM2.5 mean and the day's recorded weather (temperature, rain, wind), one row per day with its date and kind " +
     '(observation; replayed for the historical Beijing data; synthetic for the simulated city). A day without enough measurements has pm25 null. ' +
     `Use it for "how was the air last week?" questions. At most ${MAX_RANGE_DAYS} days per call. ` +
-    'Without dates it gives the last 7 days up to today. Example: get_air_quality_history {"location": "{place}"} or get_air_quality_history {"location": "{place}", "start_date": "2017-02-01", "end_date": "2017-02-07"}.',
+    'Without dates it gives the last 7 days up to today. Example: get_air_quality_history {"location": "{place}"}.',
   input: z
     .object({
       location: LocationText,

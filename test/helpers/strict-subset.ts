@@ -1,8 +1,11 @@
 // Checks a JSON Schema against OpenAI's strict subset (as its structured-outputs guide states it), and lists airq's tools as an MCP client sees them.
 import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import type { ToolSpec } from '../../src/agent/types.js';
-import { TOOLS, WRITE_TOOLS } from '../../tools/index.js';
+import type { Moments } from '../../src/airquality/services/moment.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { HashingEmbedder } from '../../src/embed/hashing.js';
+import { createMcpServer } from '../../src/mcp/server.js';
 
 const ALLOWED = new Set([
   'type',
@@ -48,10 +51,10 @@ export function strictProblems(schema: unknown, path = '$'): string[] {
   return out;
 }
 
-/** airq's tools (the writing add_place too), listed through a real MCP client: the schemas exactly as the agent receives them. */
+/** airq's tools (the writing add_place too), listed by airq's MCP server through a real MCP client: the schemas exactly as clients and the agent receive them. */
 export async function listedToolSpecs(): Promise<ToolSpec[]> {
-  const server = new McpServer({ name: 'airq-schemas', version: '1' });
-  for (const t of [...TOOLS, ...WRITE_TOOLS]) server.registerTool(t.name, { description: t.description, inputSchema: t.input }, async () => ({ content: [] }));
+  const noStore: Moments = () => Promise.reject(new Error('listing only'));
+  const server = createMcpServer({ version: '1', log: silentLogger, moments: noStore, embedder: async () => new HashingEmbedder(), allowWrites: true });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'airq-schemas-test', version: '1' });
