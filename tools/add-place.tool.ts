@@ -40,9 +40,9 @@ export default defineTool({
   errors: {
     NOT_FOUND: 'Nothing by that name was found: try a fuller name ("Springfield, Illinois") or give latitude and longitude.',
     USAGE: 'Several places share the name, or the pick is out of range: call again with pick (from the list in the message) or with coordinates.',
-    VALIDATION: 'Give a name, or latitude and longitude, within their ranges.',
+    VALIDATION: 'Give a name with a letter or digit, or both latitude (-90 to 90) and longitude (-180 to 180).',
     CONFLICT: 'airq already tracks that place: use it (list_locations), or give another name.',
-    CONFIG: 'The sensor named needs an API key the operator has not set; add the place without a sensor.',
+    CONFIG: "airq's provider settings are wrong (the message names the setting); tell the person: the operator has to fix them.",
     UNAVAILABLE: 'A data provider did not answer; try again in a few minutes.',
   },
   handler: async (args, deps, call) => {

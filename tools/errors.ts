@@ -19,6 +19,8 @@ export const RECOVERY: Readonly<Record<string, string>> = {
   list_locations: 'Call list_locations for every location with data.',
   history: 'For days up to today call get_air_quality_history.',
   forecast_days: 'get_air_quality_forecast lists the forecast days.',
+  provider:
+    'A data provider refused the request or answered in a form airq cannot read: not a fault of the call; try again later, and tell the person if it persists.',
 };
 
 /** The error as it goes on the wire, also in the result's `_meta` under this key. */

@@ -1,6 +1,6 @@
 // find_similar_days: past days whose weather and PM2.5 lead-up were most like a given day, and what PM2.5 did next.
 import { z } from 'zod';
-import { NotFoundError } from '../src/core/errors.js';
+import { NotFoundError, ValidationError } from '../src/core/errors.js';
 import { findSimilarDays } from '../src/airquality/patterns/similar-days.js';
 import { resolveLocation } from '../src/airquality/services/locations.js';
 import { and, col } from '../src/store/index.js';
@@ -43,6 +43,8 @@ export default defineTool({
   handler: async (args, { store, today }, call) => {
     await call.progress(0, 2, 'resolving the location and day');
     const loc = await resolveLocation(store, args.location);
+    if (args.date !== undefined && args.date > today())
+      throw new ValidationError(`${args.date} is after today (${today()}): similar days are found for days with data`);
     let date = args.date;
     if (date === undefined) {
       const patterns = store.listFeatureGroups().find((g) => g.name === 'day_patterns');

@@ -19,7 +19,7 @@ export default defineTool({
     .object({
       location: LocationText,
       start_date: IsoDate.optional().describe('First day, YYYY-MM-DD (default: 6 days before end_date, so a week).'),
-      end_date: IsoDate.optional().describe(`Last day, YYYY-MM-DD (default: today without start_date, else ${MAX_RANGE_DAYS} days after start_date).`),
+      end_date: IsoDate.optional().describe(`Last day, YYYY-MM-DD (default: today without start_date, else the ${MAX_RANGE_DAYS} days from start_date).`),
     })
     .strict(),
   output: z.object({

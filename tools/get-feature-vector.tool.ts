@@ -25,7 +25,8 @@ export default defineTool({
   }),
   annotations: READ_ONLY,
   errors: {
-    NOT_FOUND: 'The view or version does not exist: list_feature_groups shows the views; list_locations gives location ids.',
+    NOT_FOUND:
+      'The view, its version or the entity is not in the store: list_feature_groups shows the views and their keys, and a location is given by its id (list_locations), not its name.',
     VALIDATION: "entity must give every key column of the view once (list_feature_groups shows the keys), with a location's id, not its name.",
   },
   handler: async (args, { store }) => {

@@ -52,8 +52,8 @@ export default defineTool({
   annotations: READ_ONLY,
   errors: {
     VALIDATION:
-      'Call list_feature_groups for the searchable groups, their vector columns and dimensions; a text query goes to "documents", a vector of the right length to a numeric group.',
-    NOT_FOUND: 'A filter or column names something the group does not have: list_feature_groups lists its columns.',
+      'Call list_feature_groups for the searchable groups, their columns, vector columns and dimensions; a text query goes to "documents", a vector of the right length to a numeric group, and a filter names columns the group has.',
+    NOT_FOUND: 'The vector column is not in the group: list_feature_groups lists its vector columns.',
   },
   handler: async (args, { store, embedder }, call) => {
     const versions = store.listFeatureGroups().filter((g) => g.name === args.feature_group && (g.meta.embeddingIndex?.length ?? 0) > 0);

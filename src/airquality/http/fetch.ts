@@ -52,7 +52,10 @@ export async function fetchRetrying(url: string, options: FetchOptions, accept: 
     }
     if (!response.ok) {
       const text = await response.text();
-      throw new ValidationError(`${what}: HTTP ${response.status} from ${redact(url)}: ${text.slice(0, 200)}`, { status: response.status });
+      throw new ValidationError(`${what}: HTTP ${response.status} from ${redact(url)}: ${text.slice(0, 200)}`, {
+        status: response.status,
+        recover: 'provider',
+      });
     }
     return response;
   }
@@ -66,11 +69,15 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, opt
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ValidationError(`${options.what}: the answer from ${redact(url)} is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
+    throw new ValidationError(`${options.what}: the answer from ${redact(url)} is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`, {
+      recover: 'provider',
+    });
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new ValidationError(`${options.what}: the answer is not in the documented format (${formatZodIssues(parsed.error)}); nothing was written`);
+    throw new ValidationError(`${options.what}: the answer is not in the documented format (${formatZodIssues(parsed.error)}); nothing was written`, {
+      recover: 'provider',
+    });
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 // What `airq places add` and the add_place tool accept: a name, optional coordinates, time zone and sensor, checked before anything is fetched.
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { formatZodIssues } from '../../core/validate.js';
 
 /** `aqicn:@10009`, `aqicn:A123456`, `aqicn:sweden/stockholm/hornsgatan-108`, or `openaq:2178`. */
@@ -55,10 +55,10 @@ export const PlaceInputSchema = z
   .refine((p) => (p.latitude === undefined) === (p.longitude === undefined), 'give both latitude and longitude, or neither');
 export type PlaceInput = z.output<typeof PlaceInputSchema>;
 
-/** The checked input, or a UsageError naming what is wrong. */
+/** The checked input, or a ValidationError naming what is wrong (the CLI reports it as a usage error). */
 export function parsePlaceInput(raw: unknown): PlaceInput {
   const parsed = PlaceInputSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`places add: ${formatZodIssues(parsed.error).replace(/^input: /, '')}`);
+  if (!parsed.success) throw new ValidationError(formatZodIssues(parsed.error).replace(/^input: /, ''));
   return parsed.data;
 }
 

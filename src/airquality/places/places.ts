@@ -44,7 +44,7 @@ async function geocoded(input: PlaceInput, p: Providers): Promise<Where> {
       { candidates: describeCandidates(matches) },
     );
   const chosen = matches[(input.pick ?? 1) - 1];
-  if (!chosen) throw new UsageError(`--pick ${input.pick}: there are only ${matches.length} matches for "${input.name}"`);
+  if (!chosen) throw new UsageError(`pick ${input.pick} (--pick ${input.pick}): there are only ${matches.length} matches for "${input.name}"`);
   return {
     latitude: chosen.latitude,
     longitude: chosen.longitude,
