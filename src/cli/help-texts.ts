@@ -197,9 +197,10 @@ export const BACKTEST_HELP = `airq backtest — train before a date, forecast ev
   airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt] [--json]
       trains on targets dated before D (the 120 days before D validate), leaving the test
       locations out entirely when given (and testing only them), then forecasts each test day
-      1-7 days ahead. Prints per horizon: RMSE, MAE, R², 80% interval coverage, and RMSE of the
+      1-7 days ahead. Prints per horizon: RMSE, MAE, R², bias, the 80% interval's coverage, mean
+      width and interval score (width + 10x any miss, µg/m³; lower is better), and RMSE of the
       persistence and climatology baselines. With --json the last line is
-      {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
+      {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"width80":…,"interval_score80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
       --model gbdt (default): the GBDT forecaster; --model analog: the analog ensemble, the 25 past
       days (before D) whose weather and the day before's are nearest, their PM2.5 as the forecast`;
 

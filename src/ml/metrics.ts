@@ -1,4 +1,4 @@
-// Regression metrics for forecasts: RMSE, MAE, R², bias, interval coverage, and skill against a baseline.
+// Regression metrics for forecasts: RMSE, MAE, R², bias, interval coverage, width and score, and skill against a baseline.
 import { ValidationError } from '../core/errors.js';
 
 type Values = ArrayLike<number>;
@@ -53,6 +53,39 @@ export function coverage(actual: Values, lower: Values, upper: Values): number {
   let inside = 0;
   for (let i = 0; i < n; i++) if (actual[i]! >= lower[i]! && actual[i]! <= upper[i]!) inside++;
   return n === 0 ? NaN : inside / n;
+}
+
+/** Mean upper − lower: how wide the intervals are. */
+export function meanWidth(lower: Values, upper: Values): number {
+  const n = pairs(lower, upper);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += upper[i]! - lower[i]!;
+  return n === 0 ? NaN : s / n;
+}
+
+/**
+ * The interval score (Winkler; Gneiting & Raftery 2007, eq. 43) of central (1 − alpha) intervals: the width, plus 2/alpha
+ * times how far the actual value fell outside. Lower is better; it rewards narrow intervals only when they still cover.
+ */
+export function intervalScore(actual: Values, lower: Values, upper: Values, alpha: number): number {
+  const n = pairs(actual, lower);
+  pairs(actual, upper);
+  if (!(alpha > 0 && alpha < 1)) throw new ValidationError(`alpha must be between 0 and 1, not ${alpha}`);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const [y, l, u] = [actual[i]!, lower[i]!, upper[i]!];
+    s += u - l + (2 / alpha) * (Math.max(0, l - y) + Math.max(0, y - u));
+  }
+  return n === 0 ? NaN : s / n;
+}
+
+/** Share of intervals that do not hold the point strictly inside (an end equal to the point, or beyond it). */
+export function degenerateShare(point: Values, lower: Values, upper: Values): number {
+  const n = pairs(point, lower);
+  pairs(point, upper);
+  let bad = 0;
+  for (let i = 0; i < n; i++) if (!(lower[i]! < point[i]! && point[i]! < upper[i]!)) bad++;
+  return n === 0 ? NaN : bad / n;
 }
 
 /** 1 − RMSE/RMSE(baseline): 0 is no better than the baseline, 1 is perfect. */

@@ -1,6 +1,6 @@
 // Forecast metrics on hand-computed examples.
 import { describe, expect, it } from 'vitest';
-import { bias, coverage, mae, r2, rmse, skill } from '../../src/ml/metrics.js';
+import { bias, coverage, degenerateShare, intervalScore, mae, meanWidth, r2, rmse, skill } from '../../src/ml/metrics.js';
 import { quantile } from '../../src/ml/losses.js';
 
 describe('metrics', () => {
@@ -22,5 +22,16 @@ describe('metrics', () => {
   });
   it('refuses arrays of different lengths', () => {
     expect(() => rmse([1, 2], [1])).toThrow(/2 actual values but 1 predictions/);
+  });
+  it('scores intervals on a known case: width, interval score (width + 2/alpha x the miss) and the share without the point inside', () => {
+    const y = [10, 50, 5, 20];
+    const lower = [8, 30, 6, 15];
+    const upper = [12, 40, 9, 20];
+    expect(meanWidth(lower, upper)).toBe((4 + 10 + 3 + 5) / 4);
+    // alpha 0.2: misses cost 10x; 50 is 10 above 40 (+100), 5 is 1 below 6 (+10).
+    expect(intervalScore(y, lower, upper, 0.2)).toBe((4 + (10 + 100) + (3 + 10) + 5) / 4);
+    expect(coverage(y, lower, upper)).toBe(0.5);
+    expect(degenerateShare([10, 35, 9, 17], lower, upper)).toBe(0.25); // 9 is the upper end of [6, 9]
+    expect(() => intervalScore(y, lower, upper, 1.5)).toThrow(/alpha must be between 0 and 1/);
   });
 });

@@ -1,5 +1,5 @@
 // Forecast evaluation per horizon against two baselines: persistence (the issue day's PM2.5) and climatology.
-import { bias, coverage, mae, r2, rmse, skill } from '../../ml/index.js';
+import { bias, coverage, degenerateShare, intervalScore, mae, meanWidth, r2, rmse, skill } from '../../ml/index.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
 import type { Prediction } from './model.js';
@@ -12,6 +12,12 @@ export interface HorizonMetrics {
   r2: number;
   bias: number;
   coverage80: number;
+  /** Mean width of the 80% intervals, µg/m³. */
+  width80: number;
+  /** Interval score of the 80% intervals (width plus 10× any miss), µg/m³: lower is better. */
+  interval_score80: number;
+  /** Share of intervals without the point strictly inside (an end at the point). */
+  degenerate80: number;
   rmse_persistence: number;
   rmse_climatology: number;
   skill_persistence: number;
@@ -70,6 +76,8 @@ export function metricsByHorizon(rows: readonly EvalRow[], climatology: Climatol
     if (rs.length === 0) continue;
     const actual = rs.map((r) => r.actual);
     const pred = rs.map((r) => r.prediction.pm25);
+    const lower = rs.map((r) => r.prediction.lower);
+    const upper = rs.map((r) => r.prediction.upper);
     const clim = rs.map((r) => climatology.predict(r.location_id, monthOf(r.date)));
     const pers = rs.map((r, i) => persistence(r.features, clim[i]!));
     const e = rmse(actual, pred);
@@ -82,11 +90,10 @@ export function metricsByHorizon(rows: readonly EvalRow[], climatology: Climatol
       mae: mae(actual, pred),
       r2: r2(actual, pred),
       bias: bias(actual, pred),
-      coverage80: coverage(
-        actual,
-        rs.map((r) => r.prediction.lower),
-        rs.map((r) => r.prediction.upper),
-      ),
+      coverage80: coverage(actual, lower, upper),
+      width80: meanWidth(lower, upper),
+      interval_score80: intervalScore(actual, lower, upper, 0.2),
+      degenerate80: degenerateShare(pred, lower, upper),
       rmse_persistence: ep,
       rmse_climatology: ec,
       skill_persistence: skill(e, ep),

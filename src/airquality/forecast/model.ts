@@ -1,5 +1,6 @@
-// The PM2.5 forecaster: direct multi-horizon GBDTs for the mean and two quantile GBDTs for an 80% interval,
-// calibrated per horizon on the validation split (conformalised quantile regression).
+// The PM2.5 forecaster: direct multi-horizon GBDTs for the mean, and an 80% interval around it: two quantile GBDTs say
+// how uncertain each day is (its spread), and a band calibrated per horizon on the validation split (split conformal,
+// in log space) says how far the interval reaches below and above the point (interval.ts: lower < point < upper).
 //
 // Why a shared model with the horizon as a feature, plus dedicated models for the first days: the
 // weather → PM2.5 relation is the same whatever the lead time, so one model over all seven horizons
@@ -11,9 +12,10 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { parseOrThrow } from '../../core/validate.js';
-import { Gbdt, quantile, rmse, rowsWhere, takeRows, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
+import { Gbdt, rmse, rowsWhere, takeRows, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
+import { calibrateBand, intervalAround, pointOf, spreadOf, type Band } from './interval.js';
 
 export const MEAN_PARAMS: GbdtParams = {
   nEstimators: 2000,
@@ -41,27 +43,36 @@ export interface Prediction {
 }
 
 export interface ForecasterJson {
-  format: 'airq-forecaster-1';
+  /** 2: the interval is the calibrated band around the point; 1 (models trained before it): the widened quantile band. */
+  format: 'airq-forecaster-1' | 'airq-forecaster-2';
   featureNames: string[];
   mean: GbdtJson;
   /** Dedicated mean models by horizon, where they beat the shared one on validation. */
   dedicated: Record<string, GbdtJson>;
   lower: GbdtJson;
   upper: GbdtJson;
-  /** Per horizon (index h-1), how much to widen (or narrow, if negative) the raw quantile band. */
-  widen: number[];
+  /** Format 1: per horizon (index h-1), how much to widen (or narrow, if negative) the raw quantile band. */
+  widen?: number[];
+  /** Format 2: per horizon, how many spreads the interval reaches below and above the point. */
+  band?: Band;
 }
 
 // The GBDT parts are checked in depth by Gbdt.fromJSON; this checks the envelope.
-const ForecasterJsonSchema = z.object({
-  format: z.literal('airq-forecaster-1'),
+const PerHorizon = z.array(z.number()).length(MAX_DAYS_AHEAD);
+const Envelope = {
   featureNames: z.array(z.string()).min(1),
   mean: z.unknown(),
   dedicated: z.record(z.string().regex(/^[1-7]$/), z.unknown()),
   lower: z.unknown(),
   upper: z.unknown(),
-  widen: z.array(z.number()).length(MAX_DAYS_AHEAD),
-});
+};
+const ForecasterJsonSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('airq-forecaster-1'), ...Envelope, widen: PerHorizon }),
+  z.object({ format: z.literal('airq-forecaster-2'), ...Envelope, band: z.object({ below: PerHorizon, above: PerHorizon }) }),
+]);
+
+/** How the interval is made from the quantile models: the calibrated band (format 2), or the widened band of format 1. */
+type Calibration = { band: Band } | { widen: number[] };
 
 export function toMatrix(features: readonly Row[], names: readonly string[]): Matrix {
   const data = new Float64Array(features.length * names.length);
@@ -83,7 +94,7 @@ export class Forecaster {
     readonly dedicated: ReadonlyMap<number, Gbdt>,
     readonly lower: Gbdt,
     readonly upper: Gbdt,
-    readonly widen: number[],
+    readonly calibration: Calibration,
   ) {}
 
   /** Trains on `train`, stops early and calibrates the interval on `valid` (rows must have days_ahead). */
@@ -112,37 +123,34 @@ export class Forecaster {
     }
     const lower = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 - INTERVAL) / 2 }, opts);
     const upper = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 + INTERVAL) / 2 }, opts);
-    // Conformal calibration per horizon: the score is how far outside the band the truth fell
-    // (negative inside); widening by its 80% quantile makes the band cover ~80% on new data.
+    // The band: on the validation rows, how far the truth fell from the served point, in spreads.
+    const points = withDedicated(sharedValid, dedicated, v.x, h);
     const lo = lower.predict(v.x);
     const hi = upper.predict(v.x);
-    const widen: number[] = [];
-    for (let d = 1; d <= MAX_DAYS_AHEAD; d++) {
-      const scores: number[] = [];
-      for (let i = 0; i < v.x.rows; i++) if (v.x.data[i * names.length + h] === d) scores.push(Math.max(lo[i]! - v.y[i]!, v.y[i]! - hi[i]!));
-      const n = scores.length;
-      widen.push(n === 0 ? 0 : quantile(scores, Math.min(1, (Math.ceil((n + 1) * INTERVAL) - 1) / Math.max(1, n - 1))));
-    }
-    return new Forecaster(names, mean, dedicated, lower, upper, widen);
+    const rows = Array.from({ length: v.x.rows }, (_, i) => ({
+      horizon: v.x.data[i * names.length + h]!,
+      point: pointOf(points[i]!),
+      actual: v.y[i]!,
+      spread: spreadOf(lo[i]!, hi[i]!),
+    }));
+    return new Forecaster(names, mean, dedicated, lower, upper, { band: calibrateBand(rows, MAX_DAYS_AHEAD, INTERVAL) });
   }
 
   predict(features: readonly Row[]): Prediction[] {
     const x = toMatrix(features, this.featureNames);
-    const m = this.mean.predict(x);
-    // Rows of a horizon with a dedicated model take its prediction instead of the shared one.
-    const h = this.featureNames.indexOf('days_ahead');
-    for (const [d, model] of this.dedicated) {
-      const idx = rowsWhere(x, h, d);
-      if (idx.length === 0) continue;
-      const p = model.predict(takeRows(x, idx));
-      idx.forEach((i, k) => (m[i] = p[k]!));
-    }
+    const m = withDedicated(this.mean.predict(x), this.dedicated, x, this.featureNames.indexOf('days_ahead'));
     const lo = this.lower.predict(x);
     const hi = this.upper.predict(x);
+    const c = this.calibration;
     return features.map((r, i) => {
-      const w = this.widen[(r.days_ahead as number) - 1] ?? 0;
-      const pm25 = Math.max(0, m[i]!);
-      return { pm25, lower: Math.max(0, Math.min(pm25, lo[i]! - w)), upper: Math.max(pm25, hi[i]! + w) };
+      const d = (r.days_ahead as number) - 1;
+      if ('widen' in c) {
+        const pm25 = Math.max(0, m[i]!);
+        const w = c.widen[d] ?? 0;
+        return { pm25, lower: Math.max(0, Math.min(pm25, lo[i]! - w)), upper: Math.max(pm25, hi[i]! + w) };
+      }
+      const pm25 = pointOf(m[i]!);
+      return { pm25, ...intervalAround(pm25, spreadOf(lo[i]!, hi[i]!), c.band.below[d] ?? 0, c.band.above[d] ?? 0) };
     });
   }
 
@@ -162,19 +170,32 @@ export class Forecaster {
 
   toJSON(): ForecasterJson {
     return {
-      format: 'airq-forecaster-1',
+      format: 'band' in this.calibration ? 'airq-forecaster-2' : 'airq-forecaster-1',
       featureNames: this.featureNames,
       mean: this.mean.toJSON(),
       dedicated: Object.fromEntries([...this.dedicated].map(([d, g]) => [String(d), g.toJSON()])),
       lower: this.lower.toJSON(),
       upper: this.upper.toJSON(),
-      widen: this.widen,
+      ...this.calibration,
     };
   }
 
   static fromJSON(input: unknown): Forecaster {
-    const json = parseOrThrow(ForecasterJsonSchema, input, 'forecaster model (format airq-forecaster-1)') as ForecasterJson;
+    const json = parseOrThrow(ForecasterJsonSchema, input, 'forecaster model (format airq-forecaster-1 or -2)');
     const dedicated = new Map(Object.entries(json.dedicated ?? {}).map(([d, g]) => [Number(d), Gbdt.fromJSON(g)]));
-    return new Forecaster(json.featureNames, Gbdt.fromJSON(json.mean), dedicated, Gbdt.fromJSON(json.lower), Gbdt.fromJSON(json.upper), json.widen);
+    const calibration: Calibration = json.format === 'airq-forecaster-2' ? { band: json.band } : { widen: json.widen };
+    return new Forecaster(json.featureNames, Gbdt.fromJSON(json.mean), dedicated, Gbdt.fromJSON(json.lower), Gbdt.fromJSON(json.upper), calibration);
   }
+}
+
+/** The shared model's predictions with the rows of each dedicated horizon replaced by its own model's. */
+function withDedicated(shared: Float64Array, dedicated: ReadonlyMap<number, Gbdt>, x: Matrix, h: number): Float64Array {
+  const m = Float64Array.from(shared);
+  for (const [d, model] of dedicated) {
+    const idx = rowsWhere(x, h, d);
+    if (idx.length === 0) continue;
+    const p = model.predict(takeRows(x, idx));
+    idx.forEach((i, k) => (m[i] = p[k]!));
+  }
+  return m;
 }

@@ -68,7 +68,20 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
     ),
   };
   for (const h of horizons) {
-    for (const k of ['rmse', 'mae', 'r2', 'coverage80', 'rmse_persistence', 'rmse_climatology', 'skill_persistence', 'skill_climatology'] as const) {
+    const keys = [
+      'rmse',
+      'mae',
+      'r2',
+      'bias',
+      'coverage80',
+      'width80',
+      'interval_score80',
+      'rmse_persistence',
+      'rmse_climatology',
+      'skill_persistence',
+      'skill_climatology',
+    ] as const;
+    for (const k of keys) {
       if (Number.isFinite(h[k])) metrics[`${k}_h${h.h}`] = Math.round(h[k] * 1000) / 1000;
     }
   }

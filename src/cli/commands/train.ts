@@ -32,6 +32,8 @@ export function horizonTable(horizons: readonly HorizonMetrics[]): string {
       r2: round(h.r2),
       bias: round(h.bias, 1),
       coverage80: round(h.coverage80),
+      width80: round(h.width80, 1),
+      interval_score80: round(h.interval_score80, 1),
       rmse_persistence: round(h.rmse_persistence, 1),
       rmse_climatology: round(h.rmse_climatology, 1),
       skill_vs_persistence: round(h.skill_persistence),

@@ -49,7 +49,9 @@ describe.skipIf(!beijing)('PM2.5 forecaster on real data', () => {
     const back = Forecaster.fromJSON(JSON.parse(JSON.stringify(r.forecaster!.toJSON())));
     const sample = td.features;
     expect(back.predict(sample)).toEqual(r.forecaster!.predict(sample));
-    for (const p of back.predict(sample)) expect(p.lower <= p.pm25 && p.pm25 <= p.upper && p.lower >= 0).toBe(true);
+    for (const p of back.predict(sample)) expect(p.lower < p.pm25 && p.pm25 < p.upper && p.lower >= 0).toBe(true);
+    expect(r.forecaster!.toJSON().format).toBe('airq-forecaster-2');
+    for (const h of r.horizons) expect([h.degenerate80, h.width80 > 0, h.interval_score80 >= h.width80]).toEqual([0, true, true]);
 
     // The analog ensemble on the same split: weather-only, so the same for every horizon; better
     // than persistence from day 2 on, and no match for the GBDT.
