@@ -1,7 +1,7 @@
 // Command-line parsing on node:util parseArgs (strict), with zod for option values and usage errors for the rest.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { UsageError, errorMessage } from '../core/errors.js';
+import { UsageError, ValidationError, errorMessage } from '../core/errors.js';
 import { formatZodIssues } from '../core/validate.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -67,6 +67,15 @@ export function positional(p: Parsed, index: number, what: string, command: stri
   const v = p.positionals[index];
   if (v === undefined) throw new UsageError(`${command}: missing ${what} (see \`airq ${command} --help\`)`);
   return v;
+}
+
+/** `fn`'s ValidationError (input the data refuses) as a usage error of `command`: a clear line and exit code 2. */
+export async function asUsage<T>(command: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw e instanceof ValidationError ? new UsageError(`${command}: ${e.message}`) : e;
+  }
 }
 
 export function noMorePositionals(p: Parsed, count: number, command: string): void {

@@ -194,7 +194,7 @@ export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and registe
 
 export const BACKTEST_HELP = `airq backtest — train before a date, forecast every day after it
 
-  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt] [--json]
+  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt] [--weather perfect|realistic [--seed N]] [--json]
       trains on targets dated before D (the 120 days before D validate), leaving the test
       locations out entirely when given (and testing only them), then forecasts each test day
       1-7 days ahead. Prints per horizon: RMSE, MAE, R², bias, the 80% interval's coverage, mean
@@ -202,14 +202,20 @@ export const BACKTEST_HELP = `airq backtest — train before a date, forecast ev
       persistence and climatology baselines. With --json the last line is
       {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"width80":…,"interval_score80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
       --model gbdt (default): the GBDT forecaster; --model analog: the analog ensemble, the 25 past
-      days (before D) whose weather and the day before's are nearest, their PM2.5 as the forecast`;
+      days (before D) whose weather and the day before's are nearest, their PM2.5 as the forecast
+      --weather perfect (default): the test days read the weather later recorded (a perfect weather
+      forecast); realistic: that weather with the errors of a weather forecast, growing with lead
+      time (seeded by --seed N, default 1; the interval is then calibrated the same way)
+      Refused with exit 2, before anything is written: an unknown test location, a --test-start
+      after the data, fewer than 60 observed days to train on, fewer than 7 to test`;
 
 export const BENCH_DESCRIPTIONS: Record<string, string> = {
   online: 'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs (goal p99 <= 100 µs)',
   insert: 'upsert 100k rows with validation and statistics into a group of 1M rows (goal >= 200k rows/s)',
   pit: 'training data for 1M labels joined point-in-time with two 1M-row groups (10k entities) (goal <= 3 s)',
   backfill: 'backfill every UCI Beijing file of --path DIR (default: the shared data) into a fresh store (goal <= 20 s)',
-  forecast: 'Beijing backtest from 2016-03-01 (per-horizon RMSE vs baselines; goal train <= 15 s) and a 7-day forecast of every station (goal <= 1 s)',
+  forecast:
+    'Beijing backtest from 2016-03-01 with the recorded weather and with realistic weather forecasts (per horizon: RMSE vs baselines, 80% coverage, width, interval score; goal train <= 15 s) and a 7-day forecast of every station (goal <= 1 s)',
   vector:
     'findNeighbors over 100k 384-d hashing embeddings of generated sentences: recall@10 vs brute force, p50/p99 (goal recall >= 0.95 at p99 <= 2 ms, >= 20x brute force, upserts >= 1,000/s)',
   mcp: 'get_feature_vector and get_air_quality_forecast through a real MCP client over stdio on a Beijing store while another process writes it, 1,000 calls each (goal p99 <= 5 ms)',

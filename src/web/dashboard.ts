@@ -20,6 +20,8 @@ export interface ModelInfo {
   validation_rmse: number | null;
   /** Per days ahead, from the training backtest: RMSE, 80% coverage, and persistence's RMSE to beat. */
   backtest: { days_ahead: number; rmse: number; coverage80: number | null; rmse_persistence: number | null }[];
+  /** What weather the backtest read: forecasts (with their errors, as served) or the recorded weather (models trained before that). */
+  backtest_weather: 'forecast' | 'recorded';
 }
 
 export interface LocationSummary {
@@ -62,11 +64,22 @@ export async function modelInfo(store: FeatureStore): Promise<ModelInfo | null> 
   });
   if (!latest) return null;
   const m = latest.meta.metrics;
+  // The accuracy a served forecast states is the one with weather forecasts, when the model recorded it.
+  const realistic = m.rmse_realistic_h1 !== undefined;
+  const at = (k: string, h: number) => (realistic ? m[`${k}_realistic_h${h}`] : m[`${k}_h${h}`]);
   const backtest = Object.keys(m)
     .flatMap((k) => (/^rmse_h(\d+)$/.exec(k) ? [Number(k.slice(6))] : []))
     .sort((a, b) => a - b)
-    .map((h) => ({ days_ahead: h, rmse: m[`rmse_h${h}`]!, coverage80: m[`coverage80_h${h}`] ?? null, rmse_persistence: m[`rmse_persistence_h${h}`] ?? null }));
-  return { name: latest.meta.name, version: latest.meta.version, trained_at: latest.meta.createdAt, validation_rmse: m.validation_rmse ?? null, backtest };
+    .map((h) => ({ days_ahead: h, rmse: at('rmse', h)!, coverage80: at('coverage80', h) ?? null, rmse_persistence: at('rmse_persistence', h) ?? null }));
+  const backtest_weather = realistic ? ('forecast' as const) : ('recorded' as const);
+  return {
+    name: latest.meta.name,
+    version: latest.meta.version,
+    trained_at: latest.meta.createdAt,
+    validation_rmse: m.validation_rmse ?? null,
+    backtest,
+    backtest_weather,
+  };
 }
 
 async function tryForecast(store: FeatureStore, id: string, today: string): Promise<{ forecast: ForecastAnswer | null; error?: string }> {

@@ -125,7 +125,7 @@ ${
     ? `<div class="table"><table><caption>Logged forecasts once observed, by days ahead</caption><thead><tr><th>days ahead</th><th>n</th><th>RMSE</th><th>MAE</th><th>bias</th><th>in 80% interval</th></tr></thead><tbody>${observed}</tbody></table></div>`
     : '<p>None of this store’s logged forecasts has been observed yet (run the daily pipeline and forecast on the following days). Until then, the training backtest says how far off forecasts were:</p>'
 }
-${backtest ? `<div class="table"><table><caption>Training backtest of ${esc(p.model!.name)} v${p.model!.version}, all locations (µg/m³)</caption><thead><tr><th>days ahead</th><th>RMSE</th><th>in 80% interval</th><th>persistence RMSE</th></tr></thead><tbody>${backtest}</tbody></table></div>` : ''}
+${backtest ? `<div class="table"><table><caption>Training backtest of ${esc(p.model!.name)} v${p.model!.version}, all locations (µg/m³), ${p.model!.backtest_weather === 'forecast' ? 'reading weather forecasts with their usual errors, as a served forecast does' : 'reading the recorded weather (a perfect weather forecast: real forecasts do worse)'}</caption><thead><tr><th>days ahead</th><th>RMSE</th><th>in 80% interval</th><th>persistence RMSE</th></tr></thead><tbody>${backtest}</tbody></table></div>` : ''}
 </section>`;
 }
 

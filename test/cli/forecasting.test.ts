@@ -78,10 +78,37 @@ describe('forecasting commands', () => {
       code: 2,
       stderr: expect.stringMatching(/--test-start: must be a date/),
     });
-    expect(await airq(['backtest', '--test-start', '2024-03-01', '--test-locations', 'x', '--store', store], OFFLINE)).toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/unknown test location "x"; known: synthetic-city/),
-    });
+    // Realistic weather: seeded, so the same seed gives the same figures; weather forecasts cost accuracy.
+    const realistic = async (seed: string) =>
+      lastJson(
+        await airq(
+          ['backtest', '--test-start', '2024-03-01', '--test-end', '2024-05-31', '--weather', 'realistic', '--seed', seed, '--store', store, '--json'],
+          OFFLINE,
+        ),
+      ) as {
+        weather: string;
+        seed: number;
+        horizons: { rmse: number }[];
+      };
+    const [a, again] = [await realistic('3'), await realistic('3')];
+    expect([a.weather, a.seed]).toEqual(['realistic', 3]);
+    expect(again.horizons).toEqual(a.horizons);
+    expect(a.horizons[6]!.rmse).toBeGreaterThan(out.horizons[6]!.rmse);
+
+    // What the data cannot judge is refused with one line and exit 2, before anything is written.
+    const refused: [string[], RegExp][] = [
+      [['--test-start', '2024-03-01', '--test-locations', 'x'], /backtest: unknown test location "x"; known: synthetic-city/],
+      [['--test-start', '2025-01-01'], /backtest: --test-start 2025-01-01 is after the last observed day; the data covers 2021-07-01 to 2024-06-30/],
+      [['--test-start', '2021-09-01'], /backtest: the window is too short to judge: training needs 60 observed days before 2021-05-04 .* and has 0/],
+      [['--test-start', '2024-06-27'], /backtest: the test window has 4 observed days and a backtest needs 7/],
+      [['--test-start', '2024-03-01', '--seed', '3'], /backtest: --seed goes with --weather realistic/],
+      [['--test-start', '2024-03-01', '--weather', 'forecast'], /--weather: use perfect or realistic/],
+    ];
+    for (const [args, message] of refused) {
+      const r = await airq(['backtest', ...args, '--store', store], OFFLINE);
+      expect([r.code, r.stderr.trim().split('\n').length], args.join(' ')).toEqual([2, 1]);
+      expect(r.stderr).toMatch(message);
+    }
     expect((await airq(['forecast', '--location', 'nowhere', '--store', store], OFFLINE)).stderr).toMatch(/unknown location "nowhere"/);
     // A model trained through 2024-06-30 forecasting from an earlier day would have seen its own future: refused, nothing logged.
     const backdated = await airq(['forecast', '--today', '2024-06-20', '--store', store], OFFLINE);

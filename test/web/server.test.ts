@@ -73,6 +73,7 @@ describe('airq serve', () => {
     expect(page.text.match(/<tr><td class="date">2024-07-0\d<\/td><td class="ahead">\d<\/td>/g)).toHaveLength(7);
     expect(page.text).toContain('Recent observations');
     expect(page.text).toContain('Training backtest of pm25_forecaster v1');
+    expect(page.text).toMatch(/reading weather forecasts with their usual errors/);
   });
 
   it('documents and validates its JSON endpoints', async () => {
@@ -87,6 +88,8 @@ describe('airq serve', () => {
     const model = JSON.parse((await get('/api/model')).text);
     expect(model.model).toMatchObject({ name: 'pm25_forecaster', version: 1 });
     expect(model.model.backtest[0]).toMatchObject({ days_ahead: 1 });
+    // The accuracy the page states is the one with weather forecasts (the model records both).
+    expect(model.model.backtest_weather).toBe('forecast');
     const hind = JSON.parse((await get('/api/locations/synthetic-city/hindcast')).text);
     expect(hind).toMatchObject({ location: { location_id: 'synthetic-city' } });
     expect(Array.isArray(hind.by_days_ahead)).toBe(true);

@@ -8,6 +8,7 @@ import { analogForecast } from '../patterns/analog.js';
 import { dayPatternsGroup, writeDayPatterns } from '../patterns/day-patterns.js';
 import { writeTargets } from './targets.js';
 import { forecastView } from './view.js';
+import { withRealisticWeather } from './weather-errors.js';
 
 export interface BacktestOptions {
   testStart: string;
@@ -18,6 +19,10 @@ export interface BacktestOptions {
   validationDays?: number;
   /** gbdt (default) or analog: the analog ensemble over day patterns (weather of the day and the day before). */
   model?: 'gbdt' | 'analog';
+  /** perfect (default): the test days read the weather later recorded; realistic: that weather with forecast errors (weather-errors.ts). */
+  weather?: 'perfect' | 'realistic';
+  /** The seed of the realistic weather's errors (default 1). */
+  seed?: number;
 }
 
 export interface SplitRows {
@@ -34,6 +39,9 @@ export interface BacktestResult {
   test_rows: number;
   training_dataset_version: number;
   model: 'gbdt' | 'analog';
+  weather: 'perfect' | 'realistic';
+  /** The realistic weather's seed (absent for perfect weather). */
+  seed?: number;
   /** The trained GBDT forecaster (absent for the analog ensemble, which has nothing to train). */
   forecaster?: Forecaster;
 }
@@ -66,12 +74,38 @@ export function evalRows(split: SplitRows, predictions: readonly Prediction[]): 
   }));
 }
 
-export async function backtest(store: FeatureStore, options: BacktestOptions): Promise<BacktestResult> {
+/** Days of training a backtest needs before its validation days, and observed test days it needs to judge anything. */
+export const MIN_TRAIN_DAYS = 60;
+export const MIN_TEST_DAYS = 7;
+
+/** Refuses, before anything is written, a backtest the data cannot judge: unknown places, dates outside the data, too short a window. */
+export async function checkBacktest(store: FeatureStore, options: BacktestOptions): Promise<void> {
   const { testStart, testEnd, validationDays = 120 } = options;
   if (testEnd !== undefined && testEnd < testStart) throw new ValidationError(`--test-end ${testEnd} is before --test-start ${testStart}`);
-  const held = new Set(options.testLocations ?? []);
   const known = new Set((await store.getFeatureGroup('locations').select(['location_id']).read()).map((r) => r.location_id as string));
-  for (const l of held) if (!known.has(l)) throw new ValidationError(`unknown test location "${l}"; known: ${[...known].sort().join(', ')}`);
+  for (const l of options.testLocations ?? [])
+    if (!known.has(l)) throw new ValidationError(`unknown test location "${l}"; known: ${[...known].sort().join(', ')}`);
+  const observed = await store.getFeatureGroup('air_quality').select(['date', 'pm25']).filter(col('pm25').notNull()).read();
+  const days = [...new Set(observed.map((r) => r.date as string))].sort();
+  const [first, last] = [days[0], days.at(-1)];
+  if (first === undefined || last === undefined) throw new ValidationError('the store has no observed PM2.5 to backtest on; import history first');
+  const covers = `the data covers ${first} to ${last}`;
+  if (testStart > last) throw new ValidationError(`--test-start ${testStart} is after the last observed day; ${covers}`);
+  const validationStart = addDays(testStart, -validationDays);
+  const trainDays = days.filter((d) => d < validationStart).length;
+  if (trainDays < MIN_TRAIN_DAYS)
+    throw new ValidationError(
+      `the window is too short to judge: training needs ${MIN_TRAIN_DAYS} observed days before ${validationStart} (the ${validationDays} validation days before --test-start) and has ${trainDays}; ${covers}, so choose a --test-start after ${addDays(first, MIN_TRAIN_DAYS + validationDays)}`,
+    );
+  const testDays = days.filter((d) => d >= testStart && (testEnd === undefined || d <= testEnd)).length;
+  if (testDays < MIN_TEST_DAYS)
+    throw new ValidationError(`the test window has ${testDays} observed days and a backtest needs ${MIN_TEST_DAYS} to judge anything; ${covers}`);
+}
+
+export async function backtest(store: FeatureStore, options: BacktestOptions): Promise<BacktestResult> {
+  const { testStart, testEnd, validationDays = 120 } = options;
+  await checkBacktest(store, options);
+  const held = new Set(options.testLocations ?? []);
   await writeTargets(store);
   const fv = await forecastView(store);
   const split = await fv.trainValidationTestSplit(
@@ -87,8 +121,16 @@ export async function backtest(store: FeatureStore, options: BacktestOptions): P
   const inTraining = (l: string) => !held.has(l);
   const train = keep(split.train, inTraining);
   const valid = keep(split.validation, inTraining);
-  const test = keep(split.test, (l) => held.size === 0 || held.has(l));
-  if (test.features.length === 0) throw new ValidationError(`no observed days to test from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`);
+  const observed = keep(split.test, (l) => held.size === 0 || held.has(l));
+  if (observed.features.length === 0) throw new ValidationError(`no observed days to test from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`);
+  // The model learns from the recorded weather either way (the archive) and stops early on it; with realistic weather,
+  // the days it is judged on read weather forecasts, as a served forecast does: the validation days that calibrate the
+  // interval, and the test days.
+  const weather = options.weather ?? 'perfect';
+  const seed = options.seed ?? 1;
+  const forecastWeather = (rows: SplitRows, s: number): SplitRows =>
+    weather === 'realistic' ? { ...rows, features: withRealisticWeather(rows.features, s) } : rows;
+  const test = forecastWeather(observed, seed);
   const model = options.model ?? 'gbdt';
   const t0 = performance.now();
   let forecaster: Forecaster | undefined;
@@ -100,7 +142,7 @@ export async function backtest(store: FeatureStore, options: BacktestOptions): P
     const rows = test.features.map((features, i) => ({ location_id: test.helpers[i]!.location_id as string, features }));
     predictions = await analogForecast(patterns, rows, { before: testStart, excludeLocations: [...held] });
   } else {
-    forecaster = Forecaster.train(train, valid);
+    forecaster = Forecaster.train(train, valid, forecastWeather(valid, seed + 1));
     predictions = forecaster.predict(test.features);
   }
   const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
@@ -112,6 +154,8 @@ export async function backtest(store: FeatureStore, options: BacktestOptions): P
     test_rows: test.features.length,
     training_dataset_version: split.version,
     model,
+    weather,
+    ...(weather === 'realistic' ? { seed } : {}),
     forecaster,
   };
 }

@@ -24,8 +24,8 @@ export interface Band {
 /**
  * How uncertain a row is, from its 10% and 90% quantile predictions: the square root of their log1p distance (at least
  * MIN_LOG_WIDTH). The root damps the quantile models, which over-react: on the Beijing backtest (test year 2016-03 to
- * 2017-02) the raw log width gave 80% coverage of 0.775-0.797 per horizon, no scaling (one band per horizon) 0.812-0.833,
- * and the root 0.792-0.819 with the lowest interval scores but one.
+ * 2017-02, before the bias correction) the raw log width gave 80% coverage of 0.775-0.797 per horizon, no scaling (one
+ * band per horizon) 0.812-0.833, and the root 0.792-0.819 with the lowest interval scores but one.
  */
 export function spreadOf(q10: number, q90: number): number {
   const w = Math.log1p(Math.max(0, Math.max(q10, q90))) - Math.log1p(Math.max(0, Math.min(q10, q90)));

@@ -55,6 +55,8 @@ export interface ForecasterJson {
   widen?: number[];
   /** Format 2: per horizon, how many spreads the interval reaches below and above the point. */
   band?: Band;
+  /** Format 2: per horizon, the mean model's mean error on the validation days (µg/m³), taken off every point forecast. */
+  bias?: number[];
 }
 
 // The GBDT parts are checked in depth by Gbdt.fromJSON; this checks the envelope.
@@ -68,11 +70,11 @@ const Envelope = {
 };
 const ForecasterJsonSchema = z.discriminatedUnion('format', [
   z.object({ format: z.literal('airq-forecaster-1'), ...Envelope, widen: PerHorizon }),
-  z.object({ format: z.literal('airq-forecaster-2'), ...Envelope, band: z.object({ below: PerHorizon, above: PerHorizon }) }),
+  z.object({ format: z.literal('airq-forecaster-2'), ...Envelope, band: z.object({ below: PerHorizon, above: PerHorizon }), bias: PerHorizon }),
 ]);
 
 /** How the interval is made from the quantile models: the calibrated band (format 2), or the widened band of format 1. */
-type Calibration = { band: Band } | { widen: number[] };
+type Calibration = { band: Band; bias: number[] } | { widen: number[] };
 
 export function toMatrix(features: readonly Row[], names: readonly string[]): Matrix {
   const data = new Float64Array(features.length * names.length);
@@ -97,8 +99,11 @@ export class Forecaster {
     readonly calibration: Calibration,
   ) {}
 
-  /** Trains on `train`, stops early and calibrates the interval on `valid` (rows must have days_ahead). */
-  static train(train: { features: Row[]; labels: Row[] }, valid: { features: Row[]; labels: Row[] }): Forecaster {
+  /**
+   * Trains on `train` and stops early on `valid` (rows must have days_ahead). The interval is calibrated on `calibration`:
+   * the validation days as the served forecast will read them (with weather forecasts: weather-errors.ts), else `valid`.
+   */
+  static train(train: { features: Row[]; labels: Row[] }, valid: { features: Row[]; labels: Row[] }, calibration = valid): Forecaster {
     if (train.features.length < 50) throw new ValidationError(`too little training data (${train.features.length} rows); import more history first`);
     if (valid.features.length < 20) throw new ValidationError(`too little validation data (${valid.features.length} rows); import more history first`);
     const names = Object.keys(train.features[0]!);
@@ -123,17 +128,20 @@ export class Forecaster {
     }
     const lower = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 - INTERVAL) / 2 }, opts);
     const upper = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 + INTERVAL) / 2 }, opts);
-    // The band: on the validation rows, how far the truth fell from the served point, in spreads.
-    const points = withDedicated(sharedValid, dedicated, v.x, h);
-    const lo = lower.predict(v.x);
-    const hi = upper.predict(v.x);
-    const rows = Array.from({ length: v.x.rows }, (_, i) => ({
-      horizon: v.x.data[i * names.length + h]!,
+    // The bias: the mean error per horizon on the validation days (recorded weather), taken off every point forecast.
+    const bias = biasByHorizon(withDedicated(sharedValid, dedicated, v.x, h), v, names.length, h);
+    // The band: on the calibration rows, how far the truth fell from the served point, in spreads.
+    const c = { x: toMatrix(calibration.features, names), y: labelsOf(calibration.labels) };
+    const points = withDedicated(mean.predict(c.x), dedicated, c.x, h).map((p, i) => p - bias[c.x.data[i * names.length + h]! - 1]!);
+    const lo = lower.predict(c.x);
+    const hi = upper.predict(c.x);
+    const rows = Array.from({ length: c.x.rows }, (_, i) => ({
+      horizon: c.x.data[i * names.length + h]!,
       point: pointOf(points[i]!),
-      actual: v.y[i]!,
+      actual: c.y[i]!,
       spread: spreadOf(lo[i]!, hi[i]!),
     }));
-    return new Forecaster(names, mean, dedicated, lower, upper, { band: calibrateBand(rows, MAX_DAYS_AHEAD, INTERVAL) });
+    return new Forecaster(names, mean, dedicated, lower, upper, { band: calibrateBand(rows, MAX_DAYS_AHEAD, INTERVAL), bias });
   }
 
   predict(features: readonly Row[]): Prediction[] {
@@ -149,7 +157,7 @@ export class Forecaster {
         const w = c.widen[d] ?? 0;
         return { pm25, lower: Math.max(0, Math.min(pm25, lo[i]! - w)), upper: Math.max(pm25, hi[i]! + w) };
       }
-      const pm25 = pointOf(m[i]!);
+      const pm25 = pointOf(m[i]! - (c.bias[d] ?? 0));
       return { pm25, ...intervalAround(pm25, spreadOf(lo[i]!, hi[i]!), c.band.below[d] ?? 0, c.band.above[d] ?? 0) };
     });
   }
@@ -159,9 +167,12 @@ export class Forecaster {
     const x = toMatrix([features], this.featureNames);
     const model = this.dedicated.get(features.days_ahead as number) ?? this.mean;
     const e = model.explain(x, 0);
-    const prediction = e.bias + e.contributions.reduce((s, c) => s + c.contribution, 0);
+    // The bias correction is part of the baseline, so baseline + contributions is still the (unclamped) point forecast.
+    const correction = 'bias' in this.calibration ? (this.calibration.bias[(features.days_ahead as number) - 1] ?? 0) : 0;
+    const baseline = e.bias - correction;
+    const prediction = baseline + e.contributions.reduce((s, c) => s + c.contribution, 0);
     const value = (f: string) => (typeof features[f] === 'number' ? (features[f] as number) : null);
-    return { prediction, bias: e.bias, contributions: e.contributions.map((c) => ({ ...c, value: value(c.feature) })) };
+    return { prediction, bias: baseline, contributions: e.contributions.map((c) => ({ ...c, value: value(c.feature) })) };
   }
 
   featureImportance() {
@@ -183,7 +194,7 @@ export class Forecaster {
   static fromJSON(input: unknown): Forecaster {
     const json = parseOrThrow(ForecasterJsonSchema, input, 'forecaster model (format airq-forecaster-1 or -2)');
     const dedicated = new Map(Object.entries(json.dedicated ?? {}).map(([d, g]) => [Number(d), Gbdt.fromJSON(g)]));
-    const calibration: Calibration = json.format === 'airq-forecaster-2' ? { band: json.band } : { widen: json.widen };
+    const calibration: Calibration = json.format === 'airq-forecaster-2' ? { band: json.band, bias: json.bias } : { widen: json.widen };
     return new Forecaster(json.featureNames, Gbdt.fromJSON(json.mean), dedicated, Gbdt.fromJSON(json.lower), Gbdt.fromJSON(json.upper), calibration);
   }
 }
@@ -198,4 +209,17 @@ function withDedicated(shared: Float64Array, dedicated: ReadonlyMap<number, Gbdt
     idx.forEach((i, k) => (m[i] = p[k]!));
   }
   return m;
+}
+
+/** Per horizon, the mean of prediction − actual over the rows of that horizon (0 where there are none). */
+function biasByHorizon(predicted: Float64Array, v: { x: Matrix; y: Float64Array }, cols: number, h: number): number[] {
+  const sum = new Array<number>(MAX_DAYS_AHEAD).fill(0);
+  const n = new Array<number>(MAX_DAYS_AHEAD).fill(0);
+  for (let i = 0; i < v.x.rows; i++) {
+    const d = v.x.data[i * cols + h]! - 1;
+    if (d < 0 || d >= MAX_DAYS_AHEAD) continue;
+    sum[d]! += predicted[i]! - v.y[i]!;
+    n[d]!++;
+  }
+  return sum.map((s, d) => (n[d]! > 0 ? s / n[d]! : 0));
 }

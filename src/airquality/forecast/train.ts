@@ -10,6 +10,7 @@ import { importanceChart, predictedVsActualChart, writeChart } from '../charts/c
 import { climatologyOf, evalRows, type SplitRows } from './backtest.js';
 import { metricsByHorizon, type HorizonMetrics } from './evaluate.js';
 import { Forecaster } from './model.js';
+import { withRealisticWeather } from './weather-errors.js';
 import { writeTargets } from './targets.js';
 import { FORECAST_VIEW, forecastView } from './view.js';
 import { listLocations } from '../services/locations.js';
@@ -17,6 +18,8 @@ import { rmse } from '../../ml/index.js';
 
 export const MODEL_NAME = 'pm25_forecaster';
 export const MODEL_FILE = 'forecaster.json';
+/** The seed of the weather-forecast errors a trained model is calibrated and judged with (the same data: the same model). */
+const WEATHER_SEED = 1;
 
 export interface TrainResult {
   model: Model;
@@ -56,10 +59,12 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
   const valid = rows(data.validation);
   const test = rows(data.test);
   const t0 = performance.now();
-  const forecaster = Forecaster.train(train, valid);
+  // A served forecast reads weather forecasts: its interval is calibrated on the validation days with forecast errors.
+  const forecaster = Forecaster.train(train, valid, { ...valid, features: withRealisticWeather(valid.features, WEATHER_SEED + 1) });
   const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
   const evaluated = evalRows(test, forecaster.predict(test.features));
   const horizons = metricsByHorizon(evaluated, climatologyOf(train));
+  const realistic = metricsByHorizon(evalRows(test, forecaster.predict(withRealisticWeather(test.features, WEATHER_SEED))), climatologyOf(train));
   const validPred = forecaster.predict(valid.features).map((p) => p.pm25);
   const metrics: Record<string, number> = {
     validation_rmse: rmse(
@@ -67,24 +72,25 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
       validPred,
     ),
   };
-  for (const h of horizons) {
-    const keys = [
-      'rmse',
-      'mae',
-      'r2',
-      'bias',
-      'coverage80',
-      'width80',
-      'interval_score80',
-      'rmse_persistence',
-      'rmse_climatology',
-      'skill_persistence',
-      'skill_climatology',
-    ] as const;
-    for (const k of keys) {
-      if (Number.isFinite(h[k])) metrics[`${k}_h${h.h}`] = Math.round(h[k] * 1000) / 1000;
-    }
-  }
+  const keys = [
+    'rmse',
+    'mae',
+    'r2',
+    'bias',
+    'coverage80',
+    'width80',
+    'interval_score80',
+    'rmse_persistence',
+    'rmse_climatology',
+    'skill_persistence',
+    'skill_climatology',
+  ] as const;
+  const record = (hs: HorizonMetrics[], suffix: string) => {
+    for (const h of hs) for (const k of keys) if (Number.isFinite(h[k])) metrics[`${k}${suffix}_h${h.h}`] = Math.round(h[k] * 1000) / 1000;
+  };
+  // With the recorded weather (a perfect forecast), and as served: with weather forecasts (the accuracy it states).
+  record(horizons, '');
+  record(realistic, '_realistic');
   const artifact = JSON.stringify(forecaster.toJSON());
   const tags = {
     places: (await currentPlaces(store)).join(','),

@@ -6,8 +6,8 @@ import { parsePlaceInput } from '../../airquality/places/place-input.js';
 import { updateStore } from '../../airquality/pipelines/update-store.js';
 import { dataStatus } from '../../airquality/services/status.js';
 import { listLocations } from '../../airquality/services/locations.js';
-import { UnavailableError, UsageError, ValidationError } from '../../core/errors.js';
-import { noMorePositionals, option, parse, positional } from '../args.js';
+import { UnavailableError, UsageError } from '../../core/errors.js';
+import { asUsage, noMorePositionals, option, parse, positional } from '../args.js';
 import { contextFrom, lazyEmbedder, openForReading, todayFor, withWriter, type CliContext } from '../context.js';
 import { table } from '../output.js';
 import { printUpdate, providersFor } from './run.js';
@@ -18,21 +18,12 @@ const Coordinate = z.coerce.number({ error: 'must be a number of degrees' }).ref
 const PICK = 'must be a whole number from 1 to 10';
 const Pick = z.coerce.number({ error: PICK }).int(PICK).min(1, PICK).max(10, PICK);
 
-/** `fn`'s validation error as a usage error of `command` (exit code 2). */
-function usage<T>(command: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof ValidationError ? new UsageError(`${command}: ${e.message}`) : e;
-  }
-}
-
 async function add(p: Parsed, ctx: CliContext): Promise<void> {
   if (p.positionals.length === 0)
     throw new UsageError('places add: give the place a name, e.g. `airq places add "Berlin Neukölln"` (see `airq places add --help`)');
   const v = p.values;
   const num = (name: string, schema: z.ZodType<number>) => (typeof v[name] === 'string' ? option(schema, v[name], name) : undefined);
-  const input = usage('places add', () =>
+  const input = await asUsage('places add', () =>
     parsePlaceInput({
       name: p.positionals.join(' '),
       ...(v.lat !== undefined ? { latitude: num('lat', Coordinate) } : {}),

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { backtest } from '../../airquality/forecast/backtest.js';
+import { backtest, checkBacktest } from '../../airquality/forecast/backtest.js';
 import type { HorizonMetrics } from '../../airquality/forecast/evaluate.js';
 import { trainForecaster } from '../../airquality/forecast/train.js';
-import { noMorePositionals, option, parse } from '../args.js';
+import { asUsage, noMorePositionals, option, parse } from '../args.js';
 import { contextFrom, withWriter, todayFor } from '../context.js';
 import { table } from '../output.js';
 
@@ -82,6 +82,8 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
       'test-end': { type: 'string' },
       'test-locations': { type: 'string' },
       model: { type: 'string' },
+      weather: { type: 'string' },
+      seed: { type: 'string' },
     },
     'backtest',
   );
@@ -92,10 +94,27 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
   const testEnd = option(DateOption.optional(), p.values['test-end'], 'test-end');
   const testLocations = option(Locations.optional(), p.values['test-locations'], 'test-locations');
   const model = option(z.enum(['gbdt', 'analog'], { error: 'use gbdt or analog' }).optional(), p.values.model, 'model');
+  const weather = option(z.enum(['perfect', 'realistic'], { error: 'use perfect or realistic' }).optional(), p.values.weather, 'weather');
+  const seed = option(
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    p.values.seed,
+    'seed',
+  );
+  if (seed !== undefined && weather !== 'realistic') throw new UsageError('backtest: --seed goes with --weather realistic');
   await withWriter(ctx, { create: false }, async (store) => {
-    const r = await backtest(store, { testStart, testEnd, testLocations, model });
+    const options = { testStart, testEnd, testLocations, model, weather, seed };
+    // Refused before anything is written: dates outside the data, an unknown place, too short a window.
+    await asUsage('backtest', () => checkBacktest(store, options));
+    const r = await backtest(store, options);
     const summary = {
       model: r.model,
+      weather: r.weather,
+      ...(r.seed !== undefined ? { seed: r.seed } : {}),
       horizons: r.horizons,
       train_seconds: r.train_seconds,
       train_rows: r.train_rows,
@@ -107,7 +126,7 @@ export async function backtestCommand(argv: readonly string[]): Promise<void> {
       return;
     }
     ctx.out.line(
-      `${r.model}: trained on ${r.train_rows} rows (validation ${r.validation_rows}) in ${r.train_seconds} s; tested ${r.test_rows} forecasts from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`,
+      `${r.model}: trained on ${r.train_rows} rows (validation ${r.validation_rows}) in ${r.train_seconds} s; tested ${r.test_rows} forecasts from ${testStart}${testEnd ? ` to ${testEnd}` : ''} with ${r.weather === 'realistic' ? `realistic weather forecasts (seed ${r.seed})` : 'the recorded weather (a perfect forecast)'}`,
     );
     ctx.out.line(horizonTable(r.horizons));
   });
