@@ -36,6 +36,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     H.STATUS_HELP,
     async () => (await import('./commands/status.js')).statusCommand,
   ),
+  c(
+    'monitor',
+    'feature drift and forecast accuracy per place, with alerts',
+    H.MONITOR_HELP,
+    async () => (await import('./commands/monitor.js')).monitorCommand,
+  ),
   c('pipeline', 'run the feature pipeline: backfill|daily', H.PIPELINE_HELP, async () => (await import('./commands/pipeline.js')).pipelineCommand),
   c('import', 'import UCI Beijing files or an aqicn export: beijing|aqicn', H.IMPORT_HELP, async () => (await import('./commands/import.js')).importCommand),
   c('download', 'fetch the public UCI Beijing archive: beijing', H.DOWNLOAD_HELP, async () => (await import('./commands/download.js')).downloadCommand),

@@ -267,6 +267,20 @@ export const RUN_HELP = `airq run — bring the store up to date
   Schedule it: \`airq serve\` runs it daily at 06:00 in the places' time zones (--run-at), or
   cron: 0 6 * * * cd /path/to/project && npx airq run --store .airq >> airq-run.log 2>&1`;
 
+export const MONITOR_HELP = `airq monitor — is the forecaster still seeing what it learned from, and still as accurate?
+
+  airq monitor [--window DAYS] [--location ID] [--json]
+      over the DAYS (default 30, 14 to 365) up to the store's today:
+      feature drift: per place, each input of the forecast view against the same season (±45 days
+        of the year) of the days the served model was trained on, by the population stability
+        index (below 0.1 stable, 0.1-0.25 watch, above 0.25 drift);
+      forecasts once observed: per place, the RMSE and 80% interval coverage of the 1- and 3-day
+        forecasts, against the served model's backtest RMSE with weather forecasts (an alert past
+        1.5x, or under 60% coverage; at least 7 observed forecasts to judge).
+      Prints the alerts, then both tables; --json prints the whole report as one JSON line.
+      Refused with exit 2: a window outside 14-365 days, an unknown place, a window with fewer
+      than 14 observed days (dates outside the data).`;
+
 export const STATUS_HELP = `airq status — how fresh the store is
 
   airq status [--json]

@@ -1,0 +1,78 @@
+// The monitoring report behind `airq monitor`: feature drift and prediction health per place, the alerts they raise, and the refusals of a window that cannot be judged.
+import { addDays } from '../../core/dates.js';
+import { ValidationError } from '../../core/errors.js';
+import { col, type FeatureStore } from '../../store/index.js';
+import { servedModel } from '../forecast/train.js';
+import { listLocations } from '../services/locations.js';
+import { featureDrift, type PlaceDrift } from './drift.js';
+import { predictionHealth, type PlaceHealth } from './predictions.js';
+
+export const MIN_WINDOW_DAYS = 14;
+export const MAX_WINDOW_DAYS = 365;
+/** Drifted features named per place in the alerts (the rest are in the report). */
+const NAMED = 3;
+
+export interface MonitorReport {
+  today: string;
+  window: { start: string; end: string; days: number };
+  model: { name: string; version: number; trained_through: string } | null;
+  drift: PlaceDrift[];
+  predictions: PlaceHealth[];
+  /** One line per problem, worst first: what `airq status`, the page and the agent say. */
+  alerts: string[];
+}
+
+/** The observed days in [start, end] (any place): a window needs MIN_WINDOW_DAYS of them. */
+async function observedDays(store: FeatureStore, start: string, end: string): Promise<{ inWindow: number; first?: string; last?: string }> {
+  const rows = await store.getFeatureGroup('air_quality').select(['date', 'pm25']).filter(col('pm25').notNull()).read();
+  const days = [...new Set(rows.map((r) => r.date as string))].sort();
+  return { inWindow: days.filter((d) => d >= start && d <= end).length, first: days[0], last: days.at(-1) };
+}
+
+/** Refuses what cannot be judged: a window outside [14, 365] days, an unknown place, a window with too few observed days. */
+async function check(store: FeatureStore, options: { today: string; windowDays: number; location?: string }, start: string): Promise<void> {
+  const { windowDays, location, today } = options;
+  if (!Number.isInteger(windowDays) || windowDays < MIN_WINDOW_DAYS || windowDays > MAX_WINDOW_DAYS)
+    throw new ValidationError(`the window is ${windowDays} days; monitoring judges ${MIN_WINDOW_DAYS} to ${MAX_WINDOW_DAYS}`);
+  if (location !== undefined) {
+    const ids = (await listLocations(store)).map((l) => l.location_id);
+    if (!ids.includes(location)) throw new ValidationError(`unknown place "${location}"; places: ${ids.join(', ') || '(none)'}`);
+  }
+  const seen = await observedDays(store, start, today);
+  if (seen.inWindow < MIN_WINDOW_DAYS)
+    throw new ValidationError(
+      `the ${windowDays} days up to ${today} hold ${seen.inWindow} observed days and monitoring needs ${MIN_WINDOW_DAYS}; ${seen.first ? `the data covers ${seen.first} to ${seen.last}` : 'the store has no observations yet'}`,
+    );
+}
+
+function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
+  const out: string[] = [];
+  for (const p of predictions)
+    for (const h of p.horizons) if (h.status === 'alert') out.push(`${p.location_id}, ${h.days_ahead} day${h.days_ahead > 1 ? 's' : ''} ahead: ${h.reason}`);
+  for (const d of drift) {
+    const drifted = d.features.filter((f) => f.level === 'drift');
+    if (drifted.length === 0) continue;
+    const named = drifted.slice(0, NAMED).map((f) => `${f.feature} (PSI ${f.psi.toFixed(2)})`);
+    out.push(
+      `${d.location_id}: inputs unlike the same days of earlier years: ${named.join(', ')}${drifted.length > NAMED ? ` and ${drifted.length - NAMED} more` : ''}`,
+    );
+  }
+  return out;
+}
+
+export async function monitor(store: FeatureStore, options: { today: string; windowDays: number; location?: string }): Promise<MonitorReport> {
+  const start = addDays(options.today, -options.windowDays + 1);
+  await check(store, options, start);
+  const model = await servedModel(store).catch(() => undefined);
+  const trainedThrough = model?.meta.tags.trained_through ?? options.today;
+  const drift = await featureDrift(store, { ...options, trainedThrough });
+  const predictions = await predictionHealth(store, { ...options, model });
+  return {
+    today: options.today,
+    window: { start, end: options.today, days: options.windowDays },
+    model: model ? { name: model.meta.name, version: model.meta.version, trained_through: trainedThrough } : null,
+    drift,
+    predictions,
+    alerts: alertsOf(drift, predictions),
+  };
+}
