@@ -33,7 +33,7 @@ export default defineTool({
   description:
     'How fresh airq’s data is: today’s date in the store; for each place its data source (sensor measurements or CAMS model values), the date of its last observation, ' +
     'when its latest forecast was issued and how far it reaches, and what is stale in words; the served forecasting model and whether a retrain is due; ' +
-    'the last pipeline run and the next scheduled one. Use it for "how up to date is this?", "when was the data last updated?", or before answering when a value may be old. ' +
+    'the last pipeline run and the next scheduled one; monitoring alerts (drifted inputs, forecasts off their backtest). Use it for "how up to date is this?", "when was the data last updated?", or before answering when a value may be old. ' +
     'Example: get_data_status {}.',
   input: z.object({}).strict(),
   output: z.object({
@@ -64,6 +64,11 @@ export default defineTool({
     last_run: Run.nullable(),
     next_run: z.string().nullable(),
     stale: z.boolean(),
+    alerts: z
+      .array(z.string())
+      .describe(
+        'Monitoring alerts of the last 30 days: inputs unlike the same days of earlier years, forecasts worse than their backtest. Say them when they concern the place asked about.',
+      ),
   }),
   annotations: READ_ONLY,
   errors: {},

@@ -37,6 +37,14 @@ function placesSection(s: DataStatus): string {
   return `<section aria-labelledby="places-title"><h2 id="places-title">Places</h2>\n${table}</section>`;
 }
 
+function alertsSection(alerts: readonly string[]): string {
+  const body =
+    alerts.length === 0
+      ? '<p>No alerts: the last 30 days’ inputs look like the same days of earlier years, and the forecasts once observed are as accurate as the backtest said.</p>'
+      : `<ul class="alerts">${alerts.map((a) => `<li class="stale">${esc(a)}</li>`).join('')}</ul>`;
+  return `<section aria-labelledby="alerts-title"><h2 id="alerts-title">Monitoring</h2>\n${body}\n<p class="muted">Details: <code>airq monitor</code>.</p></section>`;
+}
+
 function modelSection(m: DataStatus['model']): string {
   if (!m)
     return '<section aria-labelledby="model-title"><h2 id="model-title">Model</h2><p>No served model for these places yet: <code>airq run</code> trains one.</p></section>';
@@ -99,6 +107,7 @@ export function statusPageHtml(s: DataStatus, runs: readonly RunRecordRow[]): st
 <p id="today">Today in this store is <strong>${esc(s.today)}</strong> (${esc(where)}). As JSON: <a href="/api/status">/api/status</a>.</p>
 ${summary}
 ${placesSection(s)}
+${alertsSection(s.alerts)}
 ${modelSection(s.model)}
 ${runsSection(runs, s.next_run)}`;
   return layout('Data status', body, s.today, 'status');

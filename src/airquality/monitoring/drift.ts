@@ -16,6 +16,8 @@ const NOT_MONITORED = new Set(['location_id', 'issue_date', 'date', 'days_ahead'
 /** Earlier years looked at, and the rows a year's window needs to count. */
 const MAX_YEARS = 5;
 const MIN_YEAR_ROWS = 10;
+/** Year-against-year scores a feature needs for a threshold of its own. */
+const MIN_SCORES = 20;
 
 export interface FeatureDrift {
   feature: string;
@@ -51,23 +53,25 @@ function nearestRank(values: readonly number[], q: number): number {
 
 /**
  * Thresholds per feature from the earlier years: for each place, each year's rows against the other years' (a place's
- * `years` holds its windows of earlier years, each a list of rows). The 95th percentile of those PSIs, at least PSI_DRIFT.
+ * `years` holds its windows of earlier years, each a list of rows). The 95th percentile of a feature's PSIs when there are
+ * MIN_SCORES of them, else of every feature's together (a store with one place and two earlier years has two per
+ * feature); at least PSI_DRIFT.
  */
 export function thresholdsOf(places: readonly (readonly Row[][])[], features: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const f of features) {
-    const scores: number[] = [];
-    for (const years of places) {
-      if (years.length < 2) continue;
-      years.forEach((year, i) => {
-        const others = years.filter((_, j) => j !== i).flat();
+  const scores = new Map<string, number[]>(features.map((f) => [f, []]));
+  for (const years of places) {
+    if (years.length < 2) continue;
+    years.forEach((year, i) => {
+      const others = years.filter((_, j) => j !== i).flat();
+      for (const f of features) {
         const v = psi(numbers(others, f), numbers(year, f));
-        if (Number.isFinite(v)) scores.push(v);
-      });
-    }
-    out.set(f, Math.max(PSI_DRIFT, scores.length > 0 ? nearestRank(scores, 0.95) : PSI_DRIFT));
+        if (Number.isFinite(v)) scores.get(f)!.push(v);
+      }
+    });
   }
-  return out;
+  const pooled = [...scores.values()].flat();
+  const p95 = (values: readonly number[]) => (values.length > 0 ? nearestRank(values, 0.95) : PSI_DRIFT);
+  return new Map(features.map((f) => [f, Math.max(PSI_DRIFT, scores.get(f)!.length >= MIN_SCORES ? p95(scores.get(f)!) : p95(pooled))]));
 }
 
 /** PSI of every feature of `recent` against `reference`, levelled by the thresholds; largest first. */

@@ -8,6 +8,8 @@ import { featureDrift, type PlaceDrift } from './drift.js';
 import { predictionHealth, type PlaceHealth } from './predictions.js';
 
 export const MIN_WINDOW_DAYS = 14;
+/** The window status and the retraining rule watch. */
+export const DEFAULT_WINDOW_DAYS = 30;
 export const MAX_WINDOW_DAYS = 365;
 /** Drifted features named per place in the alerts (the rest are in the report). */
 const NAMED = 3;
@@ -75,4 +77,9 @@ export async function monitor(store: FeatureStore, options: { today: string; win
     predictions,
     alerts: alertsOf(drift, predictions),
   };
+}
+
+/** The alerts of the default window; none when the store cannot be judged yet (too few days, no model, no data). */
+export async function monitoringAlerts(store: FeatureStore, today: string): Promise<string[]> {
+  return (await monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch(() => undefined))?.alerts ?? [];
 }

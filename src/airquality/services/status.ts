@@ -7,6 +7,7 @@ import { recentRuns, type RunRecordRow } from '../pipelines/pipeline-runs.js';
 import { readSchedule } from '../pipelines/schedule.js';
 import { airSourceOf } from '../places/air-sources.js';
 import { liveZones, placeToday, readSource, runDay } from '../store-clock.js';
+import { monitoringAlerts } from '../monitoring/monitor.js';
 import { AnswerCache } from './answer-cache.js';
 import { latestBy } from './latest.js';
 import { listLocations } from './locations.js';
@@ -42,6 +43,8 @@ export interface DataStatus {
   next_run: string | null;
   /** True when any place is stale: `airq run` would bring something new. */
   stale: boolean;
+  /** The monitoring alerts of the last 30 days (`airq monitor`): inputs that drifted, forecasts off their backtest. */
+  alerts: string[];
 }
 
 const daysBetween = (a: string, b: string) => isoDateToEpochDays(b) - isoDateToEpochDays(a);
@@ -87,7 +90,7 @@ async function placeStatuses(store: FeatureStore, today: string): Promise<PlaceS
   });
 }
 
-const cache = new AnswerCache<DataStatus>(['locations', 'air_quality', 'aq_predictions', 'pipeline_runs']);
+const cache = new AnswerCache<DataStatus>(['locations', 'air_quality', 'weather', 'aq_predictions', 'pipeline_runs']);
 
 /** The store's status as of `today` (the schedule file is read each time: it is not in the store). */
 export async function dataStatus(store: FeatureStore, today: string): Promise<DataStatus> {
@@ -112,6 +115,7 @@ export async function dataStatus(store: FeatureStore, today: string): Promise<Da
       last_run: (await recentRuns(store, 1))[0] ?? null,
       next_run: null,
       stale: places.some((p) => p.stale.length > 0),
+      alerts: await monitoringAlerts(store, today),
     };
   });
   return { ...base, next_run: readSchedule(store.dir)?.next_run ?? null };

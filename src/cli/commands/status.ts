@@ -38,6 +38,7 @@ export function printStatus(ctx: CliContext, s: DataStatus): void {
       : 'no schedule is running: `airq serve` runs the pipelines daily, or use cron (see the README)',
   );
   if (s.stale) ctx.out.line('stale: `airq run` brings it up to date');
+  if (s.alerts.length > 0) ctx.out.line(`monitoring alerts (airq monitor has the details):\n${s.alerts.map((a) => `  - ${a}`).join('\n')}`);
 }
 
 export async function statusCommand(argv: readonly string[]): Promise<void> {
