@@ -11,6 +11,7 @@ export default defineTool({
   description:
     "Explains the latest PM2.5 forecast for one day at one location: the baseline (the model's average) and the features that moved the forecast most, " +
     'each with its value, its meaning and unit, and its contribution in µg/m³ (positive raises PM2.5). Baseline + all contributions = the forecast. ' +
+    'It also explains the 80% interval: how wide the uncertainty is today against an average day, and which features widen it. ' +
     'Use it for "why is tomorrow forecast to be bad?". Without a date it explains tomorrow. Example: explain_forecast {"location": "{place}"}.',
   input: z
     .object({
@@ -30,6 +31,18 @@ export default defineTool({
     advice: z.string().nullable().describe('Health advice for the category.'),
     baseline: z.number(),
     drivers: z.array(z.object({ feature: z.string(), meaning: z.string(), value: z.number().nullable(), contribution: z.number() })),
+    interval: z
+      .object({
+        level_percent: z.number().describe('The interval holds the actual value this often (80).'),
+        lower: z.number(),
+        upper: z.number(),
+        band_width: z.number().describe("The uncertainty models' band (90th minus 10th percentile) for this day, µg/m³."),
+        typical_band_width: z.number().describe('The same band on an average day, µg/m³.'),
+        wideners: z
+          .array(z.object({ feature: z.string(), meaning: z.string(), value: z.number().nullable(), widening: z.number() }))
+          .describe('The features that widened (positive) or narrowed the band most, µg/m³ of band.'),
+      })
+      .describe('The 80% interval and what makes it as wide as it is today.'),
   }),
   annotations: READ_ONLY,
   errors: {

@@ -76,6 +76,18 @@ describe('agent loop, builtin planner', () => {
     });
   });
 
+  it('explains a forecast with its interval: the ends from the tool and what made it wider or narrower than usual', async () => {
+    await withTools(async (tools) => {
+      const r = await ask(tools, 'Why is tomorrow forecast the way it is in Synthetic City?');
+      expect(r.toolCalls.map((c) => c.name)).toEqual(['explain_forecast']);
+      const out = JSON.parse(r.messages.find((m) => m.role === 'tool')!.content) as { interval: { lower: number; upper: number } };
+      const round = (v: number) => String(Math.round(v * 10) / 10);
+      expect(r.answer).toContain(`The 80% interval is ${round(out.interval.lower)}–${round(out.interval.upper)} µg/m³, `);
+      expect(r.answer).toMatch(/(wider|narrower) than on an average day, mostly because of /);
+      expect(r.ungrounded).toEqual([]);
+    });
+  });
+
   it('declines a question no tool fits, without calling a tool', async () => {
     await withTools(async (tools) => {
       const r = await ask(tools, 'Who won the football world cup in 1998?');

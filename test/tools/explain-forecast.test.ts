@@ -25,6 +25,14 @@ interface Explanation {
   drivers: Driver[];
 }
 
+interface Interval {
+  lower: number;
+  upper: number;
+  band_width: number;
+  typical_band_width: number;
+  wideners: { feature: string; meaning: string; value: number | null; widening: number }[];
+}
+
 let dir: string;
 let c: ToolClient;
 
@@ -51,6 +59,23 @@ describe('explain_forecast', () => {
     const sizes = why.drivers.map((d) => Math.abs(d.contribution));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     expect(why.drivers.every((d) => d.meaning.length > 3 && d.meaning !== d.feature)).toBe(true);
+  });
+
+  it('explains the interval: the same ends as the forecast, the band today against an average day, and what widened it', async () => {
+    const why = await c.answer<Explanation & { interval: Interval }>(tool.name, { location: 'synthetic-city', date: '2024-07-03' });
+    const forecast = await c.answer<{ days: { pm25_lower: number; pm25_upper: number }[] }>(forecastTool.name, {
+      location: 'synthetic-city',
+      start_date: '2024-07-03',
+    });
+    const i = why.interval;
+    expect([i.lower, i.upper].map((v) => Math.round(v * 100) / 100)).toEqual([forecast.days[0]!.pm25_lower, forecast.days[0]!.pm25_upper]);
+    expect(i.lower < why.pm25 && why.pm25 < i.upper).toBe(true);
+    expect(i.wideners.length).toBeGreaterThan(0);
+    expect(i.wideners.every((w) => w.meaning.length > 3)).toBe(true);
+    // The wideners are the largest shares of the band's difference from an average day.
+    const sizes = i.wideners.map((w) => Math.abs(w.widening));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(i.band_width).toBeGreaterThan(0);
   });
 
   it('adds up: the baseline plus every contribution is the forecast; top limits the drivers', async () => {

@@ -186,9 +186,26 @@ function explainLines(d: Row, ctx: AgentContext): string[] {
       }),
     );
   }
+  const interval = intervalLine(d.interval as Row | undefined);
+  if (interval) out.push(interval);
   if (typeof d.advice === 'string' && d.advice) out.push(d.advice);
   out.push(t('explain_source', { issue_date: String(d.issue_date), model: String(d.model) }));
   return out;
+}
+
+/** The interval in one sentence: its ends, wider or narrower than on an average day, and the feature that did most of it. */
+function intervalLine(i: Row | undefined): string | undefined {
+  if (!i || typeof i.lower !== 'number' || typeof i.upper !== 'number') return undefined;
+  const wider = (i.band_width as number) >= (i.typical_band_width as number);
+  const top = ((i.wideners as Row[]) ?? []).find((w) => (w.widening as number) >= 0 === wider);
+  const f = top ? plainDriver(String(top.meaning), top.value) : undefined;
+  return t('explain_interval', {
+    level: String(i.level_percent ?? 80),
+    lower: n(i.lower),
+    upper: n(i.upper),
+    width: t(wider ? 'explain_wider' : 'explain_narrower'),
+    because: f ? t('explain_because', { what: f.what, value: f.value }) : '',
+  });
 }
 
 function featureVectorLine(d: Row): string {

@@ -2,6 +2,7 @@
 import { NotFoundError } from '../../core/errors.js';
 import { and, col, type FeatureStore } from '../../store/index.js';
 import { forecasterOf } from '../forecast/forecast.js';
+import { INTERVAL } from '../forecast/model.js';
 import { MODEL_NAME } from '../forecast/train.js';
 import { categoryOf } from './history.js';
 import { resolveLocation } from './locations.js';
@@ -41,6 +42,17 @@ export interface ForecastExplanation {
   advice: string | null;
   baseline: number;
   drivers: { feature: string; meaning: string; value: number | null; contribution: number }[];
+  /** The 80% interval and what makes it as wide as it is today. */
+  interval: {
+    level_percent: number;
+    lower: number;
+    upper: number;
+    /** The uncertainty models' band (q90 − q10) today and on an average day, µg/m³. */
+    band_width: number;
+    typical_band_width: number;
+    /** The features that widened (positive) or narrowed the band most, in µg/m³ of band. */
+    wideners: { feature: string; meaning: string; value: number | null; widening: number }[];
+  };
 }
 
 /** The latest forecast for `date` issued by `today`, explained: baseline + Σ contributions = the model's prediction. */
@@ -69,6 +81,11 @@ export async function explainForecast(store: FeatureStore, location: string, dat
     .slice(0, top)
     .map((c) => ({ feature: c.feature, meaning: describeFeature(c.feature), value: c.value, contribution: c.contribution }));
   const category = categoryOf(Math.max(0, e.prediction));
+  const w = forecaster.explainInterval(batch.features[i]!);
+  const wideners = w.drivers
+    .sort((a, b) => Math.abs(b.widening) - Math.abs(a.widening))
+    .slice(0, Math.min(top, 5))
+    .map((d) => ({ feature: d.feature, meaning: describeFeature(d.feature), value: d.value, widening: d.widening }));
   return {
     location_id: loc.location_id,
     date,
@@ -80,5 +97,13 @@ export async function explainForecast(store: FeatureStore, location: string, dat
     advice: category.advice,
     baseline: e.bias,
     drivers,
+    interval: {
+      level_percent: Math.round(INTERVAL * 100),
+      lower: w.lower,
+      upper: w.upper,
+      band_width: w.band_width,
+      typical_band_width: w.typical_band_width,
+      wideners,
+    },
   };
 }
