@@ -2,7 +2,7 @@
 import { isoDateToEpochDays, addDays } from '../../core/dates.js';
 import { rmse } from '../../ml/index.js';
 import type { FeatureStore, Model } from '../../store/index.js';
-import { DEFAULT_WINDOW_DAYS, monitor } from '../monitoring/monitor.js';
+import { DEFAULT_WINDOW_DAYS, defaultReport } from '../monitoring/monitor.js';
 import { hindcastRows } from './hindcast.js';
 import { currentPlaces, MODEL_NAME } from './train.js';
 
@@ -109,7 +109,7 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
         n: rows.length,
       };
   }
-  const report = model ? await monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch(() => undefined) : undefined;
+  const report = model ? await defaultReport(store, today) : undefined;
   const drifted = report && {
     places: report.drift.filter((d) => d.features.some((x) => x.level === 'drift')).map((d) => d.location_id),
     of: report.drift.length,

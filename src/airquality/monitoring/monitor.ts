@@ -3,6 +3,7 @@ import { addDays } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
 import { col, type FeatureStore } from '../../store/index.js';
 import { servedModel } from '../forecast/train.js';
+import { AnswerCache } from '../services/answer-cache.js';
 import { listLocations } from '../services/locations.js';
 import { featureDrift, type PlaceDrift } from './drift.js';
 import { predictionHealth, type PlaceHealth } from './predictions.js';
@@ -79,7 +80,16 @@ export async function monitor(store: FeatureStore, options: { today: string; win
   };
 }
 
-/** The alerts of the default window; none when the store cannot be judged yet (too few days, no model, no data). */
+// The default window's report, read by the status (web page, MCP) and the retraining rule: kept until the data or the served model changes.
+const reports = new AnswerCache<MonitorReport | undefined>(['locations', 'air_quality', 'weather', 'aq_predictions', 'forecast_targets']);
+
+/** The report of the default window up to `today`; undefined when the store cannot be judged yet (too few days, no data). */
+export async function defaultReport(store: FeatureStore, today: string): Promise<MonitorReport | undefined> {
+  const model = await servedModel(store).catch(() => undefined);
+  return reports.get(store, `${today}|${model?.meta.version ?? 0}`, () => monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch(() => undefined));
+}
+
+/** The alerts of the default window; none when the store cannot be judged yet. */
 export async function monitoringAlerts(store: FeatureStore, today: string): Promise<string[]> {
-  return (await monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch(() => undefined))?.alerts ?? [];
+  return (await defaultReport(store, today))?.alerts ?? [];
 }
