@@ -69,6 +69,7 @@ export default defineTool({
       .describe(
         'Monitoring alerts of the last 30 days: inputs unlike the same days of earlier years, forecasts worse than their backtest. Say them when they concern the place asked about.',
       ),
+    not_judged: z.array(z.string()).describe('What monitoring could not judge yet, and why: no alert there is no news.'),
   }),
   annotations: READ_ONLY,
   errors: {},

@@ -37,11 +37,15 @@ function placesSection(s: DataStatus): string {
   return `<section aria-labelledby="places-title"><h2 id="places-title">Places</h2>\n${table}</section>`;
 }
 
-function alertsSection(alerts: readonly string[]): string {
+function alertsSection(alerts: readonly string[], notJudged: readonly string[]): string {
+  const list = `<ul class="alerts">${alerts.map((a) => `<li class="stale">${esc(a)}</li>`).join('')}</ul>`;
+  const unjudged = notJudged.length > 0 ? `<p id="not-judged">Not judged yet: ${notJudged.map(esc).join('; ')}.</p>` : '';
   const body =
-    alerts.length === 0
-      ? '<p>No alerts: the last 30 days’ inputs look like the same days of earlier years, and the forecasts once observed are as accurate as the backtest said.</p>'
-      : `<ul class="alerts">${alerts.map((a) => `<li class="stale">${esc(a)}</li>`).join('')}</ul>`;
+    alerts.length > 0
+      ? `${list}${unjudged}`
+      : notJudged.length > 0
+        ? `<p>No alerts, but not everything could be judged.</p>${unjudged}`
+        : '<p>No alerts: the last 30 days’ inputs look like the same days of earlier years, and the forecasts once observed are as accurate as the backtest said.</p>';
   return `<section aria-labelledby="alerts-title"><h2 id="alerts-title">Monitoring</h2>\n${body}\n<p class="muted">Details: <code>airq monitor</code>.</p></section>`;
 }
 
@@ -107,7 +111,7 @@ export function statusPageHtml(s: DataStatus, runs: readonly RunRecordRow[]): st
 <p id="today">Today in this store is <strong>${esc(s.today)}</strong> (${esc(where)}). As JSON: <a href="/api/status">/api/status</a>.</p>
 ${summary}
 ${placesSection(s)}
-${alertsSection(s.alerts)}
+${alertsSection(s.alerts, s.not_judged)}
 ${modelSection(s.model)}
 ${runsSection(runs, s.next_run)}`;
   return layout('Data status', body, s.today, 'status');

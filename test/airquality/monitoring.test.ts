@@ -1,7 +1,7 @@
 // Monitoring: PSI on known samples, drift that fires on a shifted input and stays quiet on an unshifted one, prediction health against the backtest.
 import { describe, expect, it } from 'vitest';
 import { driftOf, thresholdsOf } from '../../src/airquality/monitoring/drift.js';
-import { judge } from '../../src/airquality/monitoring/predictions.js';
+import { binomialCdf, judge } from '../../src/airquality/monitoring/predictions.js';
 import { psi } from '../../src/airquality/monitoring/psi.js';
 import { seededRandom } from '../../src/ml/random.js';
 import type { Row } from '../../src/store/index.js';
@@ -56,13 +56,30 @@ describe('prediction health', () => {
     observed,
   });
 
-  it('says too few below 7 observed forecasts, ok near the backtest, and alerts past 1.5x its RMSE or under 60% coverage', () => {
-    expect(judge([day(0, 50, 50)], 1, 20).status).toBe('too few');
-    const near = Array.from({ length: 10 }, (_, i) => day(i, 50, i % 2 ? 60 : 40));
-    expect(judge(near, 1, 12)).toMatchObject({ n: 10, rmse: 10, coverage80: 1, status: 'ok' });
-    const off = Array.from({ length: 10 }, (_, i) => day(i, 50, 100));
+  it('says too few below 14 observed forecasts, ok near the backtest, and alerts past 1.5x its RMSE or at a coverage a sound interval would rarely show', () => {
+    expect(
+      judge(
+        Array.from({ length: 13 }, (_, i) => day(i, 50, 50)),
+        1,
+        20,
+      ).status,
+    ).toBe('too few');
+    const near = Array.from({ length: 14 }, (_, i) => day(i, 50, i % 2 ? 60 : 40));
+    expect(judge(near, 1, 12)).toMatchObject({ n: 14, rmse: 10, coverage80: 1, status: 'ok' });
+    const off = Array.from({ length: 14 }, (_, i) => day(i, 50, 100));
     const bad = judge(off, 1, 12);
     expect(bad).toMatchObject({ status: 'alert', rmse: 50, coverage80: 0 });
-    expect(bad.reason).toMatch(/RMSE 50\.0 is over 1\.5x the backtest's 12\.0; only 0% of days fell in the 80% interval/);
+    expect(bad.reason).toMatch(/RMSE 50\.0 is over 1\.5x the backtest's 12\.0; only 0 of 14 days fell in the 80% interval/);
+    // 7 of 14 inside is still within chance for an 80% interval (P = 0.012); 6 of 14 is not (P = 0.002).
+    const covered = (k: number) => Array.from({ length: 14 }, (_, i) => day(i, 50, i < k ? 50 : 100));
+    expect(judge(covered(7), 1, 100).status).toBe('ok');
+    expect(judge(covered(6), 1, 100)).toMatchObject({ status: 'alert', reason: 'only 6 of 14 days fell in the 80% interval' });
+  });
+
+  it('computes the binomial tail on known values', () => {
+    expect(binomialCdf(14, 14, 0.8)).toBeCloseTo(1, 12);
+    expect(binomialCdf(0, 2, 0.5)).toBeCloseTo(0.25, 12);
+    expect(binomialCdf(7, 14, 0.8)).toBeCloseTo(0.0116, 4);
+    expect(binomialCdf(6, 14, 0.8)).toBeCloseTo(0.0024, 4);
   });
 });

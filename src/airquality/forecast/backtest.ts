@@ -85,8 +85,9 @@ export async function checkBacktest(store: FeatureStore, options: BacktestOption
   const known = new Set((await store.getFeatureGroup('locations').select(['location_id']).read()).map((r) => r.location_id as string));
   for (const l of options.testLocations ?? [])
     if (!known.has(l)) throw new ValidationError(`unknown test location "${l}"; known: ${[...known].sort().join(', ')}`);
-  const observed = await store.getFeatureGroup('air_quality').select(['date', 'pm25']).filter(col('pm25').notNull()).read();
+  const observed = await store.getFeatureGroup('air_quality').select(['location_id', 'date', 'pm25']).filter(col('pm25').notNull()).read();
   const days = [...new Set(observed.map((r) => r.date as string))].sort();
+  const held = new Set(options.testLocations ?? []);
   const [first, last] = [days[0], days.at(-1)];
   if (first === undefined || last === undefined) throw new ValidationError('the store has no observed PM2.5 to backtest on; import history first');
   const covers = `the data covers ${first} to ${last}`;
@@ -95,11 +96,16 @@ export async function checkBacktest(store: FeatureStore, options: BacktestOption
   const trainDays = days.filter((d) => d < validationStart).length;
   if (trainDays < MIN_TRAIN_DAYS)
     throw new ValidationError(
-      `the window is too short to judge: training needs ${MIN_TRAIN_DAYS} observed days before ${validationStart} (the ${validationDays} validation days before --test-start) and has ${trainDays}; ${covers}, so choose a --test-start after ${addDays(first, MIN_TRAIN_DAYS + validationDays)}`,
+      `the window is too short to judge: training needs ${MIN_TRAIN_DAYS} observed days before ${validationStart} (the ${validationDays} validation days before --test-start) and has ${trainDays}; ${covers}, so choose a --test-start of ${addDays(first, MIN_TRAIN_DAYS + validationDays)} or later`,
     );
-  const testDays = days.filter((d) => d >= testStart && (testEnd === undefined || d <= testEnd)).length;
+  // The days tested: the held-out places' when given (each must have some), else any place's.
+  const tested = (r: (typeof observed)[number]) =>
+    (held.size === 0 || held.has(r.location_id as string)) && (r.date as string) >= testStart && (testEnd === undefined || (r.date as string) <= testEnd);
+  const testDays = new Set(observed.filter(tested).map((r) => r.date as string)).size;
   if (testDays < MIN_TEST_DAYS)
-    throw new ValidationError(`the test window has ${testDays} observed days and a backtest needs ${MIN_TEST_DAYS} to judge anything; ${covers}`);
+    throw new ValidationError(
+      `the test window has ${testDays} observed days${held.size > 0 ? ' at the test locations' : ''} and a backtest needs ${MIN_TEST_DAYS} to judge anything; ${covers}`,
+    );
 }
 
 export async function backtest(store: FeatureStore, options: BacktestOptions): Promise<BacktestResult> {

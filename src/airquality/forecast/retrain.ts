@@ -2,7 +2,6 @@
 import { isoDateToEpochDays, addDays } from '../../core/dates.js';
 import { rmse } from '../../ml/index.js';
 import type { FeatureStore, Model } from '../../store/index.js';
-import { DEFAULT_WINDOW_DAYS, defaultReport } from '../monitoring/monitor.js';
 import { hindcastRows } from './hindcast.js';
 import { currentPlaces, MODEL_NAME } from './train.js';
 
@@ -16,12 +15,10 @@ export interface RetrainFacts {
   lastPlaces: string[] | undefined;
   /** 1-day-ahead hindcast RMSE of the last 14 days, and how many forecasts it is over. */
   recent: { rmse: number; n: number } | undefined;
-  /** Monitoring of the last DEFAULT_WINDOW_DAYS: places whose inputs drifted (airq monitor), of all places judged. */
-  drifted?: { places: string[]; of: number };
 }
 
 export interface RetrainRule {
-  id: 'no-model' | 'places-changed' | 'age' | 'drift' | 'inputs-drifted';
+  id: 'no-model' | 'places-changed' | 'age' | 'drift';
   /** The case behind it. */
   why: string;
   reason(f: RetrainFacts): string | undefined;
@@ -30,8 +27,6 @@ export interface RetrainRule {
 export const MAX_MODEL_AGE_DAYS = 7;
 export const DRIFT_WINDOW_DAYS = 14;
 export const DRIFT_FACTOR = 1.3;
-/** Days the model has not seen before drifted inputs retrain it. */
-export const DRIFT_NEW_DAYS = 3;
 /** Fewer 1-day forecasts than this in the window say nothing about drift. */
 const DRIFT_MIN_FORECASTS = 7;
 
@@ -76,17 +71,6 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
         : undefined;
     },
   },
-  {
-    id: 'inputs-drifted',
-    why: 'the inputs at most places moved past what the training years showed (a new regime: a dry winter, new emissions); the days since training teach it',
-    reason: (f) => {
-      const through = f.model?.meta.tags.trained_through;
-      if (!f.drifted || !through || f.drifted.of === 0 || f.drifted.places.length * 2 <= f.drifted.of) return undefined;
-      // Only with new days to learn from (the age rule retrains weekly anyway; this one acts sooner).
-      if (isoDateToEpochDays(f.today) - isoDateToEpochDays(through) < DRIFT_NEW_DAYS) return undefined;
-      return `the inputs of ${f.drifted.places.length} of ${f.drifted.of} places drifted in the last ${DEFAULT_WINDOW_DAYS} days (${f.drifted.places.join(', ')}; airq monitor)`;
-    },
-  },
 ];
 
 export async function retrainFacts(store: FeatureStore, today: string): Promise<RetrainFacts> {
@@ -109,12 +93,7 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
         n: rows.length,
       };
   }
-  const report = model ? await defaultReport(store, today) : undefined;
-  const drifted = report && {
-    places: report.drift.filter((d) => d.features.some((x) => x.level === 'drift')).map((d) => d.location_id),
-    of: report.drift.length,
-  };
-  return { today, places, model, lastPlaces, recent, ...(drifted ? { drifted } : {}) };
+  return { today, places, model, lastPlaces, recent };
 }
 
 /** Why the forecaster should be retrained now, or undefined when it need not be. */

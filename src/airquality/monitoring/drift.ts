@@ -33,6 +33,8 @@ export interface PlaceDrift {
   recent_days: number;
   reference_rows: number;
   reference_years: number;
+  /** False when no place has two earlier years of these days: how much years differ is unknown, so nothing is judged. */
+  judged: boolean;
   features: FeatureDrift[];
 }
 
@@ -108,6 +110,9 @@ export async function featureDrift(
       return rows.filter((r) => r.location_id === place && (r.date as string) <= options.trainedThrough && inWindow(r, from, to));
     }).filter((y) => y.length >= MIN_YEAR_ROWS);
   const years = new Map(all.map((l) => [l, yearsOf(l)]));
+  // Without two earlier years somewhere, how much a window differs from year to year is unknown: a fixed cut would
+  // flag most inputs (a live place's second year), so drift is not judged.
+  const judged = [...years.values()].some((y) => y.length >= 2);
   const thresholds = thresholdsOf([...years.values()], features);
   const places = [...new Set(recent.map((r) => r.location_id as string))].filter((l) => !options.location || l === options.location).sort();
   return places.map((location_id) => {
@@ -120,7 +125,8 @@ export async function featureDrift(
       recent_days: mine.length,
       reference_rows: reference.length,
       reference_years: own.length,
-      features: driftOf(reference, mine, thresholds),
+      judged,
+      features: judged ? driftOf(reference, mine, thresholds) : [],
     };
   });
 }

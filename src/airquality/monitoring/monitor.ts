@@ -6,7 +6,7 @@ import { servedModel } from '../forecast/train.js';
 import { AnswerCache } from '../services/answer-cache.js';
 import { listLocations } from '../services/locations.js';
 import { featureDrift, type PlaceDrift } from './drift.js';
-import { predictionHealth, type PlaceHealth } from './predictions.js';
+import { MIN_JUDGED, predictionHealth, type PlaceHealth } from './predictions.js';
 
 export const MIN_WINDOW_DAYS = 14;
 /** The window status and the retraining rule watch. */
@@ -21,8 +21,10 @@ export interface MonitorReport {
   model: { name: string; version: number; trained_through: string } | null;
   drift: PlaceDrift[];
   predictions: PlaceHealth[];
-  /** One line per problem, worst first: what `airq status`, the page and the agent say. */
+  /** One line per problem (forecasts off their backtest, then drifted inputs): what `airq status`, the page and the agent say. */
   alerts: string[];
+  /** What could not be judged, and why: no alert there means nothing was looked at, not that all is well. */
+  not_judged: string[];
 }
 
 /** The observed days in [start, end] (any place): a window needs MIN_WINDOW_DAYS of them. */
@@ -66,11 +68,18 @@ function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealt
 export async function monitor(store: FeatureStore, options: { today: string; windowDays: number; location?: string }): Promise<MonitorReport> {
   const start = addDays(options.today, -options.windowDays + 1);
   await check(store, options, start);
-  const model = await servedModel(store).catch(() => undefined);
+  const model = await servedModel(store, { issuedOn: options.today }).catch(() => undefined);
   const trainedThrough = model?.meta.tags.trained_through ?? options.today;
   const drift = await featureDrift(store, { ...options, trainedThrough });
   const predictions = await predictionHealth(store, { ...options, model });
+  const not_judged = [
+    ...(drift.every((d) => !d.judged) ? ['input drift: no place has two earlier years of these days yet'] : []),
+    ...(predictions.every((p) => p.horizons.every((h) => h.status === 'too few'))
+      ? [`forecast accuracy: fewer than ${MIN_JUDGED} logged forecasts were observed in the window`]
+      : []),
+  ];
   return {
+    not_judged,
     today: options.today,
     window: { start, end: options.today, days: options.windowDays },
     model: model ? { name: model.meta.name, version: model.meta.version, trained_through: trainedThrough } : null,
@@ -85,11 +94,14 @@ const reports = new AnswerCache<MonitorReport | undefined>(['locations', 'air_qu
 
 /** The report of the default window up to `today`; undefined when the store cannot be judged yet (too few days, no data). */
 export async function defaultReport(store: FeatureStore, today: string): Promise<MonitorReport | undefined> {
-  const model = await servedModel(store).catch(() => undefined);
+  const model = await servedModel(store, { issuedOn: today }).catch(() => undefined);
   return reports.get(store, `${today}|${model?.meta.version ?? 0}`, () => monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch(() => undefined));
 }
 
-/** The alerts of the default window; none when the store cannot be judged yet. */
-export async function monitoringAlerts(store: FeatureStore, today: string): Promise<string[]> {
-  return (await defaultReport(store, today))?.alerts ?? [];
+/** The alerts of the default window, and what it could not judge (everything, when the window cannot be judged at all). */
+export async function monitoringSummary(store: FeatureStore, today: string): Promise<{ alerts: string[]; not_judged: string[] }> {
+  const r = await defaultReport(store, today);
+  return r
+    ? { alerts: r.alerts, not_judged: r.not_judged }
+    : { alerts: [], not_judged: [`everything: the last ${DEFAULT_WINDOW_DAYS} days hold too few observed days, or no data`] };
 }

@@ -6,11 +6,26 @@ import { hindcastRows, type HindcastRow } from '../forecast/hindcast.js';
 
 /** The horizons watched: tomorrow's forecast and the one three days out. */
 export const WATCHED_HORIZONS = [1, 3] as const;
-/** Fewer observed forecasts than this say nothing yet. */
-export const MIN_JUDGED = 7;
-/** An RMSE this many times the backtest's is an alert; so is coverage under LOW_COVERAGE. */
+/** Fewer observed forecasts than this (two weeks) say nothing yet. */
+export const MIN_JUDGED = 14;
+/** An RMSE this many times the backtest's is an alert. */
 export const RMSE_ALERT_RATIO = 1.5;
-export const LOW_COVERAGE = 0.6;
+/**
+ * Coverage is an alert when an interval that truly covers 80% would cover this few this rarely (binomial tail under 1%):
+ * with 14 forecasts, 6 or fewer inside. A fixed cut (60%) would alarm a sound interval 15% of the time at 7 forecasts.
+ */
+export const COVERAGE_ALERT_P = 0.01;
+
+/** P(X ≤ k) for X ~ Binomial(n, p). */
+export function binomialCdf(k: number, n: number, p: number): number {
+  let term = (1 - p) ** n; // P(X = 0)
+  let sum = 0;
+  for (let i = 0; i <= k; i++) {
+    sum += term;
+    term *= ((n - i) / (i + 1)) * (p / (1 - p));
+  }
+  return Math.min(1, sum);
+}
 
 export interface HorizonHealth {
   days_ahead: number;
@@ -53,7 +68,9 @@ export function judge(rows: readonly HindcastRow[], h: number, expected: number 
     ...(expected !== null && e > RMSE_ALERT_RATIO * expected
       ? [`RMSE ${e.toFixed(1)} is over ${RMSE_ALERT_RATIO}x the backtest's ${expected.toFixed(1)}`]
       : []),
-    ...(c < LOW_COVERAGE ? [`only ${Math.round(c * 100)}% of days fell in the 80% interval`] : []),
+    ...(binomialCdf(Math.round(c * seen.length), seen.length, 0.8) < COVERAGE_ALERT_P
+      ? [`only ${Math.round(c * seen.length)} of ${seen.length} days fell in the 80% interval`]
+      : []),
   ];
   return {
     days_ahead: h,

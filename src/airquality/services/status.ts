@@ -7,7 +7,7 @@ import { recentRuns, type RunRecordRow } from '../pipelines/pipeline-runs.js';
 import { readSchedule } from '../pipelines/schedule.js';
 import { airSourceOf } from '../places/air-sources.js';
 import { liveZones, placeToday, readSource, runDay } from '../store-clock.js';
-import { monitoringAlerts } from '../monitoring/monitor.js';
+import { monitoringSummary } from '../monitoring/monitor.js';
 import { AnswerCache } from './answer-cache.js';
 import { latestBy } from './latest.js';
 import { listLocations } from './locations.js';
@@ -45,6 +45,8 @@ export interface DataStatus {
   stale: boolean;
   /** The monitoring alerts of the last 30 days (`airq monitor`): inputs that drifted, forecasts off their backtest. */
   alerts: string[];
+  /** What monitoring could not judge yet, and why (no alert there is no news). */
+  not_judged: string[];
 }
 
 const daysBetween = (a: string, b: string) => isoDateToEpochDays(b) - isoDateToEpochDays(a);
@@ -115,7 +117,7 @@ export async function dataStatus(store: FeatureStore, today: string): Promise<Da
       last_run: (await recentRuns(store, 1))[0] ?? null,
       next_run: null,
       stale: places.some((p) => p.stale.length > 0),
-      alerts: await monitoringAlerts(store, today),
+      ...(await monitoringSummary(store, today)),
     };
   });
   return { ...base, next_run: readSchedule(store.dir)?.next_run ?? null };

@@ -16,6 +16,7 @@ function print(ctx: CliContext, r: MonitorReport): void {
     `monitoring ${r.window.start} to ${r.window.end}${r.model ? ` against ${r.model.name} v${r.model.version} (trained through ${r.model.trained_through})` : ' (no served model: drift only)'}`,
   );
   ctx.out.line(r.alerts.length ? `alerts:\n${r.alerts.map((a) => `  - ${a}`).join('\n')}` : 'no alerts');
+  if (r.not_judged.length > 0) ctx.out.line(`not judged: ${r.not_judged.join('; ')}`);
   ctx.out.line('\nfeature drift (PSI of the window against the same days of earlier years; drift is past what those years showed among themselves):');
   ctx.out.line(
     table(

@@ -39,6 +39,7 @@ export function printStatus(ctx: CliContext, s: DataStatus): void {
   );
   if (s.stale) ctx.out.line('stale: `airq run` brings it up to date');
   if (s.alerts.length > 0) ctx.out.line(`monitoring alerts (airq monitor has the details):\n${s.alerts.map((a) => `  - ${a}`).join('\n')}`);
+  if (s.not_judged.length > 0) ctx.out.line(`not judged yet: ${s.not_judged.join('; ')}`);
 }
 
 export async function statusCommand(argv: readonly string[]): Promise<void> {

@@ -1,4 +1,4 @@
-// The retrain rules, each with the case behind it: no model, places changed, a model over a week old, recent error drifting above validation, drifted inputs.
+// The retrain rules, each with the case behind it: no model, places changed, a model over a week old, recent error drifting above validation.
 import { describe, expect, it } from 'vitest';
 import { RETRAIN_RULES, type RetrainFacts } from '../../../src/airquality/forecast/retrain.js';
 import type { Model } from '../../../src/store/index.js';
@@ -48,18 +48,8 @@ describe('retrain rules', () => {
     expect(reason(facts({ recent: { rmse: 40, n: 6 } }))).toBeUndefined(); // too few forecasts to say
   });
 
-  it('retrains when most places’ inputs drifted (airq monitor) and the model has 3 days it has not seen, not for a minority or a fresh model', () => {
-    const drifted = { places: ['a', 'b'], of: 3 };
-    expect(reason(facts({ model: model({ trained_through: '2024-03-17' }), drifted }))).toEqual({
-      rule: 'inputs-drifted',
-      why: 'the inputs of 2 of 3 places drifted in the last 30 days (a, b; airq monitor)',
-    });
-    expect(reason(facts({ model: model({ trained_through: '2024-03-18' }), drifted }))).toBeUndefined(); // 2 days: nothing new to learn
-    expect(reason(facts({ model: model({ trained_through: '2024-03-17' }), drifted: { places: ['a'], of: 2 } }))).toBeUndefined(); // half is not most
-  });
-
-  it('are checked in order: a new store, changed places, age, drift, drifted inputs', () => {
-    expect(RETRAIN_RULES.map((r) => r.id)).toEqual(['no-model', 'places-changed', 'age', 'drift', 'inputs-drifted']);
+  it('are checked in order: a new store, changed places, age, drift', () => {
+    expect(RETRAIN_RULES.map((r) => r.id)).toEqual(['no-model', 'places-changed', 'age', 'drift']);
     // An old model on changed places: the places are the reason given.
     expect(reason(facts({ model: undefined, lastPlaces: ['a'], recent: { rmse: 99, n: 14 } }))).toMatchObject({ rule: 'places-changed' });
   });
