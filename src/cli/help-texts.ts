@@ -287,5 +287,6 @@ export const STATUS_HELP = `airq status — how fresh the store is
       today in the store; per place its data source (measurements or model values), last
       observation and latest forecast, and what is stale in words; the served model and whether a
       retrain is due; the last run (from pipeline_runs) and the next (when \`airq serve\` schedules
-      runs). --json: {"today", "places": [{"id", "name", "source", "last_observation",
-      "forecast_issued", "forecast_until", "stale"}], "model", "last_run", "next_run", "stale"}.`;
+      runs); the monitoring alerts of the last 30 days and what could not be judged (airq monitor).
+      --json: {"today", "places": [{"id", "name", "source", "last_observation", "forecast_issued",
+      "forecast_until", "stale"}], "model", "last_run", "next_run", "stale", "alerts", "not_judged"}.`;
