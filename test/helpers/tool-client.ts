@@ -1,13 +1,15 @@
 // One MCP tool through a real client: airq's MCP server on a store over the in-memory transport, and the checks on a tool's failures.
 import { Client, type CallToolRequestOptions } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { z } from 'zod';
 import { fixedMoments } from '../../src/airquality/services/moment.js';
 import type { ErrorCode } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { HashingEmbedder } from '../../src/embed/hashing.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { FeatureStore } from '../../src/store/index.js';
+import { copyStoreForFile, removeStoreCopy, syntheticStore } from './stores.js';
 import { ERROR_META_KEY, type ToolFailure } from '../../tools/errors.js';
 
 export interface ToolResult {
@@ -17,12 +19,15 @@ export interface ToolResult {
   _meta?: Record<string, unknown>;
 }
 
+/** A tool as the tests call it: its name, and its output schema for the answer's type. */
+type AnyTool = { name: string; output: z.ZodType };
+
 export interface ToolClient {
   client: Client;
   /** The result of one call, as the client received it (the client has checked structured content against the tool's output schema). */
   call(name: string, args: Record<string, unknown>, options?: CallToolRequestOptions): Promise<ToolResult>;
-  /** The structured answer of a call that must succeed. */
-  answer<T = Record<string, unknown>>(name: string, args: Record<string, unknown>, options?: CallToolRequestOptions): Promise<T>;
+  /** The structured answer of a call to `tool` that must succeed, typed by the tool's own output schema. */
+  answer<T extends AnyTool>(tool: T, args: Record<string, unknown>, options?: CallToolRequestOptions): Promise<z.output<T['output']>>;
   /** Runs `fn` with the server's today set to `day`, then sets it back. */
   on<T>(day: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -55,11 +60,11 @@ export async function toolClient(storeDir: string, options: ToolClientOptions = 
   return {
     client,
     call,
-    answer: async <T>(name: string, args: Record<string, unknown>, o?: CallToolRequestOptions) => {
-      const r = await call(name, args, o);
+    answer: async <T extends AnyTool>(tool: T, args: Record<string, unknown>, o?: CallToolRequestOptions) => {
+      const r = await call(tool.name, args, o);
       expect(r.isError, r.content[0]?.text).toBeFalsy();
       expect(JSON.parse(r.content[0]!.text)).toEqual(r.structuredContent); // the same answer as text, for clients that read only text
-      return r.structuredContent as T;
+      return r.structuredContent as z.output<T['output']>;
     },
     on: async (day, fn) => {
       const before = today;
@@ -74,6 +79,33 @@ export async function toolClient(storeDir: string, options: ToolClientOptions = 
       await client.close();
       await store.close();
     },
+  };
+}
+
+/**
+ * A tool client on a private copy of the synthetic store for the whole file: opened before its tests, closed and removed
+ * after them. The returned client forwards to it once open.
+ */
+export function syntheticToolClient(options: ToolClientOptions = {}): ToolClient {
+  let dir: string | undefined;
+  let open: ToolClient | undefined;
+  beforeAll(async () => {
+    dir = copyStoreForFile(syntheticStore());
+    open = await toolClient(dir, options);
+  }, 60_000);
+  afterAll(async () => {
+    await open?.close();
+    removeStoreCopy(dir);
+  });
+  const c = (): ToolClient => open ?? expect.fail('the tool client opens in beforeAll');
+  return {
+    get client() {
+      return c().client;
+    },
+    call: (name, args, o) => c().call(name, args, o),
+    answer: (tool, args, o) => c().answer(tool, args, o),
+    on: (day, fn) => c().on(day, fn),
+    close: () => c().close(),
   };
 }
 

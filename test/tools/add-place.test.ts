@@ -52,8 +52,8 @@ async function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Pr
 describe('add_place', () => {
   it('adds a place narrowed by its region, with a year of history and a forecast, reporting progress', async () => {
     const progress: { progress: number; total?: number; message?: string }[] = [];
-    const added = await c.answer<Record<string, unknown>>(
-      tool.name,
+    const added = await c.answer(
+      tool,
       { name: 'Springfield, Missouri' },
       { onprogress: (p) => void progress.push(p), timeout: 120_000, resetTimeoutOnProgress: true },
     );
@@ -79,7 +79,7 @@ describe('add_place', () => {
     // A server opened on the store now serves both places.
     const after = await toolClient(storeDir, { today: DAY });
     try {
-      const { locations } = await after.answer<{ locations: { location_id: string }[] }>(listLocations.name, {});
+      const { locations } = await after.answer(listLocations, {});
       expect(locations.map((l) => l.location_id)).toEqual(['springfield-missouri', 'testville']);
     } finally {
       await after.close();

@@ -1,55 +1,17 @@
 // explain_forecast through a real MCP client: the logged forecast as baseline plus feature contributions; its errors with their hints; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECOVERY } from '../../tools/errors.js';
 import tool from '../../tools/explain-forecast.tool.js';
 import forecastTool from '../../tools/get-air-quality-forecast.tool.js';
-import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectFailure, expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { expectFailure, expectRefusedInput, syntheticToolClient } from '../helpers/tool-client.js';
 
-interface Driver {
-  feature: string;
-  meaning: string;
-  value: number | null;
-  contribution: number;
-}
-interface Explanation {
-  location_id: string;
-  date: string;
-  issue_date: string;
-  model: string;
-  unit: string;
-  pm25: number;
-  category: string | null;
-  advice: string | null;
-  baseline: number;
-  drivers: Driver[];
-}
-
-interface Interval {
-  lower: number;
-  upper: number;
-  band_width: number;
-  typical_band_width: number;
-  wideners: { feature: string; meaning: string; value: number | null; widening: number }[];
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('explain_forecast', () => {
   it("explains tomorrow's logged forecast by default: the same value get_air_quality_forecast gives, its 8 biggest drivers first", async () => {
-    const why = await c.answer<Explanation>(tool.name, { location: 'Synthetic City' });
+    const why = await c.answer(tool, { location: 'Synthetic City' });
     expect(why).toMatchObject({ location_id: 'synthetic-city', date: '2024-07-01', issue_date: '2024-06-30', model: 'pm25_forecaster v1', unit: 'µg/m³' });
-    const forecast = await c.answer<{ days: { pm25: number; category: string }[] }>(forecastTool.name, {
+    const forecast = await c.answer(forecastTool, {
       location: 'synthetic-city',
       start_date: '2024-07-01',
     });
@@ -62,8 +24,8 @@ describe('explain_forecast', () => {
   });
 
   it('explains the interval: the same ends as the forecast, the band today against an average day, and what widened it', async () => {
-    const why = await c.answer<Explanation & { interval: Interval }>(tool.name, { location: 'synthetic-city', date: '2024-07-03' });
-    const forecast = await c.answer<{ days: { pm25_lower: number; pm25_upper: number }[] }>(forecastTool.name, {
+    const why = await c.answer(tool, { location: 'synthetic-city', date: '2024-07-03' });
+    const forecast = await c.answer(forecastTool, {
       location: 'synthetic-city',
       start_date: '2024-07-03',
     });
@@ -79,11 +41,11 @@ describe('explain_forecast', () => {
   });
 
   it('adds up: the baseline plus every contribution is the forecast; top limits the drivers', async () => {
-    const all = await c.answer<Explanation>(tool.name, { location: 'synthetic-city', date: '2024-07-03', top: 30 });
+    const all = await c.answer(tool, { location: 'synthetic-city', date: '2024-07-03', top: 30 });
     expect(all.drivers.length).toBeGreaterThan(8);
     expect(all.drivers.length).toBeLessThan(30);
     expect(all.baseline + all.drivers.reduce((s, d) => s + d.contribution, 0)).toBeCloseTo(all.pm25, 6);
-    const top3 = await c.answer<Explanation>(tool.name, { location: 'synthetic-city', date: '2024-07-03', top: 3 });
+    const top3 = await c.answer(tool, { location: 'synthetic-city', date: '2024-07-03', top: 3 });
     expect(top3.drivers).toEqual(all.drivers.slice(0, 3));
   });
 

@@ -1,39 +1,23 @@
 // find_similar_days through a real MCP client: earlier days most like a day, with the PM2.5 after each; its errors with their hints; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/dates.js';
 import { RECOVERY } from '../../tools/errors.js';
 import tool from '../../tools/find-similar-days.tool.js';
 import historyTool from '../../tools/get-air-quality-history.tool.js';
-import { beijingStore, copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectFailure, expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { beijingStore } from '../helpers/stores.js';
+import { expectFailure, expectRefusedInput, syntheticToolClient, toolClient } from '../helpers/tool-client.js';
 
-interface Similar {
-  unit: string;
-  day: { location_id: string; date: string; pm25: number | null };
-  similar: { location_id: string; date: string; distance: number; pm25: number | null; next_days: (number | null)[] }[];
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 /** The observed PM2.5 of each day from `from` to `to`, by date. */
 async function pm25By(from: string, to: string): Promise<Map<string, number | null>> {
-  const h = await c.answer<{ days: { date: string; pm25: number | null }[] }>(historyTool.name, { location: 'synthetic-city', start_date: from, end_date: to });
+  const h = await c.answer(historyTool, { location: 'synthetic-city', start_date: from, end_date: to });
   return new Map(h.days.map((d) => [d.date, d.pm25]));
 }
 
 describe('find_similar_days', () => {
   it('compares the latest day up to today by default, and finds k earlier days, nearest first', async () => {
-    const s = await c.answer<Similar>(tool.name, { location: 'synthetic city', k: 3 });
+    const s = await c.answer(tool, { location: 'synthetic city', k: 3 });
     expect(s.unit).toBe('µg/m³');
     expect(s.day).toMatchObject({ location_id: 'synthetic-city', date: '2024-06-30' });
     expect(s.day.pm25).toBe((await pm25By('2024-06-30', '2024-06-30')).get('2024-06-30'));
@@ -42,11 +26,11 @@ describe('find_similar_days', () => {
     const distances = s.similar.map((d) => d.distance);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     expect(distances[0]).toBeGreaterThan(0);
-    expect((await c.answer<Similar>(tool.name, { location: 'synthetic-city' })).similar).toHaveLength(5); // k defaults to 5
+    expect((await c.answer(tool, { location: 'synthetic-city' })).similar).toHaveLength(5); // k defaults to 5
   });
 
   it("gives each similar day's PM2.5 and the next three days' as the history records them", async () => {
-    const s = await c.answer<Similar>(tool.name, { location: 'synthetic-city', date: '2024-03-15', k: 2 });
+    const s = await c.answer(tool, { location: 'synthetic-city', date: '2024-03-15', k: 2 });
     expect(s.day.date).toBe('2024-03-15');
     for (const d of s.similar) {
       const observed = await pm25By(d.date, addDays(d.date, 3));
@@ -56,7 +40,7 @@ describe('find_similar_days', () => {
   });
 
   it('takes today from the server: the default day follows it', async () => {
-    const s = await c.on('2024-06-15', () => c.answer<Similar>(tool.name, { location: 'synthetic-city', k: 1 }));
+    const s = await c.on('2024-06-15', () => c.answer(tool, { location: 'synthetic-city', k: 1 }));
     expect(s.day.date).toBe('2024-06-15');
     expect(s.similar[0]!.date < '2024-06-15').toBe(true);
   });
@@ -91,11 +75,11 @@ describe.skipIf(!beijingStore())('find_similar_days on the Beijing store', () =>
   it('searches one station, or every station with all_locations', async () => {
     const b = await toolClient(beijingStore()!, { today: '2017-02-21' });
     try {
-      const one = await b.answer<Similar>(tool.name, { location: 'Dongsi', k: 10 });
+      const one = await b.answer(tool, { location: 'Dongsi', k: 10 });
       expect(one.day.location_id).toBe('beijing-dongsi');
       expect(one.day.date <= '2017-02-21').toBe(true);
       expect(new Set(one.similar.map((d) => d.location_id))).toEqual(new Set(['beijing-dongsi']));
-      const all = await b.answer<Similar>(tool.name, { location: 'Dongsi', date: one.day.date, k: 10, all_locations: true });
+      const all = await b.answer(tool, { location: 'Dongsi', date: one.day.date, k: 10, all_locations: true });
       expect(all.day).toEqual(one.day);
       expect(new Set(all.similar.map((d) => d.location_id)).size).toBeGreaterThan(1);
       expect(all.similar.every((d) => d.date < one.day.date)).toBe(true);

@@ -1,51 +1,16 @@
 // get_air_quality_forecast through a real MCP client: the next 7 days with intervals, AQI and weather; its errors with their hints; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { categoryOf } from '../../src/airquality/services/history.js';
 import { RECOVERY } from '../../tools/errors.js';
 import tool from '../../tools/get-air-quality-forecast.tool.js';
-import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectFailure, expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
-
-interface Day {
-  date: string;
-  days_ahead: number;
-  pm25: number;
-  pm25_lower: number;
-  pm25_upper: number;
-  aqi: number | null;
-  category: string | null;
-  advice: string | null;
-  kind: string;
-  issue_date: string;
-  model: string;
-  perfect_forecast: boolean;
-  weather: { forecast: boolean; temperature_c: number | null } | null;
-}
-interface Forecast {
-  location: { location_id: string };
-  unit: string;
-  today: string;
-  interval: string;
-  days: Day[];
-  data_age: string | null;
-}
+import { expectFailure, expectRefusedInput, syntheticToolClient } from '../helpers/tool-client.js';
 
 const WEEK = ['2024-07-01', '2024-07-02', '2024-07-03', '2024-07-04', '2024-07-05', '2024-07-06', '2024-07-07'];
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('get_air_quality_forecast', () => {
   it('forecasts the 7 days after today, each inside its 80% interval, with its AQI category and forecast weather', async () => {
-    const f = await c.answer<Forecast>(tool.name, { location: 'synthetic' });
+    const f = await c.answer(tool, { location: 'synthetic' });
     expect(f).toMatchObject({ location: { location_id: 'synthetic-city' }, unit: 'µg/m³', today: '2024-06-30', interval: '80% prediction interval' });
     expect(f.data_age).toBeNull();
     expect(f.days.map((d) => d.date)).toEqual(WEEK);
@@ -61,15 +26,15 @@ describe('get_air_quality_forecast', () => {
   });
 
   it('gives one day for start_date alone, and the days between start_date and end_date', async () => {
-    const week = await c.answer<Forecast>(tool.name, { location: 'synthetic-city' });
-    const one = await c.answer<Forecast>(tool.name, { location: 'synthetic-city', start_date: '2024-07-03' });
+    const week = await c.answer(tool, { location: 'synthetic-city' });
+    const one = await c.answer(tool, { location: 'synthetic-city', start_date: '2024-07-03' });
     expect(one.days).toEqual([week.days[2]]);
-    const some = await c.answer<Forecast>(tool.name, { location: 'synthetic-city', start_date: '2024-07-05', end_date: '2024-07-07' });
+    const some = await c.answer(tool, { location: 'synthetic-city', start_date: '2024-07-05', end_date: '2024-07-07' });
     expect(some.days).toEqual(week.days.slice(4));
   });
 
   it('says the forecast is old when it was issued before today', async () => {
-    const f = await c.on('2024-07-03', () => c.answer<Forecast>(tool.name, { location: 'synthetic-city' }));
+    const f = await c.on('2024-07-03', () => c.answer(tool, { location: 'synthetic-city' }));
     expect(f.today).toBe('2024-07-03');
     expect(f.days.map((d) => [d.date, d.issue_date])).toEqual(WEEK.slice(3).map((d) => [d, '2024-06-30']));
     expect(f.data_age).toMatch(/2024-06-30/);

@@ -1,49 +1,16 @@
 // get_air_quality_history through a real MCP client: daily values with units, AQI and weather; its errors with their hints; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { categoryOf, MAX_RANGE_DAYS } from '../../src/airquality/services/history.js';
 import { RECOVERY } from '../../tools/errors.js';
 import tool from '../../tools/get-air-quality-history.tool.js';
-import { beijingStore, copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectFailure, expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { beijingStore } from '../helpers/stores.js';
+import { expectFailure, expectRefusedInput, syntheticToolClient, toolClient } from '../helpers/tool-client.js';
 
-interface Day {
-  date: string;
-  pm25: number | null;
-  pm25_max: number | null;
-  pm10: number | null;
-  hours_measured: number | null;
-  aqi: number | null;
-  category: string | null;
-  advice: string | null;
-  kind: string;
-  weather: { temperature_c: number | null; forecast: boolean } | null;
-}
-interface History {
-  location: { location_id: string };
-  unit: string;
-  start_date: string;
-  end_date: string;
-  days: Day[];
-  note?: string;
-  available: { first: string | null; last: string | null };
-  data_age: string | null;
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('get_air_quality_history', () => {
   it('gives the week up to today by default, for a place named by its alias, with units, AQI categories and recorded weather', async () => {
-    const h = await c.answer<History>(tool.name, { location: 'Demo City' });
+    const h = await c.answer(tool, { location: 'Demo City' });
     expect(h).toMatchObject({ location: { location_id: 'synthetic-city' }, unit: 'µg/m³', start_date: '2024-06-24', end_date: '2024-06-30', data_age: null });
     expect(h.available).toEqual({ first: '2021-07-01', last: '2024-06-30' });
     expect(h.note).toBeUndefined();
@@ -59,15 +26,15 @@ describe('get_air_quality_history', () => {
   });
 
   it('gives exactly the days asked for, and says that a range without data is missing data, not clean air', async () => {
-    const h = await c.answer<History>(tool.name, { location: 'synthetic-city', start_date: '2024-02-27', end_date: '2024-03-02' });
+    const h = await c.answer(tool, { location: 'synthetic-city', start_date: '2024-02-27', end_date: '2024-03-02' });
     expect(h.days.map((d) => d.date)).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
-    const empty = await c.answer<History>(tool.name, { location: 'synthetic-city', start_date: '2010-01-01', end_date: '2010-01-31' });
+    const empty = await c.answer(tool, { location: 'synthetic-city', start_date: '2010-01-01', end_date: '2010-01-31' });
     expect(empty.days).toEqual([]);
     expect(empty.note).toMatch(/^no measurements for synthetic-city from 2010-01-01 to 2010-01-31 — that is missing data, not clean air/);
   });
 
   it('says how old the data is when it stops before today', async () => {
-    const h = await c.on('2024-07-04', () => c.answer<History>(tool.name, { location: 'synthetic-city' }));
+    const h = await c.on('2024-07-04', () => c.answer(tool, { location: 'synthetic-city' }));
     expect(h.days.map((d) => d.date)).toEqual(['2024-06-28', '2024-06-29', '2024-06-30']);
     expect(h.data_age).toMatch(/2024-06-30, 4 days before today \(2024-07-04\)/);
   });
@@ -97,7 +64,7 @@ describe.skipIf(!beijingStore())('get_air_quality_history on the Beijing store',
   it('resolves a station by its name, labels replayed values, and refuses a name several stations share', async () => {
     const b = await toolClient(beijingStore()!, { today: '2017-02-21' });
     try {
-      const h = await b.answer<History>(tool.name, { location: 'Dongsi', start_date: '2017-02-01', end_date: '2017-02-03' });
+      const h = await b.answer(tool, { location: 'Dongsi', start_date: '2017-02-01', end_date: '2017-02-03' });
       expect(h.location.location_id).toBe('beijing-dongsi');
       expect(h.days.map((d) => [d.date, d.kind])).toEqual([
         ['2017-02-01', 'replayed'],

@@ -1,50 +1,13 @@
 // get_data_status through a real MCP client: how fresh each place's data and forecast are, the served model, what is stale; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tool from '../../tools/get-data-status.tool.js';
-import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { expectRefusedInput, syntheticToolClient } from '../helpers/tool-client.js';
 
-interface Status {
-  today: string;
-  source: string | null;
-  places: {
-    id: string;
-    name: string;
-    source: string;
-    data: string;
-    last_observation: string | null;
-    forecast_issued: string | null;
-    forecast_until: string | null;
-    stale: string[];
-  }[];
-  model: {
-    name: string;
-    version: number;
-    trained_at: string;
-    trained_through: string | null;
-    validation_rmse: number | null;
-    retrain_due: string | null;
-  } | null;
-  last_run: unknown;
-  next_run: string | null;
-  stale: boolean;
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('get_data_status', () => {
   it('says the synthetic city is up to date: observed today, forecast to a week ahead, by the served model', async () => {
-    const s = await c.answer<Status>(tool.name, {});
+    const s = await c.answer(tool, {});
     expect(s).toMatchObject({ today: '2024-06-30', source: 'synthetic', stale: false, last_run: null, next_run: null });
     expect(s.places).toEqual([
       {
@@ -64,7 +27,7 @@ describe('get_data_status', () => {
   });
 
   it('says in words what is out of date when today moves on', async () => {
-    const s = await c.on('2024-07-03', () => c.answer<Status>(tool.name, {}));
+    const s = await c.on('2024-07-03', () => c.answer(tool, {}));
     expect(s.today).toBe('2024-07-03');
     expect(s.stale).toBe(true);
     expect(s.places[0]!.stale).toEqual(['the last observation is from 2024-06-30, 3 days before today', 'the forecast was issued 2024-06-30, 3 days ago']);

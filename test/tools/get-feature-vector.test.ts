@@ -1,33 +1,15 @@
 // get_feature_vector through a real MCP client: a place's online feature vector in training order; its errors with their hints; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tool from '../../tools/get-feature-vector.tool.js';
 import historyTool from '../../tools/get-air-quality-history.tool.js';
-import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectFailure, expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
-
-interface Vector {
-  feature_view: string;
-  version: number;
-  entity: Record<string, unknown>;
-  features: Record<string, unknown>;
-}
+import { expectFailure, expectRefusedInput, syntheticToolClient } from '../helpers/tool-client.js';
 
 const CITY = [{ column: 'location_id', value: 'synthetic-city' }];
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('get_feature_vector', () => {
   it('serves the latest PM2.5 state and weather of a place, in training order, with the lags the history records', async () => {
-    const v = await c.answer<Vector>(tool.name, { feature_view: 'pm25_state', entity: CITY });
+    const v = await c.answer(tool, { feature_view: 'pm25_state', entity: CITY });
     expect(v).toMatchObject({ feature_view: 'pm25_state', version: 1, entity: { location_id: 'synthetic-city' } });
     expect(Object.keys(v.features)).toEqual([
       'pm25_lag1',
@@ -46,7 +28,7 @@ describe('get_feature_vector', () => {
       'weather_wind_v',
     ]);
     expect(Object.values(v.features).every((x) => typeof x === 'number' && Number.isFinite(x))).toBe(true);
-    const h = await c.answer<{ days: { date: string; pm25: number }[] }>(historyTool.name, { location: 'synthetic-city', start_date: '2024-06-23' });
+    const h = await c.answer(historyTool, { location: 'synthetic-city', start_date: '2024-06-23' });
     const pm25 = new Map(h.days.map((d) => [d.date, d.pm25]));
     expect([v.features.pm25_lag1, v.features.pm25_lag2, v.features.pm25_lag3, v.features.pm25_lag7]).toEqual(
       ['2024-06-29', '2024-06-28', '2024-06-27', '2024-06-23'].map((d) => pm25.get(d)),
@@ -54,7 +36,7 @@ describe('get_feature_vector', () => {
   });
 
   it('serves the version asked for', async () => {
-    const v = await c.answer<Vector>(tool.name, { feature_view: 'pm25_state', entity: CITY, version: 1 });
+    const v = await c.answer(tool, { feature_view: 'pm25_state', entity: CITY, version: 1 });
     expect(v.version).toBe(1);
   });
 

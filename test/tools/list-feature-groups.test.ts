@@ -1,36 +1,14 @@
 // list_feature_groups through a real MCP client: every group with keys, typed columns, row counts and searchable columns, and the input it refuses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tool from '../../tools/list-feature-groups.tool.js';
 import historyTool from '../../tools/get-air-quality-history.tool.js';
-import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { expectRefusedInput, syntheticToolClient } from '../helpers/tool-client.js';
 
-interface Group {
-  name: string;
-  version: number;
-  description: string;
-  primary_key: string[];
-  event_time: string | null;
-  columns: { name: string; type: string; description?: string }[];
-  rows: number;
-  searchable_columns: string[];
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('list_feature_groups', () => {
   it('lists every group of the store with its keys, event time, row count and described columns', async () => {
-    const { feature_groups: groups } = await c.answer<{ feature_groups: Group[] }>(tool.name, {});
+    const { feature_groups: groups } = await c.answer(tool, {});
     expect(groups.map((g) => g.name).sort()).toEqual([
       'air_quality',
       'air_quality_lags',
@@ -46,7 +24,7 @@ describe('list_feature_groups', () => {
     expect(aq).toMatchObject({ primary_key: ['location_id'], event_time: 'date', searchable_columns: [] });
     expect(aq.columns.find((col) => col.name === 'pm25')).toMatchObject({ type: expect.any(String), description: expect.stringMatching(/µg\/m³/) });
     // Three years of one place's days, as the history says (2021-07-01 to 2024-06-30).
-    const h = await c.answer<{ available: { first: string; last: string } }>(historyTool.name, { location: 'synthetic-city' });
+    const h = await c.answer(historyTool, { location: 'synthetic-city' });
     expect(h.available).toEqual({ first: '2021-07-01', last: '2024-06-30' });
     expect(aq.rows).toBe(1096);
     expect(groups.find((g) => g.name === 'locations')!.rows).toBe(1);
@@ -54,7 +32,7 @@ describe('list_feature_groups', () => {
   });
 
   it('names the searchable vector columns with their dimensions', async () => {
-    const { feature_groups: groups } = await c.answer<{ feature_groups: Group[] }>(tool.name, {});
+    const { feature_groups: groups } = await c.answer(tool, {});
     const docs = groups.find((g) => g.name === 'documents')!;
     expect(docs.searchable_columns).toEqual(['embedding']);
     expect(docs.columns.find((col) => col.name === 'embedding')!.type).toBe('vector(384)');

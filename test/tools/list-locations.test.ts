@@ -1,36 +1,14 @@
 // list_locations through a real MCP client: every place with its id, names, coordinates and source, and the input it refuses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tool from '../../tools/list-locations.tool.js';
-import { beijingStore, copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { beijingStore } from '../helpers/stores.js';
+import { expectRefusedInput, syntheticToolClient, toolClient } from '../helpers/tool-client.js';
 
-interface Location {
-  location_id: string;
-  name: string;
-  city: string;
-  country: string;
-  latitude: number;
-  longitude: number;
-  timezone: string;
-  source: string;
-  aliases: string[];
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 describe('list_locations', () => {
   it('lists the synthetic city with its coordinates, time zone, source and aliases', async () => {
-    const { locations } = await c.answer<{ locations: Location[] }>(tool.name, {});
+    const { locations } = await c.answer(tool, {});
     expect(locations).toEqual([
       {
         location_id: 'synthetic-city',
@@ -59,7 +37,7 @@ describe.skipIf(!beijingStore())('list_locations on the Beijing store', () => {
   it('lists the ten stations by id, each in Beijing with its aliases, all from the UCI replay', async () => {
     const b = await toolClient(beijingStore()!, { today: '2017-02-21' });
     try {
-      const { locations } = await b.answer<{ locations: Location[] }>(tool.name, {});
+      const { locations } = await b.answer(tool, {});
       expect(locations).toHaveLength(10);
       const ids = locations.map((l) => l.location_id);
       expect(ids).toEqual([...ids].sort());

@@ -1,33 +1,15 @@
 // search_similar through a real MCP client: text and vector searches, filters and modes; its errors with their hints; refused input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tool from '../../tools/search-similar.tool.js';
-import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
-import { expectFailure, expectRefusedInput, toolClient, type ToolClient } from '../helpers/tool-client.js';
+import { expectFailure, expectRefusedInput, syntheticToolClient } from '../helpers/tool-client.js';
 
-interface Search {
-  feature_group: string;
-  version: number;
-  mode: string;
-  results: { score: number; ranks?: { vector?: number; lexical?: number }; row: Record<string, unknown> }[];
-}
-
-let dir: string;
-let c: ToolClient;
-
-beforeAll(async () => {
-  dir = copyStoreForFile(syntheticStore());
-  c = await toolClient(dir);
-}, 60_000);
-afterAll(async () => {
-  await c?.close();
-  removeStoreCopy(dir);
-});
+const c = syntheticToolClient();
 
 const descending = (xs: number[]) => expect(xs).toEqual([...xs].sort((a, b) => b - a));
 
 describe('search_similar', () => {
   it('finds the WHO guideline for a text question, hybrid by default, without sending vectors back', async () => {
-    const s = await c.answer<Search>(tool.name, { feature_group: 'documents', query: 'WHO guideline for PM2.5', k: 3 });
+    const s = await c.answer(tool, { feature_group: 'documents', query: 'WHO guideline for PM2.5', k: 3 });
     expect(s).toMatchObject({ feature_group: 'documents', version: 1, mode: 'hybrid' });
     expect(s.results).toHaveLength(3);
     expect(s.results[0]!.row).toMatchObject({ doc_id: 'who-guidelines', title: expect.any(String), text: expect.any(String) });
@@ -37,7 +19,7 @@ describe('search_similar', () => {
   });
 
   it('keeps only rows matching the filter, and searches by words alone in lexical mode', async () => {
-    const who = await c.answer<Search>(tool.name, {
+    const who = await c.answer(tool, {
       feature_group: 'documents',
       query: 'exercise outdoors',
       k: 2,
@@ -45,7 +27,7 @@ describe('search_similar', () => {
     });
     expect(who.results.length).toBeGreaterThan(0);
     expect(who.results.every((r) => r.row.doc_id === 'who-guidelines')).toBe(true);
-    const words = await c.answer<Search>(tool.name, { feature_group: 'documents', query: 'WHO guideline', k: 4, mode: 'lexical' });
+    const words = await c.answer(tool, { feature_group: 'documents', query: 'WHO guideline', k: 4, mode: 'lexical' });
     expect(words.mode).toBe('lexical');
     expect(words.results).toHaveLength(4);
     expect(words.results.every((r) => r.ranks === undefined && r.score > 0)).toBe(true);
@@ -53,7 +35,7 @@ describe('search_similar', () => {
   });
 
   it('searches a numeric group by a vector of its column: the day patterns of one place, nearest first', async () => {
-    const s = await c.answer<Search>(tool.name, {
+    const s = await c.answer(tool, {
       feature_group: 'day_patterns',
       query: Array.from({ length: 17 }, (_, i) => (i % 3) - 1),
       column: 'pattern_vec',
