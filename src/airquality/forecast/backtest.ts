@@ -8,6 +8,8 @@ import { analogForecast } from '../patterns/analog.js';
 import { dayPatternsGroup, writeDayPatterns } from '../patterns/day-patterns.js';
 import { writeTargets } from './targets.js';
 import { forecastView } from './view.js';
+import { listLocations } from '../services/locations.js';
+import { observedDays, observedIn } from '../services/observed.js';
 import { withRealisticWeather } from './weather-errors.js';
 
 export interface BacktestOptions {
@@ -82,15 +84,13 @@ export const MIN_TEST_DAYS = 7;
 export async function checkBacktest(store: FeatureStore, options: BacktestOptions): Promise<void> {
   const { testStart, testEnd, validationDays = 120 } = options;
   if (testEnd !== undefined && testEnd < testStart) throw new ValidationError(`--test-end ${testEnd} is before --test-start ${testStart}`);
-  const known = new Set((await store.getFeatureGroup('locations').select(['location_id']).read()).map((r) => r.location_id as string));
-  for (const l of options.testLocations ?? [])
-    if (!known.has(l)) throw new ValidationError(`unknown test location "${l}"; known: ${[...known].sort().join(', ')}`);
-  const observed = await store.getFeatureGroup('air_quality').select(['location_id', 'date', 'pm25']).filter(col('pm25').notNull()).read();
-  const days = [...new Set(observed.map((r) => r.date as string))].sort();
+  const known = (await listLocations(store)).map((l) => l.location_id);
+  for (const l of options.testLocations ?? []) if (!known.includes(l)) throw new ValidationError(`unknown test location "${l}"; known: ${known.join(', ')}`);
+  const observed = await observedDays(store);
+  const { days, covers } = observed;
   const held = new Set(options.testLocations ?? []);
   const [first, last] = [days[0], days.at(-1)];
   if (first === undefined || last === undefined) throw new ValidationError('the store has no observed PM2.5 to backtest on; import history first');
-  const covers = `the data covers ${first} to ${last}`;
   if (testStart > last) throw new ValidationError(`--test-start ${testStart} is after the last observed day; ${covers}`);
   const validationStart = addDays(testStart, -validationDays);
   const trainDays = days.filter((d) => d < validationStart).length;
@@ -99,9 +99,7 @@ export async function checkBacktest(store: FeatureStore, options: BacktestOption
       `the window is too short to judge: training needs ${MIN_TRAIN_DAYS} observed days before ${validationStart} (the ${validationDays} validation days before --test-start) and has ${trainDays}; ${covers}, so choose a --test-start of ${addDays(first, MIN_TRAIN_DAYS + validationDays)} or later`,
     );
   // The days tested: the held-out places' when given (each must have some), else any place's.
-  const tested = (r: (typeof observed)[number]) =>
-    (held.size === 0 || held.has(r.location_id as string)) && (r.date as string) >= testStart && (testEnd === undefined || (r.date as string) <= testEnd);
-  const testDays = new Set(observed.filter(tested).map((r) => r.date as string)).size;
+  const testDays = observedIn(observed, testStart, testEnd, held);
   if (testDays < MIN_TEST_DAYS)
     throw new ValidationError(
       `the test window has ${testDays} observed days${held.size > 0 ? ' at the test locations' : ''} and a backtest needs ${MIN_TEST_DAYS} to judge anything; ${covers}`,

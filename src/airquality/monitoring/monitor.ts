@@ -1,10 +1,11 @@
 // The monitoring report behind `airq monitor`: feature drift and prediction health per place, the alerts they raise, and the refusals of a window that cannot be judged.
 import { addDays } from '../../core/dates.js';
 import { ValidationError } from '../../core/errors.js';
-import { col, type FeatureStore } from '../../store/index.js';
+import type { FeatureStore } from '../../store/index.js';
 import { servedModel } from '../forecast/train.js';
 import { AnswerCache } from '../services/answer-cache.js';
 import { listLocations } from '../services/locations.js';
+import { observedDays, observedIn } from '../services/observed.js';
 import { featureDrift, type PlaceDrift } from './drift.js';
 import { MIN_JUDGED, predictionHealth, type PlaceHealth } from './predictions.js';
 
@@ -27,13 +28,6 @@ export interface MonitorReport {
   not_judged: string[];
 }
 
-/** The observed days in [start, end] (any place): a window needs MIN_WINDOW_DAYS of them. */
-async function observedDays(store: FeatureStore, start: string, end: string): Promise<{ inWindow: number; first?: string; last?: string }> {
-  const rows = await store.getFeatureGroup('air_quality').select(['date', 'pm25']).filter(col('pm25').notNull()).read();
-  const days = [...new Set(rows.map((r) => r.date as string))].sort();
-  return { inWindow: days.filter((d) => d >= start && d <= end).length, first: days[0], last: days.at(-1) };
-}
-
 /** Refuses what cannot be judged: a window outside [14, 365] days, an unknown place, a window with too few observed days. */
 async function check(store: FeatureStore, options: { today: string; windowDays: number; location?: string }, start: string): Promise<void> {
   const { windowDays, location, today } = options;
@@ -43,10 +37,11 @@ async function check(store: FeatureStore, options: { today: string; windowDays: 
     const ids = (await listLocations(store)).map((l) => l.location_id);
     if (!ids.includes(location)) throw new ValidationError(`unknown place "${location}"; places: ${ids.join(', ') || '(none)'}`);
   }
-  const seen = await observedDays(store, start, today);
-  if (seen.inWindow < MIN_WINDOW_DAYS)
+  const observed = await observedDays(store);
+  const inWindow = observedIn(observed, start, today);
+  if (inWindow < MIN_WINDOW_DAYS)
     throw new ValidationError(
-      `the ${windowDays} days up to ${today} hold ${seen.inWindow} observed days and monitoring needs ${MIN_WINDOW_DAYS}; ${seen.first ? `the data covers ${seen.first} to ${seen.last}` : 'the store has no observations yet'}`,
+      `the ${windowDays} days up to ${today} hold ${inWindow} observed days and monitoring needs ${MIN_WINDOW_DAYS}; ${observed.covers}`,
     );
 }
 
