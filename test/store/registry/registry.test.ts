@@ -1,5 +1,5 @@
 // The model registry: versions, immutability, artifacts round-trip, best model, model card and lineage.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/core/errors.js';
@@ -45,6 +45,7 @@ describe('model registry', () => {
     expect(readFileSync(join(copy, 'model.json'), 'utf8')).toBe('{"trees":1}');
     writeFileSync(join(copy, 'model.json'), 'changed'); // a private copy: the registry's stays as saved
     expect(readFileSync(join(v1.path, 'model.json'), 'utf8')).toBe('{"trees":1}');
+    rmSync(copy, { recursive: true, force: true });
     expect(() => {
       (v1.meta.metrics as Record<string, number>).rmse = 1;
     }).toThrow(TypeError);
