@@ -17,7 +17,7 @@ export default defineTool({
     .object({
       location: LocationText,
       date: IsoDate.optional().describe('The forecast day, YYYY-MM-DD: one of the days get_air_quality_forecast returns (default: tomorrow).'),
-      top: z.number().int().min(1).max(30).default(8).describe('How many drivers to list (1-30, default 8).'),
+      top: z.number().int().min(1).max(60).default(8).describe('How many drivers to list (1-60, default 8; 60 lists every input).'),
     })
     .strict(),
   output: z.object({

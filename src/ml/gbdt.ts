@@ -81,6 +81,16 @@ export class Gbdt {
     readonly bestIteration: number,
   ) {}
 
+  /**
+   * This model's settings fitted again on other rows (typically all the days, once validation has chosen the number of
+   * trees): as many trees as it kept, no validation set, no early stopping.
+   */
+  refit(x: Matrix, y: ArrayLike<number>): Gbdt {
+    const params: GbdtParams = { ...this.params, nEstimators: Math.max(1, this.bestIteration) };
+    delete params.earlyStoppingRounds;
+    return Gbdt.fit(x, y, params, { featureNames: this.featureNames });
+  }
+
   /** Fits a model; deterministic for a given `seed`. Rows with missing features are fine (NaN); labels must be finite. */
   static fit(x: Matrix, y: ArrayLike<number>, params: GbdtParams = {}, options: FitOptions = {}): Gbdt {
     const p = parseOrThrow(GbdtParamsSchema, params, 'GBDT parameters');

@@ -99,7 +99,10 @@ describe('forecasting commands', () => {
     const refused: [string[], RegExp][] = [
       [['--test-start', '2024-03-01', '--test-locations', 'x'], /backtest: unknown test location "x"; known: synthetic-city/],
       [['--test-start', '2025-01-01'], /backtest: --test-start 2025-01-01 is after the last observed day; the data covers 2021-07-01 to 2024-06-30/],
-      [['--test-start', '2021-09-01'], /backtest: the window is too short to judge: training needs 60 observed days before 2021-05-04 .* and has 0/],
+      [
+        ['--test-start', '2021-09-01'],
+        /backtest: the window is too short to judge: training needs 60 observed days before 2021-08-11 .* and has 41; .* so choose a --test-start of 2021-09-29 or later/,
+      ],
       [['--test-start', '2024-06-27'], /backtest: the test window has 4 observed days and a backtest needs 7/],
       [['--test-start', '2024-03-01', '--seed', '3'], /backtest: --seed goes with --weather realistic/],
       [['--test-start', '2024-03-01', '--weather', 'forecast'], /--weather: use perfect or realistic/],

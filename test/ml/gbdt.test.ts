@@ -105,6 +105,20 @@ describe('Gbdt', () => {
     expect(Math.min(...m.validLoss)).toBe(m.validLoss[m.bestIteration - 1]);
   });
 
+  it('refits on more rows with the number of trees validation chose, and learns from them', () => {
+    const f = (r: number[]) => 3 * r[0]! + (r[1]! > 0 ? 2 : 0);
+    const [train, valid, test] = [dataset(400, 2, f, 0.5, 21), dataset(400, 2, f, 0.5, 22), dataset(2000, 2, f, 0.5, 23)];
+    const params: GbdtParams = { nEstimators: 400, learningRate: 0.1, maxDepth: 3, earlyStoppingRounds: 20, seed: 5 };
+    const chosen = Gbdt.fit(train.x, train.y, params, { valid });
+    const all = { x: matrixFromRows([...rowsOf(train.x), ...rowsOf(valid.x)]), y: [...train.y, ...valid.y] };
+    const refit = chosen.refit(all.x, all.y);
+    expect(refit.trees).toHaveLength(chosen.bestIteration);
+    expect(refit.validLoss).toEqual([]);
+    expect(refit.params.learningRate).toBe(0.1);
+    expect(rmse(test.y, refit.predict(test.x))).toBeLessThan(rmse(test.y, chosen.predict(test.x))); // twice the rows
+    expect(Array.from(chosen.refit(all.x, all.y).predict(test.x))).toEqual(Array.from(refit.predict(test.x))); // deterministic
+  });
+
   it('round-trips through JSON and predicts identically (property over random models)', () => {
     const random = seededRandom(13);
     for (let trial = 0; trial < 12; trial++) {
@@ -166,3 +180,8 @@ describe('Gbdt.explain', () => {
     expect(() => m.explain(x, 5000)).toThrow(/row 5000 is outside/);
   });
 });
+
+/** A matrix's rows as arrays. */
+function rowsOf(m: Matrix): number[][] {
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+}

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { ValidationError } from '../../core/errors.js';
 import { and, col, type FeatureStore, type Model, type Row } from '../../store/index.js';
 import { forecastChart, writeChart } from '../charts/charts.js';
-import { AQ_PREDICTIONS, FORECAST_TARGETS, MAX_DAYS_AHEAD } from './groups.js';
+import { AQ_PREDICTIONS, MAX_DAYS_AHEAD } from './groups.js';
 import { Forecaster } from './model.js';
-import { targetRow, writeTargets } from './targets.js';
+import { forecastTargets, targetRow, writeTargets } from './targets.js';
 import { MODEL_FILE, servedModel } from './train.js';
 import { WEATHER_FEATURES } from './view.js';
 
@@ -52,7 +52,7 @@ export async function forecastAll(store: FeatureStore, issueDate: string, option
   const perfect = new Set(all.filter((l) => l.source === 'uci-beijing').map((l) => l.location_id as string));
 
   await writeTargets(store);
-  const targets = await store.getOrCreateFeatureGroup(FORECAST_TARGETS);
+  const targets = await forecastTargets(store);
   const existing = await targets.select(['location_id', 'days_ahead']).filter(col('issue_date').eq(issueDate)).read();
   const have = new Set(existing.map((r) => `${r.location_id}|${r.days_ahead}`));
   const open: Row[] = [];

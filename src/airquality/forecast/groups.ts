@@ -17,6 +17,7 @@ export const FORECAST_TARGETS: FeatureGroupSpecInput = {
     f('date', 'date', 'Target date: the day the forecast is for.'),
     f('days_ahead', 'int', 'Horizon in days: date minus issue_date (1-7).'),
     f('day_before', 'date', "date minus one day: the key to the previous day's weather (PM2.5 builds up over stagnant days)."),
+    f('two_days_before', 'date', 'date minus two days: the key to the weather two days before (how the weather changed into the day).'),
     f('day_of_year', 'int', 'Day of the year of date (1-366): the season.'),
     f('pm25', 'float', 'Label: observed daily PM2.5 on date, µg/m³ (from air_quality); null until it is observed.'),
   ],

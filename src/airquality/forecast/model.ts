@@ -15,6 +15,7 @@ import { parseOrThrow } from '../../core/validate.js';
 import { Gbdt, rmse, rowsWhere, takeRows, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
+import { inputNames, inputOf } from './derived.js';
 import { calibrateBand, intervalAround, pointOf, spreadOf, type Band } from './interval.js';
 
 export const MEAN_PARAMS: GbdtParams = {
@@ -86,17 +87,25 @@ const ForecasterJsonSchema = z.discriminatedUnion('format', [
 /** How the interval is made from the quantile models: the calibrated band (format 2), or the widened band of format 1. */
 type Calibration = { band: Band; bias: number[] } | { widen: number[] };
 
+/** The rows as the model reads them: the view's columns and the inputs derived from them (derived.ts), in `names` order. */
 export function toMatrix(features: readonly Row[], names: readonly string[]): Matrix {
   const data = new Float64Array(features.length * names.length);
   features.forEach((r, i) => {
     names.forEach((n, j) => {
-      const v = r[n];
+      const v = inputOf(r, n);
       data[i * names.length + j] = typeof v === 'number' ? v : NaN;
     });
   });
   return { rows: features.length, cols: names.length, data };
 }
 
+/** Rows of the forecast view: features (with days_ahead) and the pm25 label. */
+export interface Rows {
+  features: Row[];
+  labels: Row[];
+}
+
+const numberOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
 const labelsOf = (labels: readonly Row[]) => Float64Array.from(labels, (l) => l.pm25 as number);
 
 export class Forecaster {
@@ -110,48 +119,52 @@ export class Forecaster {
   ) {}
 
   /**
-   * Trains on `train` and stops early on `valid` (rows must have days_ahead). The interval is calibrated on `calibration`:
-   * the validation days as the served forecast will read them (with weather forecasts: weather-errors.ts), else `valid`.
+   * Trains on `train` and stops early on `valid` (rows must have days_ahead): the validation days choose the number of trees,
+   * the dedicated horizons and the bias. The interval is calibrated on `calibration`: the validation days as the served
+   * forecast will read them (with weather forecasts: weather-errors.ts), else `valid`. `refit` then fits it again on all the days.
    */
-  static train(train: { features: Row[]; labels: Row[] }, valid: { features: Row[]; labels: Row[] }, calibration = valid): Forecaster {
+  static train(train: Rows, valid: Rows, calibration = valid): Forecaster {
     if (train.features.length < 50) throw new ValidationError(`too little training data (${train.features.length} rows); import more history first`);
     if (valid.features.length < 20) throw new ValidationError(`too little validation data (${valid.features.length} rows); import more history first`);
-    const names = Object.keys(train.features[0]!);
+    const names = inputNames(train.features[0]!);
     if (!names.includes('days_ahead')) throw new ValidationError('the training rows have no days_ahead feature');
     const x = toMatrix(train.features, names);
     const y = labelsOf(train.labels);
     const v = { x: toMatrix(valid.features, names), y: labelsOf(valid.labels) };
-    const opts = { featureNames: names, valid: v };
-    const mean = Gbdt.fit(x, y, MEAN_PARAMS, opts);
     const h = names.indexOf('days_ahead');
-    const subset = (m: Matrix, labels: Float64Array, idx: number[]) => ({ x: takeRows(m, idx), y: Float64Array.from(idx, (i) => labels[i]!) });
-    const dedicated = new Map<number, Gbdt>();
-    const sharedValid = mean.predict(v.x);
-    for (const d of DEDICATED_HORIZONS) {
-      const tr = subset(x, y, rowsWhere(x, h, d));
-      const vIdx = rowsWhere(v.x, h, d);
-      const va = subset(v.x, v.y, vIdx);
-      if (tr.x.rows < 50 || va.x.rows < 20) continue;
-      const model = Gbdt.fit(tr.x, tr.y, DEDICATED_PARAMS, { featureNames: names, valid: va });
-      const shared = Float64Array.from(vIdx, (i) => sharedValid[i]!);
-      if (rmse(va.y, model.predict(va.x)) < rmse(va.y, shared)) dedicated.set(d, model);
-    }
-    const lower = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 - INTERVAL) / 2 }, opts);
-    const upper = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 + INTERVAL) / 2 }, opts);
+    const parts = fitParts(x, y, v, names, h);
     // The bias: the mean error per horizon on the validation days (recorded weather), taken off every point forecast.
-    const bias = biasByHorizon(withDedicated(sharedValid, dedicated, v.x, h), v, names.length, h);
+    const bias = biasByHorizon(withDedicated(parts.mean.predict(v.x), parts.dedicated, v.x, h), v, names.length, h);
     // The band: on the calibration rows, how far the truth fell from the served point, in spreads.
     const c = { x: toMatrix(calibration.features, names), y: labelsOf(calibration.labels) };
-    const points = withDedicated(mean.predict(c.x), dedicated, c.x, h).map((p, i) => p - bias[c.x.data[i * names.length + h]! - 1]!);
-    const lo = lower.predict(c.x);
-    const hi = upper.predict(c.x);
+    const points = withDedicated(parts.mean.predict(c.x), parts.dedicated, c.x, h).map((p, i) => p - bias[c.x.data[i * names.length + h]! - 1]!);
+    const lo = parts.lower.predict(c.x);
+    const hi = parts.upper.predict(c.x);
     const rows = Array.from({ length: c.x.rows }, (_, i) => ({
       horizon: c.x.data[i * names.length + h]!,
       point: pointOf(points[i]!),
       actual: c.y[i]!,
       spread: spreadOf(lo[i]!, hi[i]!),
     }));
-    return new Forecaster(names, mean, dedicated, lower, upper, { band: calibrateBand(rows, MAX_DAYS_AHEAD, INTERVAL), bias });
+    return new Forecaster(names, parts.mean, parts.dedicated, parts.lower, parts.upper, { band: calibrateBand(rows, MAX_DAYS_AHEAD, INTERVAL), bias });
+  }
+
+  /**
+   * This forecaster fitted again on `all` the days (the training, validation and any later ones), each model with the number
+   * of trees validation chose for it, so that it learns from the newest days too. Its interval and bias stay those the
+   * validation days measured: the refit has seen those days, so it cannot measure them again.
+   */
+  refit(all: Rows): Forecaster {
+    const x = toMatrix(all.features, this.featureNames);
+    const y = labelsOf(all.labels);
+    const h = this.featureNames.indexOf('days_ahead');
+    const dedicated = new Map(
+      [...this.dedicated].map(([d, model]) => {
+        const s = subset(x, y, rowsWhere(x, h, d));
+        return [d, model.refit(s.x, s.y)] as const;
+      }),
+    );
+    return new Forecaster(this.featureNames, this.mean.refit(x, y), dedicated, this.lower.refit(x, y), this.upper.refit(x, y), this.calibration);
   }
 
   predict(features: readonly Row[]): Prediction[] {
@@ -181,7 +194,7 @@ export class Forecaster {
     const correction = 'bias' in this.calibration ? (this.calibration.bias[(features.days_ahead as number) - 1] ?? 0) : 0;
     const baseline = e.bias - correction;
     const prediction = baseline + e.contributions.reduce((s, c) => s + c.contribution, 0);
-    const value = (f: string) => (typeof features[f] === 'number' ? (features[f] as number) : null);
+    const value = (f: string) => numberOrNull(inputOf(features, f));
     return { prediction, bias: baseline, contributions: e.contributions.map((c) => ({ ...c, value: value(c.feature) })) };
   }
 
@@ -195,7 +208,7 @@ export class Forecaster {
     const [p] = this.predict([features]);
     const hi = this.upper.explain(x, 0);
     const lo = this.lower.explain(x, 0);
-    const value = (f: string) => (typeof features[f] === 'number' ? (features[f] as number) : null);
+    const value = (f: string) => numberOrNull(inputOf(features, f));
     const drivers = hi.contributions.map((c, j) => ({
       feature: c.feature,
       value: value(c.feature),
@@ -252,4 +265,35 @@ function biasByHorizon(predicted: Float64Array, v: { x: Matrix; y: Float64Array 
     n[d]!++;
   }
   return sum.map((s, d) => (n[d]! > 0 ? s / n[d]! : 0));
+}
+
+interface Parts {
+  mean: Gbdt;
+  dedicated: Map<number, Gbdt>;
+  lower: Gbdt;
+  upper: Gbdt;
+}
+
+/** The models, each stopped early on the validation days; a dedicated horizon model is kept where it beats the shared one there. */
+function fitParts(x: Matrix, y: Float64Array, v: { x: Matrix; y: Float64Array }, names: string[], h: number): Parts {
+  const opts = { featureNames: names, valid: v };
+  const mean = Gbdt.fit(x, y, MEAN_PARAMS, opts);
+  const dedicated = new Map<number, Gbdt>();
+  const sharedValid = mean.predict(v.x);
+  for (const d of DEDICATED_HORIZONS) {
+    const tr = subset(x, y, rowsWhere(x, h, d));
+    const vIdx = rowsWhere(v.x, h, d);
+    const va = subset(v.x, v.y, vIdx);
+    if (tr.x.rows < 50 || va.x.rows < 20) continue;
+    const model = Gbdt.fit(tr.x, tr.y, DEDICATED_PARAMS, { featureNames: names, valid: va });
+    const shared = Float64Array.from(vIdx, (i) => sharedValid[i]!);
+    if (rmse(va.y, model.predict(va.x)) < rmse(va.y, shared)) dedicated.set(d, model);
+  }
+  const lower = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 - INTERVAL) / 2 }, opts);
+  const upper = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 + INTERVAL) / 2 }, opts);
+  return { mean, dedicated, lower, upper };
+}
+
+function subset(m: Matrix, labels: Float64Array, idx: number[]) {
+  return { x: takeRows(m, idx), y: Float64Array.from(idx, (i) => labels[i]!) };
 }

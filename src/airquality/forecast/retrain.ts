@@ -4,6 +4,7 @@ import { rmse } from '../../ml/index.js';
 import type { FeatureStore, Model } from '../../store/index.js';
 import { hindcastRows } from './hindcast.js';
 import { currentPlaces, MODEL_NAME } from './train.js';
+import { defaultReport } from '../monitoring/monitor.js';
 
 /** What the rules look at. */
 export interface RetrainFacts {
@@ -15,10 +16,12 @@ export interface RetrainFacts {
   lastPlaces: string[] | undefined;
   /** 1-day-ahead hindcast RMSE of the last 14 days, and how many forecasts it is over. */
   recent: { rmse: number; n: number } | undefined;
+  /** The monitoring alerts of the default window (airq monitor): forecasts off their backtest, inputs unlike earlier years. */
+  alerts: string[];
 }
 
 export interface RetrainRule {
-  id: 'no-model' | 'places-changed' | 'age' | 'drift';
+  id: 'no-model' | 'places-changed' | 'age' | 'drift' | 'monitoring';
   /** The case behind it. */
   why: string;
   reason(f: RetrainFacts): string | undefined;
@@ -71,6 +74,18 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
         : undefined;
     },
   },
+  {
+    id: 'monitoring',
+    why:
+      'monitoring says forecasts are off the backtest or inputs are unlike the same days of earlier years: a retrain is refit on every day, ' +
+      'so it learns the newest; retrained daily while the alerts last, instead of weekly',
+    reason: (f) => {
+      const through = f.model?.meta.tags.trained_through;
+      if (!through || through >= f.today || f.alerts.length === 0) return undefined;
+      const more = f.alerts.length > 1 ? ` (and ${f.alerts.length - 1} more alert${f.alerts.length > 2 ? 's' : ''})` : '';
+      return `monitoring alert: ${f.alerts[0]}${more}; the model learned from data up to ${through}`;
+    },
+  },
 ];
 
 export async function retrainFacts(store: FeatureStore, today: string): Promise<RetrainFacts> {
@@ -93,7 +108,8 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
         n: rows.length,
       };
   }
-  return { today, places, model, lastPlaces, recent };
+  const alerts = model ? ((await defaultReport(store, today))?.alerts ?? []) : [];
+  return { today, places, model, lastPlaces, recent, alerts };
 }
 
 /** Why the forecaster should be retrained now, or undefined when it need not be. */

@@ -1,6 +1,6 @@
 // Forecast targets: for every observed day, the 1-7 forecasts that should have predicted it; for today, those still open.
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
-import type { FeatureStore, Row } from '../../store/index.js';
+import type { FeatureGroup, FeatureStore, Row } from '../../store/index.js';
 import { FORECAST_TARGETS, MAX_DAYS_AHEAD } from './groups.js';
 
 export interface Observation {
@@ -15,7 +15,16 @@ function dayOfYear(date: string): number {
 
 export function targetRow(location_id: string, issue_date: string, daysAhead: number, pm25: number | null): Row {
   const date = addDays(issue_date, daysAhead);
-  return { location_id, issue_date, date, days_ahead: daysAhead, day_before: addDays(date, -1), day_of_year: dayOfYear(date), pm25 };
+  return {
+    location_id,
+    issue_date,
+    date,
+    days_ahead: daysAhead,
+    day_before: addDays(date, -1),
+    two_days_before: addDays(date, -2),
+    day_of_year: dayOfYear(date),
+    pm25,
+  };
 }
 
 /**
@@ -36,12 +45,20 @@ export function targetRows(observations: readonly Observation[]): Row[] {
   return rows;
 }
 
+/** The label spine; a store made before two_days_before gets that column first (its rows are then rewritten with it). */
+export async function forecastTargets(store: FeatureStore): Promise<FeatureGroup> {
+  const held = store.listFeatureGroups().find((g) => g.name === FORECAST_TARGETS.name && g.version === FORECAST_TARGETS.version);
+  const added = FORECAST_TARGETS.schema!.filter((c) => held?.meta.schema && !held.meta.schema.some((s) => s.name === c.name));
+  if (held && added.length > 0) await held.appendFeatures(added);
+  return store.getOrCreateFeatureGroup(FORECAST_TARGETS);
+}
+
 /** Brings forecast_targets up to date with air_quality (idempotent: unchanged rows are not rewritten). */
 export async function writeTargets(store: FeatureStore): Promise<{ rows: number; inserted: number; updated: number }> {
   const aq = store.getFeatureGroup('air_quality');
   const obs = (await aq.select(['location_id', 'date', 'pm25']).read()) as unknown as Observation[];
   const rows = targetRows(obs);
-  const targets = await store.getOrCreateFeatureGroup(FORECAST_TARGETS);
+  const targets = await forecastTargets(store);
   const commit = await targets.insert(rows);
   return { rows: rows.length, inserted: commit?.rowsInserted ?? 0, updated: commit?.rowsUpdated ?? 0 };
 }

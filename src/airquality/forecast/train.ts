@@ -7,7 +7,8 @@ import { addDays, isoDateToEpochDays } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { col, type FeatureStore, type Model } from '../../store/index.js';
 import { importanceChart, predictedVsActualChart, writeChart } from '../charts/charts.js';
-import { climatologyOf, evalRows, type SplitRows } from './backtest.js';
+import { climatologyOf, concatRows, evalRows, type SplitRows } from './backtest.js';
+import { testDaysFor, validationDaysFor } from './periods.js';
 import { metricsByHorizon, type HorizonMetrics } from './evaluate.js';
 import { Forecaster } from './model.js';
 import { withRealisticWeather } from './weather-errors.js';
@@ -31,10 +32,11 @@ export interface TrainResult {
 }
 
 /**
- * Trains on observed targets up to `today`: the last ~15% of days (at most 180) are the test
- * period, the ~10% before (at most 120) the validation period for early stopping and interval
- * calibration, the rest training. Registers the model with per-horizon test metrics and the
- * validation RMSE that picks the served version.
+ * Trains on observed targets up to `today`: the last ~15% of days (at most 180) are the test period, a third of the days
+ * before it (at most a year) the validation period that chooses the models, measures the bias and calibrates the interval,
+ * the rest training. The metrics are that model's on the test days; then it is fitted again on every day up to `today`
+ * (so it learns from the newest), and that refit is registered with those metrics and the validation RMSE that picks the
+ * served version.
  */
 export async function trainForecaster(store: FeatureStore, today: string): Promise<TrainResult> {
   await writeTargets(store);
@@ -43,8 +45,8 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
   if (dates.length === 0) throw new ValidationError('no observed PM2.5 to train on; run `airq pipeline backfill` (or `airq demo`) first');
   const first = dates.reduce((m, r) => ((r.date as string) < m ? (r.date as string) : m), today);
   const span = isoDateToEpochDays(today) - isoDateToEpochDays(first) + 1;
-  const testDays = Math.min(180, Math.max(14, Math.round(span * 0.15)));
-  const validDays = Math.min(120, Math.max(14, Math.round(span * 0.1)));
+  const testDays = testDaysFor(span);
+  const validDays = validationDaysFor(span - testDays);
   if (span < testDays + validDays + 60)
     throw new ValidationError(`only ${span} days of history up to ${today}; training needs at least ${testDays + validDays + 60}`);
   const testStart = addDays(today, -testDays + 1);
@@ -60,12 +62,13 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
   const test = rows(data.test);
   const t0 = performance.now();
   // A served forecast reads weather forecasts: its interval is calibrated on the validation days with forecast errors.
-  const forecaster = Forecaster.train(train, valid, { ...valid, features: withRealisticWeather(valid.features, WEATHER_SEED + 1) });
-  const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
-  const evaluated = evalRows(test, forecaster.predict(test.features));
+  const chosen = Forecaster.train(train, valid, { ...valid, features: withRealisticWeather(valid.features, WEATHER_SEED + 1) });
+  const evaluated = evalRows(test, chosen.predict(test.features));
   const horizons = metricsByHorizon(evaluated, climatologyOf(train));
-  const realistic = metricsByHorizon(evalRows(test, forecaster.predict(withRealisticWeather(test.features, WEATHER_SEED))), climatologyOf(train));
-  const validPred = forecaster.predict(valid.features).map((p) => p.pm25);
+  const realistic = metricsByHorizon(evalRows(test, chosen.predict(withRealisticWeather(test.features, WEATHER_SEED))), climatologyOf(train));
+  const validPred = chosen.predict(valid.features).map((p) => p.pm25);
+  const forecaster = chosen.refit(concatRows(concatRows(train, valid), test));
+  const train_seconds = Math.round((performance.now() - t0) / 10) / 100;
   const metrics: Record<string, number> = {
     validation_rmse: rmse(
       valid.labels.map((l) => l.pm25 as number),
@@ -117,7 +120,9 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
     );
     const draft = await store.registry.createModel({
       name: MODEL_NAME,
-      description: `Daily PM2.5 1-7 days ahead: gradient-boosted trees (mean) and quantile trees (80% interval, conformally calibrated), trained up to ${split.trainEnd}.`,
+      description:
+        `Daily PM2.5 1-7 days ahead: gradient-boosted trees (mean) and quantile trees (80% interval, conformally calibrated), ` +
+        `chosen and calibrated on ${split.validationStart}..${split.validationEnd}, tested on ${testStart}..${today} (the metrics), then refit on every day through ${today}.`,
       metrics,
       featureView: FORECAST_VIEW,
       trainingDatasetVersion: data.version,

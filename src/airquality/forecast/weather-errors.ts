@@ -66,8 +66,8 @@ function precipitation(value: number, lead: number, random: Random): number {
 
 /**
  * The rows with their weather as a forecast issued on the issue date would have had it: the target day's weather at a
- * lead of days_ahead, the day before's (prefix prev_) at days_ahead − 1 (the issue day itself is observed). Same seed,
- * same rows: same result.
+ * lead of days_ahead, the day before's (prefix prev_) at days_ahead − 1, two days before's (prev2_) at days_ahead − 2 (the
+ * issue day and earlier are observed). Same seed, same rows: same result.
  */
 export function withRealisticWeather(rows: readonly Row[], seed: number): Row[] {
   const random = seededRandom(seed);
@@ -77,6 +77,7 @@ export function withRealisticWeather(rows: readonly Row[], seed: number): Row[] 
     for (const [prefix, lead] of [
       ['', h],
       ['prev_', h - 1],
+      ['prev2_', h - 2],
     ] as const) {
       for (const f of WEATHER_FEATURES) {
         const v = row[`${prefix}${f}`];

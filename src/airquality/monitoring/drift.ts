@@ -12,7 +12,9 @@ import { forecastView } from '../forecast/view.js';
 import { psi, PSI_DRIFT, PSI_WATCH } from './psi.js';
 
 /** Columns of the forecast view that are not inputs to judge: keys, the label, the calendar. */
-const NOT_MONITORED = new Set(['location_id', 'issue_date', 'date', 'days_ahead', 'day_before', 'day_of_year', 'pm25']);
+const NOT_MONITORED = new Set(['location_id', 'issue_date', 'date', 'days_ahead', 'day_before', 'two_days_before', 'day_of_year', 'pm25']);
+/** The weather of the days before the target (prev_, prev2_) is the target day's series a day or two earlier: judged once, as that. */
+const SHIFTED_COPY = /^prev2?_/;
 /** Earlier years looked at, and the rows a year's window needs to count. */
 const MAX_YEARS = 5;
 const MIN_YEAR_ROWS = 10;
@@ -43,7 +45,8 @@ const numbers = (rows: readonly Row[], f: string) => rows.map((r) => r[f]).filte
 /** The numeric inputs of these rows: what the forecaster reads, without keys, label and calendar. */
 export function monitoredFeatures(rows: readonly Row[]): string[] {
   const names = new Set<string>();
-  for (const r of rows.slice(0, 50)) for (const [k, v] of Object.entries(r)) if (!NOT_MONITORED.has(k) && typeof v === 'number') names.add(k);
+  for (const r of rows.slice(0, 50))
+    for (const [k, v] of Object.entries(r)) if (!NOT_MONITORED.has(k) && !SHIFTED_COPY.test(k) && typeof v === 'number') names.add(k);
   return [...names].sort();
 }
 

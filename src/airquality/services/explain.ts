@@ -22,6 +22,10 @@ const WEATHER_WORDS: Record<string, string> = {
 export function describeFeature(name: string): string {
   if (name === 'days_ahead') return 'days ahead of the issue date';
   if (name === 'day_of_year') return 'day of the year (season)';
+  const change = /^(prev_)?change_(.+)$/.exec(name);
+  if (change)
+    return `${change[1] ? 'change from two days before to the day before' : 'change since the day before'} in ${WEATHER_WORDS[change[2]!] ?? change[2]}`;
+  if (name.startsWith('prev2_')) return `${WEATHER_WORDS[name.slice(6)] ?? name.slice(6)}, two days before`;
   if (name.startsWith('prev_')) return `${WEATHER_WORDS[name.slice(5)] ?? name.slice(5)}, the day before`;
   if (name === 'issue_pm25') return 'PM2.5 on the issue date, µg/m³';
   if (name === 'issue_pm25_max') return 'highest hourly PM2.5 on the issue date, µg/m³';

@@ -1,4 +1,4 @@
-// The retrain rules, each with the case behind it: no model, places changed, a model over a week old, recent error drifting above validation.
+// The retrain rules, each with the case behind it: no model, places changed, a model over a week old, recent error drifting above validation, monitoring alerts.
 import { describe, expect, it } from 'vitest';
 import { RETRAIN_RULES, type RetrainFacts } from '../../../src/airquality/forecast/retrain.js';
 import type { Model } from '../../../src/store/index.js';
@@ -10,6 +10,7 @@ const facts = (over: Partial<RetrainFacts>): RetrainFacts => ({
   model: model({ places: 'a,b', trained_through: '2024-03-18' }),
   lastPlaces: ['a', 'b'],
   recent: { rmse: 11, n: 14 },
+  alerts: [],
   ...over,
 });
 
@@ -48,8 +49,21 @@ describe('retrain rules', () => {
     expect(reason(facts({ recent: { rmse: 40, n: 6 } }))).toBeUndefined(); // too few forecasts to say
   });
 
-  it('are checked in order: a new store, changed places, age, drift', () => {
-    expect(RETRAIN_RULES.map((r) => r.id)).toEqual(['no-model', 'places-changed', 'age', 'drift']);
+  it('retrains on a monitoring alert, at most once a day: not a model trained through today', () => {
+    const alerts = [
+      'beijing-dongsi, 1 day ahead: RMSE 70.2 is over 1.5× the backtest',
+      'beijing-tiantan: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80)',
+    ];
+    expect(reason(facts({ alerts }))).toEqual({
+      rule: 'monitoring',
+      why: 'monitoring alert: beijing-dongsi, 1 day ahead: RMSE 70.2 is over 1.5× the backtest (and 1 more alert); the model learned from data up to 2024-03-18',
+    });
+    expect(reason(facts({ alerts, model: model({ places: 'a,b', trained_through: '2024-03-20' }) }))).toBeUndefined();
+    expect(reason(facts({ alerts: [] }))).toBeUndefined();
+  });
+
+  it('are checked in order: a new store, changed places, age, drift, monitoring', () => {
+    expect(RETRAIN_RULES.map((r) => r.id)).toEqual(['no-model', 'places-changed', 'age', 'drift', 'monitoring']);
     // An old model on changed places: the places are the reason given.
     expect(reason(facts({ model: undefined, lastPlaces: ['a'], recent: { rmse: 99, n: 14 } }))).toMatchObject({ rule: 'places-changed' });
   });

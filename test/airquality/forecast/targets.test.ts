@@ -22,13 +22,14 @@ describe('forecast targets', () => {
     expect(rows.every((r) => r.pm25 !== null)).toBe(true);
   });
 
-  it('derives the join key of the day before and the day of the year', () => {
+  it('derives the join keys of the two days before and the day of the year', () => {
     expect(targetRow('a', '2024-02-28', 2, null)).toEqual({
       location_id: 'a',
       issue_date: '2024-02-28',
       date: '2024-03-01',
       days_ahead: 2,
       day_before: '2024-02-29',
+      two_days_before: '2024-02-28',
       day_of_year: 61, // 2024 is a leap year
       pm25: null,
     });

@@ -6,7 +6,7 @@ import type { Row } from '../../../src/store/index.js';
 
 const weather = (prefix: string): Row =>
   Object.fromEntries(WEATHER_FEATURES.map((f) => [`${prefix}${f}`, f === 'precipitation_sum' ? 3 : f === 'pressure_mean' ? 1010 : 5]));
-const rowAt = (h: number): Row => ({ days_ahead: h, issue_pm25: 80, ...weather(''), ...weather('prev_') });
+const rowAt = (h: number): Row => ({ days_ahead: h, issue_pm25: 80, ...weather(''), ...weather('prev_'), ...weather('prev2_') });
 
 /** The root mean square change of `feature` over many rows of horizon h. */
 function rmsChange(h: number, feature: string, seed = 11): number {
@@ -32,10 +32,14 @@ describe('realistic weather', () => {
     expect(rmsChange(7, 'pressure_mean')).toBeGreaterThan(3 * rmsChange(1, 'pressure_mean'));
   });
 
-  it('leaves the issue day observed (the day before a 1-day forecast), other rows and columns as they were, and no negative rain or wind', () => {
-    const [one, three] = withRealisticWeather([rowAt(1), rowAt(3)], 2);
-    for (const f of WEATHER_FEATURES) expect(one![`prev_${f}`]).toBe(rowAt(1)[`prev_${f}`]);
+  it('leaves the issue day and before observed, other rows and columns as they were, and no negative rain or wind', () => {
+    const [one, two, three] = withRealisticWeather([rowAt(1), rowAt(2), rowAt(3)], 2);
+    for (const f of WEATHER_FEATURES) {
+      // The day before a 1-day forecast is the issue day; two days before it (and before a 2-day one) is earlier still.
+      expect([one![`prev_${f}`], one![`prev2_${f}`], two![`prev2_${f}`]]).toEqual([rowAt(1)[`prev_${f}`], rowAt(1)[`prev2_${f}`], rowAt(2)[`prev2_${f}`]]);
+    }
     expect(three!.prev_temperature_mean).not.toBe(5); // the day before a 3-day forecast is itself 2 days ahead
+    expect(three!.prev2_temperature_mean).not.toBe(5); // and two days before it, 1 day ahead
     expect([one!.issue_pm25, one!.days_ahead]).toEqual([80, 1]);
     for (const r of withRealisticWeather(
       Array.from({ length: 2000 }, () => rowAt(7)),
