@@ -1,5 +1,6 @@
 // Forecast evaluation per horizon against two baselines: persistence (the issue day's PM2.5) and climatology.
-import { bias, coverage, degenerateShare, intervalScore, mae, meanWidth, r2, rmse, skill } from '../../ml/index.js';
+import { isoDateToEpochDays } from '../../core/dates.js';
+import { bias, blockBootstrapShare, coverage, degenerateShare, intervalScore, mae, meanWidth, r2, rmse, skill } from '../../ml/index.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
 import type { Prediction } from './model.js';
@@ -12,6 +13,9 @@ export interface HorizonMetrics {
   r2: number;
   bias: number;
   coverage80: number;
+  /** 90% interval of coverage80 by a block bootstrap over the weeks of the target dates (a week's days and places move together). */
+  coverage80_low: number;
+  coverage80_high: number;
   /** Mean width of the 80% intervals, µg/m³. */
   width80: number;
   /** Interval score of the 80% intervals (width plus 10× any miss), µg/m³: lower is better. */
@@ -53,6 +57,9 @@ export class Climatology {
   }
 }
 
+/** Weeks since 1970-01-01 (a Thursday): the bootstrap's block of a date. */
+const weekOf = (date: string) => String(Math.floor(isoDateToEpochDays(date) / 7));
+
 export const monthOf = (date: string) => Number(date.slice(5, 7));
 
 /** Persistence: the issue day's PM2.5, else its 3-day mean, else climatology (days with no measurement). */
@@ -81,6 +88,10 @@ export function metricsByHorizon(rows: readonly EvalRow[], climatology: Climatol
     const clim = rs.map((r) => climatology.predict(r.location_id, monthOf(r.date)));
     const pers = rs.map((r, i) => persistence(r.features, clim[i]!));
     const e = rmse(actual, pred);
+    const [coverageLow, coverageHigh] = blockBootstrapShare(
+      rs.map((_, i) => actual[i]! >= lower[i]! && actual[i]! <= upper[i]!),
+      rs.map((r) => weekOf(r.date)),
+    );
     const ep = rmse(actual, pers);
     const ec = rmse(actual, clim);
     out.push({
@@ -91,6 +102,8 @@ export function metricsByHorizon(rows: readonly EvalRow[], climatology: Climatol
       r2: r2(actual, pred),
       bias: bias(actual, pred),
       coverage80: coverage(actual, lower, upper),
+      coverage80_low: coverageLow,
+      coverage80_high: coverageHigh,
       width80: meanWidth(lower, upper),
       interval_score80: intervalScore(actual, lower, upper, 0.2),
       degenerate80: degenerateShare(pred, lower, upper),

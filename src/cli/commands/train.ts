@@ -32,6 +32,7 @@ export function horizonTable(horizons: readonly HorizonMetrics[]): string {
       r2: round(h.r2),
       bias: round(h.bias, 1),
       coverage80: round(h.coverage80),
+      coverage80_ci90: `${round(h.coverage80_low, 2)}-${round(h.coverage80_high, 2)}`,
       width80: round(h.width80, 1),
       interval_score80: round(h.interval_score80, 1),
       rmse_persistence: round(h.rmse_persistence, 1),
