@@ -7,6 +7,9 @@ import { readForecast, type ForecastAnswer } from '../airquality/services/foreca
 import { airQualityHistory, kindOf, type History } from '../airquality/services/history.js';
 import { listLocations, resolveLocation, type LocationInfo } from '../airquality/services/locations.js';
 import { dataStatus } from '../airquality/services/status.js';
+import type { FeatureDrift } from '../airquality/monitoring/drift.js';
+import { defaultReport } from '../airquality/monitoring/monitor.js';
+import type { HorizonHealth } from '../airquality/monitoring/predictions.js';
 import type { FeatureStore } from '../store/index.js';
 
 export const RECENT_DAYS = 14;
@@ -45,6 +48,19 @@ export interface Hindcast {
   points: { date: string; predicted: number; observed: number | null }[];
 }
 
+/** This place's monitoring over the default window (airq monitor): its forecasts once observed, its inputs' drift, alerts. */
+export interface PlaceMonitoring {
+  window: { start: string; end: string; days: number };
+  /** Tomorrow's and the 3-day forecasts once observed in the window, against the served model's backtest. */
+  forecasts: HorizonHealth[];
+  /** Whether drift could be judged, and the inputs past "watch", largest first. */
+  drift: { judged: boolean; inputs: FeatureDrift[] };
+  /** The alerts that name this place. */
+  alerts: string[];
+  /** What could not be judged anywhere, and why. */
+  not_judged: string[];
+}
+
 export interface LocationPage {
   location: LocationInfo;
   data_kind: string;
@@ -54,6 +70,22 @@ export interface LocationPage {
   recent: History;
   hindcast: Hindcast;
   model: ModelInfo | null;
+  /** Null when the window cannot be judged at all (too few observed days, no data). */
+  monitoring: PlaceMonitoring | null;
+}
+
+/** The default window's monitoring report, narrowed to one place. */
+export async function placeMonitoring(store: FeatureStore, locationId: string, today: string): Promise<PlaceMonitoring | null> {
+  const r = await defaultReport(store, today);
+  if (!r) return null;
+  const drift = r.drift.find((d) => d.location_id === locationId);
+  return {
+    window: r.window,
+    forecasts: r.predictions.find((p) => p.location_id === locationId)?.horizons ?? [],
+    drift: { judged: drift?.judged ?? false, inputs: (drift?.features ?? []).filter((f) => f.level !== 'stable') },
+    alerts: r.alerts.filter((a) => a.startsWith(`${locationId}:`) || a.startsWith(`${locationId},`)),
+    not_judged: r.not_judged,
+  };
 }
 
 /** The pm25_forecaster the forecasts come from (the served version), or null before one is trained on this data. */
@@ -134,5 +166,6 @@ export async function locationPage(store: FeatureStore, id: string, today: strin
     recent: await airQualityHistory(store, location.location_id, addDays(today, 1 - RECENT_DAYS), today),
     hindcast: await hindcast(store, location.location_id),
     model: await modelInfo(store),
+    monitoring: await placeMonitoring(store, location.location_id, today),
   };
 }

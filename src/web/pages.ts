@@ -2,6 +2,7 @@
 import { forecastSparkline, forecastSvg, forecastSvgSmall, hindcastSvg } from './charts.js';
 import type { LocationPage, LocationSummary, ModelInfo } from './dashboard.js';
 import { category, esc, kindBadge, layout, num } from './html.js';
+import { monitoringSection } from './monitoring-section.js';
 
 function chatBox(location?: string): string {
   const example = location ? `Will the air be OK for a run tomorrow in ${location}?` : 'Will the air be OK for a run tomorrow?';
@@ -138,6 +139,7 @@ ${modelLine(p.model)}
 ${forecastSection(p)}
 ${recentSection(p)}
 ${hindcastSection(p)}
+${monitoringSection(p.monitoring)}
 ${chatBox(l.name)}`;
   return layout(l.name, body, p.today);
 }

@@ -88,6 +88,7 @@ run('the web page in Chromium', () => {
       'Forecast (issued 2017-02-21 by pm25_forecaster v1)',
       'Recent observations',
       'Hindcast: predicted vs observed',
+      'Monitoring',
       'Ask about the air',
     ]);
     expect(await page.locator('.model').textContent()).toMatch(/pm25_forecaster v1, trained \d{4}-\d\d-\d\d/);

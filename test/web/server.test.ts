@@ -74,6 +74,10 @@ describe('airq serve', () => {
     expect(page.text).toContain('Recent observations');
     expect(page.text).toContain('Training backtest of pm25_forecaster v1');
     expect(page.text).toMatch(/reading weather forecasts with their usual errors/);
+    // Monitoring: the place's window, its alerts (or none), its forecasts against the backtest, and whether its inputs drifted.
+    expect(page.text).toMatch(/<h2 id="monitoring-title">Monitoring<\/h2>\n<p>The 30 days 2024-06-01 to 2024-06-30\.<\/p>/);
+    expect(page.text).toMatch(/No alert for this place\.|<ul class="alerts" role="alert"><li>synthetic-city/);
+    expect(page.text).toMatch(/Its inputs look like the same days of earlier years\.|Inputs unlike the same days of earlier years/);
   });
 
   it('documents and validates its JSON endpoints', async () => {
