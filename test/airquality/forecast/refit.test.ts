@@ -1,4 +1,4 @@
-// Forecaster.refit: the models fitted again on every day with what validation chose; the interval and bias stay as measured.
+// Forecaster.refit: the mean models fitted again on every day with what validation chose; the interval, its quantile models and the bias stay as measured.
 import { describe, expect, it } from 'vitest';
 import { Forecaster } from '../../../src/airquality/forecast/model.js';
 import { seededRandom } from '../../../src/ml/random.js';
@@ -27,13 +27,13 @@ function rows(days: number, seed: number): { features: Row[]; labels: Row[] } {
 }
 
 describe('Forecaster.refit', () => {
-  it('keeps the band and bias, learns from all the rows, and keeps every interval strictly around its point', () => {
+  it('keeps the band, its quantile models and the bias, refits the mean on all the rows, and keeps every interval strictly around its point', () => {
     const [train, valid, test] = [rows(120, 1), rows(60, 2), rows(60, 3)];
     const chosen = Forecaster.train(train, valid);
     const refit = chosen.refit({ features: [...train.features, ...valid.features], labels: [...train.labels, ...valid.labels] });
     const [a, b] = [chosen.toJSON(), refit.toJSON()];
     expect(b.format).toBe('airq-forecaster-2');
-    expect([b.band, b.bias, b.featureNames]).toEqual([a.band, a.bias, a.featureNames]);
+    expect([b.band, b.bias, b.featureNames, b.lower, b.upper]).toEqual([a.band, a.bias, a.featureNames, a.lower, a.upper]);
     expect(b.mean.trees).toHaveLength(a.mean.bestIteration);
     expect(b.mean).not.toEqual(a.mean);
     expect(Object.keys(b.dedicated)).toEqual(Object.keys(a.dedicated));
