@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SplitRows } from '../src/airquality/forecast/backtest.js';
 import { MAX_DAYS_AHEAD } from '../src/airquality/forecast/groups.js';
+import { inputNames, inputOf } from '../src/airquality/forecast/derived.js';
 import type { Row } from '../src/store/index.js';
 import { withScratchDir } from './common.js';
 
@@ -22,10 +23,13 @@ export function xgboostCli(): string | undefined {
   }
 }
 
-/** Rows in LibSVM text: the label, then 1-based index:value for each present number (a missing input is left out). */
+/** Rows in LibSVM text: the label, then 1-based index:value for each present input (a missing one is left out). */
 function libsvm(features: readonly Row[], labels: readonly Row[], names: readonly string[]): string {
   const lines = features.map((row, i) => {
-    const cells = names.flatMap((n, j) => (typeof row[n] === 'number' && Number.isFinite(row[n]) ? [`${j + 1}:${row[n]}`] : []));
+    const cells = names.flatMap((n, j) => {
+      const v = inputOf(row, n);
+      return typeof v === 'number' && Number.isFinite(v) ? [`${j + 1}:${v}`] : [];
+    });
     return [String(labels[i]!.pm25 ?? 0), ...cells].join(' ');
   });
   return lines.join('\n') + '\n';
@@ -36,13 +40,16 @@ function horizonRows(rows: SplitRows, h: number): { features: Row[]; labels: Row
   return { features: idx.map((i) => rows.features[i]!), labels: idx.map((i) => rows.labels[i]!) };
 }
 
-/** Trains the reference on train+validation (it does not stop early) and returns its RMSE on the test rows, per horizon. */
+/**
+ * Trains the reference on train+validation (it does not stop early) and returns its RMSE on the test rows, per horizon.
+ * `names` are its inputs (default: ours, the derived ones included).
+ */
 export async function xgboostReferenceRmse(
   cli: string,
   train: SplitRows,
   valid: SplitRows,
   test: SplitRows,
-  names: readonly string[] = Object.keys(train.features[0]!).filter((n) => n !== 'days_ahead'),
+  names: readonly string[] = inputNames(train.features[0]!).filter((n) => n !== 'days_ahead'),
 ): Promise<number[]> {
   return withScratchDir(async (dir) => {
     const out: number[] = [];

@@ -187,21 +187,21 @@ export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and registe
       validation before it: a third of the rest, at most a year, which chooses the models, measures
       the bias and calibrates the interval); one GBDT for the mean over horizons 1-7 and two
       quantile GBDTs for the 80% interval; per-horizon test metrics against persistence and
-      climatology; then every model is fitted again on all the days up to today (so it learns the
-      newest) and registered as pm25_forecaster with those metrics and feature-importance and
-      predicted-vs-actual images. Among the versions trained on the store's current data (feature view version and
-      places), the one trained through the latest day (then the best validation RMSE) is the one
-      \`airq forecast\` serves. Training
-      the same data with the same code again registers nothing new.`;
+      climatology; then the mean models are fitted again on every day up to today (so the forecast
+      learns the newest; the interval stays as calibrated) and registered as pm25_forecaster with
+      those metrics and feature-importance and predicted-vs-actual images. Among the versions
+      trained on the store's current data (feature view version and places), the one trained
+      through the latest day (then the best validation RMSE) is the one \`airq forecast\` serves.
+      Training the same data with the same code again registers nothing new.`;
 
 export const BACKTEST_HELP = `airq backtest — train before a date, forecast every day after it
 
-  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt] [--weather perfect|realistic [--seed N]] [--json]
-      trains on targets dated before D (the last third of them, at most a year, validate; then it
-      is fitted again on all of them, as airq train does), leaving the test locations out entirely
-      when given (and testing only them), then forecasts each test day 1-7 days ahead. Prints per
-      horizon: RMSE, MAE, R², bias, the 80% interval's coverage (with its 90% block-bootstrap
-      interval over weeks), mean width and interval score (width + 10x any miss, µg/m³; lower is better), and RMSE of the
+  airq backtest --test-start D [--test-end D] [--test-locations a,b] [--model gbdt|analog] [--weather perfect|realistic [--seed N]] [--json]
+      trains on targets dated before D (the last third of them, at most a year, validate; then the
+      mean models are fitted again on all of them, as airq train does), leaving the test locations
+      out entirely when given (and testing only them), then forecasts each day from D on 1-7 days
+      ahead. Prints per horizon: RMSE, MAE, R², bias, the 80% interval's coverage (with its 90%
+      block-bootstrap interval over weeks), mean width and interval score (width + 10x any miss, µg/m³; lower is better), and RMSE of the
       persistence and climatology baselines. With --json the last line is
       {"horizons":[{"h":1,"n":…,"rmse":…,"mae":…,"r2":…,"coverage80":…,"coverage80_low":…,"coverage80_high":…,"width80":…,"interval_score80":…,"rmse_persistence":…,"rmse_climatology":…},…],"train_seconds":…}
       --model gbdt (default): the GBDT forecaster; --model analog: the analog ensemble, the 25 past
@@ -275,12 +275,16 @@ export const MONITOR_HELP = `airq monitor — is the forecaster still seeing wha
 
   airq monitor [--window DAYS] [--location ID] [--json]
       over the DAYS (default 30, 14 to 365) up to the store's today:
-      feature drift: per place, each input of the forecast view against the same season (±45 days
-        of the year) of the days the served model was trained on, by the population stability
-        index (below 0.1 stable, 0.1-0.25 watch, above 0.25 drift);
+      feature drift: per place, each input of the forecast view (the target day's weather and the
+        PM2.5 state) against the same calendar days of the earlier years the served model was
+        trained on, by the population stability index (PSI); an input drifts past what those
+        years showed among themselves (the 95th percentile of their leave-one-year-out PSIs, at
+        least 0.25) and is watched past half of that; not judged until some place has two earlier
+        years of these days;
       forecasts once observed: per place, the RMSE and 80% interval coverage of the 1- and 3-day
         forecasts, against the served model's backtest RMSE with weather forecasts (an alert past
-        1.5x, or under 60% coverage; at least 7 observed forecasts to judge).
+        1.5x, or at a coverage a sound 80% interval shows less than 1% of the time: 6 or fewer of
+        14; judged from 14 observed forecasts).
       Prints the alerts, then both tables; --json prints the whole report as one JSON line.
       Refused with exit 2: a window outside 14-365 days, an unknown place, a window with fewer
       than 14 observed days (dates outside the data).`;

@@ -53,8 +53,8 @@ export interface PlaceMonitoring {
   window: { start: string; end: string; days: number };
   /** Tomorrow's and the 3-day forecasts once observed in the window, against the served model's backtest. */
   forecasts: HorizonHealth[];
-  /** Whether drift could be judged, and the inputs past "watch", largest first. */
-  drift: { judged: boolean; inputs: FeatureDrift[] };
+  /** Whether the place has inputs in the window, whether drift could be judged, and the inputs past "watch", largest first. */
+  drift: { present: boolean; judged: boolean; inputs: FeatureDrift[] };
   /** The alerts that name this place. */
   alerts: string[];
   /** What could not be judged anywhere, and why. */
@@ -70,19 +70,19 @@ export interface LocationPage {
   recent: History;
   hindcast: Hindcast;
   model: ModelInfo | null;
-  /** Null when the window cannot be judged at all (too few observed days, no data). */
-  monitoring: PlaceMonitoring | null;
+  /** Why nothing could be judged (too few observed days, no data), or this place's monitoring. */
+  monitoring: PlaceMonitoring | string;
 }
 
 /** The default window's monitoring report, narrowed to one place. */
-export async function placeMonitoring(store: FeatureStore, locationId: string, today: string): Promise<PlaceMonitoring | null> {
+export async function placeMonitoring(store: FeatureStore, locationId: string, today: string): Promise<PlaceMonitoring | string> {
   const r = await defaultReport(store, today);
-  if (!r) return null;
+  if (typeof r === 'string') return r;
   const drift = r.drift.find((d) => d.location_id === locationId);
   return {
     window: r.window,
     forecasts: r.predictions.find((p) => p.location_id === locationId)?.horizons ?? [],
-    drift: { judged: drift?.judged ?? false, inputs: (drift?.features ?? []).filter((f) => f.level !== 'stable') },
+    drift: { present: drift !== undefined, judged: drift?.judged ?? false, inputs: (drift?.features ?? []).filter((f) => f.level !== 'stable') },
     alerts: r.alerts.filter((a) => a.startsWith(`${locationId}:`) || a.startsWith(`${locationId},`)),
     not_judged: r.not_judged,
   };

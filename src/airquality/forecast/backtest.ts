@@ -51,11 +51,11 @@ export interface BacktestResult {
   forecaster?: Forecaster;
 }
 
-function keep(split: { features: Row[]; labels: Row[]; helpers?: Row[] }, test: (location: string) => boolean): SplitRows {
+function keep(split: { features: Row[]; labels: Row[]; helpers?: Row[] }, test: (location: string, issued: string) => boolean): SplitRows {
   const out: SplitRows = { features: [], labels: [], helpers: [] };
   split.features.forEach((f, i) => {
     const h = split.helpers![i]!;
-    if (!test(h.location_id as string)) return;
+    if (!test(h.location_id as string, addDays(h.date as string, -(f.days_ahead as number)))) return;
     out.features.push(f);
     out.labels.push(split.labels[i]!);
     out.helpers.push(h);
@@ -157,7 +157,9 @@ export async function backtestSplit(store: FeatureStore, options: BacktestOption
   const inTraining = (l: string) => !held.has(l);
   const train = keep(split.train, inTraining);
   const valid = keep(split.validation, inTraining);
-  const observed = keep(split.test, (l) => held.size === 0 || held.has(l));
+  // Forecasts issued from testStart on: the model is refit on every day before it, so one issued earlier would have learned
+  // days after its own issue date.
+  const observed = keep(split.test, (l, issued) => (held.size === 0 || held.has(l)) && issued >= testStart);
   if (observed.features.length === 0) throw new ValidationError(`no observed days to test from ${testStart}${testEnd ? ` to ${testEnd}` : ''}`);
   // The model learns from the recorded weather either way (the archive) and stops early on it; with realistic weather,
   // the days it is judged on read weather forecasts, as a served forecast does: the validation days that calibrate the

@@ -12,30 +12,14 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { parseOrThrow } from '../../core/validate.js';
-import { Gbdt, rmse, rowsWhere, takeRows, type GbdtJson, type GbdtParams, type Matrix } from '../../ml/index.js';
+import { Gbdt, rowsWhere, type GbdtJson, type Matrix } from '../../ml/index.js';
+import { biasByHorizon, fitParts, INTERVAL, subset, withDedicated } from './fit.js';
+
+export { INTERVAL } from './fit.js';
 import type { Row } from '../../store/index.js';
 import { MAX_DAYS_AHEAD } from './groups.js';
 import { inputNames, inputOf } from './derived.js';
 import { calibrateBand, intervalAround, pointOf, spreadOf, type Band } from './interval.js';
-
-export const MEAN_PARAMS: GbdtParams = {
-  nEstimators: 2000,
-  learningRate: 0.06,
-  maxDepth: 6,
-  minChildWeight: 30,
-  lambda: 1,
-  // Row and column sampling halve the time per tree and, on Beijing, do not cost accuracy (columns: less reliance on the season).
-  subsample: 0.5,
-  colsample: 0.6,
-  earlyStoppingRounds: 50,
-  seed: 42,
-};
-const DEDICATED_PARAMS: GbdtParams = { ...MEAN_PARAMS, learningRate: 0.1 };
-// The interval is calibrated afterwards (conformal), so the quantile models can be coarser and faster.
-const QUANTILE_PARAMS: GbdtParams = { ...MEAN_PARAMS, objective: 'quantile', learningRate: 0.15, maxDepth: 5, nEstimators: 400, earlyStoppingRounds: 30 };
-/** Horizons that get a dedicated model candidate. */
-const DEDICATED_HORIZONS = [1, 2, 3];
-export const INTERVAL = 0.8;
 
 export interface Prediction {
   pm25: number;
@@ -242,60 +226,4 @@ export class Forecaster {
     const calibration: Calibration = json.format === 'airq-forecaster-2' ? { band: json.band, bias: json.bias } : { widen: json.widen };
     return new Forecaster(json.featureNames, Gbdt.fromJSON(json.mean), dedicated, Gbdt.fromJSON(json.lower), Gbdt.fromJSON(json.upper), calibration);
   }
-}
-
-/** The shared model's predictions with the rows of each dedicated horizon replaced by its own model's. */
-function withDedicated(shared: Float64Array, dedicated: ReadonlyMap<number, Gbdt>, x: Matrix, h: number): Float64Array {
-  const m = Float64Array.from(shared);
-  for (const [d, model] of dedicated) {
-    const idx = rowsWhere(x, h, d);
-    if (idx.length === 0) continue;
-    const p = model.predict(takeRows(x, idx));
-    idx.forEach((i, k) => (m[i] = p[k]!));
-  }
-  return m;
-}
-
-/** Per horizon, the mean of prediction − actual over the rows of that horizon (0 where there are none). */
-function biasByHorizon(predicted: Float64Array, v: { x: Matrix; y: Float64Array }, cols: number, h: number): number[] {
-  const sum = new Array<number>(MAX_DAYS_AHEAD).fill(0);
-  const n = new Array<number>(MAX_DAYS_AHEAD).fill(0);
-  for (let i = 0; i < v.x.rows; i++) {
-    const d = v.x.data[i * cols + h]! - 1;
-    if (d < 0 || d >= MAX_DAYS_AHEAD) continue;
-    sum[d]! += predicted[i]! - v.y[i]!;
-    n[d]!++;
-  }
-  return sum.map((s, d) => (n[d]! > 0 ? s / n[d]! : 0));
-}
-
-interface Parts {
-  mean: Gbdt;
-  dedicated: Map<number, Gbdt>;
-  lower: Gbdt;
-  upper: Gbdt;
-}
-
-/** The models, each stopped early on the validation days; a dedicated horizon model is kept where it beats the shared one there. */
-function fitParts(x: Matrix, y: Float64Array, v: { x: Matrix; y: Float64Array }, names: string[], h: number): Parts {
-  const opts = { featureNames: names, valid: v };
-  const mean = Gbdt.fit(x, y, MEAN_PARAMS, opts);
-  const dedicated = new Map<number, Gbdt>();
-  const sharedValid = mean.predict(v.x);
-  for (const d of DEDICATED_HORIZONS) {
-    const tr = subset(x, y, rowsWhere(x, h, d));
-    const vIdx = rowsWhere(v.x, h, d);
-    const va = subset(v.x, v.y, vIdx);
-    if (tr.x.rows < 50 || va.x.rows < 20) continue;
-    const model = Gbdt.fit(tr.x, tr.y, DEDICATED_PARAMS, { featureNames: names, valid: va });
-    const shared = Float64Array.from(vIdx, (i) => sharedValid[i]!);
-    if (rmse(va.y, model.predict(va.x)) < rmse(va.y, shared)) dedicated.set(d, model);
-  }
-  const lower = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 - INTERVAL) / 2 }, opts);
-  const upper = Gbdt.fit(x, y, { ...QUANTILE_PARAMS, alpha: (1 + INTERVAL) / 2 }, opts);
-  return { mean, dedicated, lower, upper };
-}
-
-function subset(m: Matrix, labels: Float64Array, idx: number[]) {
-  return { x: takeRows(m, idx), y: Float64Array.from(idx, (i) => labels[i]!) };
 }

@@ -4,30 +4,38 @@ import { rmse } from '../../ml/index.js';
 import type { FeatureStore, Model } from '../../store/index.js';
 import { hindcastRows } from './hindcast.js';
 import { currentPlaces, MODEL_NAME } from './train.js';
-import { defaultReport } from '../monitoring/monitor.js';
+import { alertsOf, DEFAULT_WINDOW_DAYS, defaultReport } from '../monitoring/monitor.js';
+import { predictionHealth } from '../monitoring/predictions.js';
+import { FORECAST_VIEW } from './view.js';
 
 /** What the rules look at. */
 export interface RetrainFacts {
   today: string;
   places: string[];
-  /** The newest registered version trained on exactly these places, if any. */
+  /** The newest registered version trained on exactly these places through the current feature view, if any. */
   model: Model | undefined;
+  /** The feature view version of the newest version trained on these places, when it is not the current one. */
+  oldView: number | undefined;
   /** The places the newest version of all was trained on (to say what changed). */
   lastPlaces: string[] | undefined;
   /** 1-day-ahead hindcast RMSE of the last 14 days, and how many forecasts it is over. */
   recent: { rmse: number; n: number } | undefined;
-  /** The monitoring alerts of the default window (airq monitor): forecasts off their backtest, inputs unlike earlier years. */
-  alerts: string[];
+  /** Monitoring alerts of the default window (airq monitor) on the forecasts the model itself made (issued since it was trained). */
+  forecastAlerts: string[];
+  /** Monitoring alerts of the default window on the inputs: unlike the same days of earlier years. */
+  driftAlerts: string[];
 }
 
 export interface RetrainRule {
-  id: 'no-model' | 'places-changed' | 'age' | 'drift' | 'monitoring';
+  id: 'no-model' | 'view-changed' | 'places-changed' | 'age' | 'drift' | 'monitoring';
   /** The case behind it. */
   why: string;
   reason(f: RetrainFacts): string | undefined;
 }
 
 export const MAX_MODEL_AGE_DAYS = 7;
+/** While the inputs drift, the model is retrained once it is this many days old instead of MAX_MODEL_AGE_DAYS. */
+export const DRIFTED_MODEL_AGE_DAYS = 3;
 export const DRIFT_WINDOW_DAYS = 14;
 export const DRIFT_FACTOR = 1.3;
 /** Fewer 1-day forecasts than this in the window say nothing about drift. */
@@ -40,6 +48,14 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
     id: 'no-model',
     why: 'a new store has data but nothing to forecast with',
     reason: (f) => (f.model === undefined && f.lastPlaces === undefined ? 'no forecaster has been trained on this store yet' : undefined),
+  },
+  {
+    id: 'view-changed',
+    why: "airq's forecast inputs changed (a new version of the feature view): a model trained on the old inputs is not served",
+    reason: (f) =>
+      f.model === undefined && f.oldView !== undefined
+        ? `the forecaster's inputs changed (feature view air_quality_fv v${f.oldView} -> v${FORECAST_VIEW.version}); the last model read v${f.oldView}`
+        : undefined,
   },
   {
     id: 'places-changed',
@@ -77,13 +93,17 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
   {
     id: 'monitoring',
     why:
-      'monitoring says forecasts are off the backtest or inputs are unlike the same days of earlier years: a retrain is refit on every day, ' +
-      'so it learns the newest; retrained daily while the alerts last, instead of weekly',
+      "monitoring says the model's own forecasts are off its backtest, or the inputs are unlike the same days of earlier years: " +
+      'a retrain is refit on every day, so it learns the newest; while the inputs drift, every 3 days instead of 7',
     reason: (f) => {
       const through = f.model?.meta.tags.trained_through;
-      if (!through || through >= f.today || f.alerts.length === 0) return undefined;
-      const more = f.alerts.length > 1 ? ` (and ${f.alerts.length - 1} more alert${f.alerts.length > 2 ? 's' : ''})` : '';
-      return `monitoring alert: ${f.alerts[0]}${more}; the model learned from data up to ${through}`;
+      if (!through || through >= f.today) return undefined;
+      const more = (alerts: string[]) => (alerts.length > 1 ? ` (and ${alerts.length - 1} more)` : '');
+      if (f.forecastAlerts.length > 0) return `monitoring alert on the model's own forecasts: ${f.forecastAlerts[0]}${more(f.forecastAlerts)}`;
+      const age = isoDateToEpochDays(f.today) - isoDateToEpochDays(through);
+      return f.driftAlerts.length > 0 && age >= DRIFTED_MODEL_AGE_DAYS
+        ? `monitoring alert: ${f.driftAlerts[0]}${more(f.driftAlerts)}; the model learned from data up to ${through}, ${age} days ago`
+        : undefined;
     },
   },
 ];
@@ -91,14 +111,16 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
 export async function retrainFacts(store: FeatureStore, today: string): Promise<RetrainFacts> {
   const places = await currentPlaces(store);
   const all = store.registry.list(MODEL_NAME).sort((a, b) => b.version - a.version);
-  const model = all.find((m) => m.meta.tags.places === places.join(','));
+  const here = all.filter((m) => m.meta.tags.places === places.join(','));
+  const model = here.find((m) => m.meta.featureView.version === FORECAST_VIEW.version);
+  const oldView = model === undefined ? here[0]?.meta.featureView.version : undefined;
   const lastPlaces = all[0]?.meta.tags.places?.split(',');
+  const through = model?.meta.tags.trained_through ?? '';
   let recent: RetrainFacts['recent'];
+  let forecastAlerts: string[] = [];
   if (model && store.listFeatureGroups().some((g) => g.name === 'aq_predictions')) {
     const since = addDays(today, -DRIFT_WINDOW_DAYS + 1);
-    const rows = (await hindcastRows(store, { since })).filter(
-      (r) => r.days_ahead === 1 && r.observed !== null && r.date <= today && r.issue_date >= (model.meta.tags.trained_through ?? ''),
-    );
+    const rows = (await hindcastRows(store, { since })).filter((r) => r.days_ahead === 1 && r.observed !== null && r.date <= today && r.issue_date >= through);
     if (rows.length > 0)
       recent = {
         rmse: rmse(
@@ -107,9 +129,10 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
         ),
         n: rows.length,
       };
+    forecastAlerts = alertsOf([], await predictionHealth(store, { today, windowDays: DEFAULT_WINDOW_DAYS, model, issuedSince: through }));
   }
-  const alerts = model ? ((await defaultReport(store, today))?.alerts ?? []) : [];
-  return { today, places, model, lastPlaces, recent, alerts };
+  const report = model ? await defaultReport(store, today) : 'no model';
+  return { today, places, model, oldView, lastPlaces, recent, forecastAlerts, driftAlerts: typeof report === 'string' ? [] : alertsOf(report.drift, []) };
 }
 
 /** Why the forecaster should be retrained now, or undefined when it need not be. */

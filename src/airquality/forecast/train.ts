@@ -157,7 +157,7 @@ export async function servedModel(store: FeatureStore, options: { issuedOn?: str
   const fits = (m: Model) => legacy || (m.meta.featureView.version === FORECAST_VIEW.version && m.meta.tags.places === places);
   if (!all.some(fits))
     throw new NotFoundError(
-      `none of the ${all.length} pm25_forecaster version(s) was trained on this store's current places (${places.split(',').length}); run \`airq train\``,
+      `none of the ${all.length} pm25_forecaster version(s) was trained on this store's current places (${places.split(',').length}) and inputs (${FORECAST_VIEW.name} v${FORECAST_VIEW.version}); run \`airq train\` (or \`airq run\`)`,
     );
   const seen = (m: Model) => options.issuedOn !== undefined && (m.meta.tags.trained_through ?? '') > options.issuedOn;
   if (!all.some((m) => fits(m) && !seen(m))) {

@@ -1,4 +1,5 @@
 // The feature view air_quality_fv: a target date's weather (forecast at issue time) and the PM2.5 state on the issue date.
+import { ValidationError } from '../../core/errors.js';
 import type { FeatureStore, FeatureView } from '../../store/index.js';
 import { forecastTargets } from './targets.js';
 
@@ -47,4 +48,17 @@ export async function forecastView(store: FeatureStore): Promise<FeatureView> {
     // Where and when each row is (held-out locations, per-location metrics); day_before and two_days_before are only join keys.
     trainingHelperColumns: ['location_id', 'date', 'day_before', 'two_days_before'],
   });
+}
+
+/**
+ * The forecast view as it is in the store, for readers (monitoring): nothing is created or migrated. A store that has no
+ * current version yet (made by an older airq, or never trained) is told how to get one.
+ */
+export function storedForecastView(store: FeatureStore): FeatureView {
+  const has = store.listFeatureViews().some((v) => v.name === FORECAST_VIEW.name && v.version === FORECAST_VIEW.version);
+  if (!has)
+    throw new ValidationError(
+      `the store has no ${FORECAST_VIEW.name} v${FORECAST_VIEW.version} yet (the forecaster's inputs); run \`airq run\` or \`airq train\` to make it`,
+    );
+  return store.getFeatureView(FORECAST_VIEW.name, FORECAST_VIEW.version);
 }

@@ -8,7 +8,7 @@
 // those scores (and above 0.25). On that window it leaves one alert (one station's pressure).
 import { addDays } from '../../core/dates.js';
 import { and, col, type FeatureStore, type Row } from '../../store/index.js';
-import { forecastView } from '../forecast/view.js';
+import { storedForecastView } from '../forecast/view.js';
 import { psi, PSI_DRIFT, PSI_WATCH } from './psi.js';
 
 /** Columns of the forecast view that are not inputs to judge: keys, the label, the calendar. */
@@ -96,7 +96,7 @@ export async function featureDrift(
   store: FeatureStore,
   options: { today: string; windowDays: number; trainedThrough: string; location?: string },
 ): Promise<PlaceDrift[]> {
-  const fv = await forecastView(store);
+  const fv = storedForecastView(store);
   const start = addDays(options.today, -options.windowDays + 1);
   const rows = await fv
     .query()

@@ -1,6 +1,6 @@
 // The monitoring report behind `airq monitor`: feature drift and prediction health per place, the alerts they raise, and the refusals of a window that cannot be judged.
 import { addDays } from '../../core/dates.js';
-import { ValidationError } from '../../core/errors.js';
+import { errorMessage, ValidationError } from '../../core/errors.js';
 import type { FeatureStore } from '../../store/index.js';
 import { servedModel } from '../forecast/train.js';
 import { AnswerCache } from '../services/answer-cache.js';
@@ -45,7 +45,8 @@ async function check(store: FeatureStore, options: { today: string; windowDays: 
     );
 }
 
-function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
+/** The alert lines of a report's parts: forecasts off their backtest first, then drifted inputs. */
+export function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
   const out: string[] = [];
   for (const p of predictions)
     for (const h of p.horizons) if (h.status === 'alert') out.push(`${p.location_id}, ${h.days_ahead} day${h.days_ahead > 1 ? 's' : ''} ahead: ${h.reason}`);
@@ -85,18 +86,18 @@ export async function monitor(store: FeatureStore, options: { today: string; win
 }
 
 // The default window's report, read by the status (web page, MCP) and the retraining rule: kept until the data or the served model changes.
-const reports = new AnswerCache<MonitorReport | undefined>(['locations', 'air_quality', 'weather', 'aq_predictions', 'forecast_targets']);
+const reports = new AnswerCache<MonitorReport | string>(['locations', 'air_quality', 'weather', 'aq_predictions', 'forecast_targets']);
 
-/** The report of the default window up to `today`; undefined when the store cannot be judged yet (too few days, no data). */
-export async function defaultReport(store: FeatureStore, today: string): Promise<MonitorReport | undefined> {
+/** The report of the default window up to `today`, or why it cannot be made (too few days, no data, an older store). */
+export async function defaultReport(store: FeatureStore, today: string): Promise<MonitorReport | string> {
   const model = await servedModel(store, { issuedOn: today }).catch(() => undefined);
-  return reports.get(store, `${today}|${model?.meta.version ?? 0}`, () => monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch(() => undefined));
+  return reports.get(store, `${today}|${model?.meta.version ?? 0}`, () =>
+    monitor(store, { today, windowDays: DEFAULT_WINDOW_DAYS }).catch((e: unknown) => errorMessage(e)),
+  );
 }
 
-/** The alerts of the default window, and what it could not judge (everything, when the window cannot be judged at all). */
+/** The alerts of the default window, and what it could not judge (everything, and why, when the window cannot be judged). */
 export async function monitoringSummary(store: FeatureStore, today: string): Promise<{ alerts: string[]; not_judged: string[] }> {
   const r = await defaultReport(store, today);
-  return r
-    ? { alerts: r.alerts, not_judged: r.not_judged }
-    : { alerts: [], not_judged: [`everything: the last ${DEFAULT_WINDOW_DAYS} days hold too few observed days, or no data`] };
+  return typeof r === 'string' ? { alerts: [], not_judged: [`everything: ${r}`] } : { alerts: r.alerts, not_judged: r.not_judged };
 }

@@ -42,4 +42,16 @@ describe('Forecaster.refit', () => {
     expect(refit.featureNames).toContain('change_pressure_mean');
     expect(refit.featureImportance().find((i) => i.feature === 'change_pressure_mean')!.gain).toBeGreaterThan(0);
   });
+
+  it("refits a dedicated horizon model on that horizon's rows of every day, with its own tree count", () => {
+    const [train, valid] = [rows(120, 1), rows(60, 2)];
+    const json = Forecaster.train(train, valid).toJSON();
+    // A forecaster whose 1-day forecasts come from a model of their own (here the shared one's trees, to start from).
+    const dedicated = Forecaster.fromJSON({ ...json, dedicated: { '1': json.mean } });
+    const all = { features: [...train.features, ...valid.features], labels: [...train.labels, ...valid.labels] };
+    const [shared, oneDay] = [dedicated.refit(all).toJSON().mean, dedicated.refit(all).toJSON().dedicated['1']!];
+    expect(oneDay.trees).toHaveLength(json.mean.bestIteration);
+    expect(oneDay).not.toEqual(shared); // fitted on the 1-day rows only
+    expect(oneDay).not.toEqual(json.mean);
+  });
 });

@@ -10,7 +10,9 @@ const facts = (over: Partial<RetrainFacts>): RetrainFacts => ({
   model: model({ places: 'a,b', trained_through: '2024-03-18' }),
   lastPlaces: ['a', 'b'],
   recent: { rmse: 11, n: 14 },
-  alerts: [],
+  oldView: undefined,
+  forecastAlerts: [],
+  driftAlerts: [],
   ...over,
 });
 
@@ -49,21 +51,33 @@ describe('retrain rules', () => {
     expect(reason(facts({ recent: { rmse: 40, n: 6 } }))).toBeUndefined(); // too few forecasts to say
   });
 
-  it('retrains on a monitoring alert, at most once a day: not a model trained through today', () => {
-    const alerts = [
-      'beijing-dongsi, 1 day ahead: RMSE 70.2 is over 1.5× the backtest',
-      'beijing-tiantan: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80)',
-    ];
-    expect(reason(facts({ alerts }))).toEqual({
+  it("retrains on a monitoring alert about the model's own forecasts, not on the day it was trained", () => {
+    const forecastAlerts = ['a, 1 day ahead: RMSE 70.2 is over 1.5× the backtest', 'b, 3 days ahead: 6 of 14 inside the 80% interval'];
+    expect(reason(facts({ forecastAlerts }))).toEqual({
       rule: 'monitoring',
-      why: 'monitoring alert: beijing-dongsi, 1 day ahead: RMSE 70.2 is over 1.5× the backtest (and 1 more alert); the model learned from data up to 2024-03-18',
+      why: "monitoring alert on the model's own forecasts: a, 1 day ahead: RMSE 70.2 is over 1.5× the backtest (and 1 more)",
     });
-    expect(reason(facts({ alerts, model: model({ places: 'a,b', trained_through: '2024-03-20' }) }))).toBeUndefined();
-    expect(reason(facts({ alerts: [] }))).toBeUndefined();
+    expect(reason(facts({ forecastAlerts, model: model({ places: 'a,b', trained_through: '2024-03-20' }) }))).toBeUndefined();
   });
 
-  it('are checked in order: a new store, changed places, age, drift, monitoring', () => {
-    expect(RETRAIN_RULES.map((r) => r.id)).toEqual(['no-model', 'places-changed', 'age', 'drift', 'monitoring']);
+  it('retrains on drifted inputs every 3 days instead of 7: a retrain does not change the inputs, so not daily', () => {
+    const driftAlerts = ['a: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80)'];
+    expect(reason(facts({ driftAlerts, model: model({ places: 'a,b', trained_through: '2024-03-17' }) }))).toEqual({
+      rule: 'monitoring',
+      why: 'monitoring alert: a: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80); the model learned from data up to 2024-03-17, 3 days ago',
+    });
+    expect(reason(facts({ driftAlerts }))).toBeUndefined(); // trained through 2024-03-18: 2 days
+  });
+
+  it('retrains when the feature view changed, saying so rather than that the places changed', () => {
+    expect(reason(facts({ model: undefined, oldView: 1 }))).toEqual({
+      rule: 'view-changed',
+      why: "the forecaster's inputs changed (feature view air_quality_fv v1 -> v2); the last model read v1",
+    });
+  });
+
+  it('are checked in order: a new store, a new feature view, changed places, age, drift, monitoring', () => {
+    expect(RETRAIN_RULES.map((r) => r.id)).toEqual(['no-model', 'view-changed', 'places-changed', 'age', 'drift', 'monitoring']);
     // An old model on changed places: the places are the reason given.
     expect(reason(facts({ model: undefined, lastPlaces: ['a'], recent: { rmse: 99, n: 14 } }))).toMatchObject({ rule: 'places-changed' });
   });
