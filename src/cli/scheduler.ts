@@ -100,7 +100,9 @@ export class Scheduler {
       this.timer = this.timers.setTimeout(() => this.fire(), next.getTime() - this.timers.now().getTime());
       this.nextRun = next;
       this.writeFile();
-      this.o.log.info(`next \`airq run\` at ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC (${this.o.runAtText} in the places' time zones)`);
+      this.o.log.info(
+        `next \`airq run\` at ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC (${this.o.runAtText} in ${zones.length > 0 ? zones.join(', ') : 'UTC'})`,
+      );
     } catch (e) {
       this.o.log.warn(`cannot schedule the next \`airq run\`: ${errorMessage(e)}`);
     }
