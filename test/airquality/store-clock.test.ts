@@ -97,7 +97,7 @@ describe('the served model', () => {
       { location_id: 'elsewhere', name: 'Elsewhere', city: 'E', country: 'ZZ', latitude: 1, longitude: 2, timezone: 'UTC', source: 'synthetic', aliases: '' },
     ]);
     await expect(servedModel(store)).rejects.toThrow(NotFoundError);
-    await expect(servedModel(store)).rejects.toThrow(/trained on this store's current places \(2\); run `airq train`/);
+    await expect(servedModel(store)).rejects.toThrow(/trained on this store's current places \(2\) and inputs \(air_quality_fv v2\); run `airq train`/);
     await store.close();
   }, 120_000);
 });
