@@ -260,7 +260,7 @@ export const RUN_HELP = `airq run — bring the store up to date
       offline it catches up the week), the day's features and the weather forecast for the next 7
       days; then retrains the forecaster when due (a place was added or removed, the model is older
       than 7 days, the last 14 days' 1-day hindcast RMSE exceeds its validation RMSE by 30%, or
-      \`airq monitor\` raises an alert and the model has not learned from today: daily while it lasts),
+      \`airq monitor\` raises an alert and the model is 3 days old),
       forecasts with the interval, writes charts and the hindcast, day patterns and the knowledge
       base. A second run on the same day writes nothing and says so. One place's source failing
       does not stop the others: the run ends with exit code 1, names what failed, and the next run

@@ -4,8 +4,7 @@ import { rmse } from '../../ml/index.js';
 import type { FeatureStore, Model } from '../../store/index.js';
 import { hindcastRows } from './hindcast.js';
 import { currentPlaces, MODEL_NAME } from './train.js';
-import { alertsOf, DEFAULT_WINDOW_DAYS, defaultReport } from '../monitoring/monitor.js';
-import { predictionHealth } from '../monitoring/predictions.js';
+import { defaultReport } from '../monitoring/monitor.js';
 import { FORECAST_VIEW } from './view.js';
 
 /** What the rules look at. */
@@ -20,10 +19,8 @@ export interface RetrainFacts {
   lastPlaces: string[] | undefined;
   /** 1-day-ahead hindcast RMSE of the last 14 days, and how many forecasts it is over. */
   recent: { rmse: number; n: number } | undefined;
-  /** Monitoring alerts of the default window (airq monitor) on the forecasts the model itself made (issued since it was trained). */
-  forecastAlerts: string[];
-  /** Monitoring alerts of the default window on the inputs: unlike the same days of earlier years. */
-  driftAlerts: string[];
+  /** The monitoring alerts of the default window (airq monitor): forecasts off their backtest, inputs unlike earlier years. */
+  alerts: string[];
 }
 
 export interface RetrainRule {
@@ -34,8 +31,8 @@ export interface RetrainRule {
 }
 
 export const MAX_MODEL_AGE_DAYS = 7;
-/** While the inputs drift, the model is retrained once it is this many days old instead of MAX_MODEL_AGE_DAYS. */
-export const DRIFTED_MODEL_AGE_DAYS = 3;
+/** While monitoring raises an alert, the model is retrained once it is this many days old instead of MAX_MODEL_AGE_DAYS. */
+export const ALERTED_MODEL_AGE_DAYS = 3;
 export const DRIFT_WINDOW_DAYS = 14;
 export const DRIFT_FACTOR = 1.3;
 /** Fewer 1-day forecasts than this in the window say nothing about drift. */
@@ -93,16 +90,16 @@ export const RETRAIN_RULES: readonly RetrainRule[] = [
   {
     id: 'monitoring',
     why:
-      "monitoring says the model's own forecasts are off its backtest, or the inputs are unlike the same days of earlier years: " +
-      'a retrain is refit on every day, so it learns the newest; while the inputs drift, every 3 days instead of 7',
+      'monitoring says forecasts are off the backtest or the inputs are unlike the same days of earlier years: a retrain is refit on ' +
+      'every day, so it learns the newest; every 3 days while the alert lasts instead of 7 (its evidence, 30 days of forecasts and ' +
+      'inputs, outlasts one retrain, so not daily)',
     reason: (f) => {
       const through = f.model?.meta.tags.trained_through;
-      if (!through || through >= f.today) return undefined;
-      const more = (alerts: string[]) => (alerts.length > 1 ? ` (and ${alerts.length - 1} more)` : '');
-      if (f.forecastAlerts.length > 0) return `monitoring alert on the model's own forecasts: ${f.forecastAlerts[0]}${more(f.forecastAlerts)}`;
+      if (!through || f.alerts.length === 0) return undefined;
       const age = isoDateToEpochDays(f.today) - isoDateToEpochDays(through);
-      return f.driftAlerts.length > 0 && age >= DRIFTED_MODEL_AGE_DAYS
-        ? `monitoring alert: ${f.driftAlerts[0]}${more(f.driftAlerts)}; the model learned from data up to ${through}, ${age} days ago`
+      const more = f.alerts.length > 1 ? ` (and ${f.alerts.length - 1} more)` : '';
+      return age >= ALERTED_MODEL_AGE_DAYS
+        ? `monitoring alert: ${f.alerts[0]}${more}; the model learned from data up to ${through}, ${age} days ago`
         : undefined;
     },
   },
@@ -117,7 +114,6 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
   const lastPlaces = all[0]?.meta.tags.places?.split(',');
   const through = model?.meta.tags.trained_through ?? '';
   let recent: RetrainFacts['recent'];
-  let forecastAlerts: string[] = [];
   if (model && store.listFeatureGroups().some((g) => g.name === 'aq_predictions')) {
     const since = addDays(today, -DRIFT_WINDOW_DAYS + 1);
     const rows = (await hindcastRows(store, { since })).filter((r) => r.days_ahead === 1 && r.observed !== null && r.date <= today && r.issue_date >= through);
@@ -129,10 +125,9 @@ export async function retrainFacts(store: FeatureStore, today: string): Promise<
         ),
         n: rows.length,
       };
-    forecastAlerts = alertsOf([], await predictionHealth(store, { today, windowDays: DEFAULT_WINDOW_DAYS, model, issuedSince: through }));
   }
   const report = model ? await defaultReport(store, today) : 'no model';
-  return { today, places, model, oldView, lastPlaces, recent, forecastAlerts, driftAlerts: typeof report === 'string' ? [] : alertsOf(report.drift, []) };
+  return { today, places, model, oldView, lastPlaces, recent, alerts: typeof report === 'string' ? [] : report.alerts };
 }
 
 /** Why the forecaster should be retrained now, or undefined when it need not be. */

@@ -45,8 +45,7 @@ async function check(store: FeatureStore, options: { today: string; windowDays: 
     );
 }
 
-/** The alert lines of a report's parts: forecasts off their backtest first, then drifted inputs. */
-export function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
+function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
   const out: string[] = [];
   for (const p of predictions)
     for (const h of p.horizons) if (h.status === 'alert') out.push(`${p.location_id}, ${h.days_ahead} day${h.days_ahead > 1 ? 's' : ''} ahead: ${h.reason}`);

@@ -83,15 +83,13 @@ export function judge(rows: readonly HindcastRow[], h: number, expected: number 
   };
 }
 
-/** Every place's watched horizons over the `windowDays` up to `today` (only forecasts issued from `issuedSince` when given). */
+/** Every place's watched horizons over the `windowDays` up to `today`. */
 export async function predictionHealth(
   store: FeatureStore,
-  options: { today: string; windowDays: number; model?: Model; location?: string; issuedSince?: string },
+  options: { today: string; windowDays: number; model?: Model; location?: string },
 ): Promise<PlaceHealth[]> {
   const since = addDays(options.today, -options.windowDays + 1);
-  const rows = (await hindcastRows(store, { since, location: options.location })).filter(
-    (r) => r.date <= options.today && r.issue_date >= (options.issuedSince ?? ''),
-  );
+  const rows = (await hindcastRows(store, { since, location: options.location })).filter((r) => r.date <= options.today);
   const places = [...new Set(rows.map((r) => r.location_id))].sort();
   return places.map((location_id) => {
     const mine = rows.filter((r) => r.location_id === location_id);

@@ -11,8 +11,7 @@ const facts = (over: Partial<RetrainFacts>): RetrainFacts => ({
   lastPlaces: ['a', 'b'],
   recent: { rmse: 11, n: 14 },
   oldView: undefined,
-  forecastAlerts: [],
-  driftAlerts: [],
+  alerts: [],
   ...over,
 });
 
@@ -51,22 +50,14 @@ describe('retrain rules', () => {
     expect(reason(facts({ recent: { rmse: 40, n: 6 } }))).toBeUndefined(); // too few forecasts to say
   });
 
-  it("retrains on a monitoring alert about the model's own forecasts, not on the day it was trained", () => {
-    const forecastAlerts = ['a, 1 day ahead: RMSE 70.2 is over 1.5× the backtest', 'b, 3 days ahead: 6 of 14 inside the 80% interval'];
-    expect(reason(facts({ forecastAlerts }))).toEqual({
+  it('retrains on a monitoring alert once the model is 3 days old instead of 7: its evidence outlasts one retrain, so not daily', () => {
+    const alerts = ['a, 1 day ahead: RMSE 70.2 is over 1.5× the backtest', 'b: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80)'];
+    expect(reason(facts({ alerts, model: model({ places: 'a,b', trained_through: '2024-03-17' }) }))).toEqual({
       rule: 'monitoring',
-      why: "monitoring alert on the model's own forecasts: a, 1 day ahead: RMSE 70.2 is over 1.5× the backtest (and 1 more)",
+      why: 'monitoring alert: a, 1 day ahead: RMSE 70.2 is over 1.5× the backtest (and 1 more); the model learned from data up to 2024-03-17, 3 days ago',
     });
-    expect(reason(facts({ forecastAlerts, model: model({ places: 'a,b', trained_through: '2024-03-20' }) }))).toBeUndefined();
-  });
-
-  it('retrains on drifted inputs every 3 days instead of 7: a retrain does not change the inputs, so not daily', () => {
-    const driftAlerts = ['a: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80)'];
-    expect(reason(facts({ driftAlerts, model: model({ places: 'a,b', trained_through: '2024-03-17' }) }))).toEqual({
-      rule: 'monitoring',
-      why: 'monitoring alert: a: inputs unlike the same days of earlier years: pressure_mean (PSI 0.80); the model learned from data up to 2024-03-17, 3 days ago',
-    });
-    expect(reason(facts({ driftAlerts }))).toBeUndefined(); // trained through 2024-03-18: 2 days
+    expect(reason(facts({ alerts }))).toBeUndefined(); // trained through 2024-03-18: 2 days
+    expect(reason(facts({ alerts: [], model: model({ places: 'a,b', trained_through: '2024-03-15' }) }))).toBeUndefined();
   });
 
   it('retrains when the feature view changed, saying so rather than that the places changed', () => {
