@@ -24,7 +24,7 @@ export function xgboostCli(): string | undefined {
 }
 
 /** Rows in LibSVM text: the label, then 1-based index:value for each present input (a missing one is left out). */
-function libsvm(features: readonly Row[], labels: readonly Row[], names: readonly string[]): string {
+export function libsvm(features: readonly Row[], labels: readonly Row[], names: readonly string[]): string {
   const lines = features.map((row, i) => {
     const cells = names.flatMap((n, j) => {
       const v = inputOf(row, n);

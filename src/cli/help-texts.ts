@@ -221,6 +221,7 @@ export const BENCH_DESCRIPTIONS: Record<string, string> = {
     "Beijing backtest from 2016-03-01 at every station and at 3 held-out ones, with the recorded weather and with realistic weather forecasts (per horizon: RMSE vs baselines, 80% coverage, width, interval score), the XGBoost reference on the held-out stations where Debian's xgboost is installed (goal RMSE <= 0.85x), and a 7-day forecast of every station (goal <= 1 s)",
   vector:
     'findNeighbors over 100k 384-d hashing embeddings of generated sentences: recall@10 vs brute force, p50/p99 (goal recall >= 0.95 at p99 <= 2 ms, >= 20x brute force, upserts >= 1,000/s)',
+  gbdt: "GBDT training on the Beijing forecasting rows (first 80% by date; 400 trees, learning rate 0.05, depth 6, 63 leaves, one thread) against XGBoost hist with the same settings where Debian's xgboost is installed: seconds, test RMSE and the ratio",
   mcp: 'get_feature_vector and get_air_quality_forecast through a real MCP client over stdio on a Beijing store while another process writes it, 1,000 calls each (goal p99 <= 5 ms)',
   agent:
     'the builtin agent on every bundled eval question over the Beijing eval store, warm: p50/p99 per question (goal p50 <= 50 ms) and the loop overhead per step (goal <= 5 ms)',

@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, Bench> = {
   insert: async (log) => (await import('../../../bench/insert.js')).benchInsert({ log }),
   pit: async (log) => (await import('../../../bench/pit.js')).benchPit({ log }),
   backfill: async (log, path) => (await import('../../../bench/backfill.js')).benchBackfill(beijingDir('backfill', path), log),
+  gbdt: async (log, path) => (await import('../../../bench/gbdt.js')).benchGbdt(beijingDir('gbdt', path), log),
   forecast: async (log, path) => (await import('../../../bench/forecast.js')).benchForecast(beijingDir('forecast', path), log),
   vector: async (log) => (await import('../../../bench/vector.js')).benchVector({ log }),
   mcp: async (log, path) => (await import('../../../bench/mcp.js')).benchMcp(beijingDir('mcp', path), log),
