@@ -1,8 +1,5 @@
 // Benchmark: GBDT training on the Beijing forecasting rows (first 80% by date to train, the rest to test), 400 trees, one
 // thread, against its floor in the same run: XGBoost's histogram method (Debian's xgboost program) with the same settings.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { backtestSplit, concatRows } from '../src/airquality/forecast/backtest.js';
 import { inputNames } from '../src/airquality/forecast/derived.js';
 import { toMatrix } from '../src/airquality/forecast/model.js';
@@ -10,7 +7,7 @@ import { backfillBeijing } from '../src/airquality/pipelines/beijing-pipeline.js
 import { Gbdt, rmse } from '../src/ml/index.js';
 import { FeatureStore, type Row } from '../src/store/index.js';
 import { round, withScratchDir } from './common.js';
-import { libsvm, xgboostCli } from './xgboost-reference.js';
+import { xgboostCli, xgboostRun } from './xgboost-reference.js';
 
 const TREES = 400;
 /** The issue's settings: learning rate 0.05, depth 6, up to 63 leaves, no sampling; 20 rows a leaf and L2 1 on both sides. */
@@ -38,28 +35,10 @@ async function beijingRows(path: string, log: (s: string) => void): Promise<{ fe
 /** Seconds and test RMSE of XGBoost-hist: the run's time less a one-tree run's (reading the files and starting). */
 function xgboost(cli: string, train: { features: Row[]; labels: Row[] }, test: { features: Row[]; labels: Row[] }, names: string[]) {
   return withScratchDir(async (dir) => {
-    const [trainFile, testFile, model, pred] = [join(dir, 'train.libsvm'), join(dir, 'test.libsvm'), join(dir, 'model.json'), join(dir, 'pred.txt')];
-    writeFileSync(trainFile, libsvm(train.features, train.labels, names));
-    writeFileSync(testFile, libsvm(test.features, test.labels, names));
-    const timed = (rounds: number) => {
-      const t0 = performance.now();
-      execFileSync(cli, ['/dev/null', ...XGBOOST, ...XGBOOST_MORE, `num_round=${rounds}`, `data=${trainFile}?format=libsvm`, `model_out=${model}`], {
-        stdio: 'ignore',
-      });
-      return (performance.now() - t0) / 1000;
-    };
-    const overhead = timed(1);
-    const seconds = Math.max(0, timed(TREES) - overhead);
-    execFileSync(cli, ['/dev/null', 'task=pred', `model_in=${model}`, `test:data=${testFile}?format=libsvm`, `name_pred=${pred}`], { stdio: 'ignore' });
-    const predicted = readFileSync(pred, 'utf8').trim().split('\n').map(Number);
-    return {
-      seconds,
-      rmse: rmse(
-        Float64Array.from(test.labels, (l) => l.pm25 as number),
-        predicted,
-      ),
-      overhead,
-    };
+    const settings = (rounds: number) => [...XGBOOST, ...XGBOOST_MORE, `num_round=${rounds}`];
+    const overhead = xgboostRun(cli, dir, settings(1), train, test, names).seconds;
+    const full = xgboostRun(cli, dir, settings(TREES), train, test, names);
+    return { seconds: Math.max(0, full.seconds - overhead), rmse: full.rmse, overhead };
   });
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { SplitRows } from '../src/airquality/forecast/backtest.js';
 import { MAX_DAYS_AHEAD } from '../src/airquality/forecast/groups.js';
 import { inputNames, inputOf } from '../src/airquality/forecast/derived.js';
+import { rmse } from '../src/ml/index.js';
 import type { Row } from '../src/store/index.js';
 import { withScratchDir } from './common.js';
 
@@ -24,7 +25,7 @@ export function xgboostCli(): string | undefined {
 }
 
 /** Rows in LibSVM text: the label, then 1-based index:value for each present input (a missing one is left out). */
-export function libsvm(features: readonly Row[], labels: readonly Row[], names: readonly string[]): string {
+function libsvm(features: readonly Row[], labels: readonly Row[], names: readonly string[]): string {
   const lines = features.map((row, i) => {
     const cells = names.flatMap((n, j) => {
       const v = inputOf(row, n);
@@ -35,9 +36,34 @@ export function libsvm(features: readonly Row[], labels: readonly Row[], names: 
   return lines.join('\n') + '\n';
 }
 
-function horizonRows(rows: SplitRows, h: number): { features: Row[]; labels: Row[] } {
+function horizonRows(rows: SplitRows, h: number): Labelled {
   const idx = rows.features.flatMap((f, i) => (f.days_ahead === h ? [i] : []));
   return { features: idx.map((i) => rows.features[i]!), labels: idx.map((i) => rows.labels[i]!) };
+}
+
+type Labelled = { features: Row[]; labels: Row[] };
+
+/**
+ * One XGBoost model through the CLI in `dir`: trained on `train` with `settings` (num_round among them), then its RMSE on
+ * `test`, and the seconds its training took (the process, reading the file included).
+ */
+export function xgboostRun(cli: string, dir: string, settings: readonly string[], train: Labelled, test: Labelled, names: readonly string[]) {
+  const [trainFile, testFile, model, pred] = [join(dir, 'train.libsvm'), join(dir, 'test.libsvm'), join(dir, 'model.json'), join(dir, 'pred.txt')];
+  writeFileSync(trainFile, libsvm(train.features, train.labels, names));
+  writeFileSync(testFile, libsvm(test.features, test.labels, names));
+  const run = (args: string[]) => execFileSync(cli, ['/dev/null', ...settings, ...args], { stdio: 'ignore' });
+  const t0 = performance.now();
+  run([`data=${trainFile}?format=libsvm`, `model_out=${model}`]);
+  const seconds = (performance.now() - t0) / 1000;
+  run(['task=pred', `model_in=${model}`, `test:data=${testFile}?format=libsvm`, `name_pred=${pred}`]);
+  const predicted = readFileSync(pred, 'utf8').trim().split('\n').map(Number);
+  return {
+    seconds,
+    rmse: rmse(
+      Float64Array.from(test.labels, (l) => l.pm25 as number),
+      predicted,
+    ),
+  };
 }
 
 /**
@@ -55,15 +81,8 @@ export async function xgboostReferenceRmse(
     const out: number[] = [];
     for (let h = 1; h <= MAX_DAYS_AHEAD; h++) {
       const [a, b, t] = [horizonRows(train, h), horizonRows(valid, h), horizonRows(test, h)];
-      const [trainFile, testFile, model, pred] = [join(dir, 'train.libsvm'), join(dir, 'test.libsvm'), join(dir, 'model.json'), join(dir, 'pred.txt')];
-      writeFileSync(trainFile, libsvm([...a.features, ...b.features], [...a.labels, ...b.labels], names));
-      writeFileSync(testFile, libsvm(t.features, t.labels, names));
-      const run = (args: string[]) => execFileSync(cli, ['/dev/null', ...XGBOOST_DEFAULTS, 'nthread=2', ...args], { stdio: 'ignore' });
-      run([`data=${trainFile}?format=libsvm`, `model_out=${model}`]);
-      run(['task=pred', `model_in=${model}`, `test:data=${testFile}?format=libsvm`, `name_pred=${pred}`]);
-      const predicted = readFileSync(pred, 'utf8').trim().split('\n').map(Number);
-      const se = t.labels.reduce((s, l, i) => s + ((l.pm25 as number) - predicted[i]!) ** 2, 0);
-      out.push(Math.sqrt(se / t.labels.length));
+      const both = { features: [...a.features, ...b.features], labels: [...a.labels, ...b.labels] };
+      out.push(xgboostRun(cli, dir, [...XGBOOST_DEFAULTS, 'nthread=2'], both, t, names).rmse);
     }
     return out;
   });
