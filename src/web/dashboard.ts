@@ -8,7 +8,7 @@ import { airQualityHistory, kindOf, type History } from '../airquality/services/
 import { listLocations, resolveLocation, type LocationInfo } from '../airquality/services/locations.js';
 import { dataStatus } from '../airquality/services/status.js';
 import type { FeatureDrift } from '../airquality/monitoring/drift.js';
-import { defaultReport } from '../airquality/monitoring/monitor.js';
+import { alertsOf, defaultReport } from '../airquality/monitoring/monitor.js';
 import type { HorizonHealth } from '../airquality/monitoring/predictions.js';
 import type { FeatureStore } from '../store/index.js';
 
@@ -79,11 +79,12 @@ export async function placeMonitoring(store: FeatureStore, locationId: string, t
   const r = await defaultReport(store, today);
   if (typeof r === 'string') return r;
   const drift = r.drift.find((d) => d.location_id === locationId);
+  const health = r.predictions.find((p) => p.location_id === locationId);
   return {
     window: r.window,
-    forecasts: r.predictions.find((p) => p.location_id === locationId)?.horizons ?? [],
+    forecasts: health?.horizons ?? [],
     drift: { present: drift !== undefined, judged: drift?.judged ?? false, inputs: (drift?.features ?? []).filter((f) => f.level !== 'stable') },
-    alerts: r.alerts.filter((a) => a.startsWith(`${locationId}:`) || a.startsWith(`${locationId},`)),
+    alerts: alertsOf(drift ? [drift] : [], health ? [health] : []),
     not_judged: r.not_judged,
   };
 }

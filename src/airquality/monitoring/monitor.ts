@@ -45,7 +45,8 @@ async function check(store: FeatureStore, options: { today: string; windowDays: 
     );
 }
 
-function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
+/** The alert lines of a report's parts (all places, or one): forecasts off their backtest first, then drifted inputs. */
+export function alertsOf(drift: readonly PlaceDrift[], predictions: readonly PlaceHealth[]): string[] {
   const out: string[] = [];
   for (const p of predictions)
     for (const h of p.horizons) if (h.status === 'alert') out.push(`${p.location_id}, ${h.days_ahead} day${h.days_ahead > 1 ? 's' : ''} ahead: ${h.reason}`);
