@@ -7,7 +7,7 @@ import { addDays, isoDateToEpochDays } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { col, type FeatureStore, type Model } from '../../store/index.js';
 import { importanceChart, predictedVsActualChart, writeChart } from '../charts/charts.js';
-import { climatologyOf, concatRows, evalRows, type SplitRows } from './backtest.js';
+import { climatologyOf, concatRows, evalRows, MIN_TRAIN_DAYS, type SplitRows } from './backtest.js';
 import { testDaysFor, validationDaysFor } from './periods.js';
 import { metricsByHorizon, type HorizonMetrics } from './evaluate.js';
 import { Forecaster } from './model.js';
@@ -47,8 +47,8 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
   const span = isoDateToEpochDays(today) - isoDateToEpochDays(first) + 1;
   const testDays = testDaysFor(span);
   const validDays = validationDaysFor(span - testDays);
-  if (span < testDays + validDays + 60)
-    throw new ValidationError(`only ${span} days of history up to ${today}; training needs at least ${testDays + validDays + 60}`);
+  if (span < testDays + validDays + MIN_TRAIN_DAYS)
+    throw new ValidationError(`only ${span} days of history up to ${today}; training needs at least ${testDays + validDays + MIN_TRAIN_DAYS}`);
   const testStart = addDays(today, -testDays + 1);
   const validationStart = addDays(testStart, -validDays);
   const split = { trainEnd: addDays(validationStart, -1), validationStart, validationEnd: addDays(testStart, -1), testStart, testEnd: today };
