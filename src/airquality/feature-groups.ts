@@ -111,13 +111,21 @@ export interface AirQualityGroups {
   lags: FeatureGroup;
 }
 
+/**
+ * Gets or creates a group; a stored version made before some of the spec's columns gets them first (null in its old
+ * rows), so the definition compares equal (air_quality's pm25_source, forecast_targets' two_days_before).
+ */
+export async function getOrUpgradeGroup(store: FeatureStore, spec: FeatureGroupSpecInput): Promise<FeatureGroup> {
+  const held = store.listFeatureGroups().find((g) => g.name === spec.name && g.version === spec.version);
+  const stored = held?.meta.schema;
+  const added = stored ? (spec.schema ?? []).filter((c) => !stored.some((s) => s.name === c.name)) : [];
+  if (held && added.length > 0) await held.appendFeatures(added);
+  return store.getOrCreateFeatureGroup(spec);
+}
+
 /** Creates (or gets) the groups; idempotent. Which source each row came from is in locations.source. */
 export async function airQualityGroups(store: FeatureStore): Promise<AirQualityGroups> {
-  const get = (spec: FeatureGroupSpecInput) => store.getOrCreateFeatureGroup(spec);
-  // Stores made before pm25_source get the column (null in old rows) before the definition is compared.
-  const held = store.listFeatureGroups().find((g) => g.name === 'air_quality' && g.version === 1);
-  if (held?.meta.schema && !held.meta.schema.some((c) => c.name === 'pm25_source'))
-    await held.appendFeatures([{ name: 'pm25_source', type: 'string', description: PM25_SOURCE_DESCRIPTION }]);
+  const get = (spec: FeatureGroupSpecInput) => getOrUpgradeGroup(store, spec);
   return {
     locations: await get(LOCATIONS),
     airQuality: await get(AIR_QUALITY),

@@ -1,6 +1,7 @@
 // Forecast targets: for every observed day, the 1-7 forecasts that should have predicted it; for today, those still open.
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
 import type { FeatureGroup, FeatureStore, Row } from '../../store/index.js';
+import { getOrUpgradeGroup } from '../feature-groups.js';
 import { FORECAST_TARGETS, MAX_DAYS_AHEAD } from './groups.js';
 
 export interface Observation {
@@ -45,12 +46,9 @@ export function targetRows(observations: readonly Observation[]): Row[] {
   return rows;
 }
 
-/** The label spine; a store made before two_days_before gets that column first (its rows are then rewritten with it). */
-export async function forecastTargets(store: FeatureStore): Promise<FeatureGroup> {
-  const held = store.listFeatureGroups().find((g) => g.name === FORECAST_TARGETS.name && g.version === FORECAST_TARGETS.version);
-  const added = FORECAST_TARGETS.schema!.filter((c) => held?.meta.schema && !held.meta.schema.some((s) => s.name === c.name));
-  if (held && added.length > 0) await held.appendFeatures(added);
-  return store.getOrCreateFeatureGroup(FORECAST_TARGETS);
+/** The label spine (a store made before two_days_before gets that column first; its rows are then rewritten with it). */
+export function forecastTargets(store: FeatureStore): Promise<FeatureGroup> {
+  return getOrUpgradeGroup(store, FORECAST_TARGETS);
 }
 
 /** Brings forecast_targets up to date with air_quality (idempotent: unchanged rows are not rewritten). */
