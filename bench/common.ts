@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { seededRandom } from '../src/core/random.js';
 import type { FeatureSpec, InputRow } from '../src/store/index.js';
 
@@ -42,3 +44,21 @@ export async function withScratchDir<T>(fn: (dir: string) => Promise<T>): Promis
 }
 
 export const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+/** A full garbage collection now (benchmarks measure memory at rest, so they must be able to collect first). */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/**
+ * Bytes of JavaScript memory in use after full collections: the heap plus typed arrays' buffers. Collected twice,
+ * a turn of the event loop apart, so buffers freed by finalisers (DuckDB's result vectors) are gone too.
+ */
+export async function memoryInUse(): Promise<number> {
+  collectGarbage();
+  await new Promise((r) => setImmediate(r));
+  collectGarbage();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}

@@ -12,7 +12,16 @@ import type { Filter } from './query/filter.js';
 import { snapshotCondition } from './query/snapshot.js';
 import { INVALID, inferSchema, normalizeRows, normalizeValue } from './schema.js';
 import { computeStatistics, type Statistics } from './statistics.js';
-import { FeatureSpecSchema, type FeatureSpec, type FeatureGroupMeta, type FeatureValue, type InputRow, type InputValue, type Row } from './types.js';
+import {
+  FeatureSpecSchema,
+  type FeatureSpec,
+  type FeatureGroupMeta,
+  type FeatureType,
+  type FeatureValue,
+  type InputRow,
+  type InputValue,
+  type Row,
+} from './types.js';
 import { z } from 'zod';
 import { appendFeatures, defineSchema, setExpectationSuite, type NewFeature } from './write/alter.js';
 import { identityColumns, labelOf, latestPerKeySql, type GroupContext } from './write/context.js';
@@ -90,7 +99,10 @@ export class FeatureGroup {
 
   // ---- writes -------------------------------------------------------------------------------
 
-  /** Upserts rows on (primary key, event time) as one atomic commit; null when there was nothing to write. */
+  /**
+   * Upserts rows on (primary key, event time) as one atomic commit; null when there was nothing to write.
+   * The rows are read, not copied, until the promise settles: do not change them meanwhile.
+   */
   insert(rows: readonly InputRow[]): Promise<CommitDetails | null> {
     return insertRows(this.ctx, rows);
   }
@@ -142,16 +154,19 @@ export class FeatureGroup {
 
   // ---- online reads -------------------------------------------------------------------------
 
+  /** The store clock's time in ms, for TTLs (asked only by groups that have one). */
+  private readonly nowMs = () => this.clock.now().getTime();
+
   /** The latest row for a key, unless it is older than the group's TTL; undefined when there is none. */
-  async getOnline(key: EntityKey): Promise<Readonly<Row> | undefined> {
+  async getOnline(key: EntityKey): Promise<Row | undefined> {
     const table = this.online ?? (await this.loadOnline());
-    return table.get(this.keyString(key), this.clock.now().getTime());
+    return table.get(this.keyString(key), this.nowMs);
   }
 
-  async getOnlineBatch(keys: readonly EntityKey[]): Promise<(Readonly<Row> | undefined)[]> {
+  async getOnlineBatch(keys: readonly EntityKey[]): Promise<(Row | undefined)[]> {
     const table = this.online ?? (await this.loadOnline());
     const now = this.clock.now().getTime();
-    return keys.map((k) => table.get(this.keyString(k), now));
+    return keys.map((k) => table.get(this.keyString(k), () => now));
   }
 
   /** Loads the online table from the offline table (done once, lazily; callable to warm up). */
@@ -161,17 +176,32 @@ export class FeatureGroup {
       return Promise.reject(new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`));
     }
     this.onlineLoading ??= this.ctx.db.serialized(async () => {
-      const table = new OnlineTable(meta.primaryKey, meta.eventTime, meta.ttl);
-      if (meta.schema !== null) table.upsert((await this.ctx.db.query(latestPerKeySql(meta))) as Row[]);
+      const table = new OnlineTable(meta.primaryKey, meta.eventTime, meta.ttl, meta.schema ?? []);
+      if (meta.schema !== null) await this.ctx.db.queryBatches(latestPerKeySql(meta), undefined, (rows) => table.upsert(rows as Row[]));
+      table.trim();
       this.online = table;
       return table;
     });
     return this.onlineLoading;
   }
 
+  /** The key column types of the current definition (a lookup is hot: worked out once per definition). */
+  private keyTypesFor: { meta: FeatureGroupMeta; types: FeatureType[] } | undefined;
+
+  private keyTypes(meta: FeatureGroupMeta): FeatureType[] {
+    if (this.keyTypesFor?.meta !== meta) {
+      const types = new Map(meta.schema?.map((f) => [f.name, f.type]) ?? []);
+      this.keyTypesFor = { meta, types: meta.primaryKey.map((k) => types.get(k) ?? 'string') };
+    }
+    return this.keyTypesFor.types;
+  }
+
   private keyString(key: EntityKey): string {
     const meta = this.current;
     const pk = meta.primaryKey;
+    const types = this.keyTypes(meta);
+    // The common case, one string key column looked up by a string, needs no normalising.
+    if (typeof key === 'string' && types.length === 1 && types[0] === 'string') return key;
     let values: readonly InputValue[];
     if (Array.isArray(key)) values = key as readonly InputValue[];
     else if (key !== null && typeof key === 'object' && !(key instanceof Date)) {
@@ -181,9 +211,8 @@ export class FeatureGroup {
     if (values.length !== pk.length) {
       throw new ValidationError(`${labelOf(meta)}: a key has ${pk.length} value(s) (${pk.join(', ')}), got ${values.length}`);
     }
-    const types = meta.schema === null ? undefined : new Map(meta.schema.map((f) => [f.name, f.type]));
     const normalized: FeatureValue[] = values.map((v, i) => {
-      const type = types?.get(pk[i]!) ?? 'string';
+      const type = types[i]!;
       const n = normalizeValue(type, v);
       if (n === INVALID || n === null) {
         throw new ValidationError(`${labelOf(meta)}: key column "${pk[i]}" needs a ${type} value, got ${JSON.stringify(v)}`, {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
 import { ValidationError } from '../../src/core/errors.js';
-import { tempStore } from '../helpers/tmp.js';
+import { tempDir, tempStore } from '../helpers/tmp.js';
 
 const schema = [
   { name: 'loc', type: 'string' as const },
@@ -80,5 +80,44 @@ describe('online store', () => {
     const store = await tempStore();
     const fg = await store.getOrCreateFeatureGroup({ name: 'offline_only', primaryKey: 'loc', eventTime: 'date', schema });
     await expect(fg.getOnline('a')).rejects.toThrow(/not online-enabled/);
+  });
+
+  it('loads thousands of keys from the offline table in chunks, keeps every type and null, and hands out copies', async () => {
+    const dir = tempDir();
+    const wide = [
+      { name: 'id', type: 'int' as const },
+      { name: 'day', type: 'date' as const },
+      { name: 'at', type: 'timestamp' as const },
+      { name: 'label', type: 'string' as const },
+      { name: 'ok', type: 'bool' as const },
+      { name: 'x', type: 'float' as const },
+    ];
+    const row = (i: number, day: string) => ({
+      id: i,
+      day,
+      at: i % 7 === 0 ? null : `${day}T0${i % 10}:00:00.000Z`,
+      label: i % 5 === 0 ? null : `l${i}`,
+      ok: i % 3 === 0 ? null : i % 2 === 0,
+      x: i % 4 === 0 ? null : i / 8,
+    });
+    const n = 5000; // more than two of DuckDB's 2,048-row chunks
+    const first = await tempStore({ dir });
+    const fg = await first.getOrCreateFeatureGroup({ name: 'wide', primaryKey: 'id', eventTime: 'day', onlineEnabled: true, schema: wide });
+    await fg.insert(Array.from({ length: n }, (_, i) => row(i, '2024-01-02')));
+    await fg.insert(Array.from({ length: n }, (_, i) => row(i, '2024-01-01'))); // older: not the latest
+    await fg.deleteRecords([{ id: 17 }]);
+    await first.close();
+
+    const store = await tempStore({ dir });
+    const again = store.getFeatureGroup('wide');
+    const ids = [0, 1, 2, 3, 4, 5, 2047, 2048, 4999];
+    expect(await again.getOnlineBatch(ids)).toEqual(ids.map((i) => row(i, '2024-01-02')));
+    expect(await again.getOnline(17)).toBeUndefined();
+    // A deleted key's room is reused by the next new key, without leaking the old values.
+    await again.insert([{ id: 9000, day: '2024-01-03' }]);
+    expect(await again.getOnline(9000)).toEqual({ id: 9000, day: '2024-01-03', at: null, label: null, ok: null, x: null });
+    const copy = (await again.getOnline(1))!;
+    copy.x = 99;
+    expect((await again.getOnline(1))!.x).toBe(1 / 8);
   });
 });
