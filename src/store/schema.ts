@@ -81,11 +81,13 @@ export function normalizeRows(groupLabel: string, schema: FeatureSpec[], rows: r
   const known = new Set(schema.map((f) => f.name));
   const required = schema.map((f) => requiredColumns.includes(f.name));
   const out: Row[] = new Array(rows.length);
+  const values: FeatureValue[] = new Array(schema.length);
   for (let i = 0; i < rows.length; i++) {
     const input = rows[i];
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ValidationError(`${groupLabel}: row ${i} is not an object of feature values`, { row: i });
     }
+    let present = 0;
     for (const name in input) {
       if (!known.has(name)) {
         throw new ValidationError(
@@ -94,13 +96,15 @@ export function normalizeRows(groupLabel: string, schema: FeatureSpec[], rows: r
           { row: i, column: name },
         );
       }
+      present++;
     }
-    const row: Row = {};
+    // A row whose every schema column is present and already in stored form is used as it is (no copy):
+    // the store only reads the rows it is given.
+    let same = present === schema.length;
     for (let c = 0; c < schema.length; c++) {
       const f = schema[c]!;
       const raw = input[f.name];
-      // Fast path for the common case: a float that is already a finite number.
-      const v = f.type === 'float' && typeof raw === 'number' && Number.isFinite(raw) ? raw : normalizeValue(f.type, raw);
+      const v = normalizedOrInvalid(f, raw);
       if (v === INVALID) {
         throw new ValidationError(`${groupLabel}: row ${i}, column "${f.name}" (${f.type}): expected ${EXPECTED[f.type]}, got ${describeValue(raw)}`, {
           row: i,
@@ -119,11 +123,33 @@ export function normalizeRows(groupLabel: string, schema: FeatureSpec[], rows: r
           column: f.name,
         });
       }
-      row[f.name] = v;
+      if (v !== raw) same = false;
+      values[c] = v;
     }
-    out[i] = row;
+    if (same) out[i] = input as Row;
+    else {
+      const row: Row = {};
+      for (let c = 0; c < schema.length; c++) row[schema[c]!.name] = values[c]!;
+      out[i] = row;
+    }
   }
   return out;
+}
+
+/** normalizeValue with fast paths for the common cases: a finite number, a string, a valid ISO date. */
+function normalizedOrInvalid(f: FeatureSpec, raw: InputValue): FeatureValue | typeof INVALID {
+  switch (f.type) {
+    case 'float':
+      if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
+      break;
+    case 'string':
+      if (typeof raw === 'string') return raw;
+      break;
+    case 'date':
+      if (typeof raw === 'string' && isIsoDate(raw)) return raw;
+      break;
+  }
+  return normalizeValue(f.type, raw);
 }
 
 function inferType(v: InputValue): FeatureType | undefined {

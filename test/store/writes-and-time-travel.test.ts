@@ -40,6 +40,23 @@ describe('insert (upsert)', () => {
     expect(await fg.count()).toBe(3);
   });
 
+  it('across a batch of several days, an unchanged row is skipped and a changed one replaced, whatever its day', async () => {
+    const fg = await dailyGroup();
+    const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04'];
+    await fg.insert(days.flatMap((date, d) => ['a', 'b'].map((loc) => ({ loc, date, pm25: d }))));
+    // The oldest and newest days unchanged, one middle day corrected, one new day: only two rows change.
+    const c = await fg.insert([
+      { loc: 'a', date: '2024-01-01', pm25: 0 },
+      { loc: 'b', date: '2024-01-02', pm25: 7 },
+      { loc: 'a', date: '2024-01-04', pm25: 3 },
+      { loc: 'a', date: '2024-01-05', pm25: 4 },
+    ]);
+    expect([c!.rowsInserted, c!.rowsUpdated]).toEqual([1, 1]);
+    expect(await fg.count()).toBe(9);
+    expect((await fg.read()).filter((r) => r.loc === 'b' && r.date === '2024-01-02')).toEqual([{ loc: 'b', date: '2024-01-02', pm25: 7 }]);
+    expect(await fg.insert([{ loc: 'b', date: '2024-01-01', pm25: 0 }])).toBeNull();
+  });
+
   it('within one batch the last row for a key wins', async () => {
     const fg = await dailyGroup();
     const c = await fg.insert([

@@ -2,7 +2,7 @@
 import { ValidationError } from '../../core/errors.js';
 import type { CommitDetails } from '../commit-log.js';
 import type { WriteTx } from '../db/database.js';
-import { ident } from '../db/values.js';
+import { ident, sqlLiteral } from '../db/values.js';
 import { evaluateSuite } from '../expectations/evaluate.js';
 import { describeExpectation, type ValidationReport } from '../expectations/schema.js';
 import { createGroupTable, updateGroupMeta } from '../catalog.js';
@@ -51,6 +51,26 @@ async function tableDuplicates(tx: WriteTx, meta: FeatureGroupMeta, commitId: nu
     return { row, value };
   });
   return { count: clashes.length, sample };
+}
+
+/**
+ * A condition that keeps `cur`'s rows within the batch's event times: a row outside them cannot share an
+ * identity with the batch, and DuckDB skips whole row groups by their min/max, so a batch of recent days
+ * does not read the whole history. Empty when the group has no event time.
+ */
+function withinBatchTimes(meta: FeatureGroupMeta, rows: readonly Row[]): string {
+  const et = meta.eventTime;
+  if (et === undefined || rows.length === 0) return '';
+  // Dates and timestamps are normalised to ISO text of one length, so text order is time order.
+  let lo = rows[0]![et] as string;
+  let hi = lo;
+  for (const r of rows) {
+    const v = r[et] as string;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  const type = meta.schema!.find((f) => f.name === et)!.type;
+  return ` AND cur.${ident(et)} BETWEEN ${sqlLiteral(type, lo)} AND ${sqlLiteral(type, hi)}`;
 }
 
 interface Prepared {
@@ -108,13 +128,16 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
     }
     // A row identical to the current version of its key is not a change: drop it, so that re-running
     // a pipeline writes nothing new (and a batch of only such rows makes no commit at all).
+    const recent = withinBatchTimes(meta, unique);
     const same = schema.map((f) => `cur.${ident(f.name)} IS NOT DISTINCT FROM fresh.${ident(f.name)}`).join(' AND ');
     const unchanged =
       before.schema === null
         ? 0
         : await tx.run(
-            `DELETE FROM ${t} AS fresh WHERE fresh._commit_id = ${commit.id} AND EXISTS (
-               SELECT 1 FROM ${t} AS cur WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id} AND ${same})`,
+            // A join (USING), not a correlated EXISTS: DuckDB decorrelates EXISTS by grouping the batch on
+            // every column first, which cost 2-4x as much.
+            `DELETE FROM ${t} AS fresh USING (SELECT * FROM ${t} AS cur WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id}${recent}) AS cur
+             WHERE fresh._commit_id = ${commit.id} AND ${same}`,
           );
     const changed = unique.length - unchanged;
     if (changed === 0 && before.schema !== null) {
@@ -125,7 +148,7 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
     const updated = await tx.run(
       `UPDATE ${t} AS cur SET _valid_to = ${commit.id}
        FROM (SELECT ${identity.map(ident).join(', ')} FROM ${t} WHERE _commit_id = ${commit.id}) AS fresh
-       WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id} AND ${joinOn(identity, 'cur', 'fresh')}`,
+       WHERE cur._valid_to IS NULL AND cur._commit_id < ${commit.id}${recent} AND ${joinOn(identity, 'cur', 'fresh')}`,
     );
     const statistics = await computeStatistics(tx.query, schema, `FROM ${t} WHERE _commit_id = ${commit.id}`);
     const details: CommitDetails = {
@@ -143,8 +166,10 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
     };
     await ctx.commitClock.record(tx, details);
     tx.onCommit(() => {
-      if (before.schema === null) ctx.setMeta(meta);
-      ctx.loadedOnline()?.upsert(unique);
+      if (before.schema === null) {
+        ctx.setMeta(meta);
+        ctx.dropOnline(); // an online table loaded before the group had a schema has no columns: reload on next lookup
+      } else ctx.loadedOnline()?.upsert(unique);
     });
     return details;
   });
