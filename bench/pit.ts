@@ -1,13 +1,25 @@
-// Benchmark: training data for 1M label rows joined point-in-time against two feature groups of 1M rows (10k entities).
+// Benchmark: training data for 1M label rows joined point-in-time against two feature groups of 1M rows (10k entities),
+// against its floor (the same ASOF join in plain DuckDB, read out to columns), each side in its own process for its peak memory.
 import { FeatureStore, type FeatureGroup, type InputRow } from '../src/store/index.js';
-import { percentile, rng, round, withScratchDir } from './common.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../src/core/data-dir.js';
+import { rng, round, withScratchDir } from './common.js';
 
 export interface PitResult {
   label_rows: number;
   feature_groups: number;
+  /** Training data as columns (`returnType: 'columns'`), median of three builds. */
   seconds: number;
   rows_per_s: number;
-  sql_join_seconds: number;
+  peak_rss_mb: number;
+  duckdb_seconds: number;
+  duckdb_peak_rss_mb: number;
+  ratio_to_duckdb: number;
+  memory_ratio_to_duckdb: number;
+  /** Training data as row objects (the default). */
+  rows_seconds: number;
+  rows_peak_rss_mb: number;
 }
 
 const ENTITIES = 10_000;
@@ -31,11 +43,28 @@ async function fill(fg: FeatureGroup, rows: number, offsetHours: number, feature
   }
 }
 
+interface Side {
+  seconds: number;
+  peak_rss_mb: number;
+}
+
+/** One side of the benchmark in its own process (bench/pit-process.ts), for its own time and peak memory. */
+function side(mode: 'columns' | 'rows' | 'duckdb', dir: string, rows: number): Promise<Side> {
+  return new Promise((resolve, reject) => {
+    const script = join(projectRoot(), 'dist', 'bench', 'pit-process.js');
+    execFile(process.execPath, [script, mode, dir, String(rows)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`pit benchmark (${mode}) failed: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Side);
+    });
+  });
+}
+
 export async function benchPit(options: { rows?: number; log?: (s: string) => void } = {}): Promise<PitResult> {
   const rows = options.rows ?? 1_000_000;
   const log = options.log ?? (() => undefined);
   return withScratchDir(async (dir) => {
-    const store = await FeatureStore.open({ dir });
+    const store = await FeatureStore.open({ dir, publish: 'close' });
+    let n: number;
     try {
       const group = (name: string, features: string[]) =>
         store.getOrCreateFeatureGroup({
@@ -57,31 +86,30 @@ export async function benchPit(options: { rows?: number; log?: (s: string) => vo
         query: labels.selectAll().join(a.select(aFeatures)).join(b.select(bFeatures)),
         labels: ['y'],
       });
-      const s0 = performance.now();
-      const n = await fv.query().count();
-      const sqlSeconds = (performance.now() - s0) / 1000;
-      // Median of three builds (each a new training dataset version): one run on 2 cores is noisy.
-      const times: number[] = [];
-      for (let r = 0; r < 3; r++) {
-        const t0 = performance.now();
-        const td = await fv.trainingData();
-        times.push((performance.now() - t0) / 1000);
-        if (td.features.length !== rows || n !== rows) throw new Error(`pit benchmark: expected ${rows} rows, got ${td.features.length}`);
-        log(`training data ${r + 1} of 3: ${round(times[r]!, 2)} s`);
-      }
-      const seconds = percentile(
-        [...times].sort((x, y) => x - y),
-        50,
-      );
-      return {
-        label_rows: rows,
-        feature_groups: 2,
-        seconds: round(seconds, 2),
-        rows_per_s: Math.round(rows / seconds),
-        sql_join_seconds: round(sqlSeconds, 2),
-      };
+      n = await fv.query().count();
+      if (n !== rows) throw new Error(`pit benchmark: expected ${rows} rows, got ${n}`);
     } finally {
       await store.close();
     }
+    // Each a median of three builds (each a new training dataset version), in its own process.
+    log('airq, training data as columns');
+    const columns = await side('columns', dir, rows);
+    log('the floor: the same ASOF join in plain DuckDB, read out to columns');
+    const duckdb = await side('duckdb', dir, rows);
+    log('airq, training data as row objects');
+    const asRows = await side('rows', dir, rows);
+    return {
+      label_rows: rows,
+      feature_groups: 2,
+      seconds: round(columns.seconds, 2),
+      rows_per_s: Math.round(rows / columns.seconds),
+      peak_rss_mb: columns.peak_rss_mb,
+      duckdb_seconds: round(duckdb.seconds, 2),
+      duckdb_peak_rss_mb: duckdb.peak_rss_mb,
+      ratio_to_duckdb: round(columns.seconds / duckdb.seconds, 2),
+      memory_ratio_to_duckdb: round(columns.peak_rss_mb / duckdb.peak_rss_mb, 2),
+      rows_seconds: round(asRows.seconds, 2),
+      rows_peak_rss_mb: asRows.peak_rss_mb,
+    };
   });
 }

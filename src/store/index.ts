@@ -14,7 +14,8 @@ export { FeatureView, type BatchData, type TrainingData, type TrainTestSplit, ty
 export type { FeatureViewSpecInput } from './views/define-view.js';
 export type { Transformation, TransformationState } from './views/transformations.js';
 export type { TrainingDatasetInfo } from './views/schema.js';
-export type { Split } from './views/training-data.js';
+export type { ColumnSplit, Split } from './views/training-data.js';
+export { frameRow, valueAt, type Frame, type FrameColumn, type RowsOrColumns } from './views/frame.js';
 export type { FeatureVector, VectorOptions } from './views/serving.js';
 export { col, and, or, not, FilterSchema, type Filter } from './query/filter.js';
 export type { CommitInfo, CommitDetails, CommitRef } from './commit-log.js';

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { FeatureSpec, Row } from '../types.js';
 import { Mutex } from './mutex.js';
@@ -85,25 +85,73 @@ async function readAll(conn: DuckDBConnection, sql: string, params?: Params): Pr
   return rows;
 }
 
-/** Column name -> values, for large reads that do not need one object per row. */
-export type ResultColumns = { names: string[]; rowCount: number; values: unknown[][] };
+/**
+ * Column name -> values, for large reads that do not need one object per row. With `typed`, numeric columns are
+ * Float64Arrays (NaN where the value is missing), read straight from DuckDB's vectors; other columns are arrays.
+ */
+export type ResultColumns = { names: string[]; rowCount: number; values: (unknown[] | Float64Array)[] };
 
-async function readColumns(conn: DuckDBConnection, sql: string, params?: Params): Promise<ResultColumns> {
-  const out: ResultColumns = { names: [], rowCount: 0, values: [] };
-  await readChunks(
-    conn,
-    sql,
-    params,
-    (names, count) => {
-      out.names = names;
-      out.rowCount = count;
-      out.values = names.map(() => new Array(count));
-    },
-    (c, r, v) => {
-      out.values[c]![r] = v;
-    },
-  );
-  return out;
+const NUMERIC = new Set<DuckDBTypeId>([
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UTINYINT,
+]);
+
+async function readColumns(conn: DuckDBConnection, sql: string, params: Params | undefined, typed: boolean): Promise<ResultColumns> {
+  const result = await conn.run(sql, params);
+  const names = result.columnNames();
+  const types = result.columnTypes();
+  const converters = types.map(columnConverter);
+  const chunks = Array.from({ length: result.chunkCount }, (_, i) => result.getChunk(i));
+  const rowCount = chunks.reduce((n, c) => n + c.rowCount, 0);
+  const isTyped = types.map((t) => typed && NUMERIC.has(t.typeId));
+  const values = names.map((_, c) => (isTyped[c] ? new Float64Array(rowCount) : new Array<unknown>(rowCount)));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const n = chunk.rowCount;
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c);
+      const out = values[c]!;
+      if (isTyped[c]) {
+        const numbers = out as Float64Array;
+        for (let r = 0; r < n; r++) {
+          const v = vector.getItem(r) as number | bigint | null;
+          numbers[offset + r] = v === null ? NaN : Number(v);
+        }
+      } else {
+        const convert = converters[c]!;
+        for (let r = 0; r < n; r++) (out as unknown[])[offset + r] = convert(vector.getItem(r));
+      }
+    }
+    offset += n;
+  }
+  return { names, rowCount, values };
+}
+
+/**
+ * Streams a result in DuckDB's chunks (2,048 rows) as row objects, one chunk at a time, so a large read
+ * (loading an online table) never holds more than one chunk of JavaScript objects.
+ */
+async function streamRows(conn: DuckDBConnection, sql: string, params: Params | undefined, onRows: (rows: ResultRow[]) => void): Promise<void> {
+  const result = await conn.stream(sql, params);
+  const names = result.columnNames();
+  const converters = result.columnTypes().map(columnConverter);
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const rows: ResultRow[] = Array.from({ length: chunk.rowCount }, () => ({}));
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c);
+      const [convert, name] = [converters[c]!, names[c]!];
+      for (let r = 0; r < rows.length; r++) rows[r]![name] = convert(vector.getItem(r));
+    }
+    onRows(rows);
+  }
 }
 
 /** What the store does around every top-level write transaction. */
@@ -152,9 +200,14 @@ export class Database {
     return this.withReader((conn) => readAll(conn, sql, params));
   }
 
-  /** Like query, but column by column: no object per row. */
-  queryColumns(sql: string, params?: Params): Promise<ResultColumns> {
-    return this.withReader((conn) => readColumns(conn, sql, params));
+  /** Like query, but column by column: no object per row (with `typed`, numbers in Float64Arrays). */
+  queryColumns(sql: string, params?: Params, options: { typed?: boolean } = {}): Promise<ResultColumns> {
+    return this.withReader((conn) => readColumns(conn, sql, params, options.typed ?? false));
+  }
+
+  /** Like query, but hands the rows over chunk by chunk: memory stays at one chunk whatever the result's size. */
+  queryBatches(sql: string, params: Params | undefined, onRows: (rows: ResultRow[]) => void): Promise<void> {
+    return this.withReader((conn) => streamRows(conn, sql, params, onRows));
   }
 
   private async withReader<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {

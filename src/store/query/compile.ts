@@ -52,8 +52,11 @@ export interface Compiled {
   columns: OutputColumn[];
 }
 
-/** SQL for the query; undefined when its top-level group has no table yet (no rows). */
-export async function compileQuery(root: Query, mode: 'rows' | 'count'): Promise<Compiled | undefined> {
+/**
+ * SQL for the query; undefined when its top-level group has no table yet (no rows). `only` keeps just those output
+ * columns in the SELECT list (a large read need not carry keys it will not use); the order stays the query's.
+ */
+export async function compileQuery(root: Query, mode: 'rows' | 'count', only?: ReadonlySet<string>): Promise<Compiled | undefined> {
   if (root.source.meta().schema === null) return undefined;
   const { nodes, outputs, rootHasTime } = planQuery(root);
   const rootNode = nodes[0]!;
@@ -88,6 +91,9 @@ export async function compileQuery(root: Query, mode: 'rows' | 'count'): Promise
     ? root.state.orderBy.map((o) => `${resolve(o.column).sql}${o.descending ? ' DESC' : ''}`)
     : [...rootNode.meta.primaryKey, ...(rootHasTime ? [rootNode.meta.eventTime!] : [])].map((c) => `p0.${ident(c)}`);
   const limit = root.state.limit === undefined ? '' : ` LIMIT ${root.state.limit}`;
-  const select = outputs.map((o) => `${o.expr} AS ${ident(o.name)}`).join(', ');
+  const select = outputs
+    .filter((o) => only === undefined || only.has(o.name))
+    .map((o) => `${o.expr} AS ${ident(o.name)}`)
+    .join(', ');
   return { sql: `${head}SELECT ${select} FROM ${from}${where} ORDER BY ${order.join(', ')}${limit}`, params, columns };
 }

@@ -124,11 +124,14 @@ export class Query {
     return (await this.source.db.query(c.sql, c.params)) as Row[];
   }
 
-  /** The same result column by column (names, row count, one array per column): cheaper for large reads. */
-  async readColumns(): Promise<ResultColumns> {
-    const c = await compileQuery(this, 'rows');
+  /**
+   * The same result column by column (names, row count, one array per column): cheaper for large reads.
+   * `typed`: numbers as Float64Arrays (NaN = missing); `columns`: only these output columns.
+   */
+  async readColumns(options: { typed?: boolean; columns?: readonly string[] } = {}): Promise<ResultColumns> {
+    const c = await compileQuery(this, 'rows', options.columns && new Set(options.columns));
     if (c === undefined) return { names: [], rowCount: 0, values: [] };
-    return this.source.db.queryColumns(c.sql, c.params);
+    return this.source.db.queryColumns(c.sql, c.params, { typed: options.typed });
   }
 
   async count(): Promise<number> {

@@ -11,17 +11,27 @@ import { listTrainingDatasets } from './catalog.js';
 import { pick, Transformer, type Layout } from './layout.js';
 import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
 import { OnlineServer, type FeatureVector, type VectorOptions } from './serving.js';
-import { createTrainingDataset, layoutOfView, materializeTrainingDataset, type Split, type ViewSource } from './training-data.js';
+import type { RowsOrColumns } from './frame.js';
+import { createTrainingDataset, layoutOfView, materializeTrainingDataset, type SplitName, type SplitOf, type ViewSource } from './training-data.js';
 
-export interface ReadOptions {
+export interface ReadOptions<R extends RowsOrColumns = 'rows'> {
   startTime?: string;
   endTime?: string;
   extraFilter?: Filter;
   includeTrainingHelperColumns?: boolean;
+  /** `rows` (default): an object per row; `columns`: frames of columns, numbers in Float64Arrays (NaN = missing). */
+  returnType?: R;
 }
-export type TrainingData = Split & { version: number };
-export type TrainTestSplit = { version: number; train: Split; test: Split };
-export type TrainValidationTestSplit = TrainTestSplit & { validation: Split };
+export type TrainingData<R extends RowsOrColumns = 'rows'> = SplitOf<R> & { version: number };
+export type TrainTestSplit<R extends RowsOrColumns = 'rows'> = { version: number; train: SplitOf<R>; test: SplitOf<R> };
+export type TrainValidationTestSplit<R extends RowsOrColumns = 'rows'> = TrainTestSplit<R> & { validation: SplitOf<R> };
+/** Reading a saved version: with its helper columns or not, as rows or columns. */
+export type SavedReadOptions<R extends RowsOrColumns = 'rows'> = Pick<ReadOptions<R>, 'includeTrainingHelperColumns' | 'returnType'>;
+
+function shapeOf(options: SavedReadOptions<RowsOrColumns>) {
+  return { withHelpers: options.includeTrainingHelperColumns ?? false, returnType: options.returnType ?? 'rows' };
+}
+
 export type RandomSplit = { testSize: number; seed: number };
 export type TemporalSplit = { trainStart?: string; trainEnd?: string; testStart?: string; testEnd?: string };
 
@@ -61,25 +71,25 @@ export class FeatureView {
 
   // ---- training data ---------------------------------------------------------------------------
 
-  async trainingData(options: ReadOptions = {}): Promise<TrainingData> {
-    const { info, splits } = await this.create({ kind: 'none' }, options);
+  async trainingData<R extends RowsOrColumns = 'rows'>(options: ReadOptions<R> = {}): Promise<TrainingData<R>> {
+    const { info, splits } = await this.create<R>({ kind: 'none' }, options);
     return { version: info.version, ...splits.train! };
   }
 
   /** Random ({ testSize, seed }) or temporal ({ trainStart, trainEnd, testStart, testEnd }, inclusive) split. */
-  async trainTestSplit(split: RandomSplit | TemporalSplit, options: ReadOptions = {}): Promise<TrainTestSplit> {
+  async trainTestSplit<R extends RowsOrColumns = 'rows'>(split: RandomSplit | TemporalSplit, options: ReadOptions<R> = {}): Promise<TrainTestSplit<R>> {
     const spec: SplitSpec =
       'testSize' in split
         ? { kind: 'random', testSize: split.testSize, seed: split.seed }
         : { kind: 'temporal', train: { start: split.trainStart, end: split.trainEnd }, test: { start: split.testStart, end: split.testEnd } };
-    const { info, splits } = await this.create(spec, options);
+    const { info, splits } = await this.create<R>(spec, options);
     return { version: info.version, train: splits.train!, test: splits.test! };
   }
 
-  async trainValidationTestSplit(
+  async trainValidationTestSplit<R extends RowsOrColumns = 'rows'>(
     split: (RandomSplit & { validationSize: number }) | (TemporalSplit & { validationStart?: string; validationEnd?: string }),
-    options: ReadOptions = {},
-  ): Promise<TrainValidationTestSplit> {
+    options: ReadOptions<R> = {},
+  ): Promise<TrainValidationTestSplit<R>> {
     const spec: SplitSpec =
       'testSize' in split
         ? { kind: 'random', testSize: split.testSize, validationSize: split.validationSize, seed: split.seed }
@@ -89,18 +99,19 @@ export class FeatureView {
             validation: { start: split.validationStart, end: split.validationEnd },
             test: { start: split.testStart, end: split.testEnd },
           };
-    const { info, splits } = await this.create(spec, options);
+    const { info, splits } = await this.create<R>(spec, options);
     return { version: info.version, train: splits.train!, validation: splits.validation!, test: splits.test! };
   }
 
-  private async create(split: SplitSpec, options: ReadOptions) {
+  private async create<R extends RowsOrColumns>(split: SplitSpec, options: ReadOptions<R>) {
     const request = {
       split: parseOrThrow(SplitSpecSchema, split, 'split'),
       startTime: options.startTime,
       endTime: options.endTime,
       extraFilter: parseOrThrow(FilterSchema.optional(), options.extraFilter, 'extraFilter'),
     };
-    return createTrainingDataset(this.src, request, options.includeTrainingHelperColumns ?? false);
+    const { info, splits } = await createTrainingDataset(this.src, request, shapeOf(options));
+    return { info, splits: splits as Partial<Record<SplitName, SplitOf<R>>> };
   }
 
   /** Every training dataset version of this view, oldest first. */
@@ -121,15 +132,18 @@ export class FeatureView {
   }
 
   /** Re-creates a saved version exactly (same rows, same split, same transformation state). */
-  async getTrainingData(version: number, options: { includeTrainingHelperColumns?: boolean } = {}): Promise<TrainingData> {
-    const splits = await materializeTrainingDataset(this.src, await this.trainingDataset(version), options.includeTrainingHelperColumns ?? false);
-    return { version, ...splits.train! };
+  async getTrainingData<R extends RowsOrColumns = 'rows'>(version: number, options: SavedReadOptions<R> = {}): Promise<TrainingData<R>> {
+    const splits = await materializeTrainingDataset(this.src, await this.trainingDataset(version), shapeOf(options));
+    return { version, ...(splits.train! as SplitOf<R>) };
   }
 
-  async getTrainTestSplit(version: number, options: { includeTrainingHelperColumns?: boolean } = {}): Promise<TrainValidationTestSplit | TrainTestSplit> {
+  async getTrainTestSplit<R extends RowsOrColumns = 'rows'>(
+    version: number,
+    options: SavedReadOptions<R> = {},
+  ): Promise<TrainValidationTestSplit<R> | TrainTestSplit<R>> {
     const info = await this.trainingDataset(version);
     if (info.split.kind === 'none') throw new ValidationError(`training dataset version ${version} was not split; use getTrainingData`);
-    const splits = await materializeTrainingDataset(this.src, info, options.includeTrainingHelperColumns ?? false);
+    const splits = (await materializeTrainingDataset(this.src, info, shapeOf(options))) as Partial<Record<SplitName, SplitOf<R>>>;
     return { version, train: splits.train!, test: splits.test!, ...(splits.validation ? { validation: splits.validation } : {}) };
   }
 

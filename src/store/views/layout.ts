@@ -1,6 +1,7 @@
 // Which query outputs are features, labels and helper columns, and how a row becomes a transformed vector.
 import type { OutputColumn } from '../query/query.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
+import { gather, valueAt, type Frame, type FrameColumn, type StoredColumn } from './frame.js';
 import type { FeatureViewDefinition } from './schema.js';
 import type { Transformation, TransformationRegistry, TransformationState } from './transformations.js';
 
@@ -58,6 +59,26 @@ export class Transformer {
   transformColumns(column: (name: string) => readonly unknown[] | undefined, index: readonly number[]): Row[] {
     const inputs = this.steps.map((s) => column(s.feature));
     return index.map((i) => this.transformWith((_, k) => (inputs[k]?.[i] ?? null) as FeatureValue));
+  }
+
+  /** The same as columns: untransformed features are the read columns themselves, transformed ones Float64Arrays. */
+  transformToFrame(column: (name: string) => StoredColumn | undefined, index: readonly number[]): Frame {
+    const columns: Record<string, FrameColumn> = {};
+    for (const s of this.steps) {
+      const input = column(s.feature);
+      if (!s.t) {
+        columns[s.feature] = gather(input, index);
+        continue;
+      }
+      const names = s.t.outputs(s.feature, s.state);
+      const outs = names.map(() => new Float64Array(index.length));
+      for (let k = 0; k < index.length; k++) {
+        const values = s.t.apply(valueAt(input, index[k]!), s.state);
+        for (let j = 0; j < outs.length; j++) outs[j]![k] = values[j] ?? NaN;
+      }
+      names.forEach((n, j) => (columns[n] = outs[j]!));
+    }
+    return { names: [...this.featureNames], rowCount: index.length, columns };
   }
 
   transform(row: Readonly<Row>): Row {

@@ -6,6 +6,7 @@ import { and, col, type Filter } from '../query/filter.js';
 import type { Query } from '../query/query.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
 import { insertTrainingDataset, listTrainingDatasets } from './catalog.js';
+import { frameOf, valueAt, type Frame, type RowsOrColumns, type StoredColumn } from './frame.js';
 import { layoutOf, Transformer, type Layout } from './layout.js';
 import type { FeatureViewDefinition, SplitSpec, TimeRange, TrainingDatasetDefinition, TrainingDatasetInfo } from './schema.js';
 import type { TransformationRegistry } from './transformations.js';
@@ -16,6 +17,14 @@ export interface Split {
   /** Training helper columns, when asked for. */
   helpers?: Row[];
 }
+/** A split as columns (`returnType: 'columns'`): no object per row. */
+export interface ColumnSplit {
+  features: Frame;
+  labels: Frame;
+  helpers?: Frame;
+}
+/** What a split is for each return type. */
+export type SplitOf<R extends RowsOrColumns> = R extends 'columns' ? ColumnSplit : Split;
 export type SplitName = 'train' | 'validation' | 'test';
 
 export interface ViewSource {
@@ -52,14 +61,25 @@ function timeFilter(root: FeatureGroupMeta, range: TimeRange): Filter[] {
 
 /** Rows of a columnar read, by index: a split is the rows `index` of `columns`, in that order. */
 interface RawSplit {
-  column: Map<string, unknown[]>;
+  column: Map<string, StoredColumn>;
   index: number[];
 }
 
-async function readRaw(view: ViewSource, snapshot: number, filters: Filter[]): Promise<RawSplit> {
+/** How to read: for columns, numbers typed and only the columns the splits return. */
+interface ReadMode {
+  typed: boolean;
+  columns?: string[];
+}
+
+function readModeFor(returnType: RowsOrColumns, layout: Layout, withHelpers: boolean): ReadMode {
+  if (returnType === 'rows') return { typed: false };
+  return { typed: true, columns: [...layout.features, ...layout.labels, ...(withHelpers ? layout.trainingHelpers : [])] };
+}
+
+async function readRaw(view: ViewSource, snapshot: number, filters: Filter[], mode: ReadMode): Promise<RawSplit> {
   let q = view.query().asOf(snapshot);
   if (filters.length > 0) q = q.filter(filters.length === 1 ? filters[0]! : and(...filters));
-  const cols = await q.readColumns();
+  const cols = await q.readColumns(mode);
   return { column: new Map(cols.names.map((n, i) => [n, cols.values[i]!])), index: Array.from({ length: cols.rowCount }, (_, i) => i) };
 }
 
@@ -82,19 +102,23 @@ function shuffled(n: number, seed: number): number[] {
 }
 
 /** The raw rows of each split, each in the query's order. */
-async function readSplits(view: ViewSource, def: Omit<TrainingDatasetDefinition, 'transformationState' | 'featureNames' | 'rowCounts' | 'sourceCommits'>) {
+async function readSplits(
+  view: ViewSource,
+  def: Omit<TrainingDatasetDefinition, 'transformationState' | 'featureNames' | 'rowCounts' | 'sourceCommits'>,
+  mode: ReadMode,
+) {
   const root = rootOf(view);
   const base = [...timeFilter(root, { start: def.startTime, end: def.endTime }), ...(def.extraFilter ? [def.extraFilter] : [])];
   const split = def.split;
   const out: Partial<Record<SplitName, RawSplit>> = {};
   if (split.kind === 'none') {
-    out.train = await readRaw(view, def.snapshotCommit, base);
+    out.train = await readRaw(view, def.snapshotCommit, base, mode);
   } else if (split.kind === 'temporal') {
-    out.train = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.train)]);
-    if (split.validation) out.validation = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.validation)]);
-    out.test = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.test)]);
+    out.train = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.train)], mode);
+    if (split.validation) out.validation = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.validation)], mode);
+    out.test = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.test)], mode);
   } else {
-    const all = await readRaw(view, def.snapshotCommit, base);
+    const all = await readRaw(view, def.snapshotCommit, base, mode);
     const n = all.index.length;
     const order = shuffled(n, split.seed);
     const nTest = Math.round(n * split.testSize);
@@ -122,23 +146,29 @@ async function sourceCommits(db: Database, groups: FeatureGroupMeta[], snapshot:
 }
 
 function valuesOf(raw: RawSplit, name: string): FeatureValue[] {
-  const values = raw.column.get(name) as FeatureValue[] | undefined;
-  return raw.index.map((i) => values?.[i] ?? null);
+  const values = raw.column.get(name);
+  return raw.index.map((i) => valueAt(values, i));
 }
 
 /** Rows `index` of the given columns, as objects. */
 function pickRows(raw: RawSplit, columns: readonly string[]): Row[] {
-  const arrays = columns.map((c) => raw.column.get(c) as FeatureValue[] | undefined);
+  const arrays = columns.map((c) => raw.column.get(c));
   return raw.index.map((i) => {
     const out: Row = {};
-    columns.forEach((c, k) => (out[c] = arrays[k]?.[i] ?? null));
+    columns.forEach((c, k) => (out[c] = valueAt(arrays[k], i)));
     return out;
   });
 }
 
-function toSplit(raw: RawSplit, layout: Layout, transformer: Transformer, withHelpers: boolean): Split {
+function toSplit(raw: RawSplit, layout: Layout, transformer: Transformer, withHelpers: boolean, returnType: RowsOrColumns): Split | ColumnSplit {
+  const column = (name: string) => raw.column.get(name);
+  if (returnType === 'columns') {
+    const frames: ColumnSplit = { features: transformer.transformToFrame(column, raw.index), labels: frameOf(column, layout.labels, raw.index) };
+    if (withHelpers) frames.helpers = frameOf(column, layout.trainingHelpers, raw.index);
+    return frames;
+  }
   const split: Split = {
-    features: transformer.transformColumns((name) => raw.column.get(name), raw.index),
+    features: transformer.transformColumns((name) => raw.column.get(name) as unknown[] | undefined, raw.index),
     labels: pickRows(raw, layout.labels),
   };
   if (withHelpers) split.helpers = pickRows(raw, layout.trainingHelpers);
@@ -150,13 +180,19 @@ export async function layoutOfView(view: ViewSource): Promise<Layout> {
   return layoutOf(view.definition, await q.columns(), q.source.meta());
 }
 
+/** What to return: helper columns or not, rows or columns. */
+export interface ReturnShape {
+  withHelpers: boolean;
+  returnType: RowsOrColumns;
+}
+
 /** Creates and saves the next training dataset version, and returns it with its data. */
-export async function createTrainingDataset(view: ViewSource, request: TrainingDataRequest, withHelpers: boolean) {
+export async function createTrainingDataset(view: ViewSource, request: TrainingDataRequest, shape: ReturnShape) {
   const [r] = await view.db.query('SELECT coalesce(max(commit_id), 0) AS c FROM airq_commits');
   const snapshotCommit = Number(r?.c ?? 0);
   const base = { split: request.split, startTime: request.startTime, endTime: request.endTime, extraFilter: request.extraFilter, snapshotCommit };
-  const raw = await readSplits(view, base);
   const layout = await layoutOfView(view);
+  const raw = await readSplits(view, base, readModeFor(shape.returnType, layout, shape.withHelpers));
   const train = raw.train;
   const transformationState = Transformer.fit(view.definition, view.registry, (f) => (train ? valuesOf(train, f) : []));
   const transformer = new Transformer(layout, view.definition, view.registry, transformationState);
@@ -170,7 +206,7 @@ export async function createTrainingDataset(view: ViewSource, request: TrainingD
   // The same request over the same source commits is the same data: reuse that version rather than add one.
   const same = (await listTrainingDatasets(view.db, view.name, view.version)).find((t) => sameData(t, def));
   const info = same ?? (await view.db.write((tx) => insertTrainingDataset(tx, view.name, view.version, def)));
-  return { info, splits: mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers)) };
+  return { info, splits: mapSplits(raw, (rows) => toSplit(rows, layout, transformer, shape.withHelpers, shape.returnType)) };
 }
 
 /** Whether a saved version holds exactly what `def` describes (its snapshot may be older: later commits touched no source group). */
@@ -194,13 +230,13 @@ function canonical(value: unknown): string {
 }
 
 /** Re-creates a saved version: same snapshot, same split, same saved transformation state. */
-export async function materializeTrainingDataset(view: ViewSource, info: TrainingDatasetInfo, withHelpers: boolean) {
-  const raw = await readSplits(view, info);
+export async function materializeTrainingDataset(view: ViewSource, info: TrainingDatasetInfo, shape: ReturnShape) {
   const layout = await layoutOfView(view);
+  const raw = await readSplits(view, info, readModeFor(shape.returnType, layout, shape.withHelpers));
   const transformer = new Transformer(layout, view.definition, view.registry, info.transformationState);
-  return mapSplits(raw, (rows) => toSplit(rows, layout, transformer, withHelpers));
+  return mapSplits(raw, (rows) => toSplit(rows, layout, transformer, shape.withHelpers, shape.returnType));
 }
 
-function mapSplits(raw: Partial<Record<SplitName, RawSplit>>, f: (rows: RawSplit) => Split): Partial<Record<SplitName, Split>> {
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, f(v)])) as Partial<Record<SplitName, Split>>;
+function mapSplits(raw: Partial<Record<SplitName, RawSplit>>, f: (rows: RawSplit) => Split | ColumnSplit): Partial<Record<SplitName, Split | ColumnSplit>> {
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, f(v)])) as Partial<Record<SplitName, Split | ColumnSplit>>;
 }

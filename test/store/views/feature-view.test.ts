@@ -1,7 +1,7 @@
 // Feature views: definitions, training dataset versions (reproducible), splits, transformations, serving without skew.
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/core/errors.js';
-import { col, FeatureStore, type FeatureGroup } from '../../../src/store/index.js';
+import { col, FeatureStore, frameRow, type ColumnSplit, type FeatureGroup, type Frame, type Split } from '../../../src/store/index.js';
 import { tempDir, tempStore } from '../../helpers/tmp.js';
 import { airAndWeather } from './fixture.js';
 
@@ -79,6 +79,40 @@ describe('training data', () => {
     const fresh = await fv.trainTestSplit({ testSize: 0.25, seed: 7 });
     expect(fresh.version).toBe(2);
     expect(JSON.stringify(fresh)).not.toBe(JSON.stringify(first));
+  });
+
+  it('returns the same data as columns (numbers typed, missing as NaN), for new and saved versions and every split kind', async () => {
+    const store = await tempStore();
+    const { air, weather } = await airAndWeather(store);
+    const fv = await store.getOrCreateFeatureView({ ...viewSpec(air, weather), trainingHelperColumns: ['date'] });
+    const asRows = (frame: Frame) => Array.from({ length: frame.rowCount }, (_, i) => frameRow(frame, i));
+    const same = (rows: Split, cols: ColumnSplit) => {
+      expect(asRows(cols.features)).toEqual(rows.features);
+      expect(asRows(cols.labels)).toEqual(rows.labels);
+      expect(asRows(cols.helpers!)).toEqual(rows.helpers);
+    };
+    const options = { includeTrainingHelperColumns: true } as const;
+    const rows = await fv.trainingData(options);
+    const cols = await fv.trainingData({ ...options, returnType: 'columns' });
+    expect(cols.version).toBe(rows.version); // the same data: the same version
+    same(rows, cols);
+    expect(cols.features.names).toEqual(['pm25_lag1', 'city_north', 'city_south', 'temp', 'wind']);
+    expect(cols.features.columns.temp).toBeInstanceOf(Float64Array);
+    expect(cols.helpers!.columns.date).toEqual(rows.helpers!.map((h) => h.date));
+    // pm25_lag1 is missing on each place's first day: NaN in its column, null in its row
+    expect(rows.features.filter((r) => r.pm25_lag1 === null)).toHaveLength(3);
+    expect(Array.from(cols.features.columns.pm25_lag1 as Float64Array).filter(Number.isNaN)).toHaveLength(3);
+    for (const split of [
+      { testSize: 0.3, seed: 4 },
+      { trainEnd: '2024-01-04', testStart: '2024-01-05' },
+    ]) {
+      const r = await fv.trainTestSplit(split, options);
+      const c = await fv.trainTestSplit(split, { ...options, returnType: 'columns' });
+      same(r.train, c.train);
+      same(r.test, c.test);
+      const saved = await fv.getTrainTestSplit(r.version, { ...options, returnType: 'columns' });
+      same(r.test, saved.test);
+    }
   });
 
   it('fits transformation state on the training split only', async () => {
