@@ -1,6 +1,5 @@
 // The agent's only way to tools: an MCP client (in-process, over HTTP or a spawned stdio server), with schemas, timeouts and the place list.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { z } from 'zod';
 import type { KnownLocation, ToolSpec } from './types.js';
 
@@ -73,6 +72,7 @@ export async function connectMcpUrl(url: string, token?: string): Promise<McpToo
 export async function connectMcpCommand(commandLine: string, env: Record<string, string> = {}): Promise<McpTools> {
   const [command, ...args] = commandLine.match(/"[^"]*"|'[^']*'|\S+/g)?.map((a) => a.replace(/^["']|["']$/g, '')) ?? [];
   if (!command) throw new Error('--mcp-command is empty');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio'); // only for servers run as a command
   const transport = new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' });
   const client = new Client(CLIENT_INFO);
   await client.connect(transport);

@@ -2,32 +2,10 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { toStrictSchema, type StrictSchema } from './strict-schema.js';
+import type { OpenAIModelOptions } from './openai-options.js';
 import type { ChatMessage, Model, ModelRequest, ModelResponse, ModelTurn, ToolCallRequest, ToolSpec } from './types.js';
-import { llmConfig } from '../core/config.js';
 
-export interface OpenAIModelOptions {
-  apiKey?: string;
-  baseURL?: string;
-  model: string;
-  /** Retries after 429, 5xx, timeouts and dropped connections (default 3), with exponential backoff. */
-  maxRetries?: number;
-  /** First backoff delay; doubled per retry, or the server's Retry-After when it sends one (default 500 ms). */
-  retryBaseMs?: number;
-  /** Per request (default 60 s). */
-  timeoutMs?: number;
-  /**
-   * Strict function calling (tool schemas in OpenAI's strict subset, arguments mapped back before validation). 'auto' (the
-   * default): strict, and when the endpoint answers 400 about strict or the schema, once more without it, remembered for
-   * this model's life. true: always strict; false: never.
-   */
-  strictTools?: boolean | 'auto';
-}
-
-/** OPENAI_API_KEY, OPENAI_BASE_URL, AIRQ_LLM_MODEL and AIRQ_LLM_STRICT, as the CLI reads them. */
-export function openAIOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIModelOptions | undefined {
-  const c = llmConfig(env);
-  return c && { apiKey: c.apiKey, baseURL: c.baseURL, model: c.model, strictTools: c.strict === 'auto' ? 'auto' : c.strict === 'on' };
-}
+export { openAIOptionsFromEnv, type OpenAIModelOptions } from './openai-options.js';
 
 function toOpenAI(m: ChatMessage): ChatCompletionMessageParam {
   switch (m.role) {

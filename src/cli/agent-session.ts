@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { connectMcpCommand, connectMcpUrl, McpTools } from '../agent/mcp-tools.js';
-import { OpenAIModel, openAIOptionsFromEnv } from '../agent/openai-model.js';
+import { openAIOptionsFromEnv } from '../agent/openai-options.js';
 import { BuiltinPlanner } from '../agent/planner/builtin-model.js';
 import { JsonlTraceExporter, Tracer, type Span, type TraceExporter } from '../agent/tracing.js';
 import type { Model } from '../agent/types.js';
@@ -43,7 +43,9 @@ export async function chooseModel(llm: SessionOptions['llm']): Promise<Model> {
   const env = openAIOptionsFromEnv();
   if (llm === 'openai' && !env)
     throw new UsageError('--llm openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama); AIRQ_LLM_MODEL picks the model');
-  return (llm ?? (env ? 'openai' : 'builtin')) === 'openai' ? new OpenAIModel(env!) : BuiltinPlanner.create();
+  if ((llm ?? (env ? 'openai' : 'builtin')) === 'builtin') return BuiltinPlanner.create();
+  const { OpenAIModel } = await import('../agent/openai-model.js'); // the SDK loads only for the LLM path
+  return new OpenAIModel(env!);
 }
 
 function combined(exporters: TraceExporter[]): TraceExporter {
