@@ -3,11 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SplitRows } from '../src/airquality/forecast/backtest.js';
+import { concatRows, type SplitRows } from '../src/airquality/forecast/backtest.js';
 import { MAX_DAYS_AHEAD } from '../src/airquality/forecast/groups.js';
-import { inputNames, inputOf } from '../src/airquality/forecast/derived.js';
-import { rmse } from '../src/ml/index.js';
-import type { Row } from '../src/store/index.js';
+import { inputNames } from '../src/airquality/forecast/derived.js';
+import { toMatrix } from '../src/airquality/forecast/model.js';
+import { rmse, type Matrix } from '../src/ml/index.js';
 import { withScratchDir } from './common.js';
 
 /** XGBRegressor's defaults, as the book's air-quality model uses them. */
@@ -24,46 +24,50 @@ export function xgboostCli(): string | undefined {
   }
 }
 
-/** Rows in LibSVM text: the label, then 1-based index:value for each present input (a missing one is left out). */
-function libsvm(features: readonly Row[], labels: readonly Row[], names: readonly string[]): string {
-  const lines = features.map((row, i) => {
-    const cells = names.flatMap((n, j) => {
-      const v = inputOf(row, n);
-      return typeof v === 'number' && Number.isFinite(v) ? [`${j + 1}:${v}`] : [];
-    });
-    return [String(labels[i]!.pm25 ?? 0), ...cells].join(' ');
-  });
+/** Rows in LibSVM text: the label, then 1-based index:value for each present input (a missing one, NaN, is left out). */
+function libsvm(d: Labelled): string {
+  const lines: string[] = [];
+  for (let i = 0; i < d.x.rows; i++) {
+    const cells = [String(d.y[i])];
+    for (let j = 0; j < d.x.cols; j++) {
+      const v = d.x.data[i * d.x.cols + j]!;
+      if (Number.isFinite(v)) cells.push(`${j + 1}:${v}`);
+    }
+    lines.push(cells.join(' '));
+  }
   return lines.join('\n') + '\n';
 }
 
-function horizonRows(rows: SplitRows, h: number): Labelled {
-  const idx = rows.features.flatMap((f, i) => (f.days_ahead === h ? [i] : []));
-  return { features: idx.map((i) => rows.features[i]!), labels: idx.map((i) => rows.labels[i]!) };
-}
+/** Inputs and labels, as the benchmarks hand them to a model. */
+export type Labelled = { x: Matrix; y: Float64Array };
 
-type Labelled = { features: Row[]; labels: Row[] };
+/** The rows of one horizon as a matrix of `names` and their PM2.5. */
+function horizonData(rows: SplitRows, h: number, names: readonly string[]): Labelled {
+  const idx = rows.features.flatMap((f, i) => (f.days_ahead === h ? [i] : []));
+  return {
+    x: toMatrix(
+      idx.map((i) => rows.features[i]!),
+      names,
+    ),
+    y: Float64Array.from(idx, (i) => rows.labels[i]!.pm25 as number),
+  };
+}
 
 /**
  * One XGBoost model through the CLI in `dir`: trained on `train` with `settings` (num_round among them), then its RMSE on
  * `test`, and the seconds its training took (the process, reading the file included).
  */
-export function xgboostRun(cli: string, dir: string, settings: readonly string[], train: Labelled, test: Labelled, names: readonly string[]) {
+export function xgboostRun(cli: string, dir: string, settings: readonly string[], train: Labelled, test: Labelled) {
   const [trainFile, testFile, model, pred] = [join(dir, 'train.libsvm'), join(dir, 'test.libsvm'), join(dir, 'model.json'), join(dir, 'pred.txt')];
-  writeFileSync(trainFile, libsvm(train.features, train.labels, names));
-  writeFileSync(testFile, libsvm(test.features, test.labels, names));
+  writeFileSync(trainFile, libsvm(train));
+  writeFileSync(testFile, libsvm(test));
   const run = (args: string[]) => execFileSync(cli, ['/dev/null', ...settings, ...args], { stdio: 'ignore' });
   const t0 = performance.now();
   run([`data=${trainFile}?format=libsvm`, `model_out=${model}`]);
   const seconds = (performance.now() - t0) / 1000;
   run(['task=pred', `model_in=${model}`, `test:data=${testFile}?format=libsvm`, `name_pred=${pred}`]);
   const predicted = readFileSync(pred, 'utf8').trim().split('\n').map(Number);
-  return {
-    seconds,
-    rmse: rmse(
-      Float64Array.from(test.labels, (l) => l.pm25 as number),
-      predicted,
-    ),
-  };
+  return { seconds, rmse: rmse(test.y, predicted) };
 }
 
 /**
@@ -80,9 +84,8 @@ export async function xgboostReferenceRmse(
   return withScratchDir(async (dir) => {
     const out: number[] = [];
     for (let h = 1; h <= MAX_DAYS_AHEAD; h++) {
-      const [a, b, t] = [horizonRows(train, h), horizonRows(valid, h), horizonRows(test, h)];
-      const both = { features: [...a.features, ...b.features], labels: [...a.labels, ...b.labels] };
-      out.push(xgboostRun(cli, dir, [...XGBOOST_DEFAULTS, 'nthread=2'], both, t, names).rmse);
+      const [both, t] = [horizonData(concatRows(train, valid), h, names), horizonData(test, h, names)];
+      out.push(xgboostRun(cli, dir, [...XGBOOST_DEFAULTS, 'nthread=2'], both, t).rmse);
     }
     return out;
   });

@@ -1,7 +1,8 @@
 // `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
 import { findDataDir } from '../../core/data-dir.js';
 import { UsageError } from '../../core/errors.js';
-import { noMorePositionals, parse, positional } from '../args.js';
+import { z } from 'zod';
+import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';
 import { contextFrom } from '../context.js';
 import { BENCH_DESCRIPTIONS } from '../help-texts.js';
 
@@ -12,7 +13,14 @@ function beijingDir(bench: string, path: string | undefined): string {
   return dir;
 }
 
-type Bench = (log: (s: string) => void, path: string | undefined) => Promise<object>;
+/** What a benchmark may be given: --path, and for gbdt --csv, --label and --trees. */
+interface BenchArgs {
+  path?: string;
+  csv?: { file: string; label: string };
+  trees?: number;
+}
+
+type Bench = (log: (s: string) => void, path: string | undefined, args: BenchArgs) => Promise<object>;
 
 /** Each benchmark's code is loaded when it runs. */
 const BENCHMARKS: Record<string, Bench> = {
@@ -20,7 +28,7 @@ const BENCHMARKS: Record<string, Bench> = {
   insert: async (log) => (await import('../../../bench/insert.js')).benchInsert({ log }),
   pit: async (log) => (await import('../../../bench/pit.js')).benchPit({ log }),
   backfill: async (log, path) => (await import('../../../bench/backfill.js')).benchBackfill(beijingDir('backfill', path), log),
-  gbdt: async (log, path) => (await import('../../../bench/gbdt.js')).benchGbdt(beijingDir('gbdt', path), log),
+  gbdt: async (log, path, args) => (await import('../../../bench/gbdt.js')).benchGbdt({ ...args, path: args.csv ? undefined : beijingDir('gbdt', path), log }),
   forecast: async (log, path) => (await import('../../../bench/forecast.js')).benchForecast(beijingDir('forecast', path), log),
   vector: async (log) => (await import('../../../bench/vector.js')).benchVector({ log }),
   mcp: async (log, path) => (await import('../../../bench/mcp.js')).benchMcp(beijingDir('mcp', path), log),
@@ -28,15 +36,30 @@ const BENCHMARKS: Record<string, Bench> = {
   'vector-lookup': async () => (await import('../../../bench/vector-lookup.js')).benchVectorLookup(),
 };
 
+const Trees = z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000);
+
+/** --csv FILE --label COL --trees N, which only `bench gbdt` takes. */
+function gbdtArgs(name: string, v: Parsed['values']): BenchArgs {
+  const given = ['csv', 'label', 'trees'].filter((k) => v[k] !== undefined);
+  if (given.length > 0 && name !== 'gbdt') throw new UsageError(`bench ${name}: --${given[0]} is for bench gbdt only`);
+  if ((v.csv === undefined) !== (v.label === undefined)) throw new UsageError('bench gbdt: --csv FILE and --label COL go together');
+  return {
+    ...(typeof v.csv === 'string' ? { csv: { file: v.csv, label: String(v.label) } } : {}),
+    ...(v.trees !== undefined ? { trees: option(Trees, v.trees, 'trees') } : {}),
+  };
+}
+
 export async function benchCommand(argv: readonly string[]): Promise<void> {
-  const p = parse(argv, { json: { type: 'boolean' }, path: { type: 'string' } }, 'bench');
+  const flags = { json: { type: 'boolean' }, path: { type: 'string' }, csv: { type: 'string' }, label: { type: 'string' }, trees: { type: 'string' } } as const;
+  const p = parse(argv, flags, 'bench');
   const ctx = contextFrom(p);
   const name = positional(p, 0, `the benchmark NAME (${Object.keys(BENCHMARKS).join(', ')})`, 'bench');
   noMorePositionals(p, 1, 'bench');
   const bench = BENCHMARKS[name];
   if (!bench) throw new UsageError(`bench: unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
+  const args = gbdtArgs(name, p.values);
   ctx.log.info(`bench ${name}: ${BENCH_DESCRIPTIONS[name]}`);
-  const result = await bench((s) => ctx.log.info(s), typeof p.values.path === 'string' ? p.values.path : undefined);
+  const result = await bench((s) => ctx.log.info(s), typeof p.values.path === 'string' ? p.values.path : undefined, args);
   if (p.values.json) ctx.out.json({ bench: name, ...result });
   else for (const [k, v] of Object.entries(result)) ctx.out.line(`${k.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
 }
