@@ -21,6 +21,12 @@ import { io } from './io.js';
 import { StoreTraceExporter } from './trace-store.js';
 
 export interface SessionOptions {
+  /**
+   * One question, then exit (`airq ask`): online tables load when a tool first reads them rather than all at open, and
+   * the trace stays queued in the store (durable) for `airq traces` or the store's next writer to apply, instead of
+   * the process opening the store for writing on its way out.
+   */
+  oneShot?: boolean;
   llm?: 'builtin' | 'openai';
   mcpUrl?: string;
   mcpCommand?: string;
@@ -78,7 +84,7 @@ export async function openAgentSession(ctx: CliContext, options: SessionOptions)
   if (options.mcpUrl) tools = await connectMcpUrl(options.mcpUrl, serviceConfig(io().env).mcpToken);
   else if (options.mcpCommand) tools = await connectMcpCommand(options.mcpCommand);
   else {
-    live = await openLive(ctx);
+    live = await openLive(ctx, { warm: !options.oneShot });
     tools = await inProcessTools(ctx, live, options.version);
   }
   const flusher = hasStore ? new QueueFlusher(ctx.storeDir, ctx.log) : undefined;
@@ -102,7 +108,8 @@ export async function openAgentSession(ctx: CliContext, options: SessionOptions)
       await tracer.flush();
       await tools.close();
       await live?.close();
-      if (flusher && !(await flusher.close())) ctx.log.info('the trace is queued in the store; its writer stores it when it finishes');
+      if (flusher && options.oneShot) flusher.stop();
+      else if (flusher && !(await flusher.close())) ctx.log.info('the trace is queued in the store; its writer stores it when it finishes');
     },
   };
 }

@@ -96,8 +96,10 @@ export function openForReading(ctx: CliContext): Promise<FeatureStore> {
 }
 
 /** A reader that follows the writer, for long-running commands (mcp, serve, chat). */
-export function openLive(ctx: CliContext): Promise<LiveStore> {
-  return LiveStore.open({ dir: ctx.storeDir, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log, prepare: warmForServing });
+/** The store for serving; `warm` (default) loads the online tables at open, for sessions that answer many questions. */
+export function openLive(ctx: CliContext, options: { warm?: boolean } = {}): Promise<LiveStore> {
+  const prepare = options.warm === false ? undefined : warmForServing;
+  return LiveStore.open({ dir: ctx.storeDir, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log, prepare });
 }
 
 /** The text embedder of the store's documents, chosen on first use and kept. */

@@ -28,6 +28,7 @@ ${AGENT_HELP}
 ${TRACES_NOTE}`;
 
 export const TRACES_HELP = `airq traces [--last N] [--id TRACE_ID] [--json] — the spans of recent agent runs
+(spans \`airq ask\` left queued are applied first, unless another process is writing the store)
 
   --last N      the last N runs (default 5)
   --id ID       one run

@@ -65,6 +65,12 @@ export class QueueFlusher {
     return result;
   }
 
+  /** Stops retrying; what is queued stays queued for the store's next writer. */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   /** At exit: stop retrying and make a last attempt. */
   async close(): Promise<boolean> {
     if (this.timer) clearTimeout(this.timer);

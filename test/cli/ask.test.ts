@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queuedFiles } from '../../src/store/index.js';
 import { airq, lastJson } from '../helpers/cli.js';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { chatCompletion } from '../helpers/openai-replies.js';
@@ -46,8 +47,11 @@ describe('airq ask', () => {
       { name: 'get_air_quality_forecast', arguments: { location: 'synthetic-city', start_date: '2024-07-01' }, ms: expect.any(Number) },
     ]);
     expect(r.stdout.startsWith(out.answer)).toBe(true); // the answer first, for people; the JSON last, for programs
+    // ask leaves its spans queued (it does not open the store for writing on its way out); traces applies them.
+    expect(queuedFiles(storeDir).length).toBeGreaterThan(0);
 
     const spans = await traces(['--id', out.trace_id, '--json']);
+    expect(queuedFiles(storeDir)).toEqual([]);
     expect(spans.code, spans.stderr).toBe(0);
     const rows = spans.stdout
       .trim()

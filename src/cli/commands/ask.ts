@@ -3,14 +3,14 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { runAgent, DEFAULT_MAX_STEPS, type AgentResult } from '../../agent/loop.js';
 import type { ChatMessage } from '../../agent/types.js';
-import { UsageError } from '../../core/errors.js';
+import { errorMessage, UsageError } from '../../core/errors.js';
 import { noMorePositionals, option, parse, type Parsed } from '../args.js';
 import { openAgentSession, type AgentSession } from '../agent-session.js';
 import { contextFrom, openForReading, type CliContext } from '../context.js';
 import { io } from '../io.js';
 import { table } from '../output.js';
 import { readTraces } from '../trace-store.js';
-import { queuedFiles } from '../../store/index.js';
+import { applyQueueNow, queuedFiles } from '../../store/index.js';
 
 const AGENT_OPTIONS = {
   llm: { type: 'string' },
@@ -33,7 +33,7 @@ interface AgentFlags {
   toolTimeoutMs: number;
 }
 
-async function session(ctx: CliContext, p: Parsed, version: string): Promise<{ s: AgentSession; flags: AgentFlags }> {
+async function session(ctx: CliContext, p: Parsed, version: string, oneShot: boolean): Promise<{ s: AgentSession; flags: AgentFlags }> {
   const v = p.values;
   const flags = {
     maxSteps: option(Steps, v['max-steps'] ?? String(DEFAULT_MAX_STEPS), 'max-steps'),
@@ -41,6 +41,7 @@ async function session(ctx: CliContext, p: Parsed, version: string): Promise<{ s
   };
   if (v['mcp-url'] !== undefined && v['mcp-command'] !== undefined) throw new UsageError('give --mcp-url or --mcp-command, not both');
   const s = await openAgentSession(ctx, {
+    oneShot,
     llm: v.llm === undefined ? undefined : option(Llm, v.llm, 'llm'),
     mcpUrl: v['mcp-url'] === undefined ? undefined : option(Url, v['mcp-url'], 'mcp-url'),
     mcpCommand: v['mcp-command'] as string | undefined,
@@ -59,7 +60,7 @@ export async function askCommand(argv: readonly string[], version: string): Prom
   const ctx = contextFrom(p);
   if (p.positionals.length === 0) throw new UsageError('ask: give the question in quotes, e.g. airq ask "Will the air be OK tomorrow?"');
   noMorePositionals(p, 1, 'ask');
-  const { s, flags } = await session(ctx, p, version);
+  const { s, flags } = await session(ctx, p, version, true);
   try {
     const r = await runAgent(p.positionals[0]!, { model: s.model, tools: s.tools, today: await s.today(), tracer: s.tracer, ...flags });
     if (p.values.json) {
@@ -85,7 +86,7 @@ export async function chatCommand(argv: readonly string[], version: string): Pro
   const p = parse(argv, AGENT_OPTIONS, 'chat');
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'chat');
-  const { s, flags } = await session(ctx, p, version);
+  const { s, flags } = await session(ctx, p, version, false);
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
   let running: AbortController | undefined;
   // Ctrl-C stops the answer being written; at the prompt it ends the chat.
@@ -137,6 +138,8 @@ export async function tracesCommand(argv: readonly string[]): Promise<void> {
   noMorePositionals(p, 0, 'traces');
   const last = option(Count, p.values.last ?? '5', 'last');
   const id = p.values.id === undefined ? undefined : option(z.string().uuid({ error: 'must be a trace id (a UUID)' }), p.values.id, 'id');
+  // Spans that `airq ask` left queued are applied first, unless another process is writing the store.
+  await applyQueueNow(ctx.storeDir, ctx.log).catch((e: unknown) => ctx.log.warn(`queued spans stay queued: ${errorMessage(e)}`));
   const store = await openForReading(ctx);
   try {
     const queued = queuedFiles(ctx.storeDir).length;
