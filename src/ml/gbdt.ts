@@ -133,7 +133,13 @@ export class Gbdt {
         }
       }
       trees.push(tree);
-      for (let i = 0; i < x.rows; i++) pred[i] = pred[i]! + predictBinnedRow(tree, data.rowBins, data.cols, data.missingBin, i);
+      if (count === x.rows) {
+        // Every row was grown on: each leaf's rows are order[start, end), so no row walks the tree to find its leaf.
+        for (const leaf of leaves) {
+          const v = tree.value[leaf.node]!;
+          for (let k = leaf.start; k < leaf.end; k++) pred[order[k]!] = pred[order[k]!]! + v;
+        }
+      } else for (let i = 0; i < x.rows; i++) pred[i] = pred[i]! + predictBinnedRow(tree, data.rowBins, data.cols, data.missingBin, i);
       if (vx && vy) {
         for (let i = 0; i < vx.rows; i++) vpred[i] = vpred[i]! + predictRow(tree, vx, i);
         const l = loss.mean(vy, vpred);

@@ -19,6 +19,11 @@ export interface BinnedData {
   bins: Uint8Array;
   /** The same bins row-major: rowBins[i * cols + f] (histograms read many features of one row). */
   rowBins: Uint8Array;
+  /**
+   * Row-major too, each bin as its slot in a whole histogram (the feature's offset added, XGBoost's "global bin"):
+   * the histogram of every feature reads one number per cell. Only when the histogram has fewer than 65,536 slots.
+   */
+  rowSlots: Uint16Array | undefined;
   rows: number;
   cols: number;
   /** Per feature, the bin that means "missing" (= number of value bins). */
@@ -63,7 +68,12 @@ export function binnedData(bins: Uint8Array, rows: number, cuts: Float64Array[])
     offset[f] = size;
     size += c.length + 2;
   });
-  return { bins, rowBins, rows, cols, missingBin, offset, histSize: size, cuts };
+  let rowSlots: Uint16Array | undefined;
+  if (size < 65_536) {
+    rowSlots = new Uint16Array(rowBins.length);
+    for (let i = 0; i < rows; i++) for (let f = 0; f < cols; f++) rowSlots[i * cols + f] = offset[f]! + rowBins[i * cols + f]!;
+  }
+  return { bins, rowBins, rowSlots, rows, cols, missingBin, offset, histSize: size, cuts };
 }
 
 const NO_HIST = new Float64Array(0);
@@ -92,14 +102,15 @@ function buildHist(
   const nf = features.length;
   const cols = d.cols;
   const rowBins = d.rowBins;
-  if (nf === cols) {
-    // Every feature (no column sampling): a row's bins are read in order, without the feature indirection.
+  const slots = d.rowSlots;
+  if (nf === cols && slots !== undefined) {
+    // Every feature (no column sampling): a row's slots are read in order, one number per cell.
     for (let k = start; k < end; k++) {
       const i = order[k]!;
       const g = grad[i]!;
       const base = i * cols;
       for (let j = 0; j < nf; j++) {
-        const at = offsets[j]! + (rowBins[base + j]! << 1);
+        const at = slots[base + j]! << 1;
         hist[at] = hist[at]! + g;
         hist[at + 1] = hist[at + 1]! + 1;
       }
@@ -164,11 +175,14 @@ export function growTree(
   const scratch = new Uint32Array(count);
   const feats = Int32Array.from(features);
   const offsets = featureOffsets(d, features);
+  // With every feature the histogram's slots are one contiguous run: cleared and subtracted in one loop each.
+  const allFeatures = feats.length === d.cols;
   // Histograms of finished leaves are reused (zeroed) for new ones, across trees when the caller keeps
   // `pool`: far fewer large allocations and less GC.
   const freshHist = () => {
     const h = pool.pop();
     if (!h) return new Float64Array(d.histSize * 2);
+    if (allFeatures) return h.fill(0);
     for (let j = 0; j < feats.length; j++) h.fill(0, offsets[j]!, offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2);
     return h;
   };
@@ -215,10 +229,12 @@ export function growTree(
       ? buildHist(d, feats, offsets, grad, order, leaf.start, l, freshHist())
       : buildHist(d, feats, offsets, grad, order, l, leaf.end, freshHist());
     const large = leaf.hist;
-    for (let j = 0; j < feats.length; j++) {
-      const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
-      for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
-    }
+    if (allFeatures) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
+    else
+      for (let j = 0; j < feats.length; j++) {
+        const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
+        for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
+      }
     const left = makeLeaf(leaf.start, l, leaf.depth + 1, leftSmaller ? small : large);
     const right = makeLeaf(l, leaf.end, leaf.depth + 1, leftSmaller ? large : small);
     tree.left[node] = left.node;
