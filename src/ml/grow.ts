@@ -158,6 +158,29 @@ function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: Gr
 }
 
 /**
+ * Splits a leaf's rows in place, left rows first, both sides keeping increasing row order (sequential histogram
+ * reads), and sums each side's gradients on the way, in the order a pass over each side would add them.
+ */
+function partition(d: BinnedData, s: Split, grad: Float64Array, order: Uint32Array, leaf: GrownLeaf, scratch: Uint32Array) {
+  const base = s.feature * d.rows;
+  const miss = d.missingBin[s.feature]!;
+  let [l, r, gl, gr] = [leaf.start, 0, 0, 0];
+  for (let k = leaf.start; k < leaf.end; k++) {
+    const i = order[k]!;
+    const b = d.bins[base + i]!;
+    if (b === miss ? s.missingLeft : b <= s.bin) {
+      order[l++] = i;
+      gl += grad[i]!;
+    } else {
+      scratch[r++] = i;
+      gr += grad[i]!;
+    }
+  }
+  order.set(scratch.subarray(0, r), l);
+  return { l, gl, gr };
+}
+
+/**
  * Grows a tree over the rows order[0, count) and returns it with its leaves (whose values are
  * -G / (n + lambda) x learning rate). `order` is partitioned in place so that each leaf's rows are
  * contiguous, which lets a caller re-fit leaves (quantile loss) without another pass.
@@ -186,9 +209,7 @@ export function growTree(
     for (let j = 0; j < feats.length; j++) h.fill(0, offsets[j]!, offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2);
     return h;
   };
-  const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array): Leaf => {
-    let g = 0;
-    for (let k = start; k < end; k++) g += grad[order[k]!]!;
+  const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array, g: number): Leaf => {
     const leaf: Leaf = { node: addNode(tree), start, end, depth, g, n: end - start, hist, best: undefined };
     tree.cover[leaf.node] = end - start;
     leaf.best = bestSplit(d, features, leaf, p);
@@ -198,25 +219,16 @@ export function growTree(
     }
     return leaf;
   };
-  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, feats, offsets, grad, order, 0, count, freshHist()))];
+  let g0 = 0;
+  for (let k = 0; k < count; k++) g0 += grad[order[k]!]!;
+  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, feats, offsets, grad, order, 0, count, freshHist()), g0)];
   while (open.length < p.maxLeaves) {
     let pick = -1;
     for (let k = 0; k < open.length; k++) if (open[k]!.best && (pick < 0 || open[k]!.best!.gain > open[pick]!.best!.gain)) pick = k;
     if (pick < 0) break;
     const leaf = open.splice(pick, 1)[0]!;
     const s = leaf.best!;
-    // Stable partition: left rows first, both sides keep increasing row order (sequential histogram reads).
-    const base = s.feature * d.rows;
-    const miss = d.missingBin[s.feature]!;
-    let l = leaf.start;
-    let r = 0;
-    for (let k = leaf.start; k < leaf.end; k++) {
-      const i = order[k]!;
-      const b = d.bins[base + i]!;
-      if (b === miss ? s.missingLeft : b <= s.bin) order[l++] = i;
-      else scratch[r++] = i;
-    }
-    order.set(scratch.subarray(0, r), l);
+    const { l, gl, gr } = partition(d, s, grad, order, leaf, scratch);
     const node = leaf.node;
     tree.feature[node] = s.feature;
     tree.bin[node] = s.bin;
@@ -235,8 +247,8 @@ export function growTree(
         const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
         for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
       }
-    const left = makeLeaf(leaf.start, l, leaf.depth + 1, leftSmaller ? small : large);
-    const right = makeLeaf(l, leaf.end, leaf.depth + 1, leftSmaller ? large : small);
+    const left = makeLeaf(leaf.start, l, leaf.depth + 1, leftSmaller ? small : large, gl);
+    const right = makeLeaf(l, leaf.end, leaf.depth + 1, leftSmaller ? large : small, gr);
     tree.left[node] = left.node;
     tree.right[node] = right.node;
     open.push(left, right);
