@@ -176,8 +176,10 @@ export class FeatureGroup {
       return Promise.reject(new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`));
     }
     this.onlineLoading ??= this.ctx.db.serialized(async () => {
-      const table = new OnlineTable(meta.primaryKey, meta.eventTime, meta.ttl, meta.schema ?? []);
-      if (meta.schema !== null) await this.ctx.db.queryBatches(latestPerKeySql(meta), undefined, (rows) => table.upsert(rows as Row[]));
+      // The definition as of now, inside the lock: a write queued before this load may have changed it.
+      const now = this.current;
+      const table = new OnlineTable(now.primaryKey, now.eventTime, now.ttl, now.schema ?? []);
+      if (now.schema !== null) await this.ctx.db.queryBatches(latestPerKeySql(now), undefined, (rows) => table.upsert(rows as Row[]));
       table.trim();
       this.online = table;
       return table;

@@ -120,4 +120,20 @@ describe('online store', () => {
     copy.x = 99;
     expect((await again.getOnline(1))!.x).toBe(1 / 8);
   });
+
+  it('serves rows once a group looked up before it had a schema gets one, and after a column is added', async () => {
+    const store = await tempStore();
+    const fg = await store.getOrCreateFeatureGroup({ name: 'later', primaryKey: 'id', onlineEnabled: true });
+    expect(await fg.getOnline('a')).toBeUndefined(); // loads an online table with no columns
+    await fg.defineSchema([
+      { name: 'id', type: 'string' },
+      { name: 'x', type: 'float' },
+    ]);
+    await fg.insert([{ id: 'a', x: 1.5 }]);
+    // The first lookup since, queued behind a schema change, loads the table with the new definition.
+    const added = fg.appendFeatures([{ name: 'z', type: 'int', default: 7 }]);
+    const looked = fg.getOnline('a');
+    await added;
+    expect(await looked).toEqual({ id: 'a', x: 1.5, z: 7 });
+  });
 });

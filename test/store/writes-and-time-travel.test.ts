@@ -57,6 +57,33 @@ describe('insert (upsert)', () => {
     expect(await fg.insert([{ loc: 'b', date: '2024-01-01', pm25: 0 }])).toBeNull();
   });
 
+  it('skips unchanged rows whatever the year of their event time (ISO text beyond 0000-9999 is not in time order)', async () => {
+    const store = await tempStore();
+    const fg = await store.getOrCreateFeatureGroup({
+      name: 'far',
+      primaryKey: 'k',
+      eventTime: 'at',
+      schema: [
+        { name: 'k', type: 'string' },
+        { name: 'at', type: 'timestamp' },
+        { name: 'v', type: 'float' },
+      ],
+    });
+    const rows = [new Date(Date.UTC(-2, 0, 1)), new Date(Date.UTC(-1, 0, 1)), new Date(Date.UTC(10_000, 0, 1))].map((at, i) => ({ k: 'a', at, v: i }));
+    expect((await fg.insert(rows))!.rowsInserted).toBe(3);
+    expect(await fg.insert(rows)).toBeNull();
+    expect(await fg.count()).toBe(3);
+  });
+
+  it('checks rows as they are when the write happens: a row changed after insert was called is validated as changed', async () => {
+    const fg = await dailyGroup();
+    const row: Record<string, unknown> = { loc: 'a', date: '2024-01-01', pm25: 1 };
+    const pending = fg.insert([row as never]);
+    row.pm25 = 'oops';
+    await expect(pending).rejects.toThrow(ValidationError);
+    expect(await fg.count()).toBe(0);
+  });
+
   it('within one batch the last row for a key wins', async () => {
     const fg = await dailyGroup();
     const c = await fg.insert([

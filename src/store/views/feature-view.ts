@@ -1,5 +1,6 @@
 // A feature view: a versioned selection of features and labels over joined feature groups, with training
 // dataset versions, model-dependent transformations, batch scoring data and online feature vectors.
+import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { parseOrThrow } from '../../core/validate.js';
 import type { FeatureGroup } from '../feature-group.js';
@@ -29,7 +30,8 @@ export type TrainValidationTestSplit<R extends RowsOrColumns = 'rows'> = TrainTe
 export type SavedReadOptions<R extends RowsOrColumns = 'rows'> = Pick<ReadOptions<R>, 'includeTrainingHelperColumns' | 'returnType'>;
 
 function shapeOf(options: SavedReadOptions<RowsOrColumns>) {
-  return { withHelpers: options.includeTrainingHelperColumns ?? false, returnType: options.returnType ?? 'rows' };
+  const returnType = parseOrThrow(z.enum(['rows', 'columns']).default('rows'), options.returnType, 'returnType');
+  return { withHelpers: options.includeTrainingHelperColumns ?? false, returnType };
 }
 
 export type RandomSplit = { testSize: number; seed: number };

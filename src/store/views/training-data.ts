@@ -71,9 +71,12 @@ interface ReadMode {
   columns?: string[];
 }
 
-function readModeFor(returnType: RowsOrColumns, layout: Layout, withHelpers: boolean): ReadMode {
+function readModeFor(view: ViewSource, returnType: RowsOrColumns, layout: Layout, withHelpers: boolean): ReadMode {
   if (returnType === 'rows') return { typed: false };
-  return { typed: true, columns: [...layout.features, ...layout.labels, ...(withHelpers ? layout.trainingHelpers : [])] };
+  // Transformations are fitted on the columns they name, which may be keys or helpers, not only features.
+  const wanted = [...layout.features, ...layout.labels, ...(withHelpers ? layout.trainingHelpers : []), ...Object.keys(view.definition.transformations)];
+  const columns = [...new Set(wanted)];
+  return { typed: true, columns: columns.length > 0 ? columns : undefined };
 }
 
 async function readRaw(view: ViewSource, snapshot: number, filters: Filter[], mode: ReadMode): Promise<RawSplit> {
@@ -192,7 +195,7 @@ export async function createTrainingDataset(view: ViewSource, request: TrainingD
   const snapshotCommit = Number(r?.c ?? 0);
   const base = { split: request.split, startTime: request.startTime, endTime: request.endTime, extraFilter: request.extraFilter, snapshotCommit };
   const layout = await layoutOfView(view);
-  const raw = await readSplits(view, base, readModeFor(shape.returnType, layout, shape.withHelpers));
+  const raw = await readSplits(view, base, readModeFor(view, shape.returnType, layout, shape.withHelpers));
   const train = raw.train;
   const transformationState = Transformer.fit(view.definition, view.registry, (f) => (train ? valuesOf(train, f) : []));
   const transformer = new Transformer(layout, view.definition, view.registry, transformationState);
@@ -232,7 +235,7 @@ function canonical(value: unknown): string {
 /** Re-creates a saved version: same snapshot, same split, same saved transformation state. */
 export async function materializeTrainingDataset(view: ViewSource, info: TrainingDatasetInfo, shape: ReturnShape) {
   const layout = await layoutOfView(view);
-  const raw = await readSplits(view, info, readModeFor(shape.returnType, layout, shape.withHelpers));
+  const raw = await readSplits(view, info, readModeFor(view, shape.returnType, layout, shape.withHelpers));
   const transformer = new Transformer(layout, view.definition, view.registry, info.transformationState);
   return mapSplits(raw, (rows) => toSplit(rows, layout, transformer, shape.withHelpers, shape.returnType));
 }

@@ -88,6 +88,9 @@ export async function defineSchema(ctx: GroupContext, schema: FeatureSpec[]): Pr
     assertDefinitionFitsSchema(next, schema);
     await updateGroupMeta(tx, next);
     await createGroupTable(tx, next);
-    tx.onCommit(() => ctx.setMeta(next));
+    tx.onCommit(() => {
+      ctx.setMeta(next);
+      ctx.dropOnline(); // an online table loaded before the schema has no columns: reload on next lookup
+    });
   });
 }

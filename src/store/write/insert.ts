@@ -61,11 +61,13 @@ async function tableDuplicates(tx: WriteTx, meta: FeatureGroupMeta, commitId: nu
 function withinBatchTimes(meta: FeatureGroupMeta, rows: readonly Row[]): string {
   const et = meta.eventTime;
   if (et === undefined || rows.length === 0) return '';
-  // Dates and timestamps are normalised to ISO text of one length, so text order is time order.
+  // Dates and timestamps are normalised to ISO text, whose text order is time order for years 0000-9999 (one
+  // length, no sign). A batch with a year outside them (+010000-..., -000001-...) is not narrowed.
   let lo = rows[0]![et] as string;
   let hi = lo;
   for (const r of rows) {
     const v = r[et] as string;
+    if (v.length !== lo.length || v[0] === '+' || v[0] === '-') return '';
     if (v < lo) lo = v;
     else if (v > hi) hi = v;
   }
@@ -101,7 +103,7 @@ interface Prepared {
   unique: Row[];
 }
 
-/** Checks and normalises the batch against a definition (CPU work, done before taking the write lock). */
+/** Checks and normalises the batch against a definition. */
 function prepare(before: FeatureGroupMeta, input: readonly InputRow[]): Prepared {
   const label = labelOf(before);
   const schema = before.schema ?? inferSchema(label, input);
@@ -114,21 +116,11 @@ function prepare(before: FeatureGroupMeta, input: readonly InputRow[]): Prepared
 export async function insertRows(ctx: GroupContext, input: readonly InputRow[]): Promise<CommitDetails | null> {
   const label = labelOf(ctx.meta());
   if (!Array.isArray(input)) throw new ValidationError(`${label}: insert takes an array of row objects`);
-  // Prepared before waiting for the write lock; a failure is kept, not thrown, until we know the
-  // definition did not change meanwhile (a queued appendFeatures may make this batch valid).
-  const seen = ctx.meta();
-  let early: Prepared | Error;
-  try {
-    early = prepare(seen, input);
-  } catch (e) {
-    early = e as Error;
-  }
-
   return ctx.db.write(async (tx) => {
-    let p: Prepared;
-    if (ctx.meta() !== seen) p = prepare(ctx.meta(), input);
-    else if (early instanceof Error) throw early;
-    else p = early;
+    // Checked inside the write lock, against the definition of the moment, just before the rows are written:
+    // normalizing may hand back the caller's own row objects (no copy), so a caller that changes its rows after
+    // calling insert (without awaiting it) cannot slip unchecked values past the checks while the write waits.
+    const p = prepare(ctx.meta(), input);
     const { before, meta, rows, unique } = p;
     const schema = meta.schema!;
     const identity = identityColumns(meta);

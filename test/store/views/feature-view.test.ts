@@ -115,6 +115,25 @@ describe('training data', () => {
     }
   });
 
+  it('as columns, fits transformations on key and helper columns too, and reads a view of keys only', async () => {
+    const store = await tempStore();
+    const { air, weather } = await airAndWeather(store);
+    const fv = await store.getOrCreateFeatureView({
+      ...viewSpec(air, weather),
+      name: 'keyed',
+      trainingHelperColumns: ['date'],
+      transformations: { loc: 'labelEncoder', temp: 'standardScaler' },
+    });
+    const rows = await fv.trainingData();
+    const cols = await fv.trainingData({ returnType: 'columns' });
+    expect(cols.version).toBe(rows.version); // the same fitted state, so the same saved version
+    expect((await fv.trainingDataset(rows.version)).transformationState.loc).toEqual({ categories: ['a', 'b', 'c'] });
+    const keysOnly = await store.getOrCreateFeatureView({ name: 'keys_only', query: air.select(['loc', 'date']), labels: [] });
+    const k = await keysOnly.trainingData({ returnType: 'columns' });
+    expect([k.features.names, k.features.rowCount]).toEqual([[], (await keysOnly.trainingData()).features.length]);
+    await expect(fv.trainingData({ returnType: 'objects' as 'rows' })).rejects.toThrow(/returnType/);
+  });
+
   it('fits transformation state on the training split only', async () => {
     const store = await tempStore();
     const { air, weather } = await airAndWeather(store);
