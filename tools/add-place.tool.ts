@@ -1,7 +1,5 @@
 // add_place (opt-in: `airq mcp --allow-add-places`): geocodes a new place, backfills a year of history, retrains and forecasts, with progress.
 import { z } from 'zod';
-import { parsePlaceInput } from '../src/airquality/places/place-input.js';
-import { addPlaceAndRun } from '../src/airquality/places/add-and-run.js';
 import { providerConfig } from '../src/core/config.js';
 import { ValidationError } from '../src/core/errors.js';
 import { defineTool } from './tool.js';
@@ -48,6 +46,11 @@ export default defineTool({
   handler: async (args, deps, call) => {
     const named = args.name ?? (args.latitude !== undefined && args.longitude !== undefined ? `Place at ${args.latitude}, ${args.longitude}` : undefined);
     if (named === undefined) throw new ValidationError('give the place a name, or its latitude and longitude');
+    // The pipelines behind this tool load on its first call: a session that never adds a place never loads them.
+    const [{ parsePlaceInput }, { addPlaceAndRun }] = await Promise.all([
+      import('../src/airquality/places/place-input.js'),
+      import('../src/airquality/places/add-and-run.js'),
+    ]);
     const input = parsePlaceInput({ ...args, name: named });
     const providers = { config: providerConfig(), fetch: { retries: 2, timeoutMs: 20_000 } };
     const r = await addPlaceAndRun(deps.store.dir, input, {

@@ -1,6 +1,5 @@
 // explain_forecast: which features drove a forecast, with their values and how much each pushed PM2.5 up or down.
 import { z } from 'zod';
-import { explainForecast } from '../src/airquality/services/explain.js';
 import { addDays } from '../src/core/dates.js';
 import { defineTool, READ_ONLY } from './tool.js';
 import { IsoDate, LocationText } from './schemas.js';
@@ -48,5 +47,8 @@ export default defineTool({
   errors: {
     NOT_FOUND: 'The location matches no place (call list_locations), or no forecast covers that day: get_air_quality_forecast lists the forecast days.',
   },
-  handler: (args, { store, today }) => explainForecast(store, args.location, args.date ?? addDays(today(), 1), today(), args.top),
+  handler: async (args, { store, today }) => {
+    const { explainForecast } = await import('../src/airquality/services/explain.js'); // loaded on first call
+    return explainForecast(store, args.location, args.date ?? addDays(today(), 1), today(), args.top);
+  },
 });

@@ -1,7 +1,6 @@
 // find_similar_days: past days whose weather and PM2.5 lead-up were most like a given day, and what PM2.5 did next.
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../src/core/errors.js';
-import { findSimilarDays } from '../src/airquality/patterns/similar-days.js';
 import { resolveLocation } from '../src/airquality/services/locations.js';
 import { and, col } from '../src/store/index.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -63,6 +62,7 @@ export default defineTool({
     }
     call.signal.throwIfAborted();
     await call.progress(1, 2, `searching the day patterns for days like ${date}`);
+    const { findSimilarDays } = await import('../src/airquality/patterns/similar-days.js'); // loaded on first call
     const r = await findSimilarDays(store, loc.location_id, date, { k: args.k, allLocations: args.all_locations });
     await call.progress(2, 2, `found ${r.similar.length} similar days`);
     return { unit: 'µg/m³' as const, ...r };

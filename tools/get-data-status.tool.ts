@@ -1,6 +1,5 @@
 // get_data_status: how fresh airq's data is — per place the last observation and latest forecast, the model, the last and next run.
 import { z } from 'zod';
-import { dataStatus } from '../src/airquality/services/status.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const Run = z.object({
@@ -73,5 +72,8 @@ export default defineTool({
   }),
   annotations: READ_ONLY,
   errors: {},
-  handler: (_args, { store, today }) => dataStatus(store, today()),
+  handler: async (_args, { store, today }) => {
+    const { dataStatus } = await import('../src/airquality/services/status.js'); // loaded on first call
+    return dataStatus(store, today());
+  },
 });
