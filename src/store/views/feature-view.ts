@@ -12,7 +12,7 @@ import { listTrainingDatasets } from './catalog.js';
 import { pick, Transformer, type Layout } from './layout.js';
 import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
 import { OnlineServer, type FeatureVector, type VectorOptions } from './serving.js';
-import type { RowsOrColumns } from './frame.js';
+import { frameOf, type Frame, type RowsOrColumns, type StoredColumn } from './frame.js';
 import { createTrainingDataset, layoutOfView, materializeTrainingDataset, type SplitName, type SplitOf, type ViewSource } from './training-data.js';
 
 export interface ReadOptions<R extends RowsOrColumns = 'rows'> {
@@ -42,6 +42,43 @@ export interface BatchData {
   keys: Row[];
   features: Row[];
   helpers?: Row[];
+}
+/** Batch data as columns (`returnType: 'columns'`): numbers in Float64Arrays, NaN where missing. */
+export interface ColumnBatchData {
+  keys: Frame;
+  features: Frame;
+  helpers?: Frame;
+}
+export type BatchDataOf<R extends RowsOrColumns> = R extends 'columns' ? ColumnBatchData : BatchData;
+
+/** Which rows of the view to score: a time range of the label group, and/or a list of its entities. */
+export interface BatchOptions<R extends RowsOrColumns = 'rows'> {
+  startTime?: string;
+  endTime?: string;
+  entities?: Readonly<Record<string, InputValue>>[];
+  includeInferenceHelperColumns?: boolean;
+  returnType?: R;
+}
+
+/** Batch data from rows (rows mode), or from the columns a read returned, at rows `index` (columns mode). */
+function batchOf<R extends RowsOrColumns>(
+  returnType: R,
+  rowsOrIndex: Row[] | number[],
+  column: ((name: string) => StoredColumn | undefined) | undefined,
+  keyColumns: string[],
+  transformer: Transformer,
+  helpers: string[] | undefined,
+): BatchDataOf<R> {
+  if (returnType === 'columns') {
+    const [index, get] = [rowsOrIndex as number[], column ?? (() => undefined)];
+    const out: ColumnBatchData = { keys: frameOf(get, keyColumns, index), features: transformer.transformToFrame(get, index) };
+    if (helpers) out.helpers = frameOf(get, helpers, index);
+    return out as BatchDataOf<R>;
+  }
+  const rows = rowsOrIndex as Row[];
+  const out: BatchData = { keys: rows.map((r) => pick(r, keyColumns)), features: rows.map((r) => transformer.transform(r)) };
+  if (helpers) out.helpers = rows.map((r) => pick(r, helpers));
+  return out as BatchDataOf<R>;
 }
 
 export class FeatureView {
@@ -221,9 +258,8 @@ export class FeatureView {
   }
 
   /** Transformed features of the current data, for a time range of the root event time and/or a list of entities. */
-  async getBatchData(
-    options: { startTime?: string; endTime?: string; entities?: Readonly<Record<string, InputValue>>[]; includeInferenceHelperColumns?: boolean } = {},
-  ): Promise<BatchData> {
+  async getBatchData<R extends RowsOrColumns = 'rows'>(options: BatchOptions<R> = {}): Promise<BatchDataOf<R>> {
+    const returnType = shapeOf(options).returnType as R;
     if (this.batchVersion === undefined) await this.initBatchScoring();
     const layout = await layoutOfView(this.src);
     const transformer = await this.transformer(this.batchVersion ?? null, layout);
@@ -234,18 +270,20 @@ export class FeatureView {
       if (options.startTime !== undefined) filters.push(col(root.eventTime).ge(options.startTime));
       if (options.endTime !== undefined) filters.push(col(root.eventTime).le(options.endTime));
     }
+    const keyColumns = [...root.primaryKey, ...(root.eventTime ? [root.eventTime] : [])];
+    const helpers = options.includeInferenceHelperColumns ? layout.inferenceHelpers : undefined;
+    if (options.entities?.length === 0) return batchOf(returnType, [], () => undefined, keyColumns, transformer, helpers);
     if (options.entities) {
-      if (options.entities.length === 0) return { keys: [], features: [] };
       filters.push(or(...options.entities.map((e) => and(...root.primaryKey.map((k) => col(k).eq(e[k] as string | number | boolean))))));
     }
-    const keyColumns = [...root.primaryKey, ...(root.eventTime ? [root.eventTime] : [])];
     let q = this.src.query();
     const explicit = q.state.columns;
     if (explicit && keyColumns.some((k) => !explicit.includes(k))) q = q.select([...new Set([...keyColumns, ...explicit])]);
     if (filters.length > 0) q = q.filter(and(...filters));
-    const rows = await q.read();
-    const out: BatchData = { keys: rows.map((r) => pick(r, keyColumns)), features: rows.map((r) => transformer.transform(r)) };
-    if (options.includeInferenceHelperColumns) out.helpers = rows.map((r) => pick(r, layout.inferenceHelpers));
-    return out;
+    if (returnType !== 'columns') return batchOf(returnType, await q.read(), undefined, keyColumns, transformer, helpers);
+    const cols = await q.readColumns({ typed: true });
+    const byName = new Map(cols.names.map((n, i) => [n, cols.values[i]!]));
+    const index = Array.from({ length: cols.rowCount }, (_, i) => i);
+    return batchOf(returnType, index, (name) => byName.get(name), keyColumns, transformer, helpers);
   }
 }

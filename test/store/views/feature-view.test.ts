@@ -216,6 +216,13 @@ describe('serving', () => {
     expect(Object.keys(batch.features[0]!)).toEqual(['city', 'temp', 'wind']);
     expect(batch.helpers!.map((h) => h.pm25_lag1)).toEqual([13, 14, 33, 34]);
     expect(await fv.getBatchData({ entities: [] })).toEqual({ keys: [], features: [] });
+    // The same as columns: numbers typed, row for row the same
+    const options = { entities: [{ loc: 'c' }, { loc: 'a' }], startTime: '2024-01-05', includeInferenceHelperColumns: true } as const;
+    const cols = await fv.getBatchData({ ...options, returnType: 'columns' });
+    const asRows = (f: Frame) => Array.from({ length: f.rowCount }, (_, i) => frameRow(f, i));
+    expect([asRows(cols.keys), asRows(cols.features), asRows(cols.helpers!)]).toEqual([batch.keys, batch.features, batch.helpers]);
+    expect(cols.features.columns.temp).toBeInstanceOf(Float64Array);
+    expect((await fv.getBatchData({ entities: [], returnType: 'columns' })).features.rowCount).toBe(0);
   });
 
   it('merges passed features, and reports missing entities and keys clearly', async () => {
