@@ -55,7 +55,7 @@ export type BatchDataOf<R extends RowsOrColumns> = R extends 'columns' ? ColumnB
 export interface BatchOptions<R extends RowsOrColumns = 'rows'> {
   startTime?: string;
   endTime?: string;
-  entities?: Readonly<Record<string, InputValue>>[];
+  entities?: readonly Readonly<Record<string, InputValue>>[];
   includeInferenceHelperColumns?: boolean;
   returnType?: R;
 }
