@@ -4,13 +4,18 @@ import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { FeatureSpec, Row } from '../types.js';
+import { duckdb, type DuckDB } from './duckdb.js';
 import { Mutex } from './mutex.js';
 import { columnConverter, toChunks } from './values.js';
 import { clearWriterInfo, openError, openWriter, type WaitOptions } from './writer-lock.js';
 
+const { DuckDBInstance, DuckDBTypeId } = duckdb;
+type DuckDBInstance = DuckDB.DuckDBInstance;
+type DuckDBTypeId = DuckDB.DuckDBTypeId;
+type DuckDBConnection = DuckDB.DuckDBConnection;
+type DuckDBValue = DuckDB.DuckDBValue;
 const execFileAsync = promisify(execFile);
 const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 

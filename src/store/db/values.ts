@@ -1,5 +1,9 @@
 // Converting between the store's feature values and DuckDB's: SQL types, appender chunks, and result rows.
-import {
+import { epochDaysToIsoDate, isoDateToEpochDays } from '../../core/dates.js';
+import type { FeatureSpec, FeatureType, FeatureValue, Row } from '../types.js';
+import { duckdb, type DuckDB } from './duckdb.js';
+
+const {
   ARRAY,
   arrayValue,
   BIGINT,
@@ -16,16 +20,21 @@ import {
   DuckDBStructType,
   DuckDBTypeId,
   TIMESTAMP,
-  type DuckDBListValue,
-  type DuckDBMapValue,
-  type DuckDBStructValue,
   VARCHAR,
-  type DuckDBType,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-} from '@duckdb/node-api';
-import { epochDaysToIsoDate, isoDateToEpochDays } from '../../core/dates.js';
-import type { FeatureSpec, FeatureType, FeatureValue, Row } from '../types.js';
+} = duckdb;
+type DuckDBListValue = DuckDB.DuckDBListValue;
+type DuckDBMapValue = DuckDB.DuckDBMapValue;
+type DuckDBStructValue = DuckDB.DuckDBStructValue;
+type DuckDBType = DuckDB.DuckDBType;
+type DuckDBValue = DuckDB.DuckDBValue;
+type DuckDBValueConverter<T> = DuckDB.DuckDBValueConverter<T>;
+type DuckDBDataChunk = DuckDB.DuckDBDataChunk;
+type DuckDBDateValue = DuckDB.DuckDBDateValue;
+type DuckDBTimestampValue = DuckDB.DuckDBTimestampValue;
+type DuckDBArrayType = DuckDB.DuckDBArrayType;
+type DuckDBListType = DuckDB.DuckDBListType;
+type DuckDBMapType = DuckDB.DuckDBMapType;
+type DuckDBStructType = DuckDB.DuckDBStructType;
 
 const SQL_TYPE: Record<Exclude<FeatureType, 'vector'>, string> = {
   string: 'VARCHAR',

@@ -2,9 +2,12 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import { BusyError, ConfigError, errorMessage } from '../../core/errors.js';
+import { duckdb, type DuckDB } from './duckdb.js';
+
+const { DuckDBInstance } = duckdb;
+type DuckDBInstance = DuckDB.DuckDBInstance;
 
 /** Who writes a store now, kept beside its file while the writer has it (for the messages of those who wait). */
 const WriterInfoSchema = z.object({ pid: z.number().int(), command: z.string().max(500), since: z.string(), host: z.string() });
