@@ -56,8 +56,11 @@ describe('airq', () => {
       const r = spawnSync(process.execPath, [...noNative, BIN, ...args], { encoding: 'utf8' });
       expect([args, r.status, r.stderr]).toEqual([args, 0, '']);
     }
-    const loadsDuckDb = spawnSync(process.execPath, [...noNative, BIN, 'fg', 'list', '--store', tempDir()], { encoding: 'utf8' });
-    expect(loadsDuckDb.stderr).toMatch(/@duckdb\/node-api must not be loaded here/); // the fixture does stop what it should
+    // The fixture does stop what it should: a command that opens a store, and a CommonJS require of DuckDB's API.
+    const loadsNative = spawnSync(process.execPath, [...noNative, BIN, 'fg', 'list', '--store', tempDir()], { encoding: 'utf8' });
+    expect(loadsNative.stderr).toMatch(/(hnswlib-node|@duckdb\/node-api) must not be loaded here/);
+    const requires = spawnSync(process.execPath, [...noNative, '-e', "require('@duckdb/node-api')"], { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+    expect(requires.stderr).toMatch(/@duckdb\/node-api must not be loaded here/);
   });
 
   it('lists in bench --help exactly the benchmarks it can run', async () => {
