@@ -16,6 +16,8 @@ type DuckDBInstance = DuckDB.DuckDBInstance;
 type DuckDBTypeId = DuckDB.DuckDBTypeId;
 type DuckDBConnection = DuckDB.DuckDBConnection;
 type DuckDBValue = DuckDB.DuckDBValue;
+type DuckDBType = DuckDB.DuckDBType;
+type DuckDBDataChunk = DuckDB.DuckDBDataChunk;
 const execFileAsync = promisify(execFile);
 const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
@@ -46,12 +48,13 @@ async function readChunks(
   conn: DuckDBConnection,
   sql: string,
   params: Params | undefined,
-  start: (names: string[], rowCount: number) => void,
+  start: (names: string[], rowCount: number, types: DuckDBType[]) => void,
   visit: (c: number, r: number, value: unknown) => void,
 ): Promise<void> {
   const result = await conn.run(sql, params);
   const names = result.columnNames();
-  const converters = result.columnTypes().map(columnConverter);
+  const types = result.columnTypes();
+  const converters = types.map(columnConverter);
   const chunks = [];
   let total = 0;
   for (let i = 0; i < result.chunkCount; i++) {
@@ -59,16 +62,25 @@ async function readChunks(
     chunks.push(chunk);
     total += chunk.rowCount;
   }
-  start(names, total);
+  start(names, total, types);
   let offset = 0;
   for (const chunk of chunks) {
-    const n = chunk.rowCount;
-    for (let c = 0; c < names.length; c++) {
-      const vector = chunk.getColumnVector(c);
-      const convert = converters[c]!;
-      for (let r = 0; r < n; r++) visit(c, offset + r, convert(vector.getItem(r)));
-    }
-    offset += n;
+    visitChunk(chunk, converters, offset, visit);
+    offset += chunk.rowCount;
+  }
+}
+
+/** Every value of one chunk, converted, column by column: `visit(columnIndex, offset + rowInChunk, value)`. */
+function visitChunk(
+  chunk: DuckDBDataChunk,
+  converters: ((v: DuckDBValue) => unknown)[],
+  offset: number,
+  visit: (c: number, r: number, value: unknown) => void,
+): void {
+  for (let c = 0; c < converters.length; c++) {
+    const vector = chunk.getColumnVector(c);
+    const convert = converters[c]!;
+    for (let r = 0; r < chunk.rowCount; r++) visit(c, offset + r, convert(vector.getItem(r)));
   }
 }
 
@@ -110,34 +122,20 @@ const NUMERIC = new Set<DuckDBTypeId>([
 ]);
 
 async function readColumns(conn: DuckDBConnection, sql: string, params: Params | undefined, typed: boolean): Promise<ResultColumns> {
-  const result = await conn.run(sql, params);
-  const names = result.columnNames();
-  const types = result.columnTypes();
-  const converters = types.map(columnConverter);
-  const chunks = Array.from({ length: result.chunkCount }, (_, i) => result.getChunk(i));
-  const rowCount = chunks.reduce((n, c) => n + c.rowCount, 0);
-  const isTyped = types.map((t) => typed && NUMERIC.has(t.typeId));
-  const values = names.map((_, c) => (isTyped[c] ? new Float64Array(rowCount) : new Array<unknown>(rowCount)));
-  let offset = 0;
-  for (const chunk of chunks) {
-    const n = chunk.rowCount;
-    for (let c = 0; c < names.length; c++) {
-      const vector = chunk.getColumnVector(c);
-      const out = values[c]!;
-      if (isTyped[c]) {
-        const numbers = out as Float64Array;
-        for (let r = 0; r < n; r++) {
-          const v = vector.getItem(r) as number | bigint | null;
-          numbers[offset + r] = v === null ? NaN : Number(v);
-        }
-      } else {
-        const convert = converters[c]!;
-        for (let r = 0; r < n; r++) (out as unknown[])[offset + r] = convert(vector.getItem(r));
-      }
-    }
-    offset += n;
-  }
-  return { names, rowCount, values };
+  const out: ResultColumns = { names: [], rowCount: 0, values: [] };
+  let isTyped: boolean[] = [];
+  await readChunks(
+    conn,
+    sql,
+    params,
+    (names, count, types) => {
+      isTyped = types.map((t) => typed && NUMERIC.has(t.typeId));
+      Object.assign(out, { names, rowCount: count, values: names.map((_, c) => (isTyped[c] ? new Float64Array(count) : new Array<unknown>(count))) });
+    },
+    // A numeric column's converter gives a number or null; in a Float64Array null is NaN.
+    (c, r, v) => (out.values[c]![r] = isTyped[c] && v === null ? NaN : v),
+  );
+  return out;
 }
 
 /**
@@ -150,11 +148,7 @@ async function streamRows(conn: DuckDBConnection, sql: string, params: Params | 
   const converters = result.columnTypes().map(columnConverter);
   for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const rows: ResultRow[] = Array.from({ length: chunk.rowCount }, () => ({}));
-    for (let c = 0; c < names.length; c++) {
-      const vector = chunk.getColumnVector(c);
-      const [convert, name] = [converters[c]!, names[c]!];
-      for (let r = 0; r < rows.length; r++) rows[r]![name] = convert(vector.getItem(r));
-    }
+    visitChunk(chunk, converters, 0, (c, r, v) => (rows[r]![names[c]!] = v));
     onRows(rows);
   }
 }

@@ -31,10 +31,6 @@ type DuckDBValueConverter<T> = DuckDB.DuckDBValueConverter<T>;
 type DuckDBDataChunk = DuckDB.DuckDBDataChunk;
 type DuckDBDateValue = DuckDB.DuckDBDateValue;
 type DuckDBTimestampValue = DuckDB.DuckDBTimestampValue;
-type DuckDBArrayType = DuckDB.DuckDBArrayType;
-type DuckDBListType = DuckDB.DuckDBListType;
-type DuckDBMapType = DuckDB.DuckDBMapType;
-type DuckDBStructType = DuckDB.DuckDBStructType;
 
 const SQL_TYPE: Record<Exclude<FeatureType, 'vector'>, string> = {
   string: 'VARCHAR',

@@ -29,8 +29,10 @@ export type TrainValidationTestSplit<R extends RowsOrColumns = 'rows'> = TrainTe
 /** Reading a saved version: with its helper columns or not, as rows or columns. */
 export type SavedReadOptions<R extends RowsOrColumns = 'rows'> = Pick<ReadOptions<R>, 'includeTrainingHelperColumns' | 'returnType'>;
 
+const ReturnTypeSchema = z.enum(['rows', 'columns']).default('rows');
+
 function shapeOf(options: SavedReadOptions<RowsOrColumns>) {
-  const returnType = parseOrThrow(z.enum(['rows', 'columns']).default('rows'), options.returnType, 'returnType');
+  const returnType = parseOrThrow(ReturnTypeSchema, options.returnType, 'returnType');
   return { withHelpers: options.includeTrainingHelperColumns ?? false, returnType };
 }
 
