@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { projectRoot } from '../src/core/data-dir.js';
 import { seededRandom } from '../src/core/random.js';
 import type { FeatureSpec, InputRow } from '../src/store/index.js';
 
@@ -61,4 +62,9 @@ export async function memoryInUse(): Promise<number> {
   collectGarbage();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
+}
+
+/** A benchmark's helper process as built (an entry of the bundle in dist/cli, see scripts/bundle.mjs), e.g. "pit-process". */
+export function benchProcessScript(name: 'pit-process' | 'writer-process'): string {
+  return join(projectRoot(), 'dist', 'cli', `bench-${name}.js`);
 }

@@ -11,7 +11,7 @@ import { projectRoot } from '../src/core/data-dir.js';
 import { HashingEmbedder } from '../src/embed/hashing.js';
 import { FeatureStore } from '../src/store/index.js';
 import { readCurrent } from '../src/store/snapshots.js';
-import { percentile, round, withScratchDir } from './common.js';
+import { benchProcessScript, percentile, round, withScratchDir } from './common.js';
 
 const TODAY = '2017-02-21';
 const CALLS = 1000;
@@ -45,7 +45,7 @@ async function toolTimes(client: Client, phase: string) {
 
 /** The store's writer in another process (bench/writer-process.ts), as a pipeline beside the server; stop() says how many commits it made. */
 async function writerProcess(dir: string): Promise<{ stop: () => Promise<number> }> {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'bench', 'writer-process.js'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [benchProcessScript('writer-process'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -2,9 +2,7 @@
 // against its floor (the same ASOF join in plain DuckDB, read out to columns), each side in its own process for its peak memory.
 import { FeatureStore, type FeatureGroup, type InputRow } from '../src/store/index.js';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { projectRoot } from '../src/core/data-dir.js';
-import { rng, round, withScratchDir } from './common.js';
+import { benchProcessScript, rng, round, withScratchDir } from './common.js';
 
 export interface PitResult {
   label_rows: number;
@@ -51,7 +49,7 @@ interface Side {
 /** One side of the benchmark in its own process (bench/pit-process.ts), for its own time and peak memory. */
 function side(mode: 'columns' | 'rows' | 'duckdb', dir: string, rows: number): Promise<Side> {
   return new Promise((resolve, reject) => {
-    const script = join(projectRoot(), 'dist', 'bench', 'pit-process.js');
+    const script = benchProcessScript('pit-process');
     execFile(process.execPath, [script, mode, dir, String(rows)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`pit benchmark (${mode}) failed: ${stderr || error.message}`));
       else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Side);

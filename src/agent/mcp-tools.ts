@@ -1,5 +1,6 @@
 // The agent's only way to tools: an MCP client (in-process, over HTTP or a spawned stdio server), with schemas, timeouts and the place list.
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, type JsonSchemaType, type JsonSchemaValidator, type jsonSchemaValidator } from '@modelcontextprotocol/client';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { z } from 'zod';
 import type { KnownLocation, ToolSpec } from './types.js';
 
@@ -58,12 +59,29 @@ export class McpTools {
   }
 }
 
-const CLIENT_INFO = { name: 'airq-agent', version: '1' };
+/**
+ * The SDK's validator (Ajv), compiling a tool's output schema when that tool's result is first checked. The client
+ * compiles every listed tool's schema at the first call otherwise: ~0.1 s of a one-question `airq ask` that uses one or
+ * two tools. A schema that does not compile fails that tool's calls only, as before.
+ */
+export function lazyValidator(inner: jsonSchemaValidator = new AjvJsonSchemaValidator()): jsonSchemaValidator {
+  return {
+    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+      let compiled: JsonSchemaValidator<T> | undefined;
+      return (input: unknown) => (compiled ??= inner.getValidator<T>(schema))(input);
+    },
+  };
+}
+
+/** An MCP client as the agent uses it: output schemas compiled when first needed. */
+export function agentClient(version = '1'): Client {
+  return new Client({ name: 'airq-agent', version }, { jsonSchemaValidator: lazyValidator() });
+}
 
 /** Any MCP server over Streamable HTTP (e.g. `airq mcp --http`), with an optional bearer token. */
 export async function connectMcpUrl(url: string, token?: string): Promise<McpTools> {
   const transport = new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : undefined);
-  const client = new Client(CLIENT_INFO);
+  const client = agentClient();
   await client.connect(transport);
   return new McpTools(client);
 }
@@ -74,7 +92,7 @@ export async function connectMcpCommand(commandLine: string, env: Record<string,
   if (!command) throw new Error('--mcp-command is empty');
   const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio'); // only for servers run as a command
   const transport = new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' });
-  const client = new Client(CLIENT_INFO);
+  const client = agentClient();
   await client.connect(transport);
   return new McpTools(client);
 }

@@ -1,9 +1,8 @@
 // Wires an agent for the CLI: the model (LLM or builtin planner), its MCP tools (in-process or any server), and where traces go.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
-import { connectMcpCommand, connectMcpUrl, McpTools } from '../agent/mcp-tools.js';
+import { agentClient, connectMcpCommand, connectMcpUrl, McpTools } from '../agent/mcp-tools.js';
 import { openAIOptionsFromEnv } from '../agent/openai-options.js';
 import { BuiltinPlanner } from '../agent/planner/builtin-model.js';
 import { JsonlTraceExporter, Tracer, type Span, type TraceExporter } from '../agent/tracing.js';
@@ -71,7 +70,7 @@ async function inProcessTools(ctx: CliContext, live: LiveStore, version: string)
   });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
-  const client = new Client({ name: 'airq-agent', version });
+  const client = agentClient(version);
   await client.connect(b);
   return new McpTools(client, () => server.close());
 }

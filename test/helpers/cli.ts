@@ -35,7 +35,7 @@ export async function airq(args: string[], env: Record<string, string | undefine
 }
 
 function assertBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does it first)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'airq.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does it first)');
 }
 
 /** The built command as a child process (node bin/airq.js), for what only a separate process shows: exit codes, locks, signals. */

@@ -14,7 +14,7 @@ const NPM_ENV = { ...process.env, npm_config_prefer_offline: 'true', npm_config_
 
 /** dist/ is newer than every source file, so the tarball holds what the sources say now. */
 function assertBuildIsFresh(): void {
-  const built = statSync(join(ROOT, 'dist', 'src', 'cli.js')).mtimeMs;
+  const built = statSync(join(ROOT, 'dist', 'cli', 'airq.js')).mtimeMs;
   for (const dir of ['src', 'tools', 'evals', 'bench']) {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts') && statSync(join(entry.parentPath, entry.name)).mtimeMs > built) {
@@ -57,7 +57,8 @@ describe('the npm package', () => {
     const files = packed[0]!.files.map((f) => f.path);
     for (const needed of [
       'bin/airq.js',
-      'dist/src/cli.js',
+      'dist/cli/airq.js',
+      'dist/cli/bench-pit-process.js',
       'prompts/answers.md',
       'docs/knowledge/who-guidelines.md',
       'src/web/static/app.js',
@@ -66,7 +67,7 @@ describe('the npm package', () => {
       expect(files).toContain(needed);
     }
     expect(files.some((f) => f.startsWith('evals/datasets/') && f.endsWith('.jsonl'))).toBe(true);
-    expect(files.some((f) => f.startsWith('test/') || f.endsWith('.ts') || f.startsWith('src/store'))).toBe(false);
+    expect(files.some((f) => f.startsWith('test/') || f.endsWith('.ts') || f.startsWith('src/store') || f.startsWith('dist/src/'))).toBe(false);
     prefix = join(keep, 'prefix');
     execFileSync('npm', ['install', '-g', '--prefix', prefix, join(out, packed[0]!.filename)], { env: NPM_ENV, stdio: 'pipe' });
     airq = join(prefix, 'bin', 'airq');
