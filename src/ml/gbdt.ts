@@ -4,6 +4,7 @@ import { ValidationError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
 import { binMatrix, computeCuts } from './binning.js';
 import { binnedData, growTree, type BinnedData } from './grow.js';
+import { HistWorkspace } from './hist-kernel.js';
 import { pinball, squaredError, type Loss } from './losses.js';
 import { checkMatrix, type Matrix } from './matrix.js';
 import { sampleIndices, seededRandom } from './random.js';
@@ -109,8 +110,10 @@ export class Gbdt {
     const grow = { ...p, maxLeaves: p.maxLeaves ?? 2 ** Math.min(p.maxDepth, 20) };
     const base = loss.init(labels);
     const pred = new Float64Array(x.rows).fill(base);
-    const grad = new Float64Array(x.rows);
-    const order = new Uint32Array(x.rows);
+    // The histogram kernel reads gradients, row order and histograms in its own memory; without it, plain arrays.
+    const ws = HistWorkspace.create(data, grow.maxLeaves + 2);
+    const grad = ws?.grad ?? new Float64Array(x.rows);
+    const order = ws?.order ?? new Uint32Array(x.rows);
     const vx = options.valid?.x;
     const vy = options.valid ? Float64Array.from(options.valid.y) : undefined;
     const vpred = new Float64Array(vx?.rows ?? 0).fill(base);
@@ -124,7 +127,7 @@ export class Gbdt {
       for (let i = 0; i < x.rows; i++) if (p.subsample >= 1 || random() < p.subsample) order[count++] = i;
       loss.gradients(labels, pred, order, count, grad);
       const features = p.colsample < 1 ? sampleIndices(x.cols, Math.max(1, Math.round(x.cols * p.colsample)), random) : names.map((_, j) => j);
-      const { tree, leaves } = growTree(data, features, grad, order, count, grow, histPool);
+      const { tree, leaves } = growTree(data, features, grad, order, count, grow, histPool, ws);
       if (loss.renewLeaf) {
         for (const leaf of leaves) {
           const residuals = new Float64Array(leaf.end - leaf.start);

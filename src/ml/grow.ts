@@ -1,4 +1,5 @@
 // Grows one tree on histograms of binned features, best split first (leaf-wise), with the histogram subtraction trick.
+import type { HistWorkspace } from './hist-kernel.js';
 import { addNode, emptyTree, type Tree } from './tree.js';
 
 export interface GrowParams {
@@ -98,9 +99,11 @@ function buildHist(
   start: number,
   end: number,
   hist: Float64Array,
+  ws: HistWorkspace | undefined,
 ): Float64Array {
   const nf = features.length;
   const cols = d.cols;
+  if (nf === cols && ws?.build(hist, order, grad, start, end)) return hist;
   const rowBins = d.rowBins;
   const slots = d.rowSlots;
   if (nf === cols && slots !== undefined) {
@@ -132,29 +135,37 @@ function buildHist(
 
 function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: GrowParams): Split | undefined {
   if (leaf.depth >= p.maxDepth || leaf.n < 2 * p.minChildWeight) return undefined;
-  const parent = score(leaf.g, leaf.n, p.lambda);
-  let best: Split | undefined;
+  const { hist, g: total, n: count } = leaf;
+  const { lambda, minChildWeight: minN } = p;
+  const parent = score(total, count, lambda);
+  // The best candidate so far, as scalars (no object per improvement); ties keep the first, as before.
+  let [bestGain, bestFeature, bestBin, bestLeft] = [p.minSplitGain, -1, 0, false];
   for (const f of features) {
     const off = d.offset[f]! * 2;
     const valueBins = d.missingBin[f]!;
-    const mg = leaf.hist[off + valueBins * 2]!;
-    const mn = leaf.hist[off + valueBins * 2 + 1]!;
+    const mg = hist[off + valueBins * 2]!;
+    const mn = hist[off + valueBins * 2 + 1]!;
     let lg = 0;
     let ln = 0;
     for (let b = 0; b < valueBins - 1; b++) {
-      lg += leaf.hist[off + b * 2]!;
-      ln += leaf.hist[off + b * 2 + 1]!;
+      lg += hist[off + b * 2]!;
+      ln += hist[off + b * 2 + 1]!;
+      // Too few rows stay right from here on, with missing values on either side.
+      if (count - ln < minN) break;
       // Missing values go right, then (when there are any) left: the better side is learned.
-      for (let side = 0; side < (mn > 0 ? 2 : 1); side++) {
-        const g = side === 1 ? lg + mg : lg;
-        const n = side === 1 ? ln + mn : ln;
-        if (n < p.minChildWeight || leaf.n - n < p.minChildWeight) continue;
-        const gain = 0.5 * (score(g, n, p.lambda) + score(leaf.g - g, leaf.n - n, p.lambda) - parent);
-        if (gain > p.minSplitGain && (best === undefined || gain > best.gain)) best = { gain, feature: f, bin: b, missingLeft: side === 1 };
+      if (ln >= minN) {
+        const gain = 0.5 * (score(lg, ln, lambda) + score(total - lg, count - ln, lambda) - parent);
+        if (gain > bestGain) [bestGain, bestFeature, bestBin, bestLeft] = [gain, f, b, false];
+      }
+      if (mn > 0) {
+        const [g, n] = [lg + mg, ln + mn];
+        if (n < minN || count - n < minN) continue;
+        const gain = 0.5 * (score(g, n, lambda) + score(total - g, count - n, lambda) - parent);
+        if (gain > bestGain) [bestGain, bestFeature, bestBin, bestLeft] = [gain, f, b, true];
       }
     }
   }
-  return best;
+  return bestFeature < 0 ? undefined : { gain: bestGain, feature: bestFeature, bin: bestBin, missingLeft: bestLeft };
 }
 
 /**
@@ -193,6 +204,7 @@ export function growTree(
   count: number,
   p: GrowParams,
   pool: Float64Array[] = [],
+  ws?: HistWorkspace,
 ): { tree: Tree; leaves: GrownLeaf[] } {
   const tree = emptyTree();
   const scratch = new Uint32Array(count);
@@ -201,10 +213,10 @@ export function growTree(
   // With every feature the histogram's slots are one contiguous run: cleared and subtracted in one loop each.
   const allFeatures = feats.length === d.cols;
   // Histograms of finished leaves are reused (zeroed) for new ones, across trees when the caller keeps
-  // `pool`: far fewer large allocations and less GC.
+  // `pool`: far fewer large allocations and less GC. New ones come from the workspace while it has room.
   const freshHist = () => {
     const h = pool.pop();
-    if (!h) return new Float64Array(d.histSize * 2);
+    if (!h) return ws?.newHist() ?? new Float64Array(d.histSize * 2);
     if (allFeatures) return h.fill(0);
     for (let j = 0; j < feats.length; j++) h.fill(0, offsets[j]!, offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2);
     return h;
@@ -221,7 +233,7 @@ export function growTree(
   };
   let g0 = 0;
   for (let k = 0; k < count; k++) g0 += grad[order[k]!]!;
-  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, feats, offsets, grad, order, 0, count, freshHist()), g0)];
+  const open: Leaf[] = [makeLeaf(0, count, 0, buildHist(d, feats, offsets, grad, order, 0, count, freshHist(), ws), g0)];
   while (open.length < p.maxLeaves) {
     let pick = -1;
     for (let k = 0; k < open.length; k++) if (open[k]!.best && (pick < 0 || open[k]!.best!.gain > open[pick]!.best!.gain)) pick = k;
@@ -238,11 +250,12 @@ export function growTree(
     // Histogram subtraction: build the smaller child, derive the larger as parent - smaller.
     const leftSmaller = l - leaf.start <= leaf.end - l;
     const small = leftSmaller
-      ? buildHist(d, feats, offsets, grad, order, leaf.start, l, freshHist())
-      : buildHist(d, feats, offsets, grad, order, l, leaf.end, freshHist());
+      ? buildHist(d, feats, offsets, grad, order, leaf.start, l, freshHist(), ws)
+      : buildHist(d, feats, offsets, grad, order, l, leaf.end, freshHist(), ws);
     const large = leaf.hist;
-    if (allFeatures) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
-    else
+    if (allFeatures) {
+      if (!ws?.subtract(large, small)) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
+    } else
       for (let j = 0; j < feats.length; j++) {
         const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
         for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
