@@ -103,7 +103,7 @@ function buildHist(
 ): Float64Array {
   const nf = features.length;
   const cols = d.cols;
-  if (nf === cols && ws?.build(hist, order, grad, start, end)) return hist;
+  if (ws?.build(hist, order, grad, start, end, features)) return hist;
   const rowBins = d.rowBins;
   const slots = d.rowSlots;
   if (nf === cols && slots !== undefined) {
@@ -253,9 +253,10 @@ export function growTree(
       ? buildHist(d, feats, offsets, grad, order, leaf.start, l, freshHist(), ws)
       : buildHist(d, feats, offsets, grad, order, l, leaf.end, freshHist(), ws);
     const large = leaf.hist;
-    if (allFeatures) {
-      if (!ws?.subtract(large, small)) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
-    } else
+    if (ws?.subtract(large, small)) {
+      // done in the workspace
+    } else if (allFeatures) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
+    else
       for (let j = 0; j < feats.length; j++) {
         const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
         for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;

@@ -4,33 +4,50 @@ import { I32, op, V128, wasmModule, type WasmFunction } from './wasm-encode.js';
 
 // hist(slots, order, grad, hist, start, end, cols): for k in [start, end), row i = order[k], every feature's slot s of
 // row i (slots[i * cols + j], a global bin): hist[s] += (grad[i], 1), the pair of doubles as one f64x2. Byte addresses.
-const [SLOTS, ORDER, GRAD, HIST, START, END, COLS, K, P, PEND, AT, GV] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const HIST_FN: WasmFunction = {
-  name: 'hist',
-  params: [I32, I32, I32, I32, I32, I32, I32],
-  locals: [I32, I32, I32, I32, V128],
-  body: [
-    [...op.get(START), ...op.set(K)],
-    [...op.block, ...op.loop],
-    [...op.get(K), ...op.get(END), ...op.geU, ...op.brIf(1)],
-    // AT = i = order[k]; P = slots + i * cols * 2; PEND = P + cols * 2
-    [...op.get(ORDER), ...op.get(K), ...op.i32(2), ...op.shl, ...op.add, ...op.loadI32, ...op.tee(AT)],
-    [...op.get(COLS), ...op.mul, ...op.i32(1), ...op.shl, ...op.get(SLOTS), ...op.add, ...op.tee(P)],
-    [...op.get(COLS), ...op.i32(1), ...op.shl, ...op.add, ...op.set(PEND)],
-    // GV = (grad[i], 1)
-    [...op.f64(1), ...op.f64x2Splat],
-    [...op.get(GRAD), ...op.get(AT), ...op.i32(3), ...op.shl, ...op.add, ...op.loadF64],
-    [...op.f64x2ReplaceLane(0), ...op.set(GV)],
-    [...op.loop],
-    // AT = hist + slots[P] * 16; *AT += GV
-    [...op.get(HIST), ...op.get(P), ...op.loadU16, ...op.i32(4), ...op.shl, ...op.add, ...op.tee(AT)],
-    [...op.get(AT), ...op.v128Load, ...op.get(GV), ...op.f64x2Add, ...op.v128Store],
-    [...op.get(P), ...op.i32(2), ...op.add, ...op.tee(P), ...op.get(PEND), ...op.ltU, ...op.brIf(0)],
-    [...op.end],
-    [...op.get(K), ...op.i32(1), ...op.add, ...op.set(K), ...op.br(0)],
-    [...op.end, ...op.end],
-  ],
-};
+// histSome(..., features, nf) does the same for the nf columns listed (i32) at `features` only (column sampling).
+const [SLOTS, ORDER, GRAD, HIST, START, END, COLS, FEATURES, NF] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+function histFunction(sampled: boolean): WasmFunction {
+  const first = sampled ? 9 : 7;
+  const [K, P, STOP, AT, J, GV] = [first, first + 1, first + 2, first + 3, first + 4, first + 5];
+  const add = [...op.get(AT), ...op.get(AT), ...op.v128Load, ...op.get(GV), ...op.f64x2Add, ...op.v128Store];
+  // P = the row's slots; each step: AT = hist + slot * 16, *AT += GV.
+  const cells = sampled
+    ? [
+        [...op.get(FEATURES), ...op.tee(J), ...op.get(NF), ...op.i32(2), ...op.shl, ...op.add, ...op.set(STOP)],
+        [...op.loop],
+        [...op.get(HIST), ...op.get(P), ...op.get(J), ...op.loadI32, ...op.i32(1), ...op.shl, ...op.add, ...op.loadU16],
+        [...op.i32(4), ...op.shl, ...op.add, ...op.set(AT), ...add],
+        [...op.get(J), ...op.i32(4), ...op.add, ...op.tee(J), ...op.get(STOP), ...op.ltU, ...op.brIf(0)],
+        [...op.end],
+      ]
+    : [
+        [...op.get(P), ...op.get(COLS), ...op.i32(1), ...op.shl, ...op.add, ...op.set(STOP)],
+        [...op.loop],
+        [...op.get(HIST), ...op.get(P), ...op.loadU16, ...op.i32(4), ...op.shl, ...op.add, ...op.set(AT), ...add],
+        [...op.get(P), ...op.i32(2), ...op.add, ...op.tee(P), ...op.get(STOP), ...op.ltU, ...op.brIf(0)],
+        [...op.end],
+      ];
+  return {
+    name: sampled ? 'histSome' : 'hist',
+    params: Array<typeof I32>(first).fill(I32),
+    locals: [I32, I32, I32, I32, I32, V128],
+    body: [
+      [...op.get(START), ...op.set(K)],
+      [...op.block, ...op.loop],
+      [...op.get(K), ...op.get(END), ...op.geU, ...op.brIf(1)],
+      // AT = i = order[k]; P = slots + i * cols * 2; GV = (grad[i], 1)
+      [...op.get(ORDER), ...op.get(K), ...op.i32(2), ...op.shl, ...op.add, ...op.loadI32, ...op.tee(AT)],
+      [...op.get(COLS), ...op.mul, ...op.i32(1), ...op.shl, ...op.get(SLOTS), ...op.add, ...op.set(P)],
+      [...op.f64(1), ...op.f64x2Splat],
+      [...op.get(GRAD), ...op.get(AT), ...op.i32(3), ...op.shl, ...op.add, ...op.loadF64],
+      [...op.f64x2ReplaceLane(0), ...op.set(GV)],
+      ...cells,
+      [...op.get(K), ...op.i32(1), ...op.add, ...op.set(K), ...op.br(0)],
+      [...op.end, ...op.end],
+    ],
+  };
+}
 
 /** The part of WebAssembly's JavaScript API used here (Node has it; the project's TypeScript libraries do not declare it). */
 interface WasmMemory {
@@ -67,7 +84,7 @@ let compiled: object | null | undefined;
 /** The compiled kernel, or null where WebAssembly SIMD is missing (the JavaScript loop runs instead). */
 function kernelModule(): object | null {
   if (compiled === undefined) {
-    const bytes = wasmModule([HIST_FN, SUBTRACT_FN]);
+    const bytes = wasmModule([histFunction(false), histFunction(true), SUBTRACT_FN]);
     compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
   }
   return compiled;
@@ -85,9 +102,11 @@ export class HistWorkspace {
     readonly slots: Uint16Array,
     readonly order: Uint32Array,
     readonly grad: Float64Array,
+    /** The sampled features' columns, for histSome. */
+    private readonly features: Int32Array,
     private readonly cols: number,
   ) {
-    this.next = align(grad.byteOffset + grad.byteLength);
+    this.next = align(features.byteOffset + features.byteLength);
   }
 
   /**
@@ -101,7 +120,8 @@ export class HistWorkspace {
     const count = Math.max(2, Math.min(hists, Math.floor(MAX_HIST_BYTES / histBytes)));
     const [slotsAt, orderAt] = [0, align(d.rowSlots.byteLength)];
     const gradAt = align(orderAt + d.rows * 4);
-    const end = align(gradAt + d.rows * 8) + count * histBytes;
+    const featuresAt = align(gradAt + d.rows * 8);
+    const end = align(featuresAt + d.cols * 4) + count * histBytes;
     let memory: WasmMemory;
     try {
       memory = new wasm.Memory({ initial: Math.ceil(end / 65_536) });
@@ -113,7 +133,8 @@ export class HistWorkspace {
     slots.set(d.rowSlots);
     const order = new Uint32Array(memory.buffer, orderAt, d.rows);
     const grad = new Float64Array(memory.buffer, gradAt, d.rows);
-    return new HistWorkspace(memory, instance.exports as unknown as Kernels, histBytes, end, slots, order, grad, d.cols);
+    const features = new Int32Array(memory.buffer, featuresAt, d.cols);
+    return new HistWorkspace(memory, instance.exports as unknown as Kernels, histBytes, end, slots, order, grad, features, d.cols);
   }
 
   /** A zeroed histogram in this memory, or undefined when its room is used up. */
@@ -125,16 +146,24 @@ export class HistWorkspace {
   }
 
   /**
-   * Sums every feature's bins over order[start, end) into `hist`; false (nothing done) unless `hist`, `order` and
-   * `grad` are this workspace's.
+   * Sums the bins of `features` (columns, increasing; all of them when omitted) over order[start, end) into `hist`;
+   * false (nothing done) unless `hist`, `order` and `grad` are this workspace's.
    */
-  build(hist: Float64Array, order: Uint32Array, grad: Float64Array, start: number, end: number): boolean {
+  build(hist: Float64Array, order: Uint32Array, grad: Float64Array, start: number, end: number, features?: Int32Array): boolean {
     if (hist.buffer !== this.memory.buffer || order !== this.order || grad !== this.grad) return false;
-    this.kernels.hist(this.slots.byteOffset, this.order.byteOffset, this.grad.byteOffset, hist.byteOffset, start, end, this.cols);
+    const at = [this.slots.byteOffset, order.byteOffset, grad.byteOffset, hist.byteOffset, start, end, this.cols] as const;
+    if (features === undefined || features.length === this.cols) this.kernels.hist(...at);
+    else if (features.length > 0) {
+      this.features.set(features);
+      this.kernels.histSome(...at, this.features.byteOffset, features.length);
+    }
     return true;
   }
 
-  /** large -= small, every slot (both whole histograms); false (nothing done) unless both are in this memory. */
+  /**
+   * large -= small, every slot (both whole histograms; slots of features not summed hold leftovers nobody reads);
+   * false (nothing done) unless both are in this memory.
+   */
   subtract(large: Float64Array, small: Float64Array): boolean {
     if (large.buffer !== this.memory.buffer || small.buffer !== this.memory.buffer || large.length !== small.length) return false;
     this.kernels.subtract(large.byteOffset, small.byteOffset, large.byteLength);
@@ -144,6 +173,7 @@ export class HistWorkspace {
 
 interface Kernels {
   hist(slots: number, order: number, grad: number, hist: number, start: number, end: number, cols: number): void;
+  histSome(slots: number, order: number, grad: number, hist: number, start: number, end: number, cols: number, features: number, nf: number): void;
   subtract(large: number, small: number, bytes: number): void;
 }
 

@@ -23,11 +23,11 @@ function workspace(d: BinnedData, hists: number): HistWorkspace {
 }
 
 /** The sums the kernel must reproduce: (sum of gradients, count) per global bin over order[start, end), in row order. */
-function reference(d: BinnedData, order: Uint32Array, grad: Float64Array, start: number, end: number): Float64Array {
+function reference(d: BinnedData, order: Uint32Array, grad: Float64Array, start: number, end: number, features?: number[]): Float64Array {
   const h = new Float64Array(d.histSize * 2);
   for (let k = start; k < end; k++) {
     const i = order[k]!;
-    for (let j = 0; j < d.cols; j++) {
+    for (const j of features ?? Array.from({ length: d.cols }, (_, f) => f)) {
       const slot = d.offset[j]! + d.rowBins[i * d.cols + j]!;
       h[slot * 2] = h[slot * 2]! + grad[i]!;
       h[slot * 2 + 1] = h[slot * 2 + 1]! + 1;
@@ -58,6 +58,16 @@ describe('HistWorkspace', () => {
     }
   });
 
+  it('sums only the sampled features when given some', () => {
+    const { d, grad } = data(1_000, 8);
+    const ws = workspace(d, 2);
+    ws.grad.set(grad);
+    ws.order.set(Uint32Array.from({ length: d.rows }, (_, i) => d.rows - 1 - i));
+    const h = ws.newHist()!;
+    expect(ws.build(h, ws.order, ws.grad, 10, 900, Int32Array.from([1, 4, 5, 7]))).toBe(true);
+    expect(Array.from(h)).toEqual(Array.from(reference(d, ws.order, ws.grad, 10, 900, [1, 4, 5, 7])));
+  });
+
   it('subtracts one whole histogram from another exactly', () => {
     const { d, grad } = data(500, 3);
     const ws = workspace(d, 2);
@@ -83,9 +93,11 @@ describe('HistWorkspace', () => {
     expect(ws.newHist()).toBeUndefined();
   });
 
-  it('grows the same tree as the JavaScript loop, split for split and leaf for leaf', () => {
+  it.each([
+    ['every feature', [0, 1, 2, 3, 4, 5, 6, 7, 8]],
+    ['sampled features', [0, 2, 3, 6, 8]],
+  ])('grows the same tree as the JavaScript loop, split for split and leaf for leaf, with %s', (_, features) => {
     const { d, grad } = data(3_000, 9);
-    const features = Array.from({ length: d.cols }, (_, j) => j);
     const plain = growTree(
       d,
       features,
