@@ -65,6 +65,6 @@ export async function memoryInUse(): Promise<number> {
 }
 
 /** A benchmark's helper process as built (an entry of the bundle in dist/cli, see scripts/bundle.mjs), e.g. "pit-process". */
-export function benchProcessScript(name: 'pit-process' | 'writer-process'): string {
+export function benchProcessScript(name: 'pit-process' | 'writer-process' | 'startup-floor'): string {
   return join(projectRoot(), 'dist', 'cli', `bench-${name}.js`);
 }

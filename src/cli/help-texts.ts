@@ -227,6 +227,8 @@ export const BENCH_DESCRIPTIONS: Record<string, string> = {
   mcp: 'get_feature_vector and get_air_quality_forecast through a real MCP client over stdio on a Beijing store while another process writes it, 1,000 calls each (goal p99 <= 5 ms)',
   agent:
     'the builtin agent on every bundled eval question over the Beijing eval store, warm: p50/p99 per question (goal p50 <= 50 ms) and the loop overhead per step (goal <= 5 ms)',
+  startup:
+    "start-up as processes, medians of 7 interleaved rounds: `airq --help` and a one-question `airq ask` on the Beijing eval store (builtin planner), against `node -e 0` and against ask's floor (DuckDB opening the store plus one in-memory MCP tool call, bundled as airq is) (goal --help <= 3x, ask <= 6x node -e 0)",
   'vector-lookup': 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
 };
 

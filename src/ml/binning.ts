@@ -17,15 +17,7 @@ export function computeCuts(x: Matrix, maxBins = MAX_BINS): Cuts {
       const v = x.data[i * x.cols + j]!;
       if (!Number.isNaN(v)) column[n++] = v;
     }
-    const sorted = column.subarray(0, n).slice().sort();
-    const distinct: number[] = [];
-    const counts: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (i === 0 || sorted[i] !== sorted[i - 1]) {
-        distinct.push(sorted[i]!);
-        counts.push(1);
-      } else counts[counts.length - 1]!++;
-    }
+    const { distinct, counts } = distinctCounts(column, n);
     const c: number[] = [];
     if (distinct.length <= valueBins) {
       for (let k = 0; k + 1 < distinct.length; k++) c.push((distinct[k]! + distinct[k + 1]!) / 2);
@@ -45,6 +37,34 @@ export function computeCuts(x: Matrix, maxBins = MAX_BINS): Cuts {
     cuts.push(Float64Array.from(c));
   }
   return cuts;
+}
+
+/** Counting distinct values in a Map beats sorting every value while there are at most this many. */
+const FEW_DISTINCT = 4096;
+
+/**
+ * The distinct values of values[0, n) in increasing order, with how often each occurs. Measured columns are often
+ * rounded (few distinct values): those are counted, and only the distinct values sorted; others are sorted whole.
+ * Either way the same result (-0 and 0 count as one value, as when sorted).
+ */
+function distinctCounts(values: Float64Array, n: number): { distinct: Float64Array; counts: Float64Array } {
+  const seen = new Map<number, number>();
+  for (let i = 0; i < n && seen.size <= FEW_DISTINCT; i++) seen.set(values[i]!, (seen.get(values[i]!) ?? 0) + 1);
+  if (seen.size <= FEW_DISTINCT) {
+    const distinct = Float64Array.from(seen.keys()).sort();
+    return { distinct, counts: Float64Array.from(distinct, (v) => seen.get(v)!) };
+  }
+  const sorted = values.subarray(0, n).slice().sort();
+  const distinct = new Float64Array(n);
+  const counts = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) {
+      distinct[m] = sorted[i]!;
+      counts[m++] = 1;
+    } else counts[m - 1]!++;
+  }
+  return { distinct: distinct.subarray(0, m), counts: counts.subarray(0, m) };
 }
 
 /** The bin of x: 0..cuts.length for values, cuts.length + 1 for missing. */

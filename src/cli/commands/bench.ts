@@ -33,6 +33,7 @@ const BENCHMARKS: Record<string, Bench> = {
   vector: async (log) => (await import('../../../bench/vector.js')).benchVector({ log }),
   mcp: async (log, path) => (await import('../../../bench/mcp.js')).benchMcp(beijingDir('mcp', path), log),
   agent: async (log, path) => (await import('../../../bench/agent.js')).benchAgent(beijingDir('agent', path), log),
+  startup: async (log, path) => (await import('../../../bench/startup.js')).benchStartup(beijingDir('startup', path), log),
   'vector-lookup': async () => (await import('../../../bench/vector-lookup.js')).benchVectorLookup(),
 };
 
