@@ -4,7 +4,7 @@ import { ValidationError } from '../core/errors.js';
 import { parseOrThrow } from '../core/validate.js';
 import { binMatrix, computeCuts } from './binning.js';
 import { binnedData, growTree, type BinnedData } from './grow.js';
-import { HistWorkspace } from './hist-kernel.js';
+import { HistWorkspace } from './workspace.js';
 import { pinball, squaredError, type Loss } from './losses.js';
 import { checkMatrix, type Matrix } from './matrix.js';
 import { sampleIndices, seededRandom } from './random.js';

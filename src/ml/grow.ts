@@ -1,5 +1,5 @@
 // Grows one tree on histograms of binned features, best split first (leaf-wise), with the histogram subtraction trick.
-import type { HistWorkspace } from './hist-kernel.js';
+import type { HistWorkspace } from './workspace.js';
 import { addNode, emptyTree, type Tree } from './tree.js';
 
 export interface GrowParams {
@@ -133,16 +133,22 @@ function buildHist(
   return hist;
 }
 
-function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: GrowParams): Split | undefined {
+function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: GrowParams, ws: HistWorkspace | undefined): Split | undefined {
   if (leaf.depth >= p.maxDepth || leaf.n < 2 * p.minChildWeight) return undefined;
   const { hist, g: total, n: count } = leaf;
   const { lambda, minChildWeight: minN } = p;
   const parent = score(total, count, lambda);
   // The best candidate so far, as scalars (no object per improvement); ties keep the first, as before.
   let [bestGain, bestFeature, bestBin, bestLeft] = [p.minSplitGain, -1, 0, false];
+  const kernel = ws?.holds(hist) ? ws : undefined;
   for (const f of features) {
     const off = d.offset[f]! * 2;
     const valueBins = d.missingBin[f]!;
+    if (kernel) {
+      const found = kernel.bestBin(hist, off, valueBins, { total, count, lambda, minN, parent }, bestGain);
+      if (found) [bestGain, bestFeature, bestBin, bestLeft] = [found.gain, f, found.bin, found.missingLeft];
+      continue;
+    }
     const mg = hist[off + valueBins * 2]!;
     const mn = hist[off + valueBins * 2 + 1]!;
     let lg = 0;
@@ -172,7 +178,9 @@ function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: Gr
  * Splits a leaf's rows in place, left rows first, both sides keeping increasing row order (sequential histogram
  * reads), and sums each side's gradients on the way, in the order a pass over each side would add them.
  */
-function partition(d: BinnedData, s: Split, grad: Float64Array, order: Uint32Array, leaf: GrownLeaf, scratch: Uint32Array) {
+function partition(d: BinnedData, s: Split, grad: Float64Array, order: Uint32Array, leaf: GrownLeaf, scratch: Uint32Array, ws: HistWorkspace | undefined) {
+  const done = ws?.partition(s, d.missingBin[s.feature]!, order, grad, leaf.start, leaf.end);
+  if (done) return done;
   const base = s.feature * d.rows;
   const miss = d.missingBin[s.feature]!;
   let [l, r, gl, gr] = [leaf.start, 0, 0, 0];
@@ -224,7 +232,7 @@ export function growTree(
   const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array, g: number): Leaf => {
     const leaf: Leaf = { node: addNode(tree), start, end, depth, g, n: end - start, hist, best: undefined };
     tree.cover[leaf.node] = end - start;
-    leaf.best = bestSplit(d, features, leaf, p);
+    leaf.best = bestSplit(d, features, leaf, p, ws);
     if (!leaf.best) {
       pool.push(leaf.hist);
       leaf.hist = NO_HIST;
@@ -240,7 +248,7 @@ export function growTree(
     if (pick < 0) break;
     const leaf = open.splice(pick, 1)[0]!;
     const s = leaf.best!;
-    const { l, gl, gr } = partition(d, s, grad, order, leaf, scratch);
+    const { l, gl, gr } = partition(d, s, grad, order, leaf, scratch, ws);
     const node = leaf.node;
     tree.feature[node] = s.feature;
     tree.bin[node] = s.bin;

@@ -39,13 +39,34 @@ export const op = {
   i32: (n: number) => [0x41, ...sleb(n)],
   f64: (x: number) => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)],
   add: [0x6a],
+  sub: [0x6b],
   mul: [0x6c],
   shl: [0x74],
   geU: [0x4f],
   ltU: [0x49],
   loadI32: [0x28, 2, 0],
   loadU16: [0x2f, 1, 0],
+  loadU8: [0x2d, 0, 0],
+  storeI32: [0x36, 2, 0],
+  storeF64At: (offset: number) => [0x39, 3, ...uleb(offset)],
+  eq: [0x46],
+  leU: [0x4d],
+  /** a b cond -> cond ? a : b */
+  select: [0x1b],
   loadF64: [0x2b, 3, 0],
+  /** f64.load at the address plus `offset` bytes. */
+  loadF64At: (offset: number) => [0x2b, 3, ...uleb(offset)],
+  storeI32At: (offset: number) => [0x36, 2, ...uleb(offset)],
+  fAdd: [0xa0],
+  fSub: [0xa1],
+  fMul: [0xa2],
+  fDiv: [0xa3],
+  fLt: [0x63],
+  fGt: [0x64],
+  fGe: [0x66],
+  /** if (no result) ... [else ...] end */
+  if: [0x04, 0x40],
+  else: [0x05],
   /** block / loop with no result; `end` closes either. */
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -63,14 +84,16 @@ export const op = {
 export interface WasmFunction {
   name: string;
   params: ValueType[];
+  /** What it returns: nothing, or one value (left on the stack at the end of the body). */
+  result?: ValueType;
   /** Local variables after the parameters, in order. */
   locals: ValueType[];
   body: number[][];
 }
 
-/** A module importing its memory as env.memory and exporting `functions` (no results). */
+/** A module importing its memory as env.memory and exporting `functions`. */
 export function wasmModule(functions: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
-  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0]);
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...(f.result === undefined ? [0] : [1, f.result])]);
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
   const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
   const bodies = functions.map((f) => {

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binMatrix, computeCuts } from '../../src/ml/binning.js';
 import { binnedData, growTree, type BinnedData, type GrowParams } from '../../src/ml/grow.js';
-import { HistWorkspace } from '../../src/ml/hist-kernel.js';
+import { HistWorkspace } from '../../src/ml/workspace.js';
 import type { Matrix } from '../../src/ml/matrix.js';
 import { seededRandom } from '../../src/ml/random.js';
 
