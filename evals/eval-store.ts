@@ -1,9 +1,8 @@
 // The eval store: the UCI Beijing data as the demo builds it (today 2017-02-21), reused while its inputs' content hash is unchanged.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { knowledgeDir } from '../src/airquality/knowledge/documents.js';
 import { runBeijing } from '../src/airquality/pipelines/beijing-pipeline.js';
 import { makeReady } from '../src/airquality/ready-store.js';
@@ -27,19 +26,17 @@ function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
 
 /**
  * What the store is built from: the data files, the knowledge base, and the code that turns them into a
- * store (store, embedding, ML and domain layers; compiled or source, whichever this process runs).
+ * store (the store, embedding, ML and domain layers in a clone; the whole bundle in an installed package).
  */
 export function evalStoreHash(dataDir: string): string {
   const h = createHash('sha256').update(FORMAT);
-  // The TypeScript sources in a clone (dist/ is built from them, so tests and the CLI share one store); the compiled
-  // JavaScript beside this file in an installed package, which ships no sources.
+  // The TypeScript sources in a clone (dist/ is built from them, so tests and the CLI share one store); the bundle
+  // in an installed package, which ships no sources.
   const sources = join(projectRoot(), 'src');
-  const code = existsSync(join(sources, 'store')) ? sources : join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
-  const inputs = [
-    ...filesUnder(dataDir, (f) => f.endsWith('.csv.gz') || f.endsWith('.csv')),
-    ...filesUnder(knowledgeDir(), (f) => f.endsWith('.md')),
-    ...['store', 'embed', 'ml', 'airquality'].flatMap((layer) => filesUnder(join(code, layer), (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))),
-  ];
+  const code = existsSync(join(sources, 'store'))
+    ? ['store', 'embed', 'ml', 'airquality'].flatMap((layer) => filesUnder(join(sources, layer), (f) => f.endsWith('.ts')))
+    : filesUnder(join(projectRoot(), 'dist', 'cli'), (f) => f.endsWith('.js'));
+  const inputs = [...filesUnder(dataDir, (f) => f.endsWith('.csv.gz') || f.endsWith('.csv')), ...filesUnder(knowledgeDir(), (f) => f.endsWith('.md')), ...code];
   for (const file of inputs) h.update(relative(projectRoot(), file)).update('\0').update(readFileSync(file)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
@@ -69,7 +66,11 @@ export async function ensureEvalStore(
   cacheDir = evalCacheDir(),
 ): Promise<{ dir: string; reused: boolean }> {
   const dir = join(cacheDir, `beijing-${evalStoreHash(dataDir)}`);
-  if (existsSync(join(dir, DB_FILE))) return { dir, reused: true };
+  if (existsSync(join(dir, DB_FILE))) {
+    const now = new Date();
+    utimesSync(dir, now, now); // last used now: pruning keeps the stores in use
+    return { dir, reused: true };
+  }
   mkdirSync(cacheDir, { recursive: true });
   const building = `${dir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
@@ -83,5 +84,20 @@ export async function ensureEvalStore(
     rmSync(building, { recursive: true, force: true });
     throw e;
   }
+  pruneEvalStores(cacheDir);
   return { dir, reused: false };
+}
+
+/**
+ * Removes all but the `keep` most recently used eval stores of `cacheDir` (~70 MB each): every change to the code
+ * they are built from builds a new one, and without this the cache only grew.
+ */
+export function pruneEvalStores(cacheDir: string, keep = 3): string[] {
+  const stores = readdirSync(cacheDir)
+    .filter((name) => /^beijing-[0-9a-f]{16}$/.test(name))
+    .map((name) => ({ dir: join(cacheDir, name), used: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  const removed = stores.slice(keep).map((s) => s.dir);
+  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
+  return removed;
 }

@@ -1,0 +1,26 @@
+// The eval store cache keeps the stores last used and removes the rest.
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pruneEvalStores } from '../../evals/eval-store.js';
+import { tempDir } from '../helpers/tmp.js';
+
+describe('pruneEvalStores', () => {
+  it('removes all but the most recently used stores, and nothing else in the folder', () => {
+    const cache = tempDir();
+    const names = ['0000000000000001', '0000000000000002', '0000000000000003', '0000000000000004', '0000000000000005'].map((h) => `beijing-${h}`);
+    names.forEach((name, i) => {
+      mkdirSync(join(cache, name));
+      writeFileSync(join(cache, name, 'store.duckdb'), '');
+      const used = new Date(Date.UTC(2026, 0, 1 + i));
+      utimesSync(join(cache, name), used, used);
+    });
+    mkdirSync(join(cache, 'beijing-0000000000000009.building-123')); // another process building one
+    writeFileSync(join(cache, 'notes.txt'), 'kept');
+    const removed = pruneEvalStores(cache, 3);
+    expect(removed.map((d) => d.slice(-16)).sort()).toEqual(['0000000000000001', '0000000000000002']);
+    for (const name of names.slice(2)) expect(existsSync(join(cache, name))).toBe(true);
+    expect(existsSync(join(cache, 'beijing-0000000000000009.building-123'))).toBe(true);
+    expect(existsSync(join(cache, 'notes.txt'))).toBe(true);
+  });
+});
