@@ -67,8 +67,7 @@ export async function ensureEvalStore(
 ): Promise<{ dir: string; reused: boolean }> {
   const dir = join(cacheDir, `beijing-${evalStoreHash(dataDir)}`);
   if (existsSync(join(dir, DB_FILE))) {
-    const now = new Date();
-    utimesSync(dir, now, now); // last used now: pruning keeps the stores in use
+    markUsed(dir);
     return { dir, reused: true };
   }
   mkdirSync(cacheDir, { recursive: true });
@@ -84,20 +83,37 @@ export async function ensureEvalStore(
     rmSync(building, { recursive: true, force: true });
     throw e;
   }
-  pruneEvalStores(cacheDir);
+  markUsed(dir);
+  pruneEvalStores(cacheDir, 3, dir);
   return { dir, reused: false };
 }
 
+/** Last used now, so pruning keeps it; a cache this process may not write is used as it is. */
+function markUsed(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // read-only cache, or removed meanwhile by another process's pruning (then it is rebuilt next time)
+  }
+}
+
+/** Folders of a build that never finished (a killed process) are removed after a day. */
+const ABANDONED_MS = 24 * 3600 * 1000;
+
 /**
- * Removes all but the `keep` most recently used eval stores of `cacheDir` (~70 MB each): every change to the code
- * they are built from builds a new one, and without this the cache only grew.
+ * Removes all but the `keep` most recently used eval stores of `cacheDir` (~70 MB each; `inUse`, the one just built,
+ * is always kept): every change to the code they are built from builds a new one, and without this the cache only grew.
  */
-export function pruneEvalStores(cacheDir: string, keep = 3): string[] {
-  const stores = readdirSync(cacheDir)
-    .filter((name) => /^beijing-[0-9a-f]{16}$/.test(name))
-    .map((name) => ({ dir: join(cacheDir, name), used: statSync(join(cacheDir, name)).mtimeMs }))
-    .sort((a, b) => b.used - a.used);
-  const removed = stores.slice(keep).map((s) => s.dir);
+export function pruneEvalStores(cacheDir: string, keep = 3, inUse?: string): string[] {
+  // Other processes prune too: an entry may be gone by the time it is looked at.
+  const entries = readdirSync(cacheDir).flatMap((name) => {
+    const stat = statSync(join(cacheDir, name), { throwIfNoEntry: false });
+    return stat ? [{ name, dir: join(cacheDir, name), used: stat.mtimeMs }] : [];
+  });
+  const stores = entries.filter((e) => /^beijing-[0-9a-f]{16}$/.test(e.name) && e.dir !== inUse).sort((a, b) => b.used - a.used);
+  const abandoned = entries.filter((e) => /^beijing-[0-9a-f]{16}\.building-\d+$/.test(e.name) && Date.now() - e.used > ABANDONED_MS);
+  const removed = [...stores.slice(inUse ? keep - 1 : keep), ...abandoned].map((e) => e.dir);
   for (const dir of removed) rmSync(dir, { recursive: true, force: true });
   return removed;
 }

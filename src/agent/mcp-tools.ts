@@ -16,22 +16,40 @@ const LocationsResult = z.object({
 
 export class McpTools {
   private specs?: ToolSpec[];
+  private outputSchemas = new Map<string, JsonSchemaType>();
   private places?: KnownLocation[];
 
   constructor(
     readonly client: Client,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** The client's validator, when it compiles lazily: a tool's output schema is compiled before its first call. */
+    private readonly validator?: LazyValidator,
   ) {}
 
   async list(): Promise<ToolSpec[]> {
     if (!this.specs) {
       const { tools } = await this.client.listTools();
       this.specs = tools.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema as Record<string, unknown> }));
+      for (const t of tools) if (t.outputSchema) this.outputSchemas.set(t.name, t.outputSchema as JsonSchemaType);
     }
     return this.specs;
   }
 
+  /** Refuses a tool whose output schema does not compile before it runs (its result could not be checked). */
+  private async checkOutputSchema(name: string): Promise<void> {
+    if (!this.validator) return;
+    await this.list();
+    const schema = this.outputSchemas.get(name);
+    if (!schema) return;
+    try {
+      this.validator.compile(schema);
+    } catch (e) {
+      throw new Error(`Tool '${name}' has an invalid outputSchema: ${(e instanceof Error ? e.message : String(e)).slice(0, 200)}`, { cause: e });
+    }
+  }
+
   async call(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ToolOutcome> {
+    await this.checkOutputSchema(name);
     const r = await this.client.callTool({ name, arguments: args }, { timeout: options.timeoutMs, signal: options.signal });
     const text = (r.content as { type: string; text?: string }[])
       .filter((c) => c.type === 'text')
@@ -60,30 +78,41 @@ export class McpTools {
 }
 
 /**
- * The SDK's validator (Ajv), compiling a tool's output schema when that tool's result is first checked. The client
- * compiles every listed tool's schema at the first call otherwise: ~0.1 s of a one-question `airq ask` that uses one or
- * two tools. A schema that does not compile fails that tool's calls only, as before.
+ * The SDK's validator (Ajv), compiling a tool's output schema when that tool is first called, not every listed tool's
+ * at the first call as the client does by itself (~0.1 s of a one-question `airq ask` that uses one or two tools).
+ * McpTools compiles the called tool's schema before sending the call, so a schema that does not compile refuses that
+ * tool's calls before it runs, as the client does; compiled validators are kept by schema.
  */
-export function lazyValidator(inner: jsonSchemaValidator = new AjvJsonSchemaValidator()): jsonSchemaValidator {
-  return {
-    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-      let compiled: JsonSchemaValidator<T> | undefined;
-      return (input: unknown) => (compiled ??= inner.getValidator<T>(schema))(input);
-    },
-  };
+export class LazyValidator implements jsonSchemaValidator {
+  private readonly compiled = new Map<string, JsonSchemaValidator<unknown>>();
+
+  constructor(private readonly inner: jsonSchemaValidator = new AjvJsonSchemaValidator()) {}
+
+  /** The validator of `schema`, compiled now if it was not yet; throws when the schema does not compile. */
+  compile<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    const key = JSON.stringify(schema);
+    let v = this.compiled.get(key);
+    if (!v) this.compiled.set(key, (v = this.inner.getValidator<unknown>(schema)));
+    return v as JsonSchemaValidator<T>;
+  }
+
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    return (input: unknown) => this.compile<T>(schema)(input);
+  }
 }
 
-/** An MCP client as the agent uses it: output schemas compiled when first needed. */
-export function agentClient(version = '1'): Client {
-  return new Client({ name: 'airq-agent', version }, { jsonSchemaValidator: lazyValidator() });
+/** An MCP client as the agent uses it, and its validator (output schemas compiled when first needed). */
+export function agentClient(version = '1'): { client: Client; validator: LazyValidator } {
+  const validator = new LazyValidator();
+  return { client: new Client({ name: 'airq-agent', version }, { jsonSchemaValidator: validator }), validator };
 }
 
 /** Any MCP server over Streamable HTTP (e.g. `airq mcp --http`), with an optional bearer token. */
 export async function connectMcpUrl(url: string, token?: string): Promise<McpTools> {
   const transport = new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : undefined);
-  const client = agentClient();
+  const { client, validator } = agentClient();
   await client.connect(transport);
-  return new McpTools(client);
+  return new McpTools(client, undefined, validator);
 }
 
 /** Any MCP server started as a child process speaking stdio, e.g. "node bin/airq.js mcp --store .airq". */
@@ -92,7 +121,7 @@ export async function connectMcpCommand(commandLine: string, env: Record<string,
   if (!command) throw new Error('--mcp-command is empty');
   const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio'); // only for servers run as a command
   const transport = new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' });
-  const client = agentClient();
+  const { client, validator } = agentClient();
   await client.connect(transport);
-  return new McpTools(client);
+  return new McpTools(client, undefined, validator);
 }

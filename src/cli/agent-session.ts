@@ -70,9 +70,9 @@ async function inProcessTools(ctx: CliContext, live: LiveStore, version: string)
   });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
-  const client = agentClient(version);
+  const { client, validator } = agentClient(version);
   await client.connect(b);
-  return new McpTools(client, () => server.close());
+  return new McpTools(client, () => server.close(), validator);
 }
 
 export async function openAgentSession(ctx: CliContext, options: SessionOptions): Promise<AgentSession> {

@@ -41,11 +41,12 @@ export class HistWorkspace {
 
   /**
    * A workspace for data `d` with room for `hists` histograms (more are plain arrays, summed in JavaScript), or
-   * undefined when the kernel cannot run: no SIMD, a histogram too large for 16-bit slots, memory refused.
+   * undefined when the kernel cannot run: no SIMD, a histogram too large for 16-bit slots, no columns, memory refused.
    */
   static create(d: BinnedData, hists: number): HistWorkspace | undefined {
     const module = kernelModule();
-    if (!wasm || !module || !d.rowSlots) return undefined;
+    // No columns: nothing to sum (the kernels' loops take at least one cell a row).
+    if (!wasm || !module || !d.rowSlots || d.cols === 0) return undefined;
     const histBytes = d.histSize * 16;
     const count = Math.max(2, Math.min(hists, Math.floor(MAX_HIST_BYTES / histBytes)));
     let top = 0;

@@ -23,4 +23,21 @@ describe('pruneEvalStores', () => {
     expect(existsSync(join(cache, 'beijing-0000000000000009.building-123'))).toBe(true);
     expect(existsSync(join(cache, 'notes.txt'))).toBe(true);
   });
+
+  it('always keeps the store just built, and removes builds abandoned for over a day', () => {
+    const cache = tempDir();
+    const at = (name: string, day: number) => {
+      mkdirSync(join(cache, name));
+      const when = new Date(Date.now() - day * 86_400_000);
+      utimesSync(join(cache, name), when, when);
+    };
+    at('beijing-00000000000000aa', 9); // the one just built, whose folder is older than the others
+    at('beijing-00000000000000bb', 1);
+    at('beijing-00000000000000cc', 2);
+    at('beijing-00000000000000dd', 3);
+    at('beijing-00000000000000ee.building-7', 2); // abandoned
+    at('beijing-00000000000000ff.building-8', 0); // still building
+    const removed = pruneEvalStores(cache, 3, join(cache, 'beijing-00000000000000aa')).map((d) => d.slice(cache.length + 1));
+    expect(removed.sort()).toEqual(['beijing-00000000000000dd', 'beijing-00000000000000ee.building-7']);
+  });
 });
