@@ -131,6 +131,7 @@ export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude 
                       picks a free port). Bound to this machine it refuses foreign Origin and Host
                       headers; with AIRQ_MCP_TOKEN set every request needs Authorization: Bearer
                       <token>, checked before the body is read. Bodies over 1 MiB are refused.
+                      Another --host without a token needs --allow-unauthenticated (then warns).
                       Serves 2026-07-28 clients and the older initialize-based ones; other paths 404.
   --cors-origin ORIGIN
                       with --http: let a browser app at ORIGIN call (repeatable): its preflight is
@@ -168,10 +169,13 @@ export const PIPELINE_HELP = `airq pipeline — run the feature pipeline
 
 The source is remembered in the store after the first run; a store holds one source.`;
 
-export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|openai] [--run-at HH:MM | --no-schedule] — the web page
+export const SERVE_HELP = `airq serve [--port N] [--host H [--allow-unauthenticated]] [--llm builtin|openai] [--run-at HH:MM | --no-schedule] — the web page
 
   --port N        the port (default 8080; 0 picks a free one)
-  --host H        the address to listen on (default 127.0.0.1, this machine only)
+  --host H        the address to listen on (default 127.0.0.1, this machine only, which refuses foreign
+                  Host and Origin headers); another address needs AIRQ_SERVE_TOKEN (every request
+                  then carries Authorization: Bearer <token>, or the cookie that opening the page
+                  once with ?token=<token> sets), or --allow-unauthenticated (then warns)
   --llm M         the chat's model: builtin (offline planner) or openai (OPENAI_API_KEY / OPENAI_BASE_URL)
   --run-at HH:MM  runs \`airq run\` every day at this local time in the places' time zones (default
                   06:00), in a child process while the page stays up; and once at start when the
@@ -179,7 +183,7 @@ export const SERVE_HELP = `airq serve [--port N] [--host H] [--llm builtin|opena
   --no-schedule   no runs: keep the store fresh another way (cron, CI; see the README)
 
 The first stdout line is the page's address. Pages: / (every location), /locations/ID, /status;
-JSON: /api.`;
+JSON: /api. At most 16 chats stream at once, 2 per client; more get 429 with Retry-After.`;
 
 export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and register it
 

@@ -1,6 +1,6 @@
 // Streamable HTTP for MCP on node:http at /mcp: origin and host checks, CORS for named origins, a bearer token checked before the body is read, a body-size bound, cancellation, both protocol eras.
 import { listen } from '../core/listen.js';
-import { timingSafeEqual } from 'node:crypto';
+import { bearerMatches } from '../core/http-guard.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -44,12 +44,6 @@ function jsonError(status: number, message: string, headers: Record<string, stri
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });
-}
-
-function tokenMatches(header: string | null, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
-  const want = Buffer.from(token);
-  return header !== null && /^Bearer\s/i.test(header) && given.length === want.length && timingSafeEqual(given, want);
 }
 
 /** How much of a refused request's body is read and thrown away so the client can read the refusal; past it the connection closes. */
@@ -101,7 +95,7 @@ function gate(req: IncomingMessage, headers: Headers, url: URL, options: HttpOpt
     const foreign = allowed ? undefined : originValidationResponse(probe, localhostAllowedOrigins());
     if (foreign) return foreign;
   }
-  if (options.token !== undefined && !tokenMatches(headers.get('authorization'), options.token)) {
+  if (options.token !== undefined && !bearerMatches(headers.get('authorization'), options.token)) {
     return jsonError(401, 'missing or wrong bearer token (Authorization: Bearer $AIRQ_MCP_TOKEN)', { 'www-authenticate': 'Bearer', ...cors });
   }
   return undefined;

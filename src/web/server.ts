@@ -9,6 +9,7 @@ import { AppError, errorMessage, NotFoundError, ValidationError } from '../core/
 import type { Logger } from '../core/logger.js';
 import { formatZodIssues } from '../core/validate.js';
 import { listen } from '../core/listen.js';
+import { bearerMatches, foreignRequest, isLoopback, printable, requestUrl } from '../core/http-guard.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
 import { resolveLocation } from '../airquality/services/locations.js';
@@ -16,6 +17,7 @@ import { dataStatus } from '../airquality/services/status.js';
 import { recentRuns } from '../airquality/pipelines/pipeline-runs.js';
 import type { Moment, Moments } from '../airquality/services/moment.js';
 import { ChatRequest, streamChat, type ChatAgent } from './chat.js';
+import { ChatSlots, type ChatLimits } from './chat-slots.js';
 import { hindcast, locationPage, modelInfo, overview } from './dashboard.js';
 import { errorPage, locationPageHtml, overviewPage } from './pages.js';
 import { statusPageHtml } from './status-page.js';
@@ -25,16 +27,31 @@ export interface WebDeps {
   moments: Moments;
   agent: ChatAgent;
   log: Logger;
+  /** When set, every request needs it: `Authorization: Bearer <token>`, or the cookie a page visit with ?token= sets. */
+  token?: string;
+  /** Chats streamed at once (default 16 in all, 2 per client). */
+  chatLimits?: ChatLimits;
 }
+
+/** What the server keeps across requests. */
+interface ServerState {
+  deps: WebDeps;
+  slots: ChatSlots;
+  /** Listening on loopback only: requests must name this machine (Host) and come from its pages (Origin). */
+  local: boolean;
+}
+
+const TOKEN_COOKIE = 'airq_token';
 
 const MAX_BODY = 64 * 1024;
 /** Pipeline runs on the status page, newest first. */
 const RUNS_SHOWN = 20;
-const STATIC: Record<string, string> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'style.css': 'text/css; charset=utf-8',
-  'phone.css': 'text/css; charset=utf-8',
-};
+/** The static files, by name: nothing else is served from static/ (a Map: no name of Object.prototype matches). */
+const STATIC = new Map([
+  ['app.js', 'text/javascript; charset=utf-8'],
+  ['style.css', 'text/css; charset=utf-8'],
+  ['phone.css', 'text/css; charset=utf-8'],
+]);
 const LocationId = z.string().min(1).max(200);
 const Days = z.coerce
   .number({ error: 'a whole number of days, 1 to 366' })
@@ -137,41 +154,94 @@ async function page({ store, today }: Moment, req: IncomingMessage, res: ServerR
   throw new NotFoundError(`there is no page ${url.pathname}`);
 }
 
-async function route(deps: WebDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+/** The token from the Authorization header or the page's cookie. */
+function tokenGiven(req: IncomingMessage, token: string): boolean {
+  if (bearerMatches(req.headers.authorization, token)) return true;
+  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('='));
+  return cookie.some(([name, value]) => name === TOKEN_COOKIE && value !== undefined && bearerMatches(`Bearer ${decodeURIComponent(value)}`, token));
+}
+
+/**
+ * What is decided before routing: a foreign Host or Origin (403), a missing token (401), or a page visit with the right
+ * ?token= (the cookie is set and the address without it reloaded). True when the request was answered here.
+ */
+function gate(state: ServerState, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  const refused = state.local ? foreignRequest(req) : undefined;
+  if (refused) return (void json(res, 403, { error: refused }), true);
+  const token = state.deps.token;
+  if (token === undefined || tokenGiven(req, token)) return false;
+  const given = url.searchParams.get('token');
+  if (given !== null && req.method === 'GET' && bearerMatches(`Bearer ${given}`, token)) {
+    url.searchParams.delete('token');
+    const cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': cookie, 'cache-control': 'no-store' });
+    return (void res.end(), true);
+  }
+  res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' });
+  res.end(JSON.stringify({ error: 'this server needs its token: Authorization: Bearer $AIRQ_SERVE_TOKEN, or open the page once with ?token=…' }));
+  return true;
+}
+
+/** POST /api/chat within the chat bounds: past them 429, with when to try again. */
+async function chat(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') return json(res, 405, { error: 'POST a question to /api/chat' });
+  const release = state.slots.take(req.socket.remoteAddress ?? '');
+  if (!release) {
+    res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' });
+    return void res.end(JSON.stringify({ error: `too many chats: this server answers ${state.slots.describe()}; try again in a few seconds` }));
+  }
+  try {
+    // The chat holds no store: the agent's tool calls each take the store of their moment.
+    await streamChat(res, parse(ChatRequest, await readJson(req), 'chat request'), state.deps.agent);
+  } finally {
+    release();
+  }
+}
+
+async function route(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { deps } = state;
   let today: string | undefined;
   let parts: string[] = [];
+  let url: URL | undefined;
   try {
+    url = requestUrl(req);
+    if (gate(state, req, res, url)) return;
     parts = pathParts(url.pathname);
-    if (parts[0] === 'static' && parts.length === 2 && STATIC[parts[1]!] && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': STATIC[parts[1]!]!, 'cache-control': 'max-age=300' });
+    const type = parts[0] === 'static' && parts.length === 2 ? STATIC.get(parts[1]!) : undefined;
+    if (type && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'max-age=300' });
       return void res.end(staticFile(parts[1]!));
     }
-    // The chat holds no store: the agent's tool calls each take the store of their moment.
-    if (parts[0] === 'api' && parts[1] === 'chat' && parts.length === 2) {
-      if (req.method !== 'POST') return json(res, 405, { error: 'POST a question to /api/chat' });
-      return await streamChat(res, parse(ChatRequest, await readJson(req), 'chat request'), deps.agent);
-    }
+    if (parts[0] === 'api' && parts[1] === 'chat' && parts.length === 2) return await chat(state, req, res);
+    const at = url;
     return await deps.moments((m) => {
       today = m.today;
-      return parts[0] === 'api' ? api(m, req, res, url, parts) : page(m, req, res, url, parts);
+      return parts[0] === 'api' ? api(m, req, res, at, parts) : page(m, req, res, at, parts);
     });
   } catch (e) {
     const status = statusOf(e);
-    if (status === 500) deps.log.error(`${req.method} ${url.pathname}: ${e instanceof AppError ? e.message : ((e as Error).stack ?? errorMessage(e))}`);
+    const where = `${req.method} ${url?.pathname ?? '(unparsable target)'}`;
+    if (status === 500) deps.log.error(`${where}: ${e instanceof AppError ? e.message : ((e as Error).stack ?? errorMessage(e))}`);
+    else deps.log.info(`${where}: ${status} ${errorMessage(e).split('\n')[0]}`);
     const message = status === 500 ? `internal error: ${errorMessage(e).split('\n')[0]}` : errorMessage(e).split('\n')[0]!;
     if (res.headersSent) return void res.end();
-    if (parts[0] === 'api') return json(res, status, { error: message });
+    if (parts[0] === 'api' || url === undefined) return json(res, status, { error: message });
     return html(res, status, errorPage(status, message, today));
   }
 }
 
 /** Listens on host:port (0 picks a free port); resolves with the server and its address. */
 export async function startWebServer(deps: WebDeps, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const state: ServerState = { deps, slots: new ChatSlots(deps.chatLimits), local: isLoopback(host) };
   const server = createServer((req, res) => {
     const t0 = performance.now();
-    res.on('finish', () => deps.log.debug(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms`));
-    void route(deps, req, res);
+    res.on('finish', () => deps.log.debug(`${req.method} ${printable(req.url ?? '')} ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms`));
+    route(state, req, res).catch((e: unknown) => {
+      // route answers every error itself; this is the last line, so that no request can stop the server.
+      deps.log.error(`${req.method} request failed: ${errorMessage(e)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   await listen(server, port, host);
   const address = server.address();

@@ -112,6 +112,21 @@ describe('airq', () => {
     expect(existsSync(typo)).toBe(false);
   });
 
+  it('refuses to serve beyond this machine without a token unless told to, before opening anything', async () => {
+    const store = join(tempDir(), 'none');
+    for (const [argv, tokenVar] of [
+      [['serve', '--host', '0.0.0.0'], 'AIRQ_SERVE_TOKEN'],
+      [['mcp', '--http', '--host', '::'], 'AIRQ_MCP_TOKEN'],
+    ] as const) {
+      const r = await airq([...argv, '--port', '0', '--store', store], { AIRQ_SERVE_TOKEN: undefined, AIRQ_MCP_TOKEN: undefined });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`would serve everyone who can reach this machine, with no token: set ${tokenVar}, or pass --allow-unauthenticated`));
+      expect(existsSync(store)).toBe(false);
+    }
+    const misplaced = await airq(['mcp', '--allow-unauthenticated', '--store', store]);
+    expect([misplaced.code, misplaced.stderr]).toEqual([2, 'airq: mcp: --port, --host, --cors-origin and --allow-unauthenticated go with --http\n']);
+  });
+
   it('takes the global options before the command too', async () => {
     const dir = await storeWithOneGroup();
     const r = await airq(['--store', dir, '--wait=5', 'fg', 'list', '--json']);

@@ -5,6 +5,7 @@ import { createMcpServer } from '../../mcp/server.js';
 import { examplePlaceOf } from '../../mcp/example-place.js';
 import { UsageError } from '../../core/errors.js';
 import { serviceConfig } from '../../core/config.js';
+import { checkOpenBind } from '../../core/http-guard.js';
 import { startHttpServer } from '../../mcp/http.js';
 import { guardedStdin } from '../../mcp/stdio-guard.js';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
       host: { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
       'allow-add-places': { type: 'boolean' },
+      'allow-unauthenticated': { type: 'boolean' },
     },
     'mcp',
   );
@@ -34,8 +36,13 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   const port = option(PortOption, p.values.port ?? '8765', 'port');
   const host = option(HostOption, p.values.host ?? '127.0.0.1', 'host');
   const corsOrigins = ((p.values['cors-origin'] as string[] | undefined) ?? []).map((o) => option(OriginOption, o, 'cors-origin'));
-  if (!p.values.http && (p.values.port !== undefined || p.values.host !== undefined || corsOrigins.length > 0)) {
-    throw new UsageError('mcp: --port, --host and --cors-origin go with --http');
+  if (!p.values.http && (p.values.port !== undefined || p.values.host !== undefined || corsOrigins.length > 0 || p.values['allow-unauthenticated'])) {
+    throw new UsageError('mcp: --port, --host, --cors-origin and --allow-unauthenticated go with --http');
+  }
+  const token = serviceConfig(io().env).mcpToken;
+  if (p.values.http) {
+    const allowUnauthenticated = p.values['allow-unauthenticated'] === true;
+    checkOpenBind({ host, token, allowUnauthenticated, command: 'airq mcp --http', tokenVar: 'AIRQ_MCP_TOKEN' }, ctx.log.warn);
   }
   // A reader that follows the store's writer: pipelines run while clients stay connected, and each call sees their last commit.
   const live = await openLive(ctx);
@@ -46,7 +53,6 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   const factory = () => createMcpServer({ version, log: ctx.log, moments, embedder, examplePlace, allowWrites });
   try {
     if (p.values.http) {
-      const token = serviceConfig(io().env).mcpToken;
       const http = await startHttpServer({ factory, host, port, token, corsOrigins, log: ctx.log });
       // The address goes to stderr too: stdout stays clean for scripts that parse it.
       ctx.log.info(`serving MCP over Streamable HTTP at ${http.url}${token ? ' (bearer token required)' : ''}`);

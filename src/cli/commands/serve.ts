@@ -6,10 +6,13 @@ import { parseRunAt } from '../../airquality/pipelines/schedule.js';
 import { needsRun, placeZones } from '../../airquality/services/status.js';
 import { childRun, Scheduler } from '../scheduler.js';
 import { UsageError } from '../../core/errors.js';
+import { serviceConfig } from '../../core/config.js';
+import { checkOpenBind } from '../../core/http-guard.js';
 import { startWebServer } from '../../web/server.js';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { openAgentSession } from '../agent-session.js';
 import { contextFrom, type CliContext } from '../context.js';
+import { io } from '../io.js';
 
 const Llm = z.enum(['builtin', 'openai']);
 const RunAt = z.string().refine((t) => parseRunAt(t) !== undefined, 'must be a local time written HH:MM, e.g. 06:00');
@@ -30,7 +33,14 @@ function scheduleRuns(ctx: CliContext, moments: Moments, runAtText: string): Sch
 export async function serveCommand(argv: readonly string[], version: string): Promise<void> {
   const p = parse(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, llm: { type: 'string' }, 'run-at': { type: 'string' }, 'no-schedule': { type: 'boolean' } },
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      llm: { type: 'string' },
+      'run-at': { type: 'string' },
+      'no-schedule': { type: 'boolean' },
+      'allow-unauthenticated': { type: 'boolean' },
+    },
     'serve',
   );
   const ctx = contextFrom(p);
@@ -40,6 +50,9 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
   const llm = p.values.llm === undefined ? undefined : option(Llm, p.values.llm, 'llm');
   const runAtText = option(RunAt, p.values['run-at'] ?? '06:00', 'run-at');
   if (p.values['no-schedule'] && p.values['run-at'] !== undefined) throw new UsageError('serve: --run-at and --no-schedule do not go together');
+  const token = serviceConfig(io().env).serveToken;
+  const allowUnauthenticated = p.values['allow-unauthenticated'] === true;
+  checkOpenBind({ host, token, allowUnauthenticated, command: 'airq serve', tokenVar: 'AIRQ_SERVE_TOKEN' }, ctx.log.warn);
   // The chat's agent reaches the store through its in-process MCP tools; the page reads the same live store.
   const session = await openAgentSession(ctx, { llm, version });
   try {
@@ -51,6 +64,7 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
       {
         moments,
         log: ctx.log,
+        token,
         agent: {
           ask: async (question, history, events) =>
             runAgent(question, { model: session.model, tools: session.tools, today: await session.today(), tracer: session.tracer, history, ...events }),
@@ -60,7 +74,7 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
       host,
     );
     ctx.out.line(web.url);
-    ctx.log.info(`serving the page at ${web.url} from ${ctx.storeDir} (chat: ${session.model.name}); Ctrl-C stops`);
+    ctx.log.info(`serving the page at ${web.url} from ${ctx.storeDir} (chat: ${session.model.name}${token ? '; token required' : ''}); Ctrl-C stops`);
     await scheduler?.start();
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
