@@ -127,6 +127,13 @@ describe('airq', () => {
     expect([misplaced.code, misplaced.stderr]).toEqual([2, 'airq: mcp: --port, --host, --cors-origin and --allow-unauthenticated go with --http\n']);
   });
 
+  it('takes no name of Object.prototype for a benchmark', async () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const r = await airq(['bench', name]);
+      expect([name, r.code, r.stderr]).toEqual([name, 2, expect.stringMatching(/^airq: bench: unknown benchmark/)]);
+    }
+  });
+
   it('takes the global options before the command too', async () => {
     const dir = await storeWithOneGroup();
     const r = await airq(['--store', dir, '--wait=5', 'fg', 'list', '--json']);

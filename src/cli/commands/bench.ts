@@ -56,7 +56,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   const ctx = contextFrom(p);
   const name = positional(p, 0, `the benchmark NAME (${Object.keys(BENCHMARKS).join(', ')})`, 'bench');
   noMorePositionals(p, 1, 'bench');
-  const bench = BENCHMARKS[name];
+  const bench = Object.hasOwn(BENCHMARKS, name) ? BENCHMARKS[name] : undefined; // not Object.prototype's names
   if (!bench) throw new UsageError(`bench: unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
   const args = gbdtArgs(name, p.values);
   ctx.log.info(`bench ${name}: ${BENCH_DESCRIPTIONS[name]}`);
