@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../core/data-dir.js';
 import { AppError, errorMessage, UsageError } from '../core/errors.js';
 import { loadConfig } from '../core/config.js';
+import { printable } from '../core/printable.js';
 import { COMMANDS, commandHelp, topLevelHelp } from './commands.js';
 import { io, processIo, withIo, type Io } from './io.js';
 
@@ -55,7 +56,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     await run(rest, version());
     return 0;
   } catch (e) {
-    io().stderr(`airq: ${errorMessage(e).split('\n')[0]}\n`);
+    // One line, control characters escaped and at most 1,000 characters: a message may quote untrusted input.
+    io().stderr(`airq: ${printable(errorMessage(e).split('\n')[0]!, 1000)}\n`);
     if (!(e instanceof AppError) && debugOn()) io().stderr(`${(e as Error).stack}\n`);
     return e instanceof UsageError ? 2 : 1;
   }

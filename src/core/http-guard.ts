@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ConfigError, ValidationError } from './errors.js';
+import { printable } from './printable.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -67,11 +68,4 @@ export function checkOpenBind(
     );
   }
   warn(`${opts.command} listens on ${opts.host} with no token (--allow-unauthenticated): anyone who can reach this machine can use it`);
-}
-
-/** Untrusted text for a message: at most 200 characters, control characters escaped. */
-export function printable(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escaped.length > max ? `${escaped.slice(0, max)}… (${text.length} characters)` : escaped;
 }

@@ -11,6 +11,18 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 
+/**
+ * The longest message taken, in UTF-16 code units (at most 6 MB of UTF-8): under the 10 MB at which the SDK's
+ * transport gives up and closes (the server then stopped, exit 0, without a word). A longer line gets an error reply
+ * and is dropped as it streams in, never held whole.
+ */
+export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
+const TOO_LONG = JSON.stringify({
+  jsonrpc: '2.0',
+  id: null,
+  error: { code: INVALID_REQUEST, message: `Invalid request: the message is over ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters; send smaller messages` },
+});
+
 /** Why a parsed line is not a JSON-RPC 2.0 message, or undefined when it is one. */
 function problemOf(msg: unknown): string | undefined {
   if (Array.isArray(msg)) return 'batches are not supported: send one JSON-RPC message per line';
@@ -46,24 +58,36 @@ export function replyTo(line: string): string | undefined {
 /** Stdin with the invalid lines taken out and answered on `stdout`; what remains goes to the SDK's transport. */
 export function guardedStdin(stdin: Readable, stdout: Writable): Readable {
   let pending = '';
+  /** Dropping the rest of a line that was too long, up to its newline. */
+  let skipping = false;
   // Whole characters only: a UTF-8 sequence split across chunks waits for its end.
   const decoder = new StringDecoder('utf8');
   const check = (line: string, push: (l: string) => void) => {
-    const reply = replyTo(line);
+    const reply = line.length > MAX_MESSAGE_CHARS ? TOO_LONG : replyTo(line);
     if (reply === undefined) push(`${line}\n`);
     else stdout.write(`${reply}\n`);
   };
   const guard = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      pending += decoder.write(chunk);
+      let text = decoder.write(chunk);
+      if (skipping) {
+        const end = text.indexOf('\n');
+        if (end < 0) return done();
+        [skipping, text] = [false, text.slice(end + 1)];
+      }
+      pending += text;
       const lines = pending.split('\n');
       pending = lines.pop()!;
       for (const line of lines) check(line.replace(/\r$/, ''), (l) => this.push(l));
+      if (pending.length > MAX_MESSAGE_CHARS) {
+        stdout.write(`${TOO_LONG}\n`);
+        [pending, skipping] = ['', true];
+      }
       done();
     },
     flush(done) {
       pending += decoder.end();
-      if (pending !== '') check(pending, (l) => this.push(l));
+      if (pending !== '' && !skipping) check(pending, (l) => this.push(l));
       done();
     },
   });

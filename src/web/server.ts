@@ -9,7 +9,8 @@ import { AppError, errorMessage, NotFoundError, ValidationError } from '../core/
 import type { Logger } from '../core/logger.js';
 import { formatZodIssues } from '../core/validate.js';
 import { listen } from '../core/listen.js';
-import { bearerMatches, foreignRequest, isLoopback, printable, requestUrl } from '../core/http-guard.js';
+import { bearerMatches, foreignRequest, isLoopback, requestUrl } from '../core/http-guard.js';
+import { printable } from '../core/printable.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
 import { resolveLocation } from '../airquality/services/locations.js';

@@ -127,6 +127,16 @@ describe('airq', () => {
     expect([misplaced.code, misplaced.stderr]).toEqual([2, 'airq: mcp: --port, --host, --cors-origin and --allow-unauthenticated go with --http\n']);
   });
 
+  it('prints untrusted input in its messages escaped and bounded: no terminal codes, no extra lines, no megabytes', async () => {
+    const escape = await airq(['bad\u001b[31mname\nline']);
+    // The message's first line only, its escape code written out.
+    expect([escape.code, escape.stderr]).toEqual([2, 'airq: unknown command "bad\\u001b[31mname\n']);
+    const long = await airq(['x'.repeat(1_000_000)]);
+    expect(long.code).toBe(2);
+    expect(long.stderr.length).toBeLessThan(1_100);
+    expect(long.stderr).toMatch(/… \(\d+ characters\)\n$/);
+  });
+
   it('takes no name of Object.prototype for a benchmark', async () => {
     for (const name of ['constructor', 'toString', '__proto__']) {
       const r = await airq(['bench', name]);

@@ -2,7 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { bearerMatches, checkOpenBind, foreignRequest, printable } from '../../src/core/http-guard.js';
+import { bearerMatches, checkOpenBind, foreignRequest } from '../../src/core/http-guard.js';
+import { printable } from '../../src/core/printable.js';
 import { ChatSlots } from '../../src/web/chat-slots.js';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;

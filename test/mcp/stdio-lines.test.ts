@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replyTo } from '../../src/mcp/stdio-guard.js';
+import { PassThrough } from 'node:stream';
+import { guardedStdin, MAX_MESSAGE_CHARS, replyTo } from '../../src/mcp/stdio-guard.js';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 
 let storeDir: string;
@@ -32,6 +33,30 @@ describe('replyTo', () => {
   });
 });
 
+describe('guardedStdin', () => {
+  it('answers a message over the limit, drops it as it streams in, and passes the next one', async () => {
+    const [input, replies] = [new PassThrough(), new PassThrough()];
+    const passed: string[] = [];
+    const out = guardedStdin(input, replies);
+    out.on('data', (d: Buffer) => passed.push(d.toString()));
+    const big = `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"x":"${'a'.repeat(MAX_MESSAGE_CHARS + 10)}"}}`;
+    for (let i = 0; i < big.length; i += 65_536) input.write(big.slice(i, i + 65_536));
+    input.write('\n{"jsonrpc":"2.0","id":10,"method":"ping"}\n');
+    input.end();
+    await new Promise((r) => out.on('end', r));
+    expect(passed.join('')).toBe('{"jsonrpc":"2.0","id":10,"method":"ping"}\n');
+    const errors = replies
+      .read()!
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l: string) => JSON.parse(l) as { error: { code: number; message: string } });
+    expect(errors).toEqual([
+      expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/over 2,097,152 characters/) }) }),
+    ]);
+  });
+});
+
 describe('airq mcp on stdio', () => {
   it('replies to bad lines at once and still answers the valid requests after them', async () => {
     const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'airq.js'), 'mcp', '--store', storeDir, '--today', '2024-06-30'], {
@@ -53,6 +78,10 @@ describe('airq mcp on stdio', () => {
     send('{"jsonrpc":"1.0","id":3,"method":"ping"}');
     send('{"jsonrpc":"2.0","id":4,"method":"ping"}');
     await got(5);
+    // Over the SDK's 10 MB buffer, which closed the transport: now an error reply, and the server goes on.
+    send(`{"jsonrpc":"2.0","id":5,"method":"ping","params":{"pad":"${'x'.repeat(11 * 1024 * 1024)}"}}`);
+    send('{"jsonrpc":"2.0","id":6,"method":"ping"}');
+    await got(7);
     child.kill('SIGTERM');
     expect(replies[0]).toMatchObject({ id: 1, result: { serverInfo: { name: 'airq' } } });
     expect(replies.slice(1)).toEqual([
@@ -60,6 +89,8 @@ describe('airq mcp on stdio', () => {
       expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/batches/) }) }),
       expect.objectContaining({ id: 3, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/jsonrpc/) }) }),
       expect.objectContaining({ id: 4, result: {} }),
+      expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/over 2,097,152 characters/) }) }),
+      expect.objectContaining({ id: 6, result: {} }),
     ]);
   }, 60_000);
 });
