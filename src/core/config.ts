@@ -124,7 +124,6 @@ export function embedderConfig(env: Env = process.env): EmbedderConfig {
 
 const ServiceSchema = z.object({
   AIRQ_MCP_TOKEN: opt(z.string()),
-  AIRQ_SERVE_TOKEN: opt(z.string()),
   AIRQ_BEIJING_URL: opt(httpUrl),
   AIRQ_REQUIRE_DATA: opt(z.enum(['0', '1'])),
 });
@@ -132,15 +131,19 @@ const ServiceSchema = z.object({
 export interface ServiceConfig {
   /** Bearer token for MCP over HTTP (server and client). */
   mcpToken: string | undefined;
-  /** Bearer token for `airq serve` (the page and its API). */
-  serveToken: string | undefined;
   /** Where `airq download beijing` fetches the UCI archive. */
   beijingUrl: string | undefined;
   /** AIRQ_REQUIRE_DATA=1: an eval without its data fails instead of skipping. */
   requireData: boolean;
 }
 
+/** One server's bearer token alone (a malformed variable of another service does not stop this one). */
+export function serverToken(name: 'AIRQ_MCP_TOKEN' | 'AIRQ_SERVE_TOKEN', env: Env = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
 export function serviceConfig(env: Env = process.env): ServiceConfig {
   const e = parseEnv(ServiceSchema, env);
-  return { mcpToken: e.AIRQ_MCP_TOKEN, serveToken: e.AIRQ_SERVE_TOKEN, beijingUrl: e.AIRQ_BEIJING_URL, requireData: e.AIRQ_REQUIRE_DATA === '1' };
+  return { mcpToken: e.AIRQ_MCP_TOKEN, beijingUrl: e.AIRQ_BEIJING_URL, requireData: e.AIRQ_REQUIRE_DATA === '1' };
 }

@@ -17,11 +17,41 @@ const INVALID_REQUEST = -32600;
  * and is dropped as it streams in, never held whole.
  */
 export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
-const TOO_LONG = JSON.stringify({
-  jsonrpc: '2.0',
-  id: null,
-  error: { code: INVALID_REQUEST, message: `Invalid request: the message is over ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters; send smaller messages` },
-});
+/** The reply to a message over the limit, with its id when its first characters show it (a client waits on that id). */
+function tooLong(message: string): string {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id: leadingId(message) ?? null,
+    error: {
+      code: INVALID_REQUEST,
+      message: `Invalid request: the message is over ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters; send smaller messages`,
+    },
+  });
+}
+
+/** The top-level "id" of a message, read from its first 4,096 characters (a long one is never parsed whole); else undefined. */
+export function leadingId(text: string): string | number | undefined {
+  const head = text.slice(0, 4096);
+  let depth = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === '"') {
+      const key = /^"((?:[^"\\]|\\.)*)"\s*:\s*/.exec(head.slice(i));
+      const string = key ?? /^"(?:[^"\\]|\\.)*"/.exec(head.slice(i));
+      if (!string) return undefined; // cut off inside a string
+      if (key && depth === 1 && key[1] === 'id') {
+        const value = /^("(?:[^"\\]|\\.)*"|-?\d+)\s*[,}]/.exec(head.slice(i + key[0].length));
+        if (!value) return undefined;
+        const id = JSON.parse(value[1]!) as unknown;
+        return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : undefined;
+      }
+      i += string[0].length - 1;
+    }
+  }
+  return undefined;
+}
 
 /** Why a parsed line is not a JSON-RPC 2.0 message, or undefined when it is one. */
 function problemOf(msg: unknown): string | undefined {
@@ -63,7 +93,7 @@ export function guardedStdin(stdin: Readable, stdout: Writable): Readable {
   // Whole characters only: a UTF-8 sequence split across chunks waits for its end.
   const decoder = new StringDecoder('utf8');
   const check = (line: string, push: (l: string) => void) => {
-    const reply = line.length > MAX_MESSAGE_CHARS ? TOO_LONG : replyTo(line);
+    const reply = line.length > MAX_MESSAGE_CHARS ? tooLong(line) : replyTo(line);
     if (reply === undefined) push(`${line}\n`);
     else stdout.write(`${reply}\n`);
   };
@@ -80,7 +110,7 @@ export function guardedStdin(stdin: Readable, stdout: Writable): Readable {
       pending = lines.pop()!;
       for (const line of lines) check(line.replace(/\r$/, ''), (l) => this.push(l));
       if (pending.length > MAX_MESSAGE_CHARS) {
-        stdout.write(`${TOO_LONG}\n`);
+        stdout.write(`${tooLong(pending)}\n`);
         [pending, skipping] = ['', true];
       }
       done();

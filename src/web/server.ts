@@ -9,7 +9,7 @@ import { AppError, errorMessage, NotFoundError, ValidationError } from '../core/
 import type { Logger } from '../core/logger.js';
 import { formatZodIssues } from '../core/validate.js';
 import { listen } from '../core/listen.js';
-import { bearerMatches, foreignRequest, isLoopback, requestUrl } from '../core/http-guard.js';
+import { foreignRequest, isLoopback, requestUrl } from '../core/http-guard.js';
 import { printable } from '../core/printable.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
@@ -19,6 +19,7 @@ import { recentRuns } from '../airquality/pipelines/pipeline-runs.js';
 import type { Moment, Moments } from '../airquality/services/moment.js';
 import { ChatRequest, streamChat, type ChatAgent } from './chat.js';
 import { ChatSlots, type ChatLimits } from './chat-slots.js';
+import { PageToken, withoutToken } from './page-token.js';
 import { hindcast, locationPage, modelInfo, overview } from './dashboard.js';
 import { errorPage, locationPageHtml, overviewPage } from './pages.js';
 import { statusPageHtml } from './status-page.js';
@@ -40,9 +41,9 @@ interface ServerState {
   slots: ChatSlots;
   /** Listening on loopback only: requests must name this machine (Host) and come from its pages (Origin). */
   local: boolean;
+  /** With a token: how requests show it (set once the port is known). */
+  token?: PageToken;
 }
-
-const TOKEN_COOKIE = 'airq_token';
 
 const MAX_BODY = 64 * 1024;
 /** Pipeline runs on the status page, newest first. */
@@ -155,27 +156,21 @@ async function page({ store, today }: Moment, req: IncomingMessage, res: ServerR
   throw new NotFoundError(`there is no page ${url.pathname}`);
 }
 
-/** The token from the Authorization header or the page's cookie. */
-function tokenGiven(req: IncomingMessage, token: string): boolean {
-  if (bearerMatches(req.headers.authorization, token)) return true;
-  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('='));
-  return cookie.some(([name, value]) => name === TOKEN_COOKIE && value !== undefined && bearerMatches(`Bearer ${decodeURIComponent(value)}`, token));
-}
-
 /**
  * What is decided before routing: a foreign Host or Origin (403), a missing token (401), or a page visit with the right
- * ?token= (the cookie is set and the address without it reloaded). True when the request was answered here.
+ * ?token= (the cookie is set and the address without it loaded). True when the request was answered here.
  */
 function gate(state: ServerState, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
   const refused = state.local ? foreignRequest(req) : undefined;
   if (refused) return (void json(res, 403, { error: refused }), true);
-  const token = state.deps.token;
-  if (token === undefined || tokenGiven(req, token)) return false;
+  const token = state.token;
+  if (token === undefined || token.given(req)) return false;
   const given = url.searchParams.get('token');
-  if (given !== null && req.method === 'GET' && bearerMatches(`Bearer ${given}`, token)) {
+  if (given !== null && (req.method === 'GET' || req.method === 'HEAD') && token.matches(given)) {
     url.searchParams.delete('token');
-    const cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
-    res.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': cookie, 'cache-control': 'no-store' });
+    // A path of this server only: /.//other.example must not become the address //other.example.
+    const location = `/${url.pathname.replace(/^\/+/, '')}${url.search}`;
+    res.writeHead(303, { location, 'set-cookie': token.setCookie(), 'cache-control': 'no-store' });
     return (void res.end(), true);
   }
   res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' });
@@ -186,6 +181,8 @@ function gate(state: ServerState, req: IncomingMessage, res: ServerResponse, url
 /** POST /api/chat within the chat bounds: past them 429, with when to try again. */
 async function chat(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') return json(res, 405, { error: 'POST a question to /api/chat' });
+  // The question is read before a slot is taken: a client that stalls mid-upload holds no slot.
+  const body = parse(ChatRequest, await readJson(req), 'chat request');
   const release = state.slots.take(req.socket.remoteAddress ?? '');
   if (!release) {
     res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' });
@@ -193,7 +190,7 @@ async function chat(state: ServerState, req: IncomingMessage, res: ServerRespons
   }
   try {
     // The chat holds no store: the agent's tool calls each take the store of their moment.
-    await streamChat(res, parse(ChatRequest, await readJson(req), 'chat request'), state.deps.agent);
+    await streamChat(res, body, state.deps.agent);
   } finally {
     release();
   }
@@ -221,9 +218,9 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
     });
   } catch (e) {
     const status = statusOf(e);
-    const where = `${req.method} ${url?.pathname ?? '(unparsable target)'}`;
+    const where = `${req.method} ${url ? printable(url.pathname) : '(unparsable target)'}`;
     if (status === 500) deps.log.error(`${where}: ${e instanceof AppError ? e.message : ((e as Error).stack ?? errorMessage(e))}`);
-    else deps.log.info(`${where}: ${status} ${errorMessage(e).split('\n')[0]}`);
+    else deps.log.info(`${where}: ${status} ${printable(errorMessage(e).split('\n')[0]!)}`);
     const message = status === 500 ? `internal error: ${errorMessage(e).split('\n')[0]}` : errorMessage(e).split('\n')[0]!;
     if (res.headersSent) return void res.end();
     if (parts[0] === 'api' || url === undefined) return json(res, status, { error: message });
@@ -236,7 +233,9 @@ export async function startWebServer(deps: WebDeps, port: number, host: string):
   const state: ServerState = { deps, slots: new ChatSlots(deps.chatLimits), local: isLoopback(host) };
   const server = createServer((req, res) => {
     const t0 = performance.now();
-    res.on('finish', () => deps.log.debug(`${req.method} ${printable(req.url ?? '')} ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms`));
+    res.on('finish', () =>
+      deps.log.debug(`${req.method} ${printable(withoutToken(req.url ?? ''))} ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms`),
+    );
     route(state, req, res).catch((e: unknown) => {
       // route answers every error itself; this is the last line, so that no request can stop the server.
       deps.log.error(`${req.method} request failed: ${errorMessage(e)}`);
@@ -244,8 +243,12 @@ export async function startWebServer(deps: WebDeps, port: number, host: string):
       res.end();
     });
   });
+  // The whole request (headers and body) within 30 s: a client that stalls mid-upload is cut off.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
   await listen(server, port, host);
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
+  if (deps.token !== undefined) state.token = new PageToken(deps.token, actual);
   return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}` };
 }

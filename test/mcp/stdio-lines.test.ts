@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { guardedStdin, MAX_MESSAGE_CHARS, replyTo } from '../../src/mcp/stdio-guard.js';
+import { guardedStdin, leadingId, MAX_MESSAGE_CHARS, replyTo } from '../../src/mcp/stdio-guard.js';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 
 let storeDir: string;
@@ -51,10 +51,21 @@ describe('guardedStdin', () => {
       .trim()
       .split('\n')
       .map((l: string) => JSON.parse(l) as { error: { code: number; message: string } });
+    // With its id, read from its first characters: the client's call fails at once instead of at its timeout.
     expect(errors).toEqual([
-      expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/over 2,097,152 characters/) }) }),
+      expect.objectContaining({ id: 9, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/over 2,097,152 characters/) }) }),
     ]);
   });
+
+  it.each([
+    ['{"jsonrpc":"2.0","id":9,"method":"x"}', 9],
+    ['{"params":{"id":1,"s":"a\\"}b"},"id":"two"}', 'two'],
+    ['{"a":["id",{"id":1}],"id":8,"pad":"', 8],
+    ['{ "id" : -3 }', -3],
+    ['{"jsonrpc":"2.0","method":"x","params":{"pad":"', undefined],
+    ['{"id":1.5}', undefined],
+    ['{"id":{"a":1}}', undefined],
+  ])('leadingId(%s) is %s', (text, id) => expect(leadingId(text)).toBe(id));
 });
 
 describe('airq mcp on stdio', () => {
@@ -89,7 +100,7 @@ describe('airq mcp on stdio', () => {
       expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/batches/) }) }),
       expect.objectContaining({ id: 3, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/jsonrpc/) }) }),
       expect.objectContaining({ id: 4, result: {} }),
-      expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/over 2,097,152 characters/) }) }),
+      expect.objectContaining({ id: 5, error: expect.objectContaining({ code: -32600, message: expect.stringMatching(/over 2,097,152 characters/) }) }),
       expect.objectContaining({ id: 6, result: {} }),
     ]);
   }, 60_000);

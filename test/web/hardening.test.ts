@@ -89,7 +89,9 @@ describe('airq serve under hostile requests', () => {
   });
 
   it('needs its token when it has one: the header, or the cookie a visit with ?token= sets', async () => {
-    const { base } = await serve({ token: 's3cret' });
+    const lines: string[] = [];
+    const log = { ...silentLogger, debug: (l: string) => void lines.push(l), info: (l: string) => void lines.push(l) };
+    const { base, port } = await serve({ token: 's3cret', log });
     const none = await fetch(`${base}/static/app.js`);
     expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
     expect((await fetch(`${base}/static/app.js`, { headers: { authorization: 'Bearer wrong!' } })).status).toBe(401);
@@ -97,9 +99,28 @@ describe('airq serve under hostile requests', () => {
     const visit = await fetch(`${base}/status?token=s3cret&x=1`, { redirect: 'manual' });
     expect([visit.status, visit.headers.get('location')]).toEqual([303, '/status?x=1']);
     const cookie = visit.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
+    // Named for this port, derived from the token rather than the token, sent on links from other pages too.
+    expect(cookie).toMatch(new RegExp(`^airq_session_${port}=[0-9a-f]{64}; HttpOnly; SameSite=Lax; Path=/$`));
+    expect(cookie).not.toMatch(/s3cret/);
     expect((await fetch(`${base}/static/app.js`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+    expect((await fetch(`${base}/static/app.js`, { headers: { cookie: `airq_session_1=${cookie.split('=')[1]!.split(';')[0]}` } })).status).toBe(401);
+    expect((await fetch(`${base}/static/app.js`, { headers: { cookie: `airq_session_${port}=%E0` } })).status).toBe(401);
     expect((await fetch(`${base}/status?token=wrong`, { redirect: 'manual' })).status).toBe(401);
+    // The redirect stays on this server, and no log line carries the token.
+    const odd = await fetch(`${base}/.//evil.example/x?token=s3cret`, { redirect: 'manual' });
+    expect(odd.headers.get('location')).toMatch(/^\/(?!\/)/);
+    expect(lines.join('\n')).not.toMatch(/s3cret/);
+    expect(lines.some((l) => /token=…/.test(l))).toBe(true);
+  });
+
+  it('writes what clients send into its log lines escaped', async () => {
+    const lines: string[] = [];
+    // An error that quotes what the client sent, decoded (as "no location matches ..." does).
+    const quoting: Moments = () => Promise.reject(new NotFoundError('no location matches "\u001b[2J\u001b[31mHACKED"'));
+    const { port } = await serve({ moments: quoting, log: { ...silentLogger, info: (l: string) => void lines.push(l) } });
+    expect(await raw(port, `GET /api/locations/%1b%5b2J%1b%5b31mHACKED HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toBe(404);
+    expect(lines.join('\n')).toMatch(/\\u001b\[2J/);
+    expect(lines.join('\n').includes('\u001b')).toBe(false); // no raw escape character
   });
 
   it('streams at most its chats at once, per client: the next gets 429 with Retry-After, and a slot frees when one ends', async () => {
@@ -116,5 +137,21 @@ describe('airq serve under hostile requests', () => {
     const next = await ask(base);
     expect(next.status).toBe(200);
     expect(await next.text()).toMatch(/event: done/);
+  });
+
+  it('takes no slot for a client that stalls mid-upload', async () => {
+    const { agent } = heldAgent();
+    const { base, port } = await serve({ agent, chatLimits: { total: 10, perClient: 2 } });
+    const stalled = [0, 1].map(() => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"qu`),
+      );
+      return socket;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const r = await ask(base);
+    expect(r.status).toBe(200);
+    await r.body?.cancel();
+    for (const s of stalled) s.destroy();
   });
 });

@@ -4,7 +4,7 @@ import { momentsOf } from '../../airquality/services/moment.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { examplePlaceOf } from '../../mcp/example-place.js';
 import { UsageError } from '../../core/errors.js';
-import { serviceConfig } from '../../core/config.js';
+import { serverToken } from '../../core/config.js';
 import { checkOpenBind } from '../../core/http-guard.js';
 import { startHttpServer } from '../../mcp/http.js';
 import { guardedStdin } from '../../mcp/stdio-guard.js';
@@ -39,7 +39,7 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   if (!p.values.http && (p.values.port !== undefined || p.values.host !== undefined || corsOrigins.length > 0 || p.values['allow-unauthenticated'])) {
     throw new UsageError('mcp: --port, --host, --cors-origin and --allow-unauthenticated go with --http');
   }
-  const token = serviceConfig(io().env).mcpToken;
+  const token = p.values.http ? serverToken('AIRQ_MCP_TOKEN', io().env) : undefined;
   if (p.values.http) {
     const allowUnauthenticated = p.values['allow-unauthenticated'] === true;
     checkOpenBind({ host, token, allowUnauthenticated, command: 'airq mcp --http', tokenVar: 'AIRQ_MCP_TOKEN' }, ctx.log.warn);

@@ -6,7 +6,7 @@ import { parseRunAt } from '../../airquality/pipelines/schedule.js';
 import { needsRun, placeZones } from '../../airquality/services/status.js';
 import { childRun, Scheduler } from '../scheduler.js';
 import { UsageError } from '../../core/errors.js';
-import { serviceConfig } from '../../core/config.js';
+import { serverToken } from '../../core/config.js';
 import { checkOpenBind } from '../../core/http-guard.js';
 import { startWebServer } from '../../web/server.js';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
@@ -50,7 +50,7 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
   const llm = p.values.llm === undefined ? undefined : option(Llm, p.values.llm, 'llm');
   const runAtText = option(RunAt, p.values['run-at'] ?? '06:00', 'run-at');
   if (p.values['no-schedule'] && p.values['run-at'] !== undefined) throw new UsageError('serve: --run-at and --no-schedule do not go together');
-  const token = serviceConfig(io().env).serveToken;
+  const token = serverToken('AIRQ_SERVE_TOKEN', io().env);
   const allowUnauthenticated = p.values['allow-unauthenticated'] === true;
   checkOpenBind({ host, token, allowUnauthenticated, command: 'airq serve', tokenVar: 'AIRQ_SERVE_TOKEN' }, ctx.log.warn);
   // The chat's agent reaches the store through its in-process MCP tools; the page reads the same live store.
