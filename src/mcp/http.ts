@@ -1,6 +1,6 @@
 // Streamable HTTP for MCP on node:http at /mcp: origin and host checks, CORS for named origins, a bearer token checked before the body is read, a body-size bound, cancellation, both protocol eras.
 import { listen } from '../core/listen.js';
-import { bearerMatches } from '../core/http-guard.js';
+import { bearerMatches, isLoopback } from '../core/http-guard.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -36,8 +36,6 @@ const CORS_HEADERS = {
   'access-control-expose-headers': 'mcp-session-id, mcp-protocol-version, www-authenticate',
   'access-control-max-age': '600',
 };
-
-const LOCAL = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function jsonError(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message } }), {
@@ -88,7 +86,7 @@ function gate(req: IncomingMessage, headers: Headers, url: URL, options: HttpOpt
   }
   // Bound to this machine: refuse pages from other origins (DNS rebinding) and foreign Host headers; named CORS origins pass.
   const probe = new Request(url, { method: 'GET', headers });
-  if (LOCAL.has(options.host)) {
+  if (isLoopback(options.host)) {
     const host = hostHeaderValidationResponse(probe, localhostAllowedHostnames());
     if (host) return host;
     const allowed = origin !== null && (options.corsOrigins ?? []).includes(origin);

@@ -141,11 +141,12 @@ function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: Gr
   // The best candidate so far, as scalars (no object per improvement); ties keep the first, as before.
   let [bestGain, bestFeature, bestBin, bestLeft] = [p.minSplitGain, -1, 0, false];
   const kernel = ws?.holds(hist) ? ws : undefined;
+  const scan = { total, count, lambda, minN, parent };
   for (const f of features) {
     const off = d.offset[f]! * 2;
     const valueBins = d.missingBin[f]!;
     if (kernel) {
-      const found = kernel.bestBin(hist, off, valueBins, { total, count, lambda, minN, parent }, bestGain);
+      const found = kernel.bestBin(hist, off, valueBins, scan, bestGain);
       if (found) [bestGain, bestFeature, bestBin, bestLeft] = [found.gain, f, found.bin, found.missingLeft];
       continue;
     }
@@ -178,9 +179,18 @@ function bestSplit(d: BinnedData, features: readonly number[], leaf: Leaf, p: Gr
  * Splits a leaf's rows in place, left rows first, both sides keeping increasing row order (sequential histogram
  * reads), and sums each side's gradients on the way, in the order a pass over each side would add them.
  */
-function partition(d: BinnedData, s: Split, grad: Float64Array, order: Uint32Array, leaf: GrownLeaf, scratch: Uint32Array, ws: HistWorkspace | undefined) {
+function partition(
+  d: BinnedData,
+  s: Split,
+  grad: Float64Array,
+  order: Uint32Array,
+  leaf: GrownLeaf,
+  scratchOf: () => Uint32Array,
+  ws: HistWorkspace | undefined,
+) {
   const done = ws?.partition(s, d.missingBin[s.feature]!, order, grad, leaf.start, leaf.end);
   if (done) return done;
+  const scratch = scratchOf();
   const base = s.feature * d.rows;
   const miss = d.missingBin[s.feature]!;
   let [l, r, gl, gr] = [leaf.start, 0, 0, 0];
@@ -215,7 +225,9 @@ export function growTree(
   ws?: HistWorkspace,
 ): { tree: Tree; leaves: GrownLeaf[] } {
   const tree = emptyTree();
-  const scratch = new Uint32Array(count);
+  // Only the JavaScript partition needs it (the workspace has its own): made on first use.
+  let scratch: Uint32Array | undefined;
+  const scratchOf = () => (scratch ??= new Uint32Array(count));
   const feats = Int32Array.from(features);
   const offsets = featureOffsets(d, features);
   // With every feature the histogram's slots are one contiguous run: cleared and subtracted in one loop each.
@@ -248,7 +260,7 @@ export function growTree(
     if (pick < 0) break;
     const leaf = open.splice(pick, 1)[0]!;
     const s = leaf.best!;
-    const { l, gl, gr } = partition(d, s, grad, order, leaf, scratch, ws);
+    const { l, gl, gr } = partition(d, s, grad, order, leaf, scratchOf, ws);
     const node = leaf.node;
     tree.feature[node] = s.feature;
     tree.bin[node] = s.bin;
@@ -261,14 +273,14 @@ export function growTree(
       ? buildHist(d, feats, offsets, grad, order, leaf.start, l, freshHist(), ws)
       : buildHist(d, feats, offsets, grad, order, l, leaf.end, freshHist(), ws);
     const large = leaf.hist;
-    if (ws?.subtract(large, small)) {
-      // done in the workspace
-    } else if (allFeatures) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
-    else
-      for (let j = 0; j < feats.length; j++) {
-        const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
-        for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
-      }
+    if (!ws?.subtract(large, small)) {
+      if (allFeatures) for (let k = 0; k < large.length; k++) large[k] = large[k]! - small[k]!;
+      else
+        for (let j = 0; j < feats.length; j++) {
+          const end = offsets[j]! + (d.missingBin[feats[j]!]! + 1) * 2;
+          for (let k = offsets[j]!; k < end; k++) large[k] = large[k]! - small[k]!;
+        }
+    }
     const left = makeLeaf(leaf.start, l, leaf.depth + 1, leftSmaller ? small : large, gl);
     const right = makeLeaf(l, leaf.end, leaf.depth + 1, leftSmaller ? large : small, gr);
     tree.left[node] = left.node;

@@ -40,10 +40,8 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
     throw new UsageError('mcp: --port, --host, --cors-origin and --allow-unauthenticated go with --http');
   }
   const token = p.values.http ? serverToken('AIRQ_MCP_TOKEN', io().env) : undefined;
-  if (p.values.http) {
-    const allowUnauthenticated = p.values['allow-unauthenticated'] === true;
-    checkOpenBind({ host, token, allowUnauthenticated, command: 'airq mcp --http', tokenVar: 'AIRQ_MCP_TOKEN' }, ctx.log.warn);
-  }
+  const allowUnauthenticated = p.values['allow-unauthenticated'] === true;
+  if (p.values.http) checkOpenBind({ host, token, allowUnauthenticated, command: 'airq mcp --http', tokenVar: 'AIRQ_MCP_TOKEN' }, ctx.log.warn);
   // A reader that follows the store's writer: pipelines run while clients stay connected, and each call sees their last commit.
   const live = await openLive(ctx);
   const embedder = lazyEmbedder(ctx);
