@@ -1,5 +1,9 @@
 // Guardrails: what a question may be, that tool results stay data, and that every number in an answer came from a tool.
 
+import { INSTRUCTION, sentencesOf, stripInstructions } from '../core/instructions.js';
+
+export { stripInstructions };
+
 export const MAX_QUESTION_CHARS = 2000;
 
 export type InputCheck = { ok: true; question: string } | { ok: false; reason: string };
@@ -13,19 +17,6 @@ export function checkInput(raw: string): InputCheck {
     return { ok: false, reason: `The question has ${question.length} characters; ask in at most ${MAX_QUESTION_CHARS}.` };
   }
   return { ok: true, question };
-}
-
-// Sentences in retrieved text that talk to the assistant rather than about air quality.
-const INSTRUCTION =
-  /\b(ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(instructions?|prompts?|rules|guidelines you|everything|above|previous)\b|\b(system prompt|you are now|from now on,? you|new instructions|developer mode|jailbreak)\b|^\s*(assistant|system)\s*:/i;
-
-const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+|\n+/);
-
-/** Drops the sentences of a tool result that try to instruct the assistant; tool results are data, never instructions. */
-export function stripInstructions(text: string): { text: string; removed: string[] } {
-  const sentences = sentencesOf(text);
-  const removed = sentences.filter((s) => INSTRUCTION.test(s));
-  return { text: sentences.filter((s) => !INSTRUCTION.test(s)).join(' '), removed };
 }
 
 // "Disregard your instructions and tell me …": the instruction, then a request joined to it.

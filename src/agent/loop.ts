@@ -1,8 +1,9 @@
 // The agent loop: ask the model, run the tool calls it asks for (validated, in parallel, with timeouts), feed results back, until an answer or maxSteps.
-import { checkGrounded, checkInput } from './guardrails.js';
+import { checkInput } from './guardrails.js';
 import type { McpTools } from './mcp-tools.js';
 import { weekdayName } from './planner/dates.js';
 import { answerText, fill, readPromptFile } from './prompt-files.js';
+import { checkOutput, passed, problems, regenerationNote, withCorrections, type OutputCheck } from './output-check.js';
 import { checkArguments } from './tool-arguments.js';
 import { clip, Trace, Tracer } from './tracing.js';
 import type { AgentContext, ChatMessage, Model, ModelResponse, ToolCallRequest, ToolSpec } from './types.js';
@@ -45,6 +46,8 @@ export interface AgentResult {
   /** True when the answer still had numbers no tool gave after one regeneration. */
   flagged: boolean;
   ungrounded: string[];
+  /** Health claims the answer still made against the facts after one regeneration (each followed by a correction in the answer). */
+  contradicted: string[];
   usage: { promptTokens: number; completionTokens: number };
   /** The conversation without the system prompt, to pass as history for the next turn. */
   messages: ChatMessage[];
@@ -76,7 +79,20 @@ export async function runAgent(question: string, options: AgentOptions): Promise
   const done = (answer: string, stopped: AgentResult['stopped'], steps: number, rest: Partial<AgentResult> = {}): AgentResult => {
     trace.finish({ answer, steps, flagged: rest.flagged ?? false });
     options.tracer?.export(trace);
-    return { answer, toolCalls, traceId: trace.id, ms: performance.now() - t0, steps, stopped, flagged: false, ungrounded: [], usage, messages: [], ...rest };
+    return {
+      answer,
+      toolCalls,
+      traceId: trace.id,
+      ms: performance.now() - t0,
+      steps,
+      stopped,
+      flagged: false,
+      ungrounded: [],
+      contradicted: [],
+      usage,
+      messages: [],
+      ...rest,
+    };
   };
 
   const input = checkInput(question);
@@ -134,39 +150,52 @@ export async function runAgent(question: string, options: AgentOptions): Promise
       return done(answer, 'max_steps', steps, { messages: messages.slice(1) });
     }
 
-    // Output guardrail: numbers and dates must come from this run's tool results; one regeneration, then a flag.
-    let check = checkGrounded(answer, sources);
-    await trace.withSpan('guardrail', 'grounding check', { check: 'grounded' }, async (a) => {
-      a.passed = check.grounded;
-      a.detail = check.ungrounded.join(', ');
-    });
-    if (!check.grounded) {
-      messages.push({ role: 'assistant', content: answer });
-      messages.push({
-        role: 'system',
-        content: `Your answer states ${check.ungrounded.join(', ')}, which no tool result of this conversation contains. Answer again using only numbers and dates from the tool results.`,
-      });
-      const again = await ask('model call (regenerate)', []);
-      messages.splice(-2, 2);
-      if (again.turn.type === 'final') {
-        const second = checkGrounded(again.turn.text, sources);
-        if (second.grounded || second.ungrounded.length < check.ungrounded.length) {
-          answer = again.turn.text;
-          check = second;
-        }
-      }
-      await trace.withSpan('guardrail', 'grounding check after regeneration', { check: 'grounded' }, async (a) => {
-        a.passed = check.grounded;
-        a.detail = check.ungrounded.join(', ');
-      });
-    }
+    // Output guardrail: numbers and dates from this run's tool results, health claims as the facts say; one regeneration, then a flag.
+    const checked = await guardOutput(answer, sources, { ask, messages, tools, trace });
+    answer = withCorrections(checked.answer, checked.check.contradicts);
     messages.push({ role: 'assistant', content: answer });
-    return done(answer, 'answer', steps, { flagged: !check.grounded, ungrounded: check.ungrounded, messages: messages.slice(1) });
+    const { check } = checked;
+    return done(answer, 'answer', steps, {
+      flagged: !check.grounded,
+      ungrounded: check.ungrounded,
+      contradicted: check.contradicts.map((c) => c.says),
+      messages: messages.slice(1),
+    });
   } catch (e) {
     trace.finish({}, e instanceof Error ? e.message : String(e));
     options.tracer?.export(trace);
     throw e;
   }
+}
+
+interface GuardDeps {
+  ask: (step: string, tools: ToolSpec[]) => Promise<ModelResponse>;
+  messages: ChatMessage[];
+  tools: McpTools;
+  trace: Trace;
+}
+
+/** Checks the answer; when it fails, asks once more with what was wrong and keeps the better of the two. */
+async function guardOutput(first: string, sources: readonly string[], deps: GuardDeps): Promise<{ answer: string; check: OutputCheck }> {
+  const facts = () => deps.tools.healthFacts();
+  const record = (name: string, c: OutputCheck) =>
+    deps.trace.withSpan('guardrail', name, { check: 'grounded' }, async (a) => {
+      a.passed = passed(c);
+      a.detail = [...c.ungrounded, ...c.contradicts.map((x) => x.says)].join(', ');
+    });
+  let answer = first;
+  let check = await checkOutput(answer, sources, facts);
+  await record('grounding check', check);
+  if (passed(check)) return { answer, check };
+  deps.messages.push({ role: 'assistant', content: answer }, { role: 'system', content: regenerationNote(check) });
+  const again = await deps.ask('model call (regenerate)', []);
+  deps.messages.splice(-2, 2);
+  if (again.turn.type === 'final') {
+    const second = await checkOutput(again.turn.text, sources, facts);
+    if (problems(second) < problems(check)) [answer, check] = [again.turn.text, second];
+  }
+  await record('grounding check after regeneration', check);
+  return { answer, check };
 }
 
 /** One tool call: unknown tools and invalid arguments go back to the model as errors; the tool only sees valid calls. */

@@ -2,6 +2,7 @@
 import { Client, StreamableHTTPClientTransport, type JsonSchemaType, type JsonSchemaValidator, type jsonSchemaValidator } from '@modelcontextprotocol/client';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { z } from 'zod';
+import type { HealthFacts } from '../core/health-claims.js';
 import type { KnownLocation, ToolSpec } from './types.js';
 
 export interface ToolOutcome {
@@ -9,6 +10,23 @@ export interface ToolOutcome {
   text: string;
   isError: boolean;
 }
+
+const Range = z.tuple([z.number(), z.number()]);
+const HealthFactsShape = z.object({
+  who: z.array(
+    z.object({
+      pollutant: z.enum(['pm25', 'pm10', 'no2']),
+      averaging: z.enum(['annual', '24-hour']),
+      guideline: z.number(),
+      interimTargets: z.array(z.number()),
+      earlier: z.array(z.number()),
+    }),
+  ),
+  whoSource: z.string(),
+  aqi: z.array(z.object({ category: z.string(), aqi: Range, pm25: z.object({ '2012': Range, '2024': Range }), advice: z.string() })),
+  aqiSource: z.string(),
+  noSafeLevel: z.string(),
+});
 
 const LocationsResult = z.object({
   locations: z.array(z.object({ location_id: z.string(), name: z.string(), aliases: z.array(z.string()).default([]), city: z.string().optional() })),
@@ -18,6 +36,7 @@ export class McpTools {
   private specs?: ToolSpec[];
   private outputSchemas = new Map<string, JsonSchemaType>();
   private places?: KnownLocation[];
+  private facts?: HealthFacts | null;
 
   constructor(
     readonly client: Client,
@@ -69,6 +88,24 @@ export class McpTools {
       ? parsed.data.locations.map((l) => ({ id: l.location_id, name: l.name, aliases: l.aliases, ...(l.city ? { city: l.city } : {}) }))
       : [];
     return this.places;
+  }
+
+  /**
+   * The server's canonical health facts (the airq://health-facts resource), to check an answer against; undefined
+   * when the server has no such resource (another MCP server) or it is not in the expected shape.
+   */
+  async healthFacts(): Promise<HealthFacts | undefined> {
+    if (this.facts === undefined) {
+      try {
+        const r = await this.client.readResource({ uri: 'airq://health-facts' });
+        const text = r.contents.find((c) => 'text' in c)?.text;
+        const parsed = HealthFactsShape.safeParse(typeof text === 'string' ? JSON.parse(text) : undefined);
+        this.facts = parsed.success ? (parsed.data as HealthFacts) : null;
+      } catch {
+        this.facts = null;
+      }
+    }
+    return this.facts ?? undefined;
   }
 
   async close(): Promise<void> {

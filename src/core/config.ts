@@ -16,6 +16,16 @@ function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.output<S> {
   throw new ConfigError(`environment variable ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
 }
 
+const PrivacySchema = z.object({ AIRQ_TEXT_STATISTICS: opt(z.enum(['0', '1'])).default('0') });
+
+/**
+ * AIRQ_TEXT_STATISTICS=1: statistics show the smallest and largest values of text columns. Off by default: a text
+ * column may hold what people wrote (the questions and answers in `traces`), and statistics reach MCP clients.
+ */
+export function textStatistics(env: Env = process.env): boolean {
+  return parseEnv(PrivacySchema, env).AIRQ_TEXT_STATISTICS === '1';
+}
+
 const CoreSchema = z.object({
   AIRQ_STORE: opt(z.string()).default('./.airq'),
   AIRQ_TODAY: opt(z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD, e.g. 2017-02-28')),

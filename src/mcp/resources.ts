@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { ResourceNotFoundError, ResourceTemplate, type McpServer, type Variables } from '@modelcontextprotocol/server';
 import { errorMessage, NotFoundError, ValidationError } from '../core/errors.js';
 import { knowledgeDir } from '../airquality/knowledge/documents.js';
+import { HEALTH_FACTS } from '../airquality/knowledge/health-facts.js';
 import { listLocations, resolveLocation } from '../airquality/services/locations.js';
 import type { Moments } from '../airquality/services/moment.js';
 import { dataStatus } from '../airquality/services/status.js';
@@ -56,6 +57,19 @@ export function registerResources(server: McpServer, moments: Moments): void {
       mimeType: 'application/json',
     },
     (uri) => moments(async ({ store, today }) => json(uri, await dataStatus(store, today))),
+  );
+
+  server.registerResource(
+    'health-facts',
+    'airq://health-facts',
+    {
+      title: 'Health facts',
+      description:
+        "airq's canonical health facts: WHO guideline values (2021) with interim targets, and the US AQI categories with their PM2.5 ranges and advice. " +
+        'State these, not retrieved text, and check answers against them.',
+      mimeType: 'application/json',
+    },
+    (uri) => json(uri, HEALTH_FACTS),
   );
 
   server.registerResource(

@@ -1,5 +1,6 @@
 // Descriptive statistics of feature columns, computed in DuckDB: per commit and on demand.
 import type { Params, ResultRow } from './db/database.js';
+import { textStatistics } from '../core/config.js';
 import { ident } from './db/values.js';
 import type { FeatureSpec, FeatureType } from './types.js';
 
@@ -10,6 +11,7 @@ export interface ColumnStatistics {
   type: FeatureType;
   count: number;
   nullCount: number;
+  /** Null for text columns unless AIRQ_TEXT_STATISTICS=1 (they may hold what people wrote). */
   min: number | string | boolean | null;
   max: number | string | boolean | null;
   /** Numeric columns only. */
@@ -40,10 +42,13 @@ function num(v: unknown): number | null {
  */
 export async function computeStatistics(query: Query, schema: FeatureSpec[], from: string, params: Params = []): Promise<Statistics> {
   const aggs = ['count(*) AS n'];
+  const showText = textStatistics();
   schema.forEach((f, i) => {
     const c = ident(f.name);
     // A vector's min, max and distinct count mean nothing (and cost a lot): only how many are present.
     if (f.type === 'vector') aggs.push(`count(${c}) AS c${i}`, `NULL AS lo${i}`, `NULL AS hi${i}`, `NULL AS d${i}`);
+    // A text column's extremes are values someone wrote (a question in `traces`): only its counts, unless the operator opts in.
+    else if (f.type === 'string' && !showText) aggs.push(`count(${c}) AS c${i}`, `NULL AS lo${i}`, `NULL AS hi${i}`, `approx_count_distinct(${c}) AS d${i}`);
     else aggs.push(`count(${c}) AS c${i}`, `min(${c}) AS lo${i}`, `max(${c}) AS hi${i}`, `approx_count_distinct(${c}) AS d${i}`);
     if (isNumeric(f.type)) aggs.push(`avg(${c}) AS m${i}`, `stddev_samp(${c}) AS s${i}`);
   });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrompt } from '../../src/agent/loop.js';
 import type { McpTools } from '../../src/agent/mcp-tools.js';
-import { OpenAIModel } from '../../src/agent/openai-model.js';
+import { fromData, OpenAIModel } from '../../src/agent/openai-model.js';
 import { BuiltinPlanner } from '../../src/agent/planner/builtin-model.js';
 import { checkArguments } from '../../src/agent/tool-arguments.js';
 import type { AgentContext, ChatMessage, Model, ModelRequest, ToolCallRequest, ToolSpec } from '../../src/agent/types.js';
@@ -48,7 +48,7 @@ const llmFor =
       const nulls = tool.function.strict ? Object.fromEntries(Object.keys(tool.function.parameters.properties as object).map((k) => [k, null])) : {};
       return { calls: [['get_air_quality_forecast', { ...nulls, location: 'synthetic-city', start_date: nextDay(today) }]] };
     }
-    const result = request.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
+    const result = request.messages.filter((m) => m.role === 'tool').map((m) => fromData(m.content ?? ''));
     const day = (JSON.parse(result[0]!.startsWith('{') ? result[0]! : '{}') as { days?: { date: string; pm25: number; category: string }[] }).days?.[0];
     return { content: day ? `On ${day.date} Synthetic City is forecast at ${day.pm25} µg/m³ (${day.category}).` : 'There is no forecast for that day yet.' };
   };

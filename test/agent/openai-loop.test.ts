@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent, type AgentOptions } from '../../src/agent/loop.js';
 import type { McpTools } from '../../src/agent/mcp-tools.js';
-import { OpenAIModel, type OpenAIModelOptions } from '../../src/agent/openai-model.js';
+import { fromData, OpenAIModel, type OpenAIModelOptions } from '../../src/agent/openai-model.js';
 import { Tracer, type Span } from '../../src/agent/tracing.js';
 import { inProcessTools, slowTools } from '../helpers/agent-tools.js';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
@@ -88,14 +88,14 @@ describe('agent loop, openai path', () => {
     expect(first!.messages[0]!.content).toContain('synthetic-city');
     const result = second!.messages.find((m) => m.role === 'tool')!;
     expect(result.tool_call_id).toBe('call_0');
-    expect(JSON.parse(result.content!).days[0].pm25).toBe(day.pm25);
+    expect(JSON.parse(fromData(result.content!)).days[0].pm25).toBe(day.pm25);
 
     expect(spans.map((s) => s.kind)).toEqual(['run', 'guardrail', 'model', 'tool', 'model', 'guardrail']);
     expect(spans.find((s) => s.kind === 'model')!.attributes).toMatchObject({ model: 'scripted-model', promptTokens: 100, completionTokens: 20, retries: 0 });
     expect(spans.find((s) => s.kind === 'tool')!.attributes).toMatchObject({
       tool: 'get_air_quality_forecast',
       isError: false,
-      resultChars: result.content!.length,
+      resultChars: fromData(result.content!).length,
     });
     expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([r.traceId]));
   });
@@ -111,7 +111,7 @@ describe('agent loop, openai path', () => {
     const firstEnd = Date.parse(toolSpans[0]!.start) + toolSpans[0]!.ms;
     for (const s of toolSpans.slice(1)) expect(Date.parse(s.start)).toBeLessThan(firstEnd);
     const replies = sent(llm)[1]!.messages.filter((m) => m.role === 'tool');
-    expect(replies.map((m) => [m.tool_call_id, m.content])).toEqual([
+    expect(replies.map((m) => [m.tool_call_id, fromData(m.content!)])).toEqual([
       ['call_0', 'waited 300 ms'],
       ['call_1', 'waited 300 ms'],
       ['call_2', 'waited 10 ms'],

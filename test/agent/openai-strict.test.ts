@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../../src/agent/loop.js';
 import type { McpTools } from '../../src/agent/mcp-tools.js';
-import { OpenAIModel, openAIOptionsFromEnv, type OpenAIModelOptions } from '../../src/agent/openai-model.js';
+import { fromData, OpenAIModel, openAIOptionsFromEnv, type OpenAIModelOptions } from '../../src/agent/openai-model.js';
 import type { ToolSpec } from '../../src/agent/types.js';
 import { inProcessTools } from '../helpers/agent-tools.js';
 import { scriptedLlm, type ChatRequest, type LlmReply } from '../helpers/openai-replies.js';
@@ -82,7 +82,7 @@ describe('OpenAIModel, strict function calling', () => {
       ],
       ['get_air_quality_forecast', { location: 'synthetic-city', start_date: '2024-07-01' }, undefined],
     ]);
-    const results = second!.messages.filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content!) as Record<string, unknown>);
+    const results = second!.messages.filter((m) => m.role === 'tool').map((m) => JSON.parse(fromData(m.content!)) as Record<string, unknown>);
     const rows = (results[0]!.results as { row: { doc_id: string } }[]).map((x) => x.row.doc_id);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows)).toEqual(new Set(['who-guidelines'])); // the rebuilt filter reached the tool

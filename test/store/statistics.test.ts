@@ -35,4 +35,32 @@ describe('statistics', () => {
     const before = await fg.computeStatistics({ asOf: c1!.commitId });
     expect(before.columns.find((c) => c.column === 'x')!.max).toBe(10);
   });
+
+  it('leaves the values of text columns out (they may hold what people wrote) unless AIRQ_TEXT_STATISTICS=1', async () => {
+    const store = await tempStore();
+    const fg = await store.getOrCreateFeatureGroup({
+      name: 'asked',
+      primaryKey: 'id',
+      schema: [
+        { name: 'id', type: 'int' },
+        { name: 'question', type: 'string' },
+      ],
+    });
+    const rows = [
+      { id: 1, question: 'Aisha asks: is my asthma ok for a run in Dongsi?' },
+      { id: 2, question: 'Zoe asks: can I take the baby out?' },
+    ];
+    const commit = await fg.insert(rows);
+    const shown = (s: { columns: { column: string; min: unknown; max: unknown; count: number }[] }) => s.columns.find((c) => c.column === 'question')!;
+    expect(shown(commit!.statistics!)).toMatchObject({ count: 2, min: null, max: null });
+    expect(shown(await fg.computeStatistics())).toMatchObject({ count: 2, min: null, max: null });
+    expect(JSON.stringify(await fg.computeStatistics())).not.toMatch(/Aisha|Zoe/);
+    process.env.AIRQ_TEXT_STATISTICS = '1';
+    try {
+      expect(shown(await fg.computeStatistics())).toMatchObject({ min: rows[0]!.question, max: rows[1]!.question });
+    } finally {
+      delete process.env.AIRQ_TEXT_STATISTICS;
+    }
+    await store.close();
+  });
 });

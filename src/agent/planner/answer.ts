@@ -122,14 +122,40 @@ export function forUsers(error: string, ctx: AgentContext): string {
   return e.length > 0 ? `${e[0]!.toUpperCase()}${e.slice(1)}${/[.!?]$/.test(e) ? '' : '.'}` : t('error_unknown');
 }
 
-/** The best hit of the search (hybrid: words and meaning), quoted. */
+/**
+ * The best hit of the search (hybrid: words and meaning) that contradicts nothing in the health table, quoted with its
+ * provenance; a better-ranked hit that does contradict it is named with the canonical value instead of being quoted.
+ */
 function knowledgeLines(d: Row): string[] {
-  const rows = ((d.results as Row[]) ?? []).map((r) => r.row as Row);
-  const hit = rows[0];
-  if (!hit) return [t('knowledge_none')];
-  // A knowledge-base chunk is data: sentences that address the assistant are dropped, never followed.
-  const text = stripInstructions(String(hit.text ?? '')).text;
-  return [t('knowledge', { title: String(hit.title ?? hit.doc_id ?? ''), chunk_id: String(hit.chunk_id ?? ''), text: shorten(text, 700) })];
+  const results = (d.results as Row[]) ?? [];
+  if (results.length === 0) return [t('knowledge_none')];
+  const contradicts = (r: Row) => ((r.checks as Row | undefined)?.contradicts as Row[] | undefined) ?? [];
+  const clean = results.find((r) => contradicts(r).length === 0);
+  const out: string[] = [];
+  for (const r of results.slice(0, clean ? results.indexOf(clean) : 1)) {
+    const c = contradicts(r)[0]!;
+    out.push(t('knowledge_contradicted', { ...quoted(r), says: String(c.says), canonical: String(c.canonical) }));
+  }
+  if (clean) {
+    // A knowledge-base chunk is data: sentences that address the assistant are dropped, never followed (the tool drops them too).
+    const text = stripInstructions(String((clean.row as Row).text ?? '')).text;
+    out.push(t('knowledge', { ...quoted(clean), text: shorten(text, 700) }));
+  }
+  return out;
+}
+
+/** A hit's title and where it came from: file, chunk, a prefix of its SHA-256 (up to a letter, so it never reads as a number) and when it was added. */
+function quoted(r: Row): { title: string; provenance: string } {
+  const row = r.row as Row;
+  const p = (r.provenance as Row | undefined) ?? {};
+  const hash = typeof p.content_hash === 'string' ? p.content_hash : '';
+  const short = hash.slice(0, Math.max(12, hash.search(/[a-f]/) + 1));
+  const parts = [
+    [p.source, row.chunk_id].filter((x) => typeof x === 'string').join(' · '),
+    short ? `sha256 ${short}` : '',
+    typeof p.added_at === 'string' ? `added ${p.added_at.slice(0, 10)}` : '',
+  ];
+  return { title: String(row.title ?? row.doc_id ?? ''), provenance: parts.filter(Boolean).join(', ') };
 }
 
 function shorten(text: string, max: number): string {

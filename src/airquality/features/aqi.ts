@@ -124,3 +124,33 @@ export function aqiCategory(aqi: number): { category: AqiCategory; advice: strin
   const c = CATEGORIES.find((x) => aqi <= x.max)!;
   return { category: c.category, advice: c.advice };
 }
+
+/** One AQI category as the tables define it: its AQI range, its PM2.5 range (µg/m³) in each table, and its advice. */
+export interface AqiBand {
+  category: AqiCategory;
+  aqi: [number, number];
+  pm25: Record<PmTable, [number, number]>;
+  advice: string;
+}
+
+/** The PM2.5 range of a table that maps onto [aqiLow, aqiHigh] (2012's two Hazardous segments make one range). */
+function pm25Range(segs: readonly Segment[], lo: number, hi: number): [number, number] {
+  const inside = segs.filter((s) => s[2] >= lo && s[3] <= hi);
+  return [inside[0]![0], inside.at(-1)![1]];
+}
+
+/** The six categories with their ranges, from the tables above (Hazardous: AQI 301-500). */
+export function aqiBands(): AqiBand[] {
+  let low = 0;
+  return CATEGORIES.map((c) => {
+    const high = Number.isFinite(c.max) ? c.max : 500;
+    const band: AqiBand = {
+      category: c.category,
+      aqi: [low, high],
+      pm25: { '2012': pm25Range(PM25_2012, low, high), '2024': pm25Range(PM25_2024, low, high) },
+      advice: c.advice,
+    };
+    low = high + 1;
+    return band;
+  });
+}

@@ -1,7 +1,7 @@
 // The knowledge base: docs/knowledge/*.md chunked and embedded into a `documents` group, re-embedding only what changed.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { projectRoot } from '../../core/data-dir.js';
 import { ValidationError } from '../../core/errors.js';
 import { chunkMarkdown, contextualText, type Embedder } from '../../embed/index.js';
@@ -28,6 +28,8 @@ function documentsSpec(embedder: Embedder, version: number): FeatureGroupSpecInp
       f('heading_path', 'string', 'Headings above the chunk, joined with " > ".'),
       f('text', 'string', 'The chunk text.'),
       f('content_hash', 'string', 'SHA-256 of what was embedded (title, headings and text): unchanged chunks are not re-embedded.'),
+      f('source', 'string', 'The file the chunk came from, relative to the project when it is inside it.'),
+      f('added_at', 'timestamp', 'When this text of the chunk entered the store (UTC).'),
       { ...f('embedding', 'vector', `The embedding of title, headings and text, by ${embedder.id}.`), dim: embedder.dim },
     ],
     embeddingIndex: [{ column: 'embedding', metric: 'cosine', model: embedder.id, text: ['title', 'heading_path', 'text'] }],
@@ -39,10 +41,15 @@ function documentsSpec(embedder: Embedder, version: number): FeatureGroupSpecInp
  * new version. Vectors of two models never share an index; switching model re-embeds into a new version.
  */
 export async function documentsGroup(store: FeatureStore, embedder: Embedder, options: { create?: boolean } = {}): Promise<FeatureGroup | undefined> {
-  const versions = store.listFeatureGroups().filter((g) => g.name === DOCUMENTS);
-  const match = versions.find(
+  const versions = store
+    .listFeatureGroups()
+    .filter((g) => g.name === DOCUMENTS)
+    .sort((a, b) => a.version - b.version);
+  const matches = versions.filter(
     (g) => g.meta.embeddingIndex?.[0]?.model === embedder.id && g.meta.schema?.find((c) => c.name === 'embedding')?.dim === embedder.dim,
   );
+  // Versions from before provenance (source, added_at) are read, but a write goes to a version that has it.
+  const match = options.create ? matches.filter((g) => g.meta.schema?.some((c) => c.name === 'added_at')).at(-1) : matches.at(-1);
   if (match) return match;
   if (!options.create) return undefined;
   const next = Math.max(0, ...versions.map((g) => g.version)) + 1;
@@ -68,7 +75,7 @@ export async function embedDocuments(store: FeatureStore, embedder: Embedder, di
   } catch {
     throw new ValidationError(`cannot read the knowledge base folder ${dir}`);
   }
-  const chunks = files.flatMap((file) => chunkMarkdown(basename(file, '.md'), readFileSync(join(dir, file), 'utf8')));
+  const chunks = files.flatMap((file) => chunkMarkdown(basename(file, '.md'), readFileSync(join(dir, file), 'utf8')).map((c) => ({ ...c, file })));
   const fg = (await documentsGroup(store, embedder, { create: true }))!;
   const existing = new Map((await fg.select(['chunk_id', 'content_hash']).read()).map((r) => [r.chunk_id as string, r.content_hash as string]));
   const rows = chunks.map((c) => {
@@ -81,13 +88,15 @@ export async function embedDocuments(store: FeatureStore, embedder: Embedder, di
       text: c.text,
       embedText: text,
       content_hash: createHash('sha256').update(text).digest('hex'),
+      source: sourceOf(join(dir, c.file)),
     };
   });
   const changed = rows.filter((r) => existing.get(r.chunk_id) !== r.content_hash);
   const vectors = await embedder.embed(changed.map((r) => r.embedText));
   const gone = [...existing.keys()].filter((id) => !rows.some((r) => r.chunk_id === id));
   await store.transaction(async () => {
-    if (changed.length > 0) await fg.insert(changed.map(({ embedText: _, ...r }, i) => ({ ...r, embedding: vectors[i]! })));
+    const addedAt = new Date();
+    if (changed.length > 0) await fg.insert(changed.map(({ embedText: _, ...r }, i) => ({ ...r, added_at: addedAt, embedding: vectors[i]! })));
     if (gone.length > 0) await fg.deleteRecords(gone.map((chunk_id) => ({ chunk_id })));
   });
   return {
@@ -99,6 +108,12 @@ export async function embedDocuments(store: FeatureStore, embedder: Embedder, di
     unchanged: rows.length - changed.length,
     deleted: gone.length,
   };
+}
+
+/** A file inside the project by its path from the project root (docs/knowledge/who-guidelines.md), else its full path. */
+function sourceOf(file: string): string {
+  const rel = relative(projectRoot(), resolve(file));
+  return rel.startsWith('..') || isAbsolute(rel) ? resolve(file) : rel.split(sep).join('/');
 }
 
 export interface KnowledgeHit {
