@@ -58,7 +58,7 @@ export function beijingFiles(dir: string): string[] {
 
 /** The measured columns: where they go and what is possible (UCI units: µg/m³, °C, hPa, mm, m/s). */
 const MEASURES: readonly [column: string, key: keyof BeijingHour | null, bounds: Bounds][] = [
-  ['PM2.5', 'pm25', { min: 0, max: 2000, unit: 'µg/m³' }],
+  ['PM2.5', 'pm25', { min: 0, max: 1000, unit: 'µg/m³' }], // the store refuses a daily mean over 1000
   ['PM10', 'pm10', { min: 0, max: 2000, unit: 'µg/m³' }],
   ['SO2', null, { min: 0, max: 2000, unit: 'µg/m³' }],
   ['NO2', 'no2', { min: 0, max: 2000, unit: 'µg/m³' }],
