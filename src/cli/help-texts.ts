@@ -114,14 +114,30 @@ export const FV_HELP = `airq fv — inspect feature views
 export const IMPORT_HELP = `airq import — bring historical data into the store
 
   airq import beijing DIR [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--json]
-      every UCI Beijing station file (PRSA_Data_*.csv[.gz]) in DIR -> locations, air_quality,
-      weather and air_quality_lags; importing another folder adds its stations; re-running
-      writes nothing new
+      every UCI Beijing station file (PRSA_Data_<Station>_*.csv[.gz]) in DIR -> locations,
+      air_quality, weather and air_quality_lags; importing another folder adds its stations;
+      re-running writes nothing new; rows outside --start/--end are not read
 
   airq import aqicn FILE --location ID --name NAME --lat X --lon Y
                     [--city C] [--country CC] [--timezone TZ] [--json]
       an aqicn.org "Download this data" CSV (either header style) for one location; its US-EPA
-      AQI values are converted to µg/m³ with EPA's 2012 PM2.5 breakpoints`;
+      AQI values are converted to µg/m³ with EPA's 2012 PM2.5 breakpoints
+
+  Every row is checked first. A file with a bad row is refused, nothing is written, and the error
+  names file, line and column (the first 10 bad rows are listed, the rest counted). Bad rows: a
+  field count that differs from the header; a station other than the file name's; the same hour
+  (beijing) or day (aqicn) twice; a year outside 1970 to next year, a month or day that does not
+  exist; an hour that is not a whole number 0-23; a value that is not a number (missing is NA or
+  blank for beijing, blank for aqicn) or impossible (negative concentrations, PM2.5 over 1000...).
+
+  --skip-bad-rows            import the good rows; skip the bad ones and count them by reason
+                             (of a duplicated hour or day the first is kept)
+  --allow-nulls-over-values  let the file's missing values replace values the store holds. Without
+                             it a stored value is kept where the file has NA or a blank (or too few
+                             hours for a daily mean), and the summary says how many were kept
+  --check                    dry run: check the files and report per group the new, updated and
+                             unchanged rows, values kept or nulled and bad rows; writes nothing and
+                             creates no store`;
 
 export const MCP_HELP = `airq mcp — serve airq's tools to MCP clients (Claude Desktop, the MCP Inspector, agents)
 

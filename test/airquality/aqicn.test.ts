@@ -27,7 +27,7 @@ describe('aqicn CSV (hand-made)', () => {
   it('names the file and line of a bad row', () => {
     const file = join(tempDir(), 'bad.csv');
     writeFileSync(file, 'date, pm25\n2024/1/1, 10\n2024/13/1, 10\n');
-    expect(() => readAqicnCsv(file)).toThrow(/bad\.csv, line 3: cannot read the date "2024\/13\/1"/);
+    expect(() => readAqicnCsv(file)).toThrow(/^bad\.csv line 3, column "date": cannot read the date "2024\/13\/1": its month "13" is not a month \(1-12\)/);
     writeFileSync(file, 'when, value\n');
     expect(() => readAqicnCsv(file)).toThrow(/not an aqicn export/);
   });

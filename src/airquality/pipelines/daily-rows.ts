@@ -5,13 +5,13 @@ import { lag, rollingMean, type DailyPoint } from '../features/lags.js';
 import { dailyWind } from '../features/wind.js';
 import type { BeijingHour } from '../sources/beijing.js';
 
-/** Hours grouped by local date, in date order. */
+/** Hours grouped by local date, in date order; an hour given twice counts once (the first), so the 18-hour rule counts distinct hours. */
 export function byDate(hours: readonly BeijingHour[]): Map<string, BeijingHour[]> {
   const days = new Map<string, BeijingHour[]>();
   for (const h of hours) {
     const day = days.get(h.date);
-    if (day) day.push(h);
-    else days.set(h.date, [h]);
+    if (!day) days.set(h.date, [h]);
+    else if (!day.some((d) => d.hour === h.hour)) day.push(h);
   }
   return new Map([...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
