@@ -85,7 +85,11 @@ export class FeatureStore {
   }
 
   private remember(meta: FeatureGroupMeta): FeatureGroup {
-    const fg = new FeatureGroup({ db: this.db, commitClock: this.parts.commitClock, vectorsDir: this.parts.vectorsDir }, meta, this.parts.clock);
+    const fg = new FeatureGroup(
+      { db: this.db, commitClock: this.parts.commitClock, vectorsDir: this.parts.vectorsDir, log: this.parts.log },
+      meta,
+      this.parts.clock,
+    );
     this.groups.set(key(meta.name, meta.version), fg);
     return fg;
   }
