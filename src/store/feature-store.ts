@@ -18,6 +18,7 @@ import { openParts, type OpenOptions, type StoreParts } from './open-store.js';
 import type { Current } from './snapshots.js';
 import { queueRows } from './spool.js';
 import { StoreWriter } from './store-writer.js';
+import { makeStoreTemp } from './temp-files.js';
 
 /** A node to draw lineage around. */
 export type LineageRef =
@@ -82,6 +83,14 @@ export class FeatureStore {
   /** The snapshot a read-only store reads (undefined for the writer). */
   get snapshot(): Current | undefined {
     return this.parts.snapshot;
+  }
+
+  /**
+   * A new empty directory for temporary files, inside the store (<store>/.tmp/), never the system temp
+   * directory. Remove it when done; after this process ends, the next writer's open removes what is left.
+   */
+  makeTempDir(purpose: string): string {
+    return makeStoreTemp(this.dir, purpose);
   }
 
   private remember(meta: FeatureGroupMeta): FeatureGroup {
