@@ -1,6 +1,7 @@
 // A feature group: a thin handle over its offline table, online table, expectations and commit log.
 import { ValidationError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { parseOrThrow } from '../core/validate.js';
 import { getCommit, listCommits, resolveCommitRef, type CommitDetails, type CommitInfo, type CommitRef } from './commit-log.js';
 import { ident } from './db/values.js';
@@ -44,7 +45,7 @@ export class FeatureGroup {
   private readonly vectors: VectorSearch;
 
   constructor(
-    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { vectorsDir: string },
+    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { vectorsDir: string; log?: Logger },
     private current: FeatureGroupMeta,
     private readonly clock: Clock,
   ) {
@@ -67,6 +68,7 @@ export class FeatureGroup {
       meta: () => this.current,
       serialized: (fn) => base.db.serialized(fn),
       storeCommit: () => base.commitClock.committed,
+      log: base.log,
     });
   }
 

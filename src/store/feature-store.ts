@@ -18,6 +18,7 @@ import { openParts, type OpenOptions, type StoreParts } from './open-store.js';
 import type { Current } from './snapshots.js';
 import { queueRows } from './spool.js';
 import { StoreWriter } from './store-writer.js';
+import { makeStoreTemp } from './temp-files.js';
 
 /** A node to draw lineage around. */
 export type LineageRef =
@@ -84,8 +85,20 @@ export class FeatureStore {
     return this.parts.snapshot;
   }
 
+  /**
+   * A new empty directory for temporary files, inside the store (<store>/.tmp/), never the system temp
+   * directory. Remove it when done; after this process ends, the next writer's open removes what is left.
+   */
+  makeTempDir(purpose: string): string {
+    return makeStoreTemp(this.dir, purpose);
+  }
+
   private remember(meta: FeatureGroupMeta): FeatureGroup {
-    const fg = new FeatureGroup({ db: this.db, commitClock: this.parts.commitClock, vectorsDir: this.parts.vectorsDir }, meta, this.parts.clock);
+    const fg = new FeatureGroup(
+      { db: this.db, commitClock: this.parts.commitClock, vectorsDir: this.parts.vectorsDir, log: this.parts.log },
+      meta,
+      this.parts.clock,
+    );
     this.groups.set(key(meta.name, meta.version), fg);
     return fg;
   }

@@ -10,9 +10,11 @@ import { Database } from './db/database.js';
 import type { WaitOptions } from './db/writer-lock.js';
 import { Properties, PROPERTIES_DDL } from './properties.js';
 import type { PublishPolicy } from './publisher.js';
+import { damagedStoreError } from './open-error.js';
 import { cleanStaging } from './registry/artifacts.js';
-import { MODEL_DDL } from './registry/catalog.js';
+import { MODEL_DDL, migrateModelTable } from './registry/catalog.js';
 import { publishSnapshot, readCurrent, snapshotPaths, type Current } from './snapshots.js';
+import { cleanStoreTemp } from './temp-files.js';
 import { VIEW_DDL } from './views/catalog.js';
 
 export const DB_FILE = 'store.duckdb';
@@ -80,12 +82,20 @@ async function partsOf(dir: string, db: Database, options: OpenOptions, vectorsD
   };
 }
 
+/** The writer's open: the store file, its tables brought up to date, and what dead processes left in .tmp/ removed. */
 async function openWriterParts(dir: string, options: OpenOptions): Promise<StoreParts> {
-  const db = await Database.open(join(dir, DB_FILE), { wait: options.wait });
+  const file = join(dir, DB_FILE);
+  const db = await Database.open(file, { wait: options.wait }).catch((e: unknown) => {
+    throw damagedStoreError(dir, file, e);
+  });
   try {
     await initCatalog(db);
     for (const sql of [...VIEW_DDL, MODEL_DDL, PROPERTIES_DDL]) await db.exec(sql);
+    await migrateModelTable(db);
+    // Only the writer cleans: one at a time, so no other cleaner races it; readers' directories of live processes stay.
     cleanStaging(dir);
+    const removed = cleanStoreTemp(dir);
+    if (removed.length > 0) options.log?.debug(`removed ${removed.length} temporary director${removed.length === 1 ? 'y' : 'ies'} left by ended processes`);
     return await partsOf(dir, db, options, join(dir, 'vectors'));
   } catch (e) {
     await db.close();

@@ -1,5 +1,4 @@
 // Batch inference: for each location, 7 days of forecasts with an 80% interval, appended to aq_predictions, and charts.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../core/errors.js';
 import { and, col, type FeatureStore, type Model, type Row } from '../../store/index.js';
@@ -27,9 +26,9 @@ export interface ForecastResult {
   predictions_written: number;
 }
 
-/** The forecaster saved with a registered model version. */
+/** The forecaster saved with a registered model version (its file checked against the checksum recorded at save). */
 export function forecasterOf(model: Model): Forecaster {
-  return Forecaster.fromJSON(JSON.parse(readFileSync(join(model.path, MODEL_FILE), 'utf8')) as unknown);
+  return Forecaster.fromJSON(JSON.parse(model.readArtifact(MODEL_FILE).toString('utf8')) as unknown);
 }
 
 /** Loads the model to forecast from `issuedOn` with (see servedModel) as a forecaster. */

@@ -1,7 +1,6 @@
 // The training pipeline: a temporal split of air_quality_fv, the forecaster, metrics against baselines, and the registry.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
@@ -100,9 +99,11 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
     fingerprint: createHash('sha256').update(`${FORECAST_VIEW.name}@${fv.version}\n${artifact}`).digest('hex'),
   };
   // Training is deterministic: the same data and code give the same artifact, and that is the same model.
-  const same = store.registry.findByTags(MODEL_NAME, tags)[0];
+  // A version whose artifacts were changed or damaged since is not that model: a new version replaces it.
+  const same = store.registry.findByTags(MODEL_NAME, tags).find((m) => m.problems().length === 0);
   if (same) return { model: same, reused: true, horizons, train_seconds, split };
-  const dir = mkdtempSync(join(tmpdir(), 'airq-train-'));
+  // In the store, not the system temp directory: what a killed training leaves is removed by the next writer.
+  const dir = store.makeTempDir('train');
   try {
     writeFileSync(join(dir, MODEL_FILE), artifact);
     writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ split, horizons, train_seconds }, null, 2));
@@ -173,5 +174,9 @@ export async function servedModel(store: FeatureStore, options: { issuedOn?: str
     .filter((m) => fits(m) && !seen(m))
     .map((m) => m.meta.tags.trained_through ?? '')
     .reduce((a, b) => (a > b ? a : b));
-  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', (m) => fits(m) && !seen(m) && (m.meta.tags.trained_through ?? '') === newest);
+  const tier = (m: Model) => fits(m) && !seen(m) && (m.meta.tags.trained_through ?? '') === newest;
+  // A version whose artifacts were changed since it was saved gives way to an intact one of the same tier (the
+  // retrain its load error asks for); when none is intact, it is chosen and its load says what is wrong.
+  const intact = all.some((m) => tier(m) && m.problems().length === 0);
+  return store.registry.getBestModel(MODEL_NAME, 'validation_rmse', 'min', (m) => tier(m) && (!intact || m.problems().length === 0));
 }

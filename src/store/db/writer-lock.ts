@@ -107,10 +107,12 @@ export async function openWriter(file: string, options: WaitOptions = {}): Promi
   }
 }
 
-/** A clear message for a file DuckDB cannot open for a reason other than the lock. */
+/** A clear message for a file DuckDB cannot open for a reason other than the lock (details: the file and DuckDB's words, for a recovery hint above). */
 export function openError(file: string, msg: string): ConfigError {
+  const details = { file, duckdb: msg, damaged: true };
   if (/not a valid DuckDB database/i.test(msg))
-    return new ConfigError(`${file} is not an airq store (not a DuckDB database file); point --store at a store directory`);
-  if (/permission denied/i.test(msg)) return new ConfigError(`cannot open the store ${file}: permission denied; check the directory's owner and mode`);
-  return new ConfigError(`cannot open the store ${file}: ${msg.replace(/^IO Error: /, '')}`);
+    return new ConfigError(`${file} is not an airq store (not a DuckDB database file); point --store at a store directory`, details);
+  if (/permission denied/i.test(msg))
+    return new ConfigError(`cannot open the store ${file}: permission denied; check the directory's owner and mode`, { file, duckdb: msg });
+  return new ConfigError(`cannot open the store ${file}: ${msg.replace(/^IO Error: /, '')}`, details);
 }

@@ -1,8 +1,8 @@
 // Model artifacts on disk: copied into the store under models/<name>/<version>/, staged so a crash leaves no half model.
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { dirname, join, relative, sep } from 'node:path';
 import { ValidationError } from '../../core/errors.js';
+import { makeStoreTemp } from '../temp-files.js';
 
 export const MODELS_DIR = 'models';
 const STAGING_PREFIX = '.staging-';
@@ -25,15 +25,28 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Copies the caller's artifact directory into a staging directory of the store. */
+/**
+ * Copies the caller's artifact directory into a staging directory of the store (in <store>/.tmp/, on the
+ * store's file system, so publishing is a rename). A failed copy (a full disk) leaves nothing; a killed
+ * process leaves a directory that the next writer's open removes. Remove it with `unstage` when done.
+ */
 export function stageArtifacts(storeDir: string, source: string): string {
   if (!existsSync(source) || !statSync(source).isDirectory()) {
     throw new ValidationError(`model.save needs a directory of artifacts; "${source}" is not one`);
   }
-  const staging = join(storeDir, MODELS_DIR, `${STAGING_PREFIX}${randomUUID()}`);
-  mkdirSync(join(storeDir, MODELS_DIR), { recursive: true });
-  cpSync(source, staging, { recursive: true });
+  const staging = join(makeStoreTemp(storeDir, 'model-stage'), 'model');
+  try {
+    cpSync(source, staging, { recursive: true });
+  } catch (e) {
+    unstage(staging);
+    throw e;
+  }
   return staging;
+}
+
+/** Removes a staging directory (and the temporary directory it was made in). */
+export function unstage(staging: string): void {
+  rmSync(dirname(staging), { recursive: true, force: true });
 }
 
 /** Moves a staged copy to its final place (replacing an orphan left by a crash before its commit). */
@@ -43,7 +56,7 @@ export function publishArtifacts(staging: string, target: string): void {
   renameSync(staging, target);
 }
 
-/** Removes staging directories left by a crash. */
+/** Removes staging directories that airq before <store>/.tmp/ left in models/ after a crash (the writer's open calls it). */
 export function cleanStaging(storeDir: string): void {
   const root = join(storeDir, MODELS_DIR);
   if (!existsSync(root)) return;

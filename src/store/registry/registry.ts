@@ -1,12 +1,13 @@
 // The model registry: immutable, auto-versioned models with artifacts, metrics and lineage to their training data.
-import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { parseOrThrow } from '../../core/validate.js';
 import type { Database } from '../db/database.js';
+import { makeStoreTemp } from '../temp-files.js';
 import type { FeatureView } from '../views/feature-view.js';
-import { listFiles, modelDir, publishArtifacts, stageArtifacts } from './artifacts.js';
+import { listFiles, modelDir, publishArtifacts, stageArtifacts, unstage } from './artifacts.js';
+import { ArtifactIntegrityError, artifactProblem, changed, checksumFiles, checksumOf } from './checksums.js';
 import { insertModel, listModels, nextModelVersion } from './catalog.js';
 import { modelCard } from './model-card.js';
 import { ModelSpecSchema, type ModelMeta } from './schema.js';
@@ -53,14 +54,53 @@ export class Model {
   get metrics(): Readonly<Record<string, number>> {
     return this.meta.metrics;
   }
-  /** The registry's copy of the artifacts (read it, do not change it; use download() for a private copy). */
+  /**
+   * The registry's copy of the artifacts (read it, do not change it; use download() for a private copy).
+   * Read files through readArtifact(), which checks them against the checksums recorded at save.
+   */
   get path(): string {
     return modelDir(this.ctx.storeDir, this.name, this.version);
   }
 
-  /** Copies the artifacts into `dir` (default: a new temporary directory) and returns it. */
+  /** What is wrong with the artifact files (missing, or not the files that were saved), one line each; empty when all are intact. */
+  problems(): string[] {
+    return this.meta.files.map((f) => artifactProblem(this.path, f, this.meta.checksums)).filter((p): p is string => p !== undefined);
+  }
+
+  private integrityError(problem: string): ArtifactIntegrityError {
+    return new ArtifactIntegrityError(
+      `model ${this.name} v${this.version} cannot be used: its artifact ${problem}, in ${this.path}. ` +
+        `Restore the directory from a backup, or register a new version (for the forecaster: \`airq train\`)`,
+      { model: this.name, version: this.version, dir: this.path },
+    );
+  }
+
+  /** Throws an ArtifactIntegrityError naming the first file that is missing or changed since the model was saved. */
+  verify(): void {
+    const [problem] = this.problems();
+    if (problem !== undefined) throw this.integrityError(problem);
+  }
+
+  /** The bytes of one artifact file, checked against its recorded SHA-256 (models saved before checksums are read unchecked). */
+  readArtifact(file: string): Buffer {
+    const want = this.meta.checksums?.[file];
+    if (this.meta.checksums && want === undefined) throw this.integrityError(`${file} is not one of the files saved with it`);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(this.path, file));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw this.integrityError(`${file} is missing`);
+      throw e;
+    }
+    const got = want === undefined ? undefined : checksumOf(bytes);
+    if (got !== undefined && got !== want) throw this.integrityError(changed(file, got, want!));
+    return bytes;
+  }
+
+  /** Copies the verified artifacts into `dir` (default: a new directory in the store's .tmp/, removed by the caller or the next writer after this process ends) and returns it. */
   download(dir?: string): string {
-    const target = dir ?? mkdtempSync(join(tmpdir(), `airq-model-${this.name}-${this.version}-`));
+    this.verify();
+    const target = dir ?? makeStoreTemp(this.ctx.storeDir, 'model-copy');
     cpSync(this.path, target, { recursive: true });
     return target;
   }
@@ -109,8 +149,10 @@ export class ModelDraft {
           files: [...files, MODEL_CARD].sort(),
           images: files.filter((f) => f.startsWith('images/')),
           features: this.features,
+          checksums: null,
         };
         writeFileSync(join(staging, MODEL_CARD), modelCard(meta, await this.ctx.lineageOf(meta.name, version, meta)));
+        meta.checksums = checksumFiles(staging, meta.files);
         await insertModel(tx, meta);
         // Published before COMMIT: if the commit fails the directory is an orphan that the next save of this version replaces.
         publishArtifacts(staging, modelDir(this.ctx.storeDir, meta.name, version));
@@ -120,7 +162,7 @@ export class ModelDraft {
       this.onSaved(model);
       return model;
     } finally {
-      rmSync(staging, { recursive: true, force: true });
+      unstage(staging);
     }
   }
 }

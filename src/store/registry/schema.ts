@@ -31,4 +31,6 @@ export interface ModelMeta extends ModelSpec {
   images: string[];
   /** The model's input columns, in training order (from its training dataset version). */
   features: string[];
+  /** SHA-256 (hex) of each artifact file, checked before a file is used; null for models saved before airq recorded them. */
+  checksums: Record<string, string> | null;
 }

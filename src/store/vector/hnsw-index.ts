@@ -4,15 +4,21 @@
 // watermark); sync() applies every commit after it — new current rows are added or replace their
 // label, rows no longer current are marked deleted — so an index that missed commits (a crash
 // between the table commit and the index write, or a process that never saved) catches up from
-// the table on the next use. A missing or unreadable file is rebuilt from scratch, and so is an
-// index whose deleted fraction passes REBUILD_DELETED_FRACTION (hnswlib only marks deletes).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// the table on the next use. It is rebuilt from scratch, with a warning, when its files cannot be
+// trusted: missing or unreadable, a sidecar that disagrees with its index file or its own checksums
+// (see sidecar.ts), or a watermark commit that the store's commit log does not have as it was (the
+// store file was restored from an older copy). It is also rebuilt when its deleted fraction passes
+// REBUILD_DELETED_FRACTION (hnswlib only marks deletes).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Database } from '../db/database.js';
 import { ident } from '../db/values.js';
 import { onlineKey } from '../online-store.js';
 import type { FeatureGroupMeta, FeatureValue } from '../types.js';
+import { fileSha256, keysHash, SIDECAR_FORMAT, sidecarProblem, SidecarSchema, type Sidecar } from './sidecar.js';
 import type { EmbeddingIndexSpec } from './spec.js';
 
 const { HierarchicalNSW } = hnswlib;
@@ -20,23 +26,19 @@ type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 export const REBUILD_DELETED_FRACTION = 0.3;
 
-interface Sidecar {
-  format: 'airq-hnsw-1';
-  /** The index file this sidecar belongs to (a new one per save: the sidecar's rename is the commit point). */
-  indexFile: string;
-  watermark: number;
-  dim: number;
-  metric: string;
-  /** label -> primary-key values (null for a free label). */
-  keys: (FeatureValue[] | null)[];
-  deleted: number;
-}
-
 export interface IndexFiles {
   /** The sidecar JSON; index files are written beside it. */
   sidecar: string;
   /** A reader's copy (a snapshot's): never cleaned up or written. */
   readOnly?: boolean;
+  /** Where a rebuild of files that could not be trusted is reported (a warning). */
+  log?: Logger;
+}
+
+/** The group's last commit: its id and ingestion time (epoch ms), which together name it even across a restore. */
+export interface HeadCommit {
+  id: number;
+  at: number;
 }
 
 export class HnswIndex {
@@ -46,6 +48,10 @@ export class HnswIndex {
   private deleted = 0;
   private capacity = 0;
   watermark = 0;
+  /** The watermark commit's ingestion time (epoch ms): a commit of that id with another time is another history. */
+  private watermarkAt = 0;
+  /** Set once the watermark was checked against the store's commit log (the first sync after load). */
+  private historyChecked = false;
   /** Set when the in-memory index has changes the files do not have yet. */
   dirty = false;
   private indexFile: string | undefined;
@@ -59,27 +65,62 @@ export class HnswIndex {
     this.hnsw = new HierarchicalNSW(spec.metric, dim);
   }
 
-  /** Loads the index from its files (or starts empty when they are missing or damaged); call sync() next. */
+  /** Loads the index from its files (or starts empty when they are missing or cannot be trusted); call sync() next. */
   static load(meta: FeatureGroupMeta, spec: EmbeddingIndexSpec, dim: number, files: IndexFiles): HnswIndex {
     const ix = new HnswIndex(meta, spec, dim, files);
-    try {
-      if (!existsSync(files.sidecar)) throw new Error('no index files');
-      const side = JSON.parse(readFileSync(files.sidecar, 'utf8')) as Sidecar;
-      if (side.format !== 'airq-hnsw-1' || side.dim !== dim || side.metric !== spec.metric) throw new Error('index files of another layout');
-      ix.hnsw.readIndexSync(join(dirname(files.sidecar), side.indexFile), true);
-      ix.indexFile = side.indexFile;
-      if (!files.readOnly) HnswIndex.removeOrphans(files, side.indexFile);
-      if (ix.hnsw.getNumDimensions() !== dim) throw new Error('index of another dimension');
-      ix.keys = side.keys;
-      ix.keys.forEach((k, label) => k && ix.byKey.set(onlineKey(k), label));
-      ix.deleted = side.deleted;
-      ix.capacity = ix.hnsw.getMaxElements();
-      ix.watermark = side.watermark;
-    } catch {
-      ix.reset(1024);
-    }
+    if (existsSync(files.sidecar)) {
+      let problem: string | undefined;
+      try {
+        problem = ix.readFiles();
+      } catch (e) {
+        problem = `its index file cannot be read (${errorMessage(e)})`;
+      }
+      if (problem !== undefined) {
+        ix.rebuildBecause(problem);
+        ix.historyChecked = true; // nothing left to check: it starts from commit 0
+      }
+    } else ix.reset(1024);
     ix.hnsw.setEf(spec.ef); // hnswlib resets ef to 10 on every load
     return ix;
+  }
+
+  /** Reads the sidecar and the index file it names; returns why they cannot be trusted, if they cannot. */
+  private readFiles(): string | undefined {
+    let side: Sidecar;
+    try {
+      const raw = JSON.parse(readFileSync(this.files.sidecar, 'utf8')) as { format?: unknown };
+      if (raw?.format === 'airq-hnsw-1') return 'it was written by an older airq, without checksums';
+      const parsed = SidecarSchema.safeParse(raw);
+      if (!parsed.success)
+        return `its sidecar is not a valid ${SIDECAR_FORMAT} file (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message})`;
+      side = parsed.data;
+    } catch (e) {
+      return `its sidecar cannot be read (${errorMessage(e)})`;
+    }
+    const indexPath = join(dirname(this.files.sidecar), side.indexFile);
+    const problem = sidecarProblem(side, indexPath, { dim: this.dim, metric: this.spec.metric, model: this.spec.model });
+    if (problem) return problem;
+    this.hnsw.readIndexSync(indexPath, true);
+    this.indexFile = side.indexFile;
+    if (!this.files.readOnly) HnswIndex.removeOrphans(this.files, side.indexFile);
+    if (this.hnsw.getNumDimensions() !== this.dim) return `its index file holds vectors of ${this.hnsw.getNumDimensions()}, the column ${this.dim}`;
+    if (this.hnsw.getCurrentCount() !== side.keys.length)
+      return `its index file has ${this.hnsw.getCurrentCount()} points, the sidecar ${side.keys.length} keys`;
+    this.keys = side.keys;
+    this.keys.forEach((k, label) => k && this.byKey.set(onlineKey(k), label));
+    if (this.byKey.size !== side.live) return `its key list names a key twice (${side.live} live labels, ${this.byKey.size} keys)`;
+    this.deleted = side.deleted;
+    this.capacity = this.hnsw.getMaxElements();
+    this.watermark = side.watermark;
+    this.watermarkAt = side.watermarkAt;
+    return undefined;
+  }
+
+  /** Says why, then starts empty: the next sync rebuilds from every commit. */
+  private rebuildBecause(problem: string): void {
+    const m = this.meta;
+    this.files.log?.warn(`the vector index of ${m.name} v${m.version}.${this.spec.column} (${this.files.sidecar}) is rebuilt from its table: ${problem}`);
+    this.reset(1024);
   }
 
   private reset(capacity: number): void {
@@ -91,6 +132,7 @@ export class HnswIndex {
     this.byKey.clear();
     this.deleted = 0;
     this.watermark = 0;
+    this.watermarkAt = 0;
     this.dirty = true;
   }
 
@@ -129,8 +171,36 @@ export class HnswIndex {
     this.deleted++;
   }
 
+  /**
+   * Why the watermark is not a commit of the store's history (undefined when it is): the group's last commit is
+   * behind it, or the commit of its id is not the one the index saw (a store file restored from an older copy).
+   */
+  private async historyProblem(db: Database, head: HeadCommit): Promise<string | undefined> {
+    if (this.watermark === 0) return undefined;
+    const restored = 'the store file was restored from an older copy or replaced';
+    if (head.id < this.watermark) return `it reflects commit ${this.watermark}, but the group's last commit is ${head.id} (${restored})`;
+    const [r] = await this.commitTime(db, this.watermark);
+    if (r === undefined || Number(r.at) !== this.watermarkAt)
+      return `the commit ${this.watermark} it reflects is not in the store's commit log as it was (${restored})`;
+    return undefined;
+  }
+
+  private commitTime(db: Database, id: number) {
+    return db.query('SELECT epoch_ms(ingested_at) AS at FROM airq_commits WHERE commit_id = $1 AND fg_name = $2 AND fg_version = $3', [
+      id,
+      this.meta.name,
+      this.meta.version,
+    ]);
+  }
+
   /** Applies every commit of the group after the watermark; rebuilds when too much is deleted. Returns the rows applied. */
-  async sync(db: Database, latestCommit: number): Promise<number> {
+  async sync(db: Database, head: HeadCommit): Promise<number> {
+    if (!this.historyChecked) {
+      const problem = await this.historyProblem(db, head);
+      this.historyChecked = true;
+      if (problem !== undefined) this.rebuildBecause(problem);
+    }
+    const latestCommit = head.id;
     if (latestCommit <= this.watermark) return 0;
     if (this.deleted > 0 && this.deleted / Math.max(1, this.keys.length) > REBUILD_DELETED_FRACTION) this.reset(Math.max(1024, this.byKey.size));
     const pk = this.meta.primaryKey;
@@ -157,6 +227,7 @@ export class HnswIndex {
       else this.upsert(key, r._vec as number[]);
     }
     this.watermark = latestCommit;
+    this.watermarkAt = head.at;
     this.dirty = true;
     return gone.length + fresh.length;
   }
@@ -167,7 +238,12 @@ export class HnswIndex {
     if (n === 0) return [];
     this.hnsw.setEf(Math.max(ef ?? this.spec.ef, n));
     const r = this.hnsw.searchKnn(vector as number[], n);
-    return r.neighbors.map((label, i) => ({ key: this.keys[label]!, distance: r.distances[i]! }));
+    const out: { key: FeatureValue[]; distance: number }[] = [];
+    r.neighbors.forEach((label, i) => {
+      const key = this.keys[label];
+      if (key) out.push({ key, distance: r.distances[i]! });
+    });
+    return out;
   }
 
   /**
@@ -179,14 +255,21 @@ export class HnswIndex {
     const dir = dirname(this.files.sidecar);
     mkdirSync(dir, { recursive: true });
     const indexFile = `${basename(this.files.sidecar, '.json')}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.hnsw`;
-    this.hnsw.writeIndexSync(join(dir, indexFile));
+    const indexPath = join(dir, indexFile);
+    this.hnsw.writeIndexSync(indexPath);
     const side: Sidecar = {
-      format: 'airq-hnsw-1',
+      format: SIDECAR_FORMAT,
       indexFile,
+      indexBytes: statSync(indexPath).size,
+      indexSha256: fileSha256(indexPath),
       watermark: this.watermark,
+      watermarkAt: this.watermarkAt,
       dim: this.dim,
       metric: this.spec.metric,
+      model: this.spec.model ?? null,
       keys: this.keys,
+      keysSha256: keysHash(this.keys),
+      live: this.byKey.size,
       deleted: this.deleted,
     };
     writeFileSync(`${this.files.sidecar}.tmp`, JSON.stringify(side));

@@ -7,11 +7,12 @@
 // query returns k rows whenever k rows match.
 import { join } from 'node:path';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Database, Params } from '../db/database.js';
 import { ident } from '../db/values.js';
 import { and, col, compileFilter, or, type Filter } from '../query/filter.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
-import { HnswIndex } from './hnsw-index.js';
+import { HnswIndex, type HeadCommit } from './hnsw-index.js';
 import { fuseRankings, type SearchMode } from './hybrid.js';
 import { LexicalSearch, textColumns } from './lexical-search.js';
 import type { EmbeddingIndexSpec } from './spec.js';
@@ -85,6 +86,8 @@ export interface SearchContext {
   serialized<T>(fn: () => Promise<T>): Promise<T>;
   /** The store's last committed id: when it has not moved, the index needs no look at the commit log. */
   storeCommit(): number;
+  /** Where an index rebuilt because its files could not be trusted is reported. */
+  log?: Logger;
 }
 
 const scoreOf = (metric: string, distance: number) => (metric === 'l2' ? -distance : 1 - distance);
@@ -130,13 +133,18 @@ export class VectorSearch {
     return { spec, dim };
   }
 
-  private async latestCommit(): Promise<number> {
+  /** The group's last commit, with its ingestion time (what an index's watermark is checked against). */
+  private async headCommit(): Promise<HeadCommit> {
     const meta = this.ctx.meta();
-    const [r] = await this.ctx.db.query('SELECT coalesce(max(commit_id), 0) AS c FROM airq_commits WHERE fg_name = $1 AND fg_version = $2', [
-      meta.name,
-      meta.version,
-    ]);
-    return Number(r?.c ?? 0);
+    const [r] = await this.ctx.db.query(
+      `SELECT commit_id AS id, epoch_ms(ingested_at) AS at FROM airq_commits WHERE fg_name = $1 AND fg_version = $2 ORDER BY commit_id DESC LIMIT 1`,
+      [meta.name, meta.version],
+    );
+    return r ? { id: Number(r.id), at: Number(r.at) } : { id: 0, at: 0 };
+  }
+
+  private async latestCommit(): Promise<number> {
+    return (await this.headCommit()).id;
   }
 
   /** The column's index, loaded and caught up with every commit (call inside serialized). */
@@ -147,12 +155,13 @@ export class VectorSearch {
       ix = HnswIndex.load(meta, spec, dim, {
         sidecar: join(this.ctx.vectorsDir, `${meta.name}_v${meta.version}_${spec.column}.json`),
         readOnly: this.ctx.readOnly,
+        log: this.ctx.log,
       });
       this.indexes.set(spec.column, ix);
     }
     const now = this.ctx.storeCommit();
     if (this.syncedAt.get(spec.column) !== now) {
-      await ix.sync(this.ctx.db, await this.latestCommit());
+      await ix.sync(this.ctx.db, await this.headCommit());
       this.syncedAt.set(spec.column, now);
     }
     return ix;
