@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isIsoDate } from '../core/dates.js';
-import { ConfigError, ConflictError } from '../core/errors.js';
+import { isIsoDate, isoDateToEpochDays } from '../core/dates.js';
+import { ConfigError, ConflictError, UsageError } from '../core/errors.js';
 import type { FeatureStore } from '../store/index.js';
 
 const IsoDateSchema = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
@@ -109,6 +109,30 @@ export function runDay(store: FeatureStore, source: StoreSource, override?: stri
 /** "--today, else the store's own clock": what every command means by today. */
 export function todayOf(store: FeatureStore, override?: string): string {
   return override ?? storeToday(store);
+}
+
+/** How far past the newest observation a writing command may stand: further, its lags would all be missing. */
+export const MAX_DAYS_PAST_DATA = 366;
+
+/**
+ * A `--today` a writing command (forecast, train, run) may take: from the day after the first observation (a
+ * forecast needs a day of data before it) to a year after the last. Outside, it would write rows made of nothing.
+ */
+export async function checkTodayForWriting(store: FeatureStore, today: string): Promise<void> {
+  const fg = store
+    .listFeatureGroups()
+    .filter((g) => g.name === 'air_quality')
+    .at(-1);
+  if (!fg) return;
+  const dates = (await fg.select(['date']).read()).map((r) => String(r.date)).sort();
+  const [first, last] = [dates[0], dates.at(-1)];
+  if (first === undefined || last === undefined) return;
+  const day = isoDateToEpochDays(today);
+  if (day > isoDateToEpochDays(first) && day - isoDateToEpochDays(last) <= MAX_DAYS_PAST_DATA) return;
+  throw new UsageError(
+    `--today ${today} is outside this store's data (observations from ${first} to ${last}): a writing command takes a day after ${first} ` +
+      `and at most ${MAX_DAYS_PAST_DATA} days after ${last}; leave --today out to use the store's own today`,
+  );
 }
 
 /** What a store holds, in words (status lines, pages, errors). */

@@ -7,7 +7,7 @@ import { ConfigError, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { progressReporter, type ProgressFn } from '../core/progress.js';
 import { warmForServing } from '../airquality/services/moment.js';
-import { todayOf } from '../airquality/store-clock.js';
+import { checkTodayForWriting, todayOf } from '../airquality/store-clock.js';
 import { selectEmbedder, type Embedder } from '../embed/index.js';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -111,4 +111,10 @@ export function lazyEmbedder(ctx: CliContext): () => Promise<Embedder> {
 /** --today, else the store's own clock. */
 export function todayFor(ctx: CliContext, store: FeatureStore): string {
   return todayOf(store, ctx.todayOverride);
+}
+
+/** todayFor a command that writes: a --today outside the store's data is refused (it would write rows made of nothing). */
+export async function writingToday(ctx: CliContext, store: FeatureStore): Promise<string> {
+  if (ctx.todayOverride !== undefined) await checkTodayForWriting(store, ctx.todayOverride);
+  return todayFor(ctx, store);
 }

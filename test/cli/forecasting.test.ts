@@ -133,4 +133,22 @@ describe('forecasting commands', () => {
       stderr: expect.stringMatching(/no trained forecaster yet; run `airq train`/),
     });
   }, 240_000);
+
+  it("refuses a --today outside the store's data for forecast, train and run, and writes nothing", async () => {
+    const store = copyStore(syntheticStore());
+    const before = lastJson(await airq(['fg', 'list', '--store', store, '--json'], OFFLINE));
+    for (const [args, today] of [
+      [['forecast'], '1900-01-01'],
+      [['train'], '1900-01-01'],
+      [['forecast'], '2999-01-01'],
+      [['run'], '1970-01-01'],
+    ] as const) {
+      const r = await airq([...args, '--store', store, '--today', today], OFFLINE);
+      expect([r.code, r.stderr.trim()], `${args[0]} ${today}`).toEqual([
+        2,
+        expect.stringMatching(new RegExp(`^airq: --today ${today} is outside this store's data \\(observations from \\d{4}-\\d{2}-\\d{2} to 2024-06-30\\)`)),
+      ]);
+    }
+    expect(lastJson(await airq(['fg', 'list', '--store', store, '--json'], OFFLINE))).toEqual(before);
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { forecastAll } from '../../airquality/forecast/forecast.js';
 import { hindcastCharts, hindcastRows, summarise } from '../../airquality/forecast/hindcast.js';
 import { noMorePositionals, parse } from '../args.js';
-import { contextFrom, withWriter, todayFor } from '../context.js';
+import { contextFrom, withWriter, writingToday } from '../context.js';
 import { table } from '../output.js';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -13,7 +13,7 @@ export async function forecastCommand(argv: readonly string[]): Promise<void> {
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'forecast');
   await withWriter(ctx, { create: false }, async (store) => {
-    const today = todayFor(ctx, store);
+    const today = await writingToday(ctx, store);
     const chartsDir = join(ctx.storeDir, 'charts');
     const location = typeof p.values.location === 'string' ? p.values.location : undefined;
     const r = await forecastAll(store, today, { locations: location ? [location] : undefined, chartsDir });

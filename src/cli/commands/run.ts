@@ -6,6 +6,7 @@ import { providerConfig } from '../../core/config.js';
 import { UnavailableError } from '../../core/errors.js';
 import { noMorePositionals, option, parse } from '../args.js';
 import { contextFrom, lazyEmbedder, withWriter, type CliContext } from '../context.js';
+import { checkTodayForWriting } from '../../airquality/store-clock.js';
 import { io } from '../io.js';
 import { z } from 'zod';
 
@@ -45,15 +46,16 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'run');
   const trigger = option(Trigger, p.values.trigger ?? 'cli', 'trigger');
-  const r = await withWriter(ctx, { create: false }, (store) =>
-    updateStore(store, {
+  const r = await withWriter(ctx, { create: false }, async (store) => {
+    if (ctx.todayOverride !== undefined) await checkTodayForWriting(store, ctx.todayOverride);
+    return updateStore(store, {
       today: ctx.todayOverride,
       providers: providersFor(ctx),
       embedder: lazyEmbedder(ctx),
       chartsDir: join(ctx.storeDir, 'charts'),
       trigger,
-    }),
-  );
+    });
+  });
   if (p.values.json) ctx.out.json(r);
   else printUpdate(ctx, r);
   // One place's source failing does not stop the others, but the run is not a success (exit 1).

@@ -6,7 +6,7 @@ import { backtest, checkBacktest } from '../../airquality/forecast/backtest.js';
 import type { HorizonMetrics } from '../../airquality/forecast/evaluate.js';
 import { trainForecaster } from '../../airquality/forecast/train.js';
 import { asUsage, noMorePositionals, option, parse } from '../args.js';
-import { contextFrom, withWriter, todayFor } from '../context.js';
+import { contextFrom, withWriter, writingToday } from '../context.js';
 import { table } from '../output.js';
 
 const DateOption = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
@@ -48,7 +48,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'train');
   await withWriter(ctx, { create: false }, async (store) => {
-    const today = todayFor(ctx, store);
+    const today = await writingToday(ctx, store);
     ctx.log.info(`training on data up to ${today}`);
     const r = await trainForecaster(store, today);
     if (p.values.json) {
