@@ -5,7 +5,8 @@ import type { FeatureStore } from '../store/index.js';
 import { option, parse, type Options, type Parsed } from './args.js';
 import { contextFrom, openForReading, type CliContext } from './context.js';
 
-const Version = z.coerce.number().int().min(1).max(100_000).optional();
+const VERSION_RANGE = 'must be a version number from 1 to 100000';
+const Version = z.coerce.number({ error: VERSION_RANGE }).int(VERSION_RANGE).min(1, VERSION_RANGE).max(100_000, VERSION_RANGE).optional();
 
 export interface Inspection {
   sub: string;

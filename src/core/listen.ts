@@ -1,5 +1,6 @@
 // Starts an HTTP server listening, with errors a person can act on (a port in use, an address this machine does not have).
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ConfigError } from './errors.js';
 
 export function listen(server: Server, port: number, host: string): Promise<void> {
@@ -12,6 +13,13 @@ export function listen(server: Server, port: number, host: string): Promise<void
         reject(new ConfigError(`this machine has no address ${host}; pass --host 127.0.0.1 or an address it has`));
       else reject(e);
     });
+    // Node drops a CONNECT (a proxy tunnel) without a word unless someone listens: answer it, as any other method we do not serve.
+    if (server.listenerCount('connect') === 0) server.on('connect', (_req: unknown, socket: Duplex) => refuseTunnel(socket));
     server.listen(port, host, resolve);
   });
+}
+
+function refuseTunnel(socket: Duplex): void {
+  socket.on('error', () => undefined);
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, DELETE, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
 }

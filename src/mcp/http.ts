@@ -67,8 +67,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
   return size > limit ? undefined : Buffer.concat(chunks);
 }
 
+/** Headers of this connection, which node:http manages: the SDK's `connection: keep-alive` overrode a client's `Connection: close`. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
+
 async function send(res: ServerResponse, response: Response, extra: Record<string, string> = {}): Promise<void> {
-  res.writeHead(response.status, { ...Object.fromEntries(response.headers.entries()), ...extra });
+  res.writeHead(response.status, { ...Object.fromEntries([...response.headers.entries()].filter(([k]) => !HOP_BY_HOP.has(k))), ...extra });
   if (!response.body) return void res.end();
   // Streams (SSE) are written as they come, so progress reaches the client before the result.
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
@@ -99,6 +102,15 @@ function gate(req: IncomingMessage, headers: Headers, url: URL, options: HttpOpt
   return undefined;
 }
 
+/** The request's address; undefined when its target or Host is malformed (`Host: localhost:99999`, `http://%`): a 400, not a 500. */
+function urlOf(req: IncomingMessage, options: HttpOptions): URL | undefined {
+  try {
+    return new URL(`http://${req.headers.host ?? `${options.host}:${options.port}`}${req.url ?? '/'}`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The CORS headers for a request from an allowed origin; none otherwise. */
 function corsFor(origin: string | undefined, options: HttpOptions): Record<string, string> {
   return origin && (options.corsOrigins ?? []).includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin', ...CORS_HEADERS } : {};
@@ -123,21 +135,22 @@ export async function startHttpServer(options: HttpOptions): Promise<{ url: stri
   const server = createServer((req, res) => {
     void (async () => {
       const t0 = performance.now();
-      const url = new URL(`http://${req.headers.host ?? `${options.host}:${options.port}`}${req.url ?? '/'}`);
+      const url = urlOf(req, options);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const cors = corsFor(req.headers.origin, options);
       // A client that goes away (a disconnect, its own timeout, a 2026-era cancel) aborts the request: the SDK then aborts the tool.
       const abort = new AbortController();
       res.once('close', () => res.writableFinished || abort.abort(new Error('the client disconnected')));
-      let response = gate(req, headers, url, options, cors);
+      let response = url ? gate(req, headers, url, options, cors) : jsonError(400, 'the request target or its Host header is not a valid address', cors);
       let done = () => {};
       // Turned away on its headers: the body is discarded unread (up to a bound), so the client finishes sending and reads the answer.
       if (response) await discard(req, DISCARD_BYTES);
       else {
         const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readBody(req, MAX_BODY_BYTES);
         if (body === undefined && req.method === 'POST') response = jsonError(413, `request body over ${MAX_BODY_BYTES} bytes`, cors);
-        else ({ response, done } = await serve(req, url, headers, body, abort));
+        // (no response from the gate means the address parsed)
+        else ({ response, done } = await serve(req, url!, headers, body, abort));
       }
       await send(res, response, cors).finally(done);
       options.log.info(`http ${req.method} ${req.url} ${response.status} in ${(performance.now() - t0).toFixed(1)} ms`);

@@ -30,7 +30,8 @@ const toolEvent = (c: AgentToolCall) => ({ name: c.name, arguments: c.arguments,
 
 /** Streams one answer: `tool` events as calls finish, `text` deltas, then `done` (or `error`). The client going away cancels the run. */
 export async function streamChat(res: ServerResponse, body: ChatRequest, agent: ChatAgent): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+  // No Connection header: node:http keeps the connection as the client asked (a `Connection: close` is honoured).
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
   res.flushHeaders(); // the page knows its question was taken before the first event
   const send = (event: string, data: unknown) => {
     if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

@@ -169,7 +169,11 @@ describe('airq', () => {
     expect(read.rows).toEqual([{ loc: 'a', date: '2024-01-01', pm25: 12.5 }]);
     const missing = await airq(['fg', 'show', 'nope', '--store', dir]);
     expect([missing.code, missing.stderr]).toEqual([1, 'airq: no feature group named "nope"; the store has: air\n']);
-    expect((await airq(['fg', 'read', 'air', '--limit', 'many', '--store', dir])).code).toBe(2);
+    // Found by test/fuzz/cli-args.test.ts: these said "Invalid input: expected number, received NaN".
+    const many = await airq(['fg', 'read', 'air', '--limit', 'many', '--store', dir]);
+    expect([many.code, many.stderr]).toEqual([2, 'airq: --limit: must be a whole number of rows from 0 to 1000000\n']);
+    const version = await airq(['fg', 'show', 'air', '--version', 'show', '--store', dir]);
+    expect([version.code, version.stderr]).toEqual([2, 'airq: --version: must be a version number from 1 to 100000\n']);
   });
 
   it('bench online prints its result as JSON on the last line', async () => {

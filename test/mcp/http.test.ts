@@ -3,6 +3,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyStoreForFile, removeStoreCopy, syntheticStore } from '../helpers/stores.js';
 import { startMcpHttp, type McpHttpServer } from '../helpers/mcp-http.js';
+import { send } from '../fuzz/raw-http.js';
 
 const TODAY = '2024-06-30';
 const TOKEN = 'test-token-123';
@@ -92,5 +93,37 @@ describe('MCP over Streamable HTTP', () => {
     // Any other origin gets neither a preflight nor a call.
     expect((await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://evil.example' } })).status).toBe(403);
     expect((await post(INIT, { origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  // Found by test/fuzz/http-mcp.test.ts: a Host that is no address was a 500 logged as an error, a CONNECT was dropped
+  // unanswered, and a streamed answer said keep-alive to a client that asked to close (its socket stayed open 5 s).
+  it('answers a malformed Host with 400 and a CONNECT with 405, and closes when the client asks', async () => {
+    const port = Number(new URL(url).port);
+    const raw = (method: string, target: string, headers: [string, string][], body = '') =>
+      send(port, { method, target, headers: [['Authorization', `Bearer ${TOKEN}`], ...headers], body, length: 'right' });
+    const badHost = await raw(
+      'POST',
+      '/mcp',
+      [
+        ['Host', 'localhost:99999'],
+        ['Content-Type', 'application/json'],
+      ],
+      JSON.stringify(INIT),
+    );
+    expect([badHost.status, JSON.parse(badHost.body).error.message]).toEqual([400, 'the request target or its Host header is not a valid address']);
+    expect((await raw('CONNECT', `127.0.0.1:${port}`, [['Host', `127.0.0.1:${port}`]])).status).toBe(405);
+    const streamed = await raw(
+      'POST',
+      '/mcp',
+      [
+        ['Host', `127.0.0.1:${port}`],
+        ['Content-Type', 'application/json'],
+        ['Accept', 'application/json, text/event-stream'],
+      ],
+      JSON.stringify(INIT),
+    );
+    expect(streamed.status).toBe(200);
+    expect(streamed.head).toMatch(/\r\nConnection: close\r\n/i);
+    expect(streamed.head).not.toMatch(/keep-alive/i);
   });
 });

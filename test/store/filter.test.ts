@@ -59,4 +59,12 @@ describe('filters', () => {
     expect(FilterSchema.parse(JSON.parse(JSON.stringify(f)))).toEqual(f);
     expect(FilterSchema.safeParse({ kind: 'cmp', column: 'x', op: 'LIKE', value: 1 }).success).toBe(false);
   });
+
+  // Found by test/fuzz/filters.test.ts: a whole float past ±2^63 failed to bind ("bigint out of int64 range").
+  it('compares floats with whole numbers past the 64-bit integers', async () => {
+    const fg = await group();
+    expect(await fg.filter(col('pm25').lt(1e20)).count()).toBe(3);
+    expect(await fg.filter(col('pm25').isIn([2 ** 63, 1e308, 50])).count()).toBe(1);
+    expect(await fg.filter(col('pm25').gt(-1e308)).count()).toBe(3);
+  });
 });

@@ -8,6 +8,7 @@ import { NotFoundError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Moments } from '../../src/airquality/services/moment.js';
 import { startWebServer, type WebDeps } from '../../src/web/server.js';
+import { send } from '../fuzz/raw-http.js';
 
 const noStore: Moments = () => Promise.reject(new NotFoundError('no store in this test'));
 
@@ -137,6 +138,29 @@ describe('airq serve under hostile requests', () => {
     const next = await ask(base);
     expect(next.status).toBe(200);
     expect(await next.text()).toMatch(/event: done/);
+  });
+
+  // Found by test/fuzz/http-web.test.ts: a CONNECT was dropped without an answer, and the chat stream said keep-alive to a
+  // client that asked to close.
+  it('answers a CONNECT with 405, and closes a chat stream when the client asks', async () => {
+    const { agent, state } = heldAgent();
+    const { port } = await serve({ agent });
+    expect(await raw(port, `CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toBe(405);
+    state.release();
+    const body = JSON.stringify({ question: 'air?' });
+    const r = await send(port, {
+      method: 'POST',
+      target: '/api/chat',
+      headers: [
+        ['Host', `127.0.0.1:${port}`],
+        ['Content-Type', 'application/json'],
+      ],
+      body,
+      length: 'right',
+    });
+    expect(r.status).toBe(200);
+    expect(r.head).toMatch(/\r\nConnection: close\r\n/i);
+    expect(r.body).toMatch(/event: done/);
   });
 
   it('takes no slot for a client that stalls mid-upload', async () => {

@@ -6,7 +6,8 @@ import type { CliContext } from '../context.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
 
-const Limit = z.coerce.number().int().min(0).max(1_000_000).default(20);
+const LIMIT_RANGE = 'must be a whole number of rows from 0 to 1000000';
+const Limit = z.coerce.number({ error: LIMIT_RANGE }).int(LIMIT_RANGE).min(0, LIMIT_RANGE).max(1_000_000, LIMIT_RANGE).default(20);
 
 export function fgCommand(argv: readonly string[]): Promise<void> {
   const subcommands = ['list', 'show', 'read'];

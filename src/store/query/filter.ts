@@ -65,6 +65,12 @@ function bind(params: Params, column: string, type: FeatureType, v: InputValue):
       column,
     });
   }
+  // The driver binds a whole number as an integer, and one past ±2^63 (1e20, 1e308) fails to bind at all: such a float
+  // goes as its text, cast to DOUBLE (the shortest text of a double reads back as the same double).
+  if (type === 'float' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    params.push(String(value));
+    return `CAST($${params.length} AS DOUBLE)`;
+  }
   params.push(toDuckValue(type, value));
   return `$${params.length}`;
 }
