@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '../core/errors.js';
+import { pidAlive } from '../core/pid-alive.js';
 
 export const TMP_DIR = '.tmp';
 const OTHER_HOST_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
@@ -24,15 +25,6 @@ export function makeStoreTemp(storeDir: string, purpose: string): string {
   const root = join(storeDir, TMP_DIR);
   mkdirSync(root, { recursive: true });
   return mkdtempSync(join(root, `${purpose}-${process.pid}@${host()}-`));
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether an entry of .tmp/ belongs to no running process (names not of this scheme are leftovers too). */

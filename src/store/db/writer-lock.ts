@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { BusyError, ConfigError, errorMessage } from '../../core/errors.js';
 import { duckdb, type DuckDB } from './duckdb.js';
+import { pidAlive } from '../../core/pid-alive.js';
 
 const { DuckDBInstance } = duckdb;
 type DuckDBInstance = DuckDB.DuckDBInstance;
@@ -26,15 +27,6 @@ export const WRITER_FILE = 'writer.json';
 const POLL_MS = 100;
 
 const isLockError = (msg: string) => /could not set lock|conflicting lock/i.test(msg);
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** "`airq pipeline daily` (pid 42, since 12:00:01 UTC)", from the info file when it names a live process, else from DuckDB's message. */
 export function describeHolder(file: string, duckdbMessage = ''): string {

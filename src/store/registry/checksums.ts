@@ -1,26 +1,15 @@
 // SHA-256 checksums of a model's artifact files: recorded in the registry at save, checked before a file is used.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
+import { sha256File } from '../../core/file-hash.js';
 
 export type Checksums = Record<string, string>;
 
-function sha256Of(file: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
 /** The checksum of every file (relative to `dir`). */
 export function checksumFiles(dir: string, files: readonly string[]): Checksums {
-  return Object.fromEntries(files.map((f) => [f, sha256Of(join(dir, f))]));
+  return Object.fromEntries(files.map((f) => [f, sha256File(join(dir, f))]));
 }
 
 /** Results by file identity (path, size, mtime): a file checked once is not read again until it changes. */
@@ -37,7 +26,7 @@ export function currentChecksum(path: string): string | undefined {
   }
   const known = checked.get(id);
   if (known) return known;
-  const digest = sha256Of(path);
+  const digest = sha256File(path);
   if (checked.size > 1000) checked.clear();
   checked.set(id, digest);
   return digest;

@@ -4,10 +4,11 @@
 // index file it names and of its own key list, the live and deleted counts, the layout (dimension,
 // metric, embedding model) and the watermark commit's ingestion time. Any disagreement (a shuffled
 // or truncated key list, an edited index file, another model) makes the index rebuild from its table.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FeatureValue } from '../types.js';
+import { sha256File } from '../../core/file-hash.js';
 
 export const SIDECAR_FORMAT = 'airq-hnsw-2';
 
@@ -51,15 +52,7 @@ export function fileSha256(file: string): string {
   const id = identity(file);
   const known = verified.get(id.key);
   if (known) return known;
-  const hash = createHash('sha256');
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  const digest = hash.digest('hex');
+  const digest = sha256File(file);
   if (verified.size > 1000) verified.clear();
   verified.set(id.key, digest);
   return digest;
