@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../src/core/errors.js';
 import { and, col, type Filter } from '../src/store/index.js';
 import { DOCUMENTS } from '../src/airquality/knowledge/documents.js';
-import { vetPassage } from '../src/airquality/knowledge/health-facts.js';
+import { vetPassage, type VettedPassage } from '../src/airquality/knowledge/health-facts.js';
 import { expandQuery } from '../src/airquality/knowledge/thesaurus.js';
 import { ColumnValues } from './schemas.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -118,15 +118,25 @@ const WARNING =
 
 /** A knowledge-base passage as it may be quoted: instructions removed, contradictions of the health table named, provenance apart. */
 function vetted(row: Record<string, unknown>) {
-  const v = vetPassage(String(row.text ?? ''));
+  // The title and headings are quoted with the text: they are checked as it is.
+  const [title, headings, v] = [row.title, row.heading_path, row.text].map((x) => vetPassage(String(x ?? ''))) as [VettedPassage, VettedPassage, VettedPassage];
+  const parts = [title, headings, v];
   const provenance = {
     ...(typeof row.source === 'string' ? { source: row.source } : {}),
     ...(typeof row.content_hash === 'string' ? { content_hash: row.content_hash } : {}),
     ...(row.added_at !== null && row.added_at !== undefined ? { added_at: String(row.added_at) } : {}),
   };
   return {
-    row: { ...row, text: v.text },
+    row: {
+      ...row,
+      ...(row.title !== undefined ? { title: title.text } : {}),
+      ...(row.heading_path !== undefined ? { heading_path: headings.text } : {}),
+      text: v.text,
+    },
     provenance,
-    checks: { removed_instructions: v.removedInstructions, contradicts: v.contradicts.map((c) => ({ says: c.says, canonical: c.canonical })) },
+    checks: {
+      removed_instructions: parts.reduce((n, x) => n + x.removedInstructions, 0),
+      contradicts: parts.flatMap((x) => x.contradicts).map((c) => ({ says: c.says, canonical: c.canonical })),
+    },
   };
 }

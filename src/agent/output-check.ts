@@ -14,7 +14,7 @@ export interface OutputCheck {
 export async function checkOutput(answer: string, sources: readonly string[], facts: () => Promise<HealthFacts | undefined>): Promise<OutputCheck> {
   const g = checkGrounded(answer, sources);
   const table = mayMakeHealthClaims(answer) ? await facts() : undefined;
-  return { ...g, contradicts: table ? contradictions(answer, table) : [] };
+  return { ...g, contradicts: table ? contradictions(answer, table, { ignoreQuoted: true }) : [] };
 }
 
 export const passed = (c: OutputCheck) => c.grounded && c.contradicts.length === 0;

@@ -28,23 +28,35 @@ export interface Contradiction {
   canonical: string;
 }
 
-const POLLUTANT: [RegExp, ClaimPollutant][] = [
+const POLLUTANT: [RegExp, ClaimPollutant | 'other'][] = [
   [/\bPM\s?2[.,]5\b|PM₂\.₅|\bpm25\b|fine particl/i, 'pm25'],
   [/\bPM\s?10\b|PM₁₀/i, 'pm10'],
   [/\bNO2\b|NO₂|nitrogen dioxide/i, 'no2'],
+  // Pollutants the table has no values for: a claim about them is not checked (never read as PM2.5).
+  [/\bO3\b|O₃|\bozone\b|\bSO2\b|SO₂|sulph?ur dioxide|\bCO\b|carbon monoxide/i, 'other'],
 ];
 const UNIT = String.raw`(?:µg|μg|ug|mcg)\s*/\s*m(?:³|3)|micrograms?(?: per cubic met(?:re|er))?`;
-const NUM = String.raw`(\d+(?:[.,]\d+)?)`;
+const NUM = String.raw`(\d{1,12}(?:[.,]\d{1,12})?)`;
 const CATEGORY = String.raw`(Unhealthy for Sensitive Groups|Very Unhealthy|Unhealthy|Hazardous|Moderate|Good)`;
-const NEGATION = /\b(?:no|not|never|none|nothing|isn't|aren't|cannot|can't|without)\b/i;
+/** A negation just before a predicate ("is not safe", "never harmless"), or a sentence about there being no such level. */
+const NEGATED = /\b(?:not|never|no|isn't|aren't|cannot|can't|hardly)\s+(?:\w+\s+){0,2}$/i;
+const NO_LEVEL = /\bno (?:safe )?(?:level|amount|concentration|dose|threshold)\b/i;
+/** A gap that does not cross a turn of the sentence ("fine unless …", "okay on Monday, but Tuesday …"). */
+const GAP = (n: number) => String.raw`(?:(?!\b(?:but|unless|except|however|until|although|though|while|whereas)\b)[^.;]){0,${n}}?`;
 
-const WHO_VALUE = new RegExp(String.raw`\b(?:guidelines?|limits?|thresholds?|recommend\w*)\b[^.\d]{0,40}?${NUM}\s*(?:${UNIT})`, 'gi');
+const WHO = String.raw`(?:\bWHO\b|World Health Organi[sz]ation)`;
+const KEYWORD = String.raw`\b(?:guidelines?|limits?|thresholds?|recommend\w*)\b`;
+/** "The WHO guideline for PM2.5 is 500 µg/m³", "WHO recommends a limit of 250 ug/m3", "500 µg/m³ is the WHO guideline". */
+const WHO_VALUE = new RegExp(String.raw`${WHO}[^.\d]{0,40}?${KEYWORD}([^.\d]{0,40}?)${NUM}\s*(?:${UNIT})`, 'gi');
+const VALUE_IS_WHO = new RegExp(String.raw`${NUM}\s*(?:${UNIT})\s+(?:is|as)\s+(?:the\s+)?${WHO}(?:'s)?\s+${KEYWORD}`, 'gi');
+/** Words between the keyword and the number that make it a comparison, not the guideline's value. */
+const COMPARISON = /\b(?:by|exceed\w*|above|below|over|under|times|than|beyond|past)\b/i;
 const HARMLESS = [
   /\b(?:harmless|safe|not (?:harmful|dangerous)|no (?:health )?(?:risks?|harm|effects?))\b[^.]{0,40}?\b(?:at any (?:level|concentration|amount)|at all levels|whatever the (?:level|concentration)|regardless of (?:the )?(?:level|concentration|AQI))/i,
   /\b(?:PM\s?2[.,]5|PM\s?10|particulates?|particles|air pollution|smog)\b[^.]{0,30}?\b(?:is|are)\s+(?:completely |entirely |totally )?(?:harmless|not harmful|good for you)\b/i,
 ];
 const AQI_IS = new RegExp(
-  String.raw`\bAQI(?: value| reading)?(?: of| at| around)?\s+(\d{1,3})\b[^.\d]{0,25}?\b(?:is|means|counts as|falls in|is in)\s+(?:the\s+)?["'“]?${CATEGORY}`,
+  String.raw`\bAQI(?: value| reading)?(?: of| at| around)?\s+(\d{1,3})\b[^.\d]{0,25}?\b(?:is|means|counts as|falls in|is in)\s+(?:(?:considered|rated|classed as|classified as|called)\s+)?(?:the\s+)?["'“]?${CATEGORY}`,
   'gi',
 );
 const CATEGORY_AT = new RegExp(CATEGORY, 'gi');
@@ -53,24 +65,32 @@ const DEFINING_GAP = /^(?:[\s(),:;=–—-]|\b(?:AQI|is|means|covers|from|on the
 const CHANGE = /\b(?:lower|rais|revis|chang|increas|decreas|cut|mov)\w*\b[^.]*\bfrom\b/i;
 const SAFE = String.raw`\b(?:safe|fine|ok(?:ay)?|healthy|no problem)\b`;
 const ACTIVITY = String.raw`\b(?:run|running|exercise|exercising|jog\w*|workouts?|sports?|outdoors|outside)\b`;
+const BAD = String.raw`\b(Very Unhealthy|Hazardous|Unhealthy(?! for Sensitive))\b`;
 const SAFE_ACTIVITY = new RegExp(
-  String.raw`(?:${SAFE}[^.]{0,40}?${ACTIVITY}|${ACTIVITY}[^.]{0,40}?${SAFE})[^.]{0,40}?\b(Very Unhealthy|Hazardous|Unhealthy(?! for Sensitive))\b`,
+  String.raw`(?:${SAFE}${GAP(40)}${ACTIVITY}|${ACTIVITY}${GAP(40)}${SAFE})${GAP(40)}${BAD}|${BAD}${GAP(40)}(?:${SAFE}${GAP(40)}${ACTIVITY}|${ACTIVITY}${GAP(40)}${SAFE})`,
   'i',
 );
 
 const sentences = (text: string): string[] => text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim().length > 0);
 const shorten = (s: string) => (s.length > 200 ? `${s.slice(0, 199)}…` : s).trim();
 const num = (s: string) => Number(s.replace(',', '.'));
-const negatedBefore = (sentence: string, index: number) => NEGATION.test(sentence.slice(0, index));
+const negatedBefore = (sentence: string, index: number) =>
+  NEGATED.test(sentence.slice(Math.max(0, index - 40), index)) || NO_LEVEL.test(sentence.slice(0, index));
 
 const mentions = (sentence: string) =>
   POLLUTANT.flatMap(([re, p]) => [...sentence.matchAll(new RegExp(re.source, 'gi'))].map((m) => ({ at: m.index!, end: m.index! + m[0].length, p })));
 
-/** Pollutant names as letters of the same length, so that "PM2.5" is not read as a number and indices stay put. */
-const masked = (sentence: string) => mentions(sentence).reduce((s, m) => s.slice(0, m.at) + 'P'.repeat(m.end - m.at) + s.slice(m.end), sentence);
+/**
+ * Pollutant names, dates and years in brackets as letters of the same length, so that "PM2.5", "2024-07-01" and
+ * "(2021)" are not read as numbers and indices stay put.
+ */
+const masked = (sentence: string) =>
+  mentions(sentence)
+    .reduce((s, m) => s.slice(0, m.at) + 'P'.repeat(m.end - m.at) + s.slice(m.end), sentence)
+    .replace(/\b\d{4}-\d{2}-\d{2}\b|\(\d{4}\)/g, (d) => 'D'.repeat(d.length));
 
 /** The pollutant a number at `index` is about: the last one named before it, else the first named after it, else PM2.5. */
-function pollutantAt(sentence: string, index: number): ClaimPollutant {
+function pollutantAt(sentence: string, index: number): ClaimPollutant | 'other' {
   const all = mentions(sentence).sort((a, b) => a.at - b.at);
   return (all.filter((m) => m.at < index).at(-1) ?? all.find((m) => m.at >= index))?.p ?? 'pm25';
 }
@@ -79,17 +99,21 @@ const NAMES: Record<ClaimPollutant, string> = { pm25: 'PM2.5', pm10: 'PM10', no2
 
 function whoValues(s: string, facts: HealthFacts): Contradiction[] {
   if (!/\bWHO\b|World Health Organi[sz]ation/.test(s)) return [];
+  const text = masked(s);
+  const claims = [
+    ...[...text.matchAll(WHO_VALUE)].filter((m) => !COMPARISON.test(m[1]!)).map((m) => ({ raw: m[2]!, at: m.index! + m[0].length })),
+    ...[...text.matchAll(VALUE_IS_WHO)].map((m) => ({ raw: m[1]!, at: m.index! })),
+  ];
   const out: Contradiction[] = [];
-  for (const m of masked(s).matchAll(WHO_VALUE)) {
-    const value = num(m[1]!);
-    const pollutant = pollutantAt(s, m.index! + m[0].length);
+  for (const { raw, at } of claims) {
+    const pollutant = pollutantAt(s, at);
     const rows = facts.who.filter((w) => w.pollutant === pollutant);
-    if (rows.length === 0 || rows.some((w) => [w.guideline, ...w.interimTargets, ...w.earlier].includes(value))) continue;
+    if (pollutant === 'other' || rows.length === 0 || rows.some((w) => [w.guideline, ...w.interimTargets, ...w.earlier].includes(num(raw)))) continue;
     const canonical = rows.map((w) => `${w.guideline} µg/m³ as ${w.averaging === 'annual' ? 'an annual' : 'a 24-hour'} mean`).join(' and ');
     out.push({
       rule: 'who_guideline_value',
       sentence: shorten(s),
-      says: `the WHO guideline for ${NAMES[pollutant]} is ${m[1]} µg/m³`,
+      says: `the WHO guideline for ${NAMES[pollutant]} is ${raw} µg/m³`,
       canonical: `The WHO guideline for ${NAMES[pollutant]} is ${canonical} (${facts.whoSource}).`,
     });
   }
@@ -163,20 +187,17 @@ function safeActivity(s: string, facts: HealthFacts): Contradiction[] {
   if (/\?\s*$/.test(s)) return [];
   const m = SAFE_ACTIVITY.exec(s);
   if (!m || negatedBefore(s, m.index)) return [];
-  const b = bandOf(facts, m[1]!);
+  const b = bandOf(facts, (m[1] ?? m[2])!);
   return [{ rule: 'unsafe_activity', sentence: shorten(s), says: m[0], canonical: `When the AQI is ${b.category}: ${b.advice} (${facts.aqiSource})` }];
 }
-
-/** airq's own report of a contradicted passage quotes the claim; it does not make it. */
-const REPORTED = /\bcontradicts airq's health table\b/i;
 
 const RULES = [whoValues, harmless, aqiCategories, categoryRanges, safeActivity];
 
 /** Every sentence of `text` that contradicts `facts`, with what it says and what the table says. */
-export function contradictions(text: string, facts: HealthFacts): Contradiction[] {
-  return sentences(text)
-    .filter((s) => !REPORTED.test(s))
-    .flatMap((s) => RULES.flatMap((rule) => rule(s, facts)));
+export function contradictions(text: string, facts: HealthFacts, options: { ignoreQuoted?: boolean } = {}): Contradiction[] {
+  // An answer that reports a claim in “…” (airq's own note on a contradicted passage) does not make it; a passage is read whole.
+  const read = options.ignoreQuoted ? text.replace(/“[^”\n]{0,300}”/g, '“…”') : text;
+  return sentences(read).flatMap((s) => RULES.flatMap((rule) => rule(s, facts)));
 }
 
 /** True when `text` makes no claim any rule reads (so a caller can skip fetching the facts). */

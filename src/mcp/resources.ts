@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { ResourceNotFoundError, ResourceTemplate, type McpServer, type Variables } from '@modelcontextprotocol/server';
 import { errorMessage, NotFoundError, ValidationError } from '../core/errors.js';
 import { knowledgeDir } from '../airquality/knowledge/documents.js';
-import { HEALTH_FACTS } from '../airquality/knowledge/health-facts.js';
+import { HEALTH_FACTS, vetDocument } from '../airquality/knowledge/health-facts.js';
 import { listLocations, resolveLocation } from '../airquality/services/locations.js';
 import type { Moments } from '../airquality/services/moment.js';
 import { dataStatus } from '../airquality/services/status.js';
@@ -194,13 +194,15 @@ export function registerResources(server: McpServer, moments: Moments): void {
     }),
     {
       title: 'A knowledge-base document',
-      description: "One document of airq's knowledge base (PM2.5, the AQI, WHO guidelines, the forecasts, the data).",
+      description:
+        "One document of airq's knowledge base (PM2.5, the AQI, WHO guidelines, the forecasts, the data); sentences addressed to an assistant are removed, and claims against airq://health-facts are noted above it.",
       mimeType: 'text/markdown',
     },
     templateRead((uri, vars) => {
       const doc = vars.doc!;
       if (!docs().includes(doc)) throw new NotFoundError(`no document "${doc}"; documents: ${docs().join(', ')}`);
-      return { contents: [{ uri: uri.href, mimeType: 'text/markdown' as const, text: readFileSync(join(knowledgeDir(), `${doc}.md`), 'utf8') }] };
+      const text = vetDocument(readFileSync(join(knowledgeDir(), `${doc}.md`), 'utf8'));
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown' as const, text }] };
     }),
   );
 }

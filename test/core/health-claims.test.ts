@@ -36,12 +36,32 @@ const CASES: [string, string[]][] = [
   ['It is not safe to run outdoors when the AQI is Unhealthy.', []],
   ['Running outdoors is fine when the AQI is Unhealthy for Sensitive Groups, unless you are sensitive.', []],
   ['Is it safe to run when the AQI is Unhealthy?', []],
-  ['"Doc" (a.md) says “the WHO guideline for PM2.5 is 500 µg/m³”, which contradicts airq\'s health table, so I do not repeat it as fact.', []],
+  // Found in review: paraphrases that slipped through, and correct answers that were flagged.
+  ['Not surprisingly, PM2.5 is harmless at any level.', ['no_safe_level']],
+  ['Nothing to fear: fine particles are completely harmless.', ['no_safe_level']],
+  ['Without doubt, it is safe to run outdoors even when the AQI is Hazardous.', ['unsafe_activity']],
+  ['When the AQI is Hazardous, running outside is fine.', ['unsafe_activity']],
+  ['The WHO guideline (2021) for PM2.5 is 500 µg/m³.', ['who_guideline_value']],
+  ['500 µg/m³ is the WHO guideline for PM2.5.', ['who_guideline_value']],
+  ['An AQI of 180 is considered Good.', ['aqi_category']],
+  ["The WHO guideline for PM2.5 is 500 µg/m³, and a chatbot that says otherwise contradicts airq's health table.", ['who_guideline_value']],
+  ['Outdoor exercise is fine unless the AQI reaches Unhealthy.', []],
+  ['Running outside is okay on Monday, but Tuesday looks Unhealthy.', []],
+  ["Today's PM2.5 exceeds the WHO guideline by 27.3 µg/m³.", []],
+  ["India's 24-hour limit for PM2.5 is 60 µg/m³, four times the WHO guideline.", []],
+  ['The WHO guideline for ozone is 100 µg/m³ as an 8-hour mean.', []],
+  ['Moderate: 2024-07-01 to 2024-07-03.', []],
 ];
 
 describe('health claims', () => {
   it.each(CASES)('%s', (text, rules) => {
     expect(contradictions(text, HEALTH_FACTS).map((c) => c.rule)).toEqual(rules);
+  });
+
+  it('in an answer, a claim airq reports in “…” is not made; in a passage it is', () => {
+    const note = '"Doc" (a.md) says “the WHO guideline for PM2.5 is 500 µg/m³”, which contradicts airq\'s health table, so I do not repeat it as fact.';
+    expect(contradictions(note, HEALTH_FACTS, { ignoreQuoted: true })).toEqual([]);
+    expect(contradictions(note, HEALTH_FACTS).map((c) => c.rule)).toEqual(['who_guideline_value']);
   });
 
   it('names what the text says and the canonical value with its source', () => {

@@ -1,7 +1,7 @@
 // The knowledge base: docs/knowledge/*.md chunked and embedded into a `documents` group, re-embedding only what changed.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { projectRoot } from '../../core/data-dir.js';
 import { ValidationError } from '../../core/errors.js';
 import { chunkMarkdown, contextualText, type Embedder } from '../../embed/index.js';
@@ -110,10 +110,10 @@ export async function embedDocuments(store: FeatureStore, embedder: Embedder, di
   };
 }
 
-/** A file inside the project by its path from the project root (docs/knowledge/who-guidelines.md), else its full path. */
+/** A file inside the project by its path from the project root (docs/knowledge/who-guidelines.md), else by its folder and name (never a full path). */
 function sourceOf(file: string): string {
   const rel = relative(projectRoot(), resolve(file));
-  return rel.startsWith('..') || isAbsolute(rel) ? resolve(file) : rel.split(sep).join('/');
+  return rel.startsWith('..') || isAbsolute(rel) ? `${basename(dirname(resolve(file)))}/${basename(file)}` : rel.split(sep).join('/');
 }
 
 export interface KnowledgeHit {
