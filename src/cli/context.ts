@@ -1,7 +1,7 @@
 // What every command gets: the store directory, today's override, the wait limit, the logger and the output; and how it opens the store.
 import { z } from 'zod';
 import { fixedClock } from '../core/clock.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig, textStatistics } from '../core/config.js';
 import { isIsoDate } from '../core/dates.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -36,6 +36,7 @@ const WaitSeconds = z.coerce.number({ error: WAIT_RANGE }).int(WAIT_RANGE).min(0
 export function contextFrom(p: Parsed): CliContext {
   const env = io().env;
   const config = loadConfig(env);
+  textStatistics(env); // a bad AIRQ_TEXT_STATISTICS stops the command here, not at its first insert
   const today = typeof p.values.today === 'string' ? p.values.today : config.today;
   if (today !== undefined && !isIsoDate(today)) throw new UsageError(`--today must be a date written YYYY-MM-DD, got "${today}"`);
   const waitMs = option(WaitSeconds, p.values.wait ?? '60', 'wait') * 1000;
