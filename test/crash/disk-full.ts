@@ -1,0 +1,99 @@
+// Disk full: writing commands on a small tmpfs (a private mount namespace), at several sizes; the store must stay consistent and the re-run must match.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DB_FILE } from '../../src/store/index.js';
+import { airqChild, BIN, type Harness } from './bases.js';
+import { COMMANDS, type CrashCommand } from './commands.js';
+import { differences, fingerprint } from './fingerprint.js';
+import { checkStore, referenceRun } from './kill.js';
+
+export interface DiskFullCase {
+  ok: boolean;
+  line: string;
+}
+
+/** MiB of room above the base store: from nothing written to nearly everything. */
+const LEVELS = [0.25, 1, 2, 4, 8, 16];
+const CASES = ['import beijing', 'pipeline backfill', 'train'];
+
+/** Runs `sh -c script` in a new mount namespace (as root, or as a mapped root when unprivileged). */
+const inNamespace = (script: string, env: NodeJS.ProcessEnv) =>
+  spawnSync('unshare', ['-rm', 'sh', '-c', script], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+
+/** Why a tmpfs cannot be mounted here, or undefined when it can. */
+export function tmpfsUnavailable(dir: string): string | undefined {
+  mkdirSync(dir, { recursive: true });
+  const r = inNamespace('mount -t tmpfs -o size=1m tmpfs "$MNT" && touch "$MNT/x"', { MNT: dir });
+  if (r.error) return `unshare is not available (${r.error.message})`;
+  return r.status === 0 ? undefined : `mounting a tmpfs failed: ${r.stderr.trim()}`;
+}
+
+const SCRIPT = `set -e
+mount -t tmpfs -o size="$SIZE"k tmpfs "$MNT"
+if [ -n "$BASE" ]; then cp -a "$BASE" "$MNT/store"; fi
+set +e
+"$NODE" "$BIN" "$@" --store "$MNT/store" >"$OUT/stdout" 2>"$OUT/stderr"
+echo $? >"$OUT/rc"
+if [ -d "$MNT/store" ]; then cp -a "$MNT/store" "$OUT/store"; fi
+exit 0`;
+
+function duKib(dir: string): number {
+  const r = spawnSync('du', ['-sk', dir], { encoding: 'utf8' });
+  return Number(r.stdout.split(/\s/)[0]);
+}
+
+async function oneCase(h: Harness, cmd: CrashCommand, mib: number, n: number, reference: Awaited<ReturnType<typeof referenceRun>>): Promise<DiskFullCase> {
+  const base = await h.fresh(cmd);
+  const work = join(h.root, `disk-${n}`);
+  const mnt = join(work, 'mnt');
+  mkdirSync(mnt, { recursive: true });
+  const hasBase = existsSync(base);
+  const size = Math.ceil((hasBase ? duKib(base) : 0) + mib * 1024);
+  const { args, env } = h.argv(cmd, 'unused');
+  const script = `${SCRIPT.replace(
+    '"$@" --store',
+    `${args
+      .slice(0, -2)
+      .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+      .join(' ')} --store`,
+  )}`;
+  inNamespace(script, { ...env, SIZE: String(size), MNT: mnt, BASE: hasBase ? base : '', OUT: work, NODE: process.execPath, BIN });
+  const label = `disk full: ${cmd.name} with ${mib} MiB free`;
+  const problems: string[] = [];
+  const rc = Number(readFileSync(join(work, 'rc'), 'utf8'));
+  const stderr = readFileSync(join(work, 'stderr'), 'utf8');
+  if (rc !== 0) {
+    const lines = stderr.trim().split('\n');
+    if (!lines.at(-1)!.startsWith('airq: ')) problems.push(`no one-line error: ${lines.at(-1)}`);
+    if (/^\s+at /m.test(stderr)) problems.push('a stack trace on stderr');
+  }
+  const store = join(work, 'store');
+  if (existsSync(join(store, DB_FILE))) problems.push(...(await checkStore(store)).map((p) => `after the failure: ${p}`));
+  const again = await airqChild(h.argv(cmd, store).args, env);
+  if (again.code !== 0) problems.push(`the re-run with room exited ${again.code}: ${again.stderr.trim()}`);
+  else problems.push(...differences(reference.fingerprint, await fingerprint(store, cmd)).map((d) => `re-run vs uninterrupted: ${d}`));
+  const outcome = rc === 0 ? 'fit' : `failed: ${stderr.trim().split('\n').at(-1)!.slice(0, 160)}`;
+  return { ok: problems.length === 0, line: `${label}: ${outcome}; ${problems.length ? `PROBLEMS: ${problems.join(' | ')}` : 'consistent, re-run matched'}` };
+}
+
+/** The disk-full cases, or one loud line saying why they were skipped. */
+export async function diskFullCases(h: Harness, log: (line: string) => void, levels = LEVELS, names = CASES): Promise<DiskFullCase[]> {
+  const why = tmpfsUnavailable(join(h.root, 'probe'));
+  if (why) {
+    const line = `SKIPPING the disk-full cases: ${why} (they need a tmpfs in a private mount namespace: root, or unprivileged user namespaces)`;
+    log(line);
+    return [{ ok: true, line }];
+  }
+  const out: DiskFullCase[] = [];
+  let n = 0;
+  for (const cmd of COMMANDS.filter((c) => names.includes(c.name) && !h.unavailable(c))) {
+    const reference = await referenceRun(h, cmd);
+    for (const mib of levels) {
+      const c = await oneCase(h, cmd, mib, ++n, reference);
+      log(c.line);
+      out.push(c);
+    }
+  }
+  return out;
+}
