@@ -13,6 +13,7 @@ import type { PublishPolicy } from './publisher.js';
 import { cleanStaging } from './registry/artifacts.js';
 import { MODEL_DDL } from './registry/catalog.js';
 import { publishSnapshot, readCurrent, snapshotPaths, type Current } from './snapshots.js';
+import { cleanSpoolTemps } from './spool.js';
 import { VIEW_DDL } from './views/catalog.js';
 
 export const DB_FILE = 'store.duckdb';
@@ -86,6 +87,7 @@ async function openWriterParts(dir: string, options: OpenOptions): Promise<Store
     await initCatalog(db);
     for (const sql of [...VIEW_DDL, MODEL_DDL, PROPERTIES_DDL]) await db.exec(sql);
     cleanStaging(dir);
+    for (const f of cleanSpoolTemps(dir)) options.log?.info(`removed ${f}, a queue file its killed process never finished`);
     return await partsOf(dir, db, options, join(dir, 'vectors'));
   } catch (e) {
     await db.close();
