@@ -117,7 +117,7 @@ export async function applyQueue(
     try {
       await apply(parsed.group as unknown as FeatureGroupSpecInput, parsed.rows as InputRow[]);
     } catch (e) {
-      if (!(e instanceof AppError) || e.code === 'CONFIG' || e.code === 'BUSY') throw e;
+      if (!(e instanceof AppError) || e.code === 'CONFIG' || e.code === 'BUSY' || e.code === 'DISK_FULL') throw e;
       setAside(file, errorMessage(e).split('\n')[0]!, log);
       failed++;
       continue;

@@ -1,8 +1,9 @@
 // Disk full: writing commands on a small tmpfs (a private mount namespace), at several sizes; the store must stay consistent and the re-run must match.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_FILE } from '../../src/store/index.js';
+import { readCurrent } from '../../src/store/snapshots.js';
 import { airqChild, BIN, type Harness } from './bases.js';
 import { COMMANDS, type CrashCommand } from './commands.js';
 import { differences, fingerprint } from './fingerprint.js';
@@ -16,6 +17,9 @@ export interface DiskFullCase {
 /** MiB of room above the base store: from nothing written to nearly everything. */
 const LEVELS = [0.25, 1, 2, 4, 8, 16];
 const CASES = ['import beijing', 'pipeline backfill', 'train'];
+/** The one line a full disk must end in: which file, that the disk is full, that nothing committed was lost, what to do. */
+export const DISK_FULL_LINE =
+  /^airq: the disk holding \S+ is full \(ENOSPC: No space left on device\) while .+; nothing committed was lost: .+\. Free some space on that disk and run the command again$/;
 
 /** Runs `sh -c script` in a new mount namespace (as root, or as a mapped root when unprivileged). */
 const inNamespace = (script: string, env: NodeJS.ProcessEnv) =>
@@ -43,12 +47,24 @@ function duKib(dir: string): number {
   return Number(r.stdout.split(/\s/)[0]);
 }
 
+/**
+ * Removes the read snapshots CURRENT does not name: a base's superseded snapshots (each a full copy of
+ * the database) would otherwise be room the command frees as it goes, and it would never run out.
+ */
+function pruneSnapshots(store: string): void {
+  const read = join(store, 'read');
+  const keep = existsSync(read) ? readCurrent(store)?.name : undefined;
+  if (!keep) return;
+  for (const n of readdirSync(read)) if (/^s\d+$/.test(n) && n !== keep) rmSync(join(read, n), { recursive: true, force: true });
+}
+
 async function oneCase(h: Harness, cmd: CrashCommand, mib: number, n: number, reference: Awaited<ReturnType<typeof referenceRun>>): Promise<DiskFullCase> {
   const base = await h.fresh(cmd);
   const work = join(h.root, `disk-${n}`);
   const mnt = join(work, 'mnt');
   mkdirSync(mnt, { recursive: true });
   const hasBase = existsSync(base);
+  if (hasBase) pruneSnapshots(base);
   const size = Math.ceil((hasBase ? duKib(base) : 0) + mib * 1024);
   const { args, env } = h.argv(cmd, 'unused');
   const script = `${SCRIPT.replace(
@@ -65,16 +81,26 @@ async function oneCase(h: Harness, cmd: CrashCommand, mib: number, n: number, re
   const stderr = readFileSync(join(work, 'stderr'), 'utf8');
   if (rc !== 0) {
     const lines = stderr.trim().split('\n');
-    if (!lines.at(-1)!.startsWith('airq: ')) problems.push(`no one-line error: ${lines.at(-1)}`);
+    if (!DISK_FULL_LINE.test(lines.at(-1)!)) problems.push(`not the disk-full error: ${lines.at(-1)}`);
     if (/^\s+at /m.test(stderr)) problems.push('a stack trace on stderr');
   }
   const store = join(work, 'store');
+  problems.push(...leftovers(store));
   if (existsSync(join(store, DB_FILE))) problems.push(...(await checkStore(store)).map((p) => `after the failure: ${p}`));
   const again = await airqChild(h.argv(cmd, store).args, env);
   if (again.code !== 0) problems.push(`the re-run with room exited ${again.code}: ${again.stderr.trim()}`);
   else problems.push(...differences(reference.fingerprint, await fingerprint(store, cmd)).map((d) => `re-run vs uninterrupted: ${d}`));
-  const outcome = rc === 0 ? 'fit' : `failed: ${stderr.trim().split('\n').at(-1)!.slice(0, 160)}`;
+  const outcome = rc === 0 ? 'fit' : `failed: ${stderr.trim().split('\n').at(-1)!.slice(0, 400)}`;
   return { ok: problems.length === 0, line: `${label}: ${outcome}; ${problems.length ? `PROBLEMS: ${problems.join(' | ')}` : 'consistent, re-run matched'}` };
+}
+
+/** Half-written copies a failed publish must not leave: read/.tmp-* and read/CURRENT.tmp. */
+export function leftovers(store: string): string[] {
+  const read = join(store, 'read');
+  if (!existsSync(read)) return [];
+  return readdirSync(read)
+    .filter((n) => n.startsWith('.tmp-') || n === 'CURRENT.tmp')
+    .map((n) => `a half-written snapshot copy was left: read/${n}`);
 }
 
 /** The disk-full cases, or one loud line saying why they were skipped. */
