@@ -51,47 +51,72 @@ function duKib(dir: string): number {
  * Removes the read snapshots CURRENT does not name: a base's superseded snapshots (each a full copy of
  * the database) would otherwise be room the command frees as it goes, and it would never run out.
  */
-function pruneSnapshots(store: string): void {
+export function pruneSnapshots(store: string): void {
   const read = join(store, 'read');
   const keep = existsSync(read) ? readCurrent(store)?.name : undefined;
   if (!keep) return;
   for (const n of readdirSync(read)) if (/^s\d+$/.test(n) && n !== keep) rmSync(join(read, n), { recursive: true, force: true });
 }
 
-async function oneCase(h: Harness, cmd: CrashCommand, mib: number, n: number, reference: Awaited<ReturnType<typeof referenceRun>>): Promise<DiskFullCase> {
-  const base = await h.fresh(cmd);
+export interface TmpfsRun {
+  label: string;
+  rc: number;
+  stderr: string;
+  /** The store as the command left it, copied off the tmpfs. */
+  store: string;
+}
+
+/**
+ * Runs `cmd` on a tmpfs with `mib` MiB of room above its base store (`prepare` may change the base first;
+ * by default superseded read snapshots go). `n` numbers the case's folder.
+ */
+export function runWithRoom(h: Harness, cmd: CrashCommand, base: string, mib: number, n: number, prepare: (base: string) => void = pruneSnapshots): TmpfsRun {
   const work = join(h.root, `disk-${n}`);
   const mnt = join(work, 'mnt');
   mkdirSync(mnt, { recursive: true });
   const hasBase = existsSync(base);
-  if (hasBase) pruneSnapshots(base);
+  if (hasBase) prepare(base);
   const size = Math.ceil((hasBase ? duKib(base) : 0) + mib * 1024);
   const { args, env } = h.argv(cmd, 'unused');
-  const script = `${SCRIPT.replace(
-    '"$@" --store',
-    `${args
-      .slice(0, -2)
-      .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
-      .join(' ')} --store`,
-  )}`;
+  const quoted = args
+    .slice(0, -2)
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
+  const script = SCRIPT.replace('"$@" --store', `${quoted} --store`);
   inNamespace(script, { ...env, SIZE: String(size), MNT: mnt, BASE: hasBase ? base : '', OUT: work, NODE: process.execPath, BIN });
-  const label = `disk full: ${cmd.name} with ${mib} MiB free`;
+  return {
+    label: `disk full: ${cmd.name} with ${mib} MiB free`,
+    rc: Number(readFileSync(join(work, 'rc'), 'utf8')),
+    stderr: readFileSync(join(work, 'stderr'), 'utf8'),
+    store: join(work, 'store'),
+  };
+}
+
+/** What a run out of room broke: not the one disk-full line, a stack trace, snapshot leftovers, an inconsistent store, a re-run with room that fails. */
+export async function afterFull(h: Harness, cmd: CrashCommand, run: TmpfsRun): Promise<{ problems: string[]; rerunOk: boolean }> {
   const problems: string[] = [];
-  const rc = Number(readFileSync(join(work, 'rc'), 'utf8'));
-  const stderr = readFileSync(join(work, 'stderr'), 'utf8');
-  if (rc !== 0) {
-    const lines = stderr.trim().split('\n');
-    if (!DISK_FULL_LINE.test(lines.at(-1)!)) problems.push(`not the disk-full error: ${lines.at(-1)}`);
-    if (/^\s+at /m.test(stderr)) problems.push('a stack trace on stderr');
+  if (run.rc !== 0) {
+    const last = run.stderr.trim().split('\n').at(-1)!;
+    if (!DISK_FULL_LINE.test(last)) problems.push(`not the disk-full error: ${last}`);
+    if (/^\s+at /m.test(run.stderr)) problems.push('a stack trace on stderr');
   }
-  const store = join(work, 'store');
-  problems.push(...leftovers(store));
-  if (existsSync(join(store, DB_FILE))) problems.push(...(await checkStore(store)).map((p) => `after the failure: ${p}`));
-  const again = await airqChild(h.argv(cmd, store).args, env);
+  problems.push(...leftovers(run.store));
+  if (existsSync(join(run.store, DB_FILE))) problems.push(...(await checkStore(run.store)).map((p) => `after the failure: ${p}`));
+  const { args, env } = h.argv(cmd, run.store);
+  const again = await airqChild(args, env);
   if (again.code !== 0) problems.push(`the re-run with room exited ${again.code}: ${again.stderr.trim()}`);
-  else problems.push(...differences(reference.fingerprint, await fingerprint(store, cmd)).map((d) => `re-run vs uninterrupted: ${d}`));
-  const outcome = rc === 0 ? 'fit' : `failed: ${stderr.trim().split('\n').at(-1)!.slice(0, 400)}`;
-  return { ok: problems.length === 0, line: `${label}: ${outcome}; ${problems.length ? `PROBLEMS: ${problems.join(' | ')}` : 'consistent, re-run matched'}` };
+  return { problems, rerunOk: again.code === 0 };
+}
+
+async function oneCase(h: Harness, cmd: CrashCommand, mib: number, n: number, reference: Awaited<ReturnType<typeof referenceRun>>): Promise<DiskFullCase> {
+  const run = runWithRoom(h, cmd, await h.fresh(cmd), mib, n);
+  const { problems, rerunOk } = await afterFull(h, cmd, run);
+  if (rerunOk) problems.push(...differences(reference.fingerprint, await fingerprint(run.store, cmd)).map((d) => `re-run vs uninterrupted: ${d}`));
+  const outcome = run.rc === 0 ? 'fit' : `failed: ${run.stderr.trim().split('\n').at(-1)!.slice(0, 400)}`;
+  return {
+    ok: problems.length === 0,
+    line: `${run.label}: ${outcome}; ${problems.length ? `PROBLEMS: ${problems.join(' | ')}` : 'consistent, re-run matched'}`,
+  };
 }
 
 /** Half-written copies a failed publish must not leave: read/.tmp-* and read/CURRENT.tmp. */

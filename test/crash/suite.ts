@@ -50,7 +50,7 @@ export async function runSuite(h: Harness, o: SuiteOptions): Promise<SuiteResult
     for (let attempt = 0; kills < want && attempt < want * 4; attempt++) {
       // Later attempts of a command that keeps finishing first aim earlier.
       const moment = pickMoment(rand, cmd, ms / (1 + Math.floor(attempt / want)));
-      const r = await killOnce(h, cmd, moment, rand() < 0.5 ? 'verify' : 'cli', ref?.fingerprint);
+      const r = await killOnce(h, cmd, moment, rand() < 0.5 ? 'verify' : 'cli', { reference: ref?.fingerprint });
       if (r.killed) kills++;
       if (r.killed || r.problems.length > 0) results.push(r);
       o.log?.(
