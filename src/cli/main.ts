@@ -62,7 +62,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       !(thrown instanceof AppError) && isNoSpace(thrown) ? diskFullError((thrown as NodeJS.ErrnoException).path ?? 'a file airq writes', 'writing it') : thrown;
     // One line, control characters escaped and at most 1,000 characters: a message may quote untrusted input.
     io().stderr(`airq: ${printable(errorMessage(e).split('\n')[0]!, 1000)}\n`);
-    if (!(e instanceof AppError) && debugOn()) io().stderr(`${(e as Error).stack}\n`);
+    if (!(thrown instanceof AppError) && debugOn()) io().stderr(`${(thrown as Error).stack}\n`);
     return e instanceof UsageError ? 2 : 1;
   }
 }

@@ -72,7 +72,19 @@ export const COMMANDS: readonly CrashCommand[] = [
     skipGroups: ['traces'],
     kills: 14,
   },
-  { name: 'run', base: 'places', args: ['run'], providers: true, today: '2024-03-14', points: [], skipColumns: RUN_TIMES, kills: 10 },
+  {
+    name: 'run',
+    base: 'places',
+    args: ['run'],
+    providers: true,
+    today: '2024-03-14',
+    points: [],
+    // pipeline_runs logs what each run itself did: after a kill the re-run writes only the rest, or (killed after its last
+    // write, before its log row) nothing and no row. Its effects are compared in the other groups.
+    skipGroups: ['pipeline_runs'],
+    skipColumns: RUN_TIMES,
+    kills: 10,
+  },
   {
     name: 'places add',
     base: 'empty',

@@ -107,7 +107,12 @@ export class Database {
 
   private async withReader<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const conn = this.idleReaders.pop() ?? (await this.instance.connect());
+    let conn: DuckDBConnection;
+    try {
+      conn = this.idleReaders.pop() ?? (await this.instance.connect());
+    } catch (e) {
+      throw this.translate(e, 'reading it');
+    }
     try {
       return await fn(conn);
     } catch (e) {
@@ -132,7 +137,7 @@ export class Database {
     if (outer) return fn(outer);
     return this.writeLock.run(async () => {
       const conn = this.writer;
-      await conn.run('BEGIN TRANSACTION');
+      await conn.run('BEGIN TRANSACTION').catch((e: unknown) => Promise.reject(this.translate(e, 'writing it')));
       const hooks = { commit: [] as (() => void)[], rollback: [] as (() => void)[] };
       const tx = makeTx(conn, hooks);
       try {
