@@ -8,6 +8,7 @@ export type ToolErrors = Partial<Record<ErrorCode, string>>;
 export const COMMON_ERRORS: ToolErrors = {
   BUSY: 'The store is being written by another process; call again in a few seconds.',
   UNAVAILABLE: 'The store could not be read just now; call again shortly, and tell the person if it persists.',
+  DISK_FULL: 'The disk under the store is full: nothing committed was lost, but calling again fails until the person frees space; tell them.',
   INTERNAL: 'This is a fault in airq, not in the call; tell the person, and do not retry with the same arguments.',
 };
 

@@ -323,4 +323,12 @@ export const STATUS_HELP = `airq status — how fresh the store is
       retrain is due; the last run (from pipeline_runs) and the next (when \`airq serve\` schedules
       runs); the monitoring alerts of the last 30 days and what could not be judged (airq monitor).
       --json: {"today", "places": [{"id", "name", "source", "last_observation", "forecast_issued",
-      "forecast_until", "stale"}], "model", "last_run", "next_run", "stale", "alerts", "not_judged"}.`;
+      "forecast_until", "stale"}], "model", "last_run", "next_run", "stale", "alerts", "not_judged"}.
+
+  airq status --verify [--json]
+      checks that the store agrees with itself: each feature group's rows with its commit log
+      (commit by commit), online lookups with the latest offline rows, each vector index finds
+      rows by their own vectors, each registered model's files exist. It opens the store file
+      itself, as writing commands do (waiting up to --wait for a writer; queued traces are
+      applied), so it checks what a crash left. Exit 0 when consistent, else 1 with one line per
+      disagreement. --json: {"ok", "problems", "checked"}.`;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../core/data-dir.js';
+import { diskFullError, isNoSpace } from '../core/disk-full.js';
 import { AppError, errorMessage, UsageError } from '../core/errors.js';
 import { loadConfig } from '../core/config.js';
 import { printable } from '../core/printable.js';
@@ -55,10 +56,13 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     const run = await spec.load();
     await run(rest, version());
     return 0;
-  } catch (e) {
+  } catch (thrown) {
+    // A full disk under a file airq writes itself (model artifacts, index files) reads like the store's own.
+    const e =
+      !(thrown instanceof AppError) && isNoSpace(thrown) ? diskFullError((thrown as NodeJS.ErrnoException).path ?? 'a file airq writes', 'writing it') : thrown;
     // One line, control characters escaped and at most 1,000 characters: a message may quote untrusted input.
     io().stderr(`airq: ${printable(errorMessage(e).split('\n')[0]!, 1000)}\n`);
-    if (!(e instanceof AppError) && debugOn()) io().stderr(`${(e as Error).stack}\n`);
+    if (!(thrown instanceof AppError) && debugOn()) io().stderr(`${(thrown as Error).stack}\n`);
     return e instanceof UsageError ? 2 : 1;
   }
 }

@@ -1,6 +1,6 @@
 // Typed errors with a stable `code`, so callers (CLI, MCP tools, tests) branch on kind, not on text.
 
-export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'CONFIG' | 'USAGE' | 'UNAVAILABLE' | 'BUSY' | 'INTERNAL';
+export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'CONFIG' | 'USAGE' | 'UNAVAILABLE' | 'BUSY' | 'DISK_FULL' | 'INTERNAL';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -59,6 +59,13 @@ export class UnavailableError extends AppError {
 export class BusyError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('BUSY', message, details);
+  }
+}
+
+/** The disk a store (or a file airq writes) lives on is full: what was committed stays; free space and run again. */
+export class DiskFullError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('DISK_FULL', message, details);
   }
 }
 

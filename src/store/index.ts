@@ -36,3 +36,4 @@ export {
 } from './types.js';
 export type { Neighbor, NeighborOptions, TextEmbedder } from './vector/neighbors.js';
 export type { EmbeddingIndexSpec, EmbeddingIndexSpecInput, Metric } from './vector/spec.js';
+export { verifyStore, type VerifyOptions, type VerifyReport } from './verify.js';

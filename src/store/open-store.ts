@@ -14,6 +14,7 @@ import { damagedStoreError } from './open-error.js';
 import { cleanStaging } from './registry/artifacts.js';
 import { MODEL_DDL, migrateModelTable } from './registry/catalog.js';
 import { publishSnapshot, readCurrent, snapshotPaths, type Current } from './snapshots.js';
+import { cleanSpoolTemps } from './spool.js';
 import { cleanStoreTemp } from './temp-files.js';
 import { VIEW_DDL } from './views/catalog.js';
 
@@ -96,6 +97,7 @@ async function openWriterParts(dir: string, options: OpenOptions): Promise<Store
     cleanStaging(dir);
     const removed = cleanStoreTemp(dir);
     if (removed.length > 0) options.log?.debug(`removed ${removed.length} temporary director${removed.length === 1 ? 'y' : 'ies'} left by ended processes`);
+    for (const f of cleanSpoolTemps(dir)) options.log?.info(`removed ${f}, a queue file its killed process never finished`);
     return await partsOf(dir, db, options, join(dir, 'vectors'));
   } catch (e) {
     await db.close();

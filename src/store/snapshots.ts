@@ -9,7 +9,8 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { diskFullError, isNoSpace } from '../core/disk-full.js';
+import { AppError, ConfigError } from '../core/errors.js';
 import type { Database } from './db/database.js';
 
 export const READ_DIR = 'read';
@@ -101,7 +102,13 @@ function linkVectors(from: string, to: string): void {
   }
 }
 
-/** Publishes the store's committed state as the next snapshot and points CURRENT at it. */
+/** A full disk while publishing, said as one DiskFullError (the store's commits and the previous snapshot stay). */
+const publishError = (e: unknown, where: string) =>
+  e instanceof AppError || !isNoSpace(e)
+    ? e
+    : diskFullError(where, 'publishing a read snapshot', 'every commit is in the store, and readers keep the previous read snapshot');
+
+/** Publishes the store's committed state as the next snapshot and points CURRENT at it; a failed publish leaves no partial copy. */
 export async function publishSnapshot(storeDir: string, db: Database, state: { writeSeq: number; commit: number; vectorsDir: string }): Promise<Current> {
   const readDir = join(storeDir, READ_DIR);
   mkdirSync(readDir, { recursive: true });
@@ -122,11 +129,17 @@ export async function publishSnapshot(storeDir: string, db: Database, state: { w
     renameSync(tmp, snapshotPaths(storeDir, name).dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw publishError(e, tmp);
   }
   const current: Current = { format: 'airq-snapshot-1', name, seq, writeSeq: state.writeSeq, commit: state.commit, publishedAt: new Date().toISOString() };
-  writeFileSync(join(readDir, `${CURRENT}.tmp`), `${JSON.stringify(current)}\n`);
-  renameSync(join(readDir, `${CURRENT}.tmp`), join(readDir, CURRENT));
+  try {
+    writeFileSync(join(readDir, `${CURRENT}.tmp`), `${JSON.stringify(current)}\n`);
+    renameSync(join(readDir, `${CURRENT}.tmp`), join(readDir, CURRENT));
+  } catch (e) {
+    rmSync(join(readDir, `${CURRENT}.tmp`), { force: true });
+    rmSync(snapshotPaths(storeDir, name).dir, { recursive: true, force: true });
+    throw publishError(e, join(readDir, CURRENT));
+  }
   removeOldSnapshots(storeDir, name);
   return current;
 }

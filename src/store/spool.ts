@@ -5,14 +5,16 @@
 // applies the queue when it opens and before it closes, each file in one transaction, and deletes
 // the file after the commit; a crash in between applies it again, which changes nothing (inserts
 // are upserts). A file that cannot be applied (damaged, or rejected by the group) moves to
-// spool/failed/ with the reason beside it, so nothing is silently lost.
+// spool/failed/ with the reason beside it, so nothing is silently lost. A reader killed between
+// writing and renaming leaves a .json.tmp; the next writer removes it once its process is gone.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { FeatureGroupSpecInput, InputRow } from './types.js';
+import { pidAlive } from '../core/pid-alive.js';
 
 export const SPOOL_DIR = 'spool';
 
@@ -41,6 +43,35 @@ export function queuedFiles(storeDir: string): string[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** A temporary file older than this is removed even if a process with its pid runs (the pid was reused). */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes queue files a killed process left half-written (`<time>-<pid>-<id>.json.tmp`, never
+ * renamed, so never applied): those whose process is gone, or that are older than an hour. A live
+ * reader's file being written now stays. Writers call this when they open; returns the files removed.
+ */
+export function cleanSpoolTemps(storeDir: string, now = Date.now()): string[] {
+  const dir = join(storeDir, SPOOL_DIR);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json.tmp')) continue;
+    const file = join(dir, name);
+    const pid = Number(/^\d+-(\d+)-/.exec(name)?.[1] ?? NaN);
+    let old: boolean;
+    try {
+      old = now - statSync(file).mtimeMs > STALE_TMP_MS;
+    } catch {
+      continue; // renamed or removed meanwhile
+    }
+    if (!old && Number.isInteger(pid) && pid > 0 && pidAlive(pid)) continue;
+    rmSync(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
 }
 
 function setAside(file: string, reason: string, log?: Logger): void {
@@ -77,7 +108,7 @@ export async function applyQueue(
     try {
       await apply(parsed.group as unknown as FeatureGroupSpecInput, parsed.rows as InputRow[]);
     } catch (e) {
-      if (!(e instanceof AppError) || e.code === 'CONFIG' || e.code === 'BUSY') throw e;
+      if (!(e instanceof AppError) || e.code === 'CONFIG' || e.code === 'BUSY' || e.code === 'DISK_FULL') throw e;
       setAside(file, errorMessage(e).split('\n')[0]!, log);
       failed++;
       continue;

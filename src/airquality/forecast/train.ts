@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, isoDateToEpochDays } from '../../core/dates.js';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { diskFullError, isNoSpace } from '../../core/disk-full.js';
+import { AppError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { col, type FeatureStore, type Model } from '../../store/index.js';
 import { importanceChart, predictedVsActualChart, writeChart } from '../charts/charts.js';
 import { climatologyOf, concatRows, evalRows, MIN_TRAIN_DAYS, type SplitRows } from './backtest.js';
@@ -131,7 +132,16 @@ export async function trainForecaster(store: FeatureStore, today: string): Promi
       // The last day it learned from: a forecast issued before it would have seen its own future.
       tags: { ...tags, trained_through: today },
     });
-    return { model: await draft.save(dir), reused: false, horizons, train_seconds, split };
+    const model = await draft.save(dir).catch((e: unknown) => {
+      // Copying the artifacts into the store: Node's ENOSPC on a write names no file.
+      if (e instanceof AppError || !isNoSpace(e)) throw e;
+      throw diskFullError(
+        join(store.dir, 'models'),
+        'saving the model artifacts',
+        'the store keeps its last committed state and no model version was registered',
+      );
+    });
+    return { model, reused: false, horizons, train_seconds, split };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

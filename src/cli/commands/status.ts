@@ -1,8 +1,12 @@
 // `airq status`: how fresh the store is, per place, with the model, the last run and the next one.
 import { dataStatus, type DataStatus } from '../../airquality/services/status.js';
 import { SOURCE_WORDS } from '../../airquality/store-clock.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, ConflictError } from '../../core/errors.js';
+import { DB_FILE, verifyStore } from '../../store/index.js';
 import { noMorePositionals, parse } from '../args.js';
-import { contextFrom, openForReading, todayFor, type CliContext } from '../context.js';
+import { contextFrom, openForReading, openForWriting, todayFor, type CliContext } from '../context.js';
 import { table } from '../output.js';
 
 export function printStatus(ctx: CliContext, s: DataStatus): void {
@@ -43,14 +47,32 @@ export function printStatus(ctx: CliContext, s: DataStatus): void {
 }
 
 export async function statusCommand(argv: readonly string[]): Promise<void> {
-  const p = parse(argv, { json: { type: 'boolean' } }, 'status');
+  const p = parse(argv, { json: { type: 'boolean' }, verify: { type: 'boolean' } }, 'status');
   const ctx = contextFrom(p);
   noMorePositionals(p, 0, 'status');
+  if (p.values.verify) return verifyCommand(ctx, p.values.json === true);
   const store = await openForReading(ctx);
   try {
     const s = await dataStatus(store, todayFor(ctx, store));
     if (p.values.json) ctx.out.json(s);
     else printStatus(ctx, s);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `airq status --verify`: the store file itself (opened as its writer), checked for consistency; exit 1 naming what disagrees. */
+async function verifyCommand(ctx: CliContext, json: boolean): Promise<void> {
+  if (!existsSync(join(ctx.storeDir, DB_FILE))) throw new ConfigError(`there is no airq store in ${ctx.storeDir} (no ${DB_FILE}) to verify`);
+  const store = await openForWriting(ctx);
+  try {
+    const r = await verifyStore(store);
+    const c = r.checked;
+    const what = `${c.groups} feature groups, ${c.commits} commits, ${c.rows} current rows, ${c.onlineKeys} online keys, ${c.indexes} vector indexes, ${c.models} models`;
+    if (json) ctx.out.json(r);
+    else if (r.ok) ctx.out.line(`the store ${ctx.storeDir} is consistent: checked ${what}`);
+    else for (const problem of r.problems) ctx.out.line(`inconsistent: ${problem}`);
+    if (!r.ok) throw new ConflictError(`the store ${ctx.storeDir} is inconsistent: ${r.problems.length} problem(s), the first: ${r.problems[0]}`);
   } finally {
     await store.close();
   }

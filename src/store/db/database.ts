@@ -4,25 +4,22 @@ import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError, errorMessage } from '../../core/errors.js';
+import { diskFullError, isNoSpace } from '../../core/disk-full.js';
+import { AppError, ConfigError, errorMessage } from '../../core/errors.js';
 import type { FeatureSpec, Row } from '../types.js';
 import { duckdb, type DuckDB } from './duckdb.js';
 import { Mutex } from './mutex.js';
-import { columnConverter, toChunks } from './values.js';
+import { readAll, readColumns, streamRows, type Params, type ResultColumns, type ResultRow } from './results.js';
+import { toChunks } from './values.js';
 import { clearWriterInfo, openError, openWriter, type WaitOptions } from './writer-lock.js';
 
-const { DuckDBInstance, DuckDBTypeId } = duckdb;
+const { DuckDBInstance } = duckdb;
 type DuckDBInstance = DuckDB.DuckDBInstance;
-type DuckDBTypeId = DuckDB.DuckDBTypeId;
 type DuckDBConnection = DuckDB.DuckDBConnection;
-type DuckDBValue = DuckDB.DuckDBValue;
-type DuckDBType = DuckDB.DuckDBType;
-type DuckDBDataChunk = DuckDB.DuckDBDataChunk;
 const execFileAsync = promisify(execFile);
 const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
-export type Params = DuckDBValue[];
-export type ResultRow = Record<string, unknown>;
+export type { Params, ResultColumns, ResultRow } from './results.js';
 
 /** What a write transaction may do. Everything it does commits together or not at all. */
 export interface WriteTx {
@@ -42,116 +39,8 @@ export interface WriteTx {
 }
 
 const MAX_IDLE_READERS = 4;
-
-/** Reads a result chunk by chunk, straight into `visit(columnIndex, rowIndex, value)`. */
-async function readChunks(
-  conn: DuckDBConnection,
-  sql: string,
-  params: Params | undefined,
-  start: (names: string[], rowCount: number, types: DuckDBType[]) => void,
-  visit: (c: number, r: number, value: unknown) => void,
-): Promise<void> {
-  const result = await conn.run(sql, params);
-  const names = result.columnNames();
-  const types = result.columnTypes();
-  const converters = types.map(columnConverter);
-  const chunks = [];
-  let total = 0;
-  for (let i = 0; i < result.chunkCount; i++) {
-    const chunk = result.getChunk(i);
-    chunks.push(chunk);
-    total += chunk.rowCount;
-  }
-  start(names, total, types);
-  let offset = 0;
-  for (const chunk of chunks) {
-    visitChunk(chunk, converters, offset, visit);
-    offset += chunk.rowCount;
-  }
-}
-
-/** Every value of one chunk, converted, column by column: `visit(columnIndex, offset + rowInChunk, value)`. */
-function visitChunk(
-  chunk: DuckDBDataChunk,
-  converters: ((v: DuckDBValue) => unknown)[],
-  offset: number,
-  visit: (c: number, r: number, value: unknown) => void,
-): void {
-  for (let c = 0; c < converters.length; c++) {
-    const vector = chunk.getColumnVector(c);
-    const convert = converters[c]!;
-    for (let r = 0; r < chunk.rowCount; r++) visit(c, offset + r, convert(vector.getItem(r)));
-  }
-}
-
-async function readAll(conn: DuckDBConnection, sql: string, params?: Params): Promise<ResultRow[]> {
-  let rows: ResultRow[] = [];
-  let names: string[] = [];
-  await readChunks(
-    conn,
-    sql,
-    params,
-    (n, count) => {
-      names = n;
-      rows = Array.from({ length: count }, () => ({}));
-    },
-    (c, r, v) => {
-      rows[r]![names[c]!] = v;
-    },
-  );
-  return rows;
-}
-
-/**
- * Column name -> values, for large reads that do not need one object per row. With `typed`, numeric columns are
- * Float64Arrays (NaN where the value is missing), read straight from DuckDB's vectors; other columns are arrays.
- */
-export type ResultColumns = { names: string[]; rowCount: number; values: (unknown[] | Float64Array)[] };
-
-const NUMERIC = new Set<DuckDBTypeId>([
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UTINYINT,
-]);
-
-async function readColumns(conn: DuckDBConnection, sql: string, params: Params | undefined, typed: boolean): Promise<ResultColumns> {
-  const out: ResultColumns = { names: [], rowCount: 0, values: [] };
-  let isTyped: boolean[] = [];
-  await readChunks(
-    conn,
-    sql,
-    params,
-    (names, count, types) => {
-      isTyped = types.map((t) => typed && NUMERIC.has(t.typeId));
-      Object.assign(out, { names, rowCount: count, values: names.map((_, c) => (isTyped[c] ? new Float64Array(count) : new Array<unknown>(count))) });
-    },
-    // A numeric column's converter gives a number or null; in a Float64Array null is NaN.
-    (c, r, v) => (out.values[c]![r] = isTyped[c] && v === null ? NaN : v),
-  );
-  return out;
-}
-
-/**
- * Streams a result in DuckDB's chunks (2,048 rows) as row objects, one chunk at a time, so a large read
- * (loading an online table) never holds more than one chunk of JavaScript objects.
- */
-async function streamRows(conn: DuckDBConnection, sql: string, params: Params | undefined, onRows: (rows: ResultRow[]) => void): Promise<void> {
-  const result = await conn.stream(sql, params);
-  const names = result.columnNames();
-  const converters = result.columnTypes().map(columnConverter);
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const rows: ResultRow[] = Array.from({ length: chunk.rowCount }, () => ({}));
-    visitChunk(chunk, converters, 0, (c, r, v) => (rows[r]![names[c]!] = v));
-    onRows(rows);
-  }
-}
+/** What a failed publish leaves as it was. */
+const SNAPSHOT_KEPT = 'every commit is in the store, and readers keep the previous read snapshot';
 
 /** What the store does around every top-level write transaction. */
 export interface CommitHooks {
@@ -189,7 +78,14 @@ export class Database {
       } catch (e) {
         throw openError(file, errorMessage(e));
       }
-    } else instance = await openWriter(file, options.wait);
+    } else {
+      try {
+        instance = await openWriter(file, options.wait);
+      } catch (e) {
+        if (e instanceof AppError || !isNoSpace(e)) throw e;
+        throw diskFullError(file, 'opening it (replaying its log)', 'the store file is as its last commit left it');
+      }
+    }
     const writer = await instance.connect();
     return new Database(instance, writer, readOnly, file);
   }
@@ -211,9 +107,16 @@ export class Database {
 
   private async withReader<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const conn = this.idleReaders.pop() ?? (await this.instance.connect());
+    let conn: DuckDBConnection;
+    try {
+      conn = this.idleReaders.pop() ?? (await this.instance.connect());
+    } catch (e) {
+      throw this.translate(e, 'reading it');
+    }
     try {
       return await fn(conn);
+    } catch (e) {
+      throw this.translate(e, 'reading it');
     } finally {
       if (this.idleReaders.length < MAX_IDLE_READERS && !this.closed) this.idleReaders.push(conn);
       else conn.closeSync();
@@ -234,7 +137,7 @@ export class Database {
     if (outer) return fn(outer);
     return this.writeLock.run(async () => {
       const conn = this.writer;
-      await conn.run('BEGIN TRANSACTION');
+      await conn.run('BEGIN TRANSACTION').catch((e: unknown) => Promise.reject(this.translate(e, 'writing it')));
       const hooks = { commit: [] as (() => void)[], rollback: [] as (() => void)[] };
       const tx = makeTx(conn, hooks);
       try {
@@ -247,7 +150,7 @@ export class Database {
       } catch (e) {
         await conn.run('ROLLBACK').catch(() => undefined);
         for (const f of hooks.rollback) f();
-        throw e;
+        throw this.translate(e, 'writing it');
       }
     });
   }
@@ -263,7 +166,20 @@ export class Database {
   /** Statements outside any transaction (schema set-up at open). */
   async exec(sql: string): Promise<void> {
     this.assertOpen();
-    await this.writer.run(sql);
+    try {
+      await this.writer.run(sql);
+    } catch (e) {
+      throw this.translate(e, 'setting it up');
+    }
+  }
+
+  /**
+   * DuckDB's "No space left on device" (and, after it, "database has been invalidated because of a
+   * previous fatal error", which quotes it) as one DiskFullError; anything else as it was.
+   */
+  private translate(e: unknown, doing: string, kept?: string): unknown {
+    if (e instanceof AppError || !isNoSpace(e)) return e;
+    return diskFullError(this.file, doing, kept);
   }
 
   /**
@@ -278,21 +194,34 @@ export class Database {
     this.assertOpen();
     if (this.readOnly) return Promise.reject(new ConfigError('a read-only store cannot publish a copy of itself'));
     return this.serialized(async () => {
-      await this.writer.run('CHECKPOINT');
       try {
-        await execFileAsync('cp', [this.file, target]);
-        if (existsSync(`${this.file}.wal`)) await execFileAsync('cp', [`${this.file}.wal`, `${target}.wal`]);
-      } catch {
+        await this.writer.run('CHECKPOINT');
+        await this.copyFile(target);
+      } catch (e) {
+        // A half-written copy is never left behind (a full disk stops cp or DuckDB midway).
         rmSync(target, { force: true });
         rmSync(`${target}.wal`, { force: true });
-        await this.writer.run(`ATTACH '${target.replaceAll("'", "''")}' AS airq_copy`);
-        try {
-          await this.writer.run(`COPY FROM DATABASE ${quoteIdent(this.catalogName())} TO airq_copy`);
-        } finally {
-          await this.writer.run('DETACH airq_copy');
-        }
+        throw this.translate(e, 'copying it into a read snapshot', SNAPSHOT_KEPT);
       }
     });
+  }
+
+  /** cp, or DuckDB's own copy where cp cannot run (not when the disk is full: that fails the same way). */
+  private async copyFile(target: string): Promise<void> {
+    try {
+      await execFileAsync('cp', [this.file, target]);
+      if (existsSync(`${this.file}.wal`)) await execFileAsync('cp', [`${this.file}.wal`, `${target}.wal`]);
+    } catch (e) {
+      rmSync(target, { force: true });
+      rmSync(`${target}.wal`, { force: true });
+      if (isNoSpace(e)) throw e;
+      await this.writer.run(`ATTACH '${target.replaceAll("'", "''")}' AS airq_copy`);
+      try {
+        await this.writer.run(`COPY FROM DATABASE ${quoteIdent(this.catalogName())} TO airq_copy`);
+      } finally {
+        await this.writer.run('DETACH airq_copy');
+      }
+    }
   }
 
   /** The name DuckDB gives the open file's catalog (its base name). */
