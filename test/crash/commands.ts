@@ -28,10 +28,10 @@ export interface CrashCommand {
 /** Columns that record when a run happened, not what it computed. */
 const RUN_TIMES = ['started_at', 'finished_at', 'created_at', 'trained_at', 'updated_at', 'duration_ms', 'run_id'];
 
-/** The artifact-save moment: a staging folder appears under models/ (or the store's .tmp). */
+/** The artifact-save moments: training makes its directory in the store's .tmp/, then the registry stages its copy there. */
 const ARTIFACT_SAVE: KillPoint[] = [
-  { entry: '.staging-', in: 'models' },
-  { entry: '', in: '.tmp' },
+  { entry: 'train-', in: '.tmp' },
+  { entry: 'model-stage-', in: '.tmp' },
 ];
 
 export const COMMANDS: readonly CrashCommand[] = [

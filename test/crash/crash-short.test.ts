@@ -11,7 +11,7 @@ import { FIRST_WRITE, streamOf } from './suite.js';
 /** Each command killed at one deterministic moment, chosen for what it writes there. */
 const SHORT: { name: string; at: KillPoint; what: string }[] = [
   { name: 'import aqicn', at: FIRST_WRITE, what: 'its first write (bulk rows into an empty store)' },
-  { name: 'train', at: { entry: '.staging-', in: 'models' }, what: 'the artifact save (a staging folder under models/)' },
+  { name: 'train', at: { entry: 'train-', in: '.tmp' }, what: 'training and saving its artifacts (its directory in .tmp/)' },
   { name: 'embed', at: FIRST_WRITE, what: 'its first write (chunks and their vectors)' },
   { name: 'ask (trace saving)', at: { entry: '', in: 'spool' }, what: 'the trace being queued in spool/' },
   { name: 'pipeline daily', at: { stderr: 'day_patterns' }, what: 'a day of features in its transaction' },
