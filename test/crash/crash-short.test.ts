@@ -5,7 +5,7 @@ import { syntheticStore } from '../helpers/stores.js';
 import { harness, type Harness } from './bases.js';
 import { COMMANDS, type KillPoint } from './commands.js';
 import { killOnce } from './kill.js';
-import { crashSeed } from './prng.js';
+import { crashSeed } from './seed.js';
 import { FIRST_WRITE, streamOf } from './suite.js';
 
 /** Each command killed at one deterministic moment, chosen for what it writes there. */

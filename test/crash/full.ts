@@ -2,7 +2,7 @@
 import { harness } from './bases.js';
 import { COMMANDS } from './commands.js';
 import { diskFullCases } from './disk-full.js';
-import { crashSeed } from './prng.js';
+import { crashSeed } from './seed.js';
 import { failed, runSuite, summaryTable } from './suite.js';
 
 const argv = process.argv.slice(2);

@@ -2,7 +2,7 @@
 import type { Harness } from './bases.js';
 import { COMMANDS, type CrashCommand, type KillPoint } from './commands.js';
 import { killOnce, referenceRun, type KillResult, type Moment } from './kill.js';
-import { prng } from './prng.js';
+import { seededRandom } from '../../src/core/random.js';
 
 export interface SuiteOptions {
   seed: number;
@@ -20,7 +20,7 @@ export interface SuiteResult {
 }
 
 /** Each command draws from its own stream of the seed, so one command can be replayed alone. */
-export const streamOf = (seed: number, name: string) => prng([...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), seed ^ 2166136261));
+export const streamOf = (seed: number, name: string) => seededRandom([...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), seed ^ 2166136261));
 
 /** The moment the store's write-ahead log appears: the command's first write is under way. */
 export const FIRST_WRITE: KillPoint = { entry: 'store.duckdb.wal', in: '.' };

@@ -1,14 +1,4 @@
-// A small seeded PRNG (mulberry32), so that every kill moment of a run can be replayed from its seed.
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The crash run's seed, so that every kill moment of a run can be replayed from it (the PRNG is core/random's seededRandom).
 
 /** The run's seed: AIRQ_CRASH_SEED when set (to replay a failure), else a new one. */
 export function crashSeed(env: NodeJS.ProcessEnv = process.env): number {
