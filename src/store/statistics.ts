@@ -47,9 +47,16 @@ export async function computeStatistics(query: Query, schema: FeatureSpec[], fro
     const c = ident(f.name);
     // A vector's min, max and distinct count mean nothing (and cost a lot): only how many are present.
     if (f.type === 'vector') aggs.push(`count(${c}) AS c${i}`, `NULL AS lo${i}`, `NULL AS hi${i}`, `NULL AS d${i}`);
-    // A text column's extremes are values someone wrote (a question in `traces`): only its counts, unless the operator opts in.
-    else if (f.type === 'string' && !showText) aggs.push(`count(${c}) AS c${i}`, `NULL AS lo${i}`, `NULL AS hi${i}`, `approx_count_distinct(${c}) AS d${i}`);
-    else aggs.push(`count(${c}) AS c${i}`, `min(${c}) AS lo${i}`, `max(${c}) AS hi${i}`, `approx_count_distinct(${c}) AS d${i}`);
+    else {
+      // A text column's extremes are values someone wrote (a question in `traces`): only its counts, unless the operator opts in.
+      const hidden = f.type === 'string' && !showText;
+      aggs.push(
+        `count(${c}) AS c${i}`,
+        hidden ? `NULL AS lo${i}` : `min(${c}) AS lo${i}`,
+        hidden ? `NULL AS hi${i}` : `max(${c}) AS hi${i}`,
+        `approx_count_distinct(${c}) AS d${i}`,
+      );
+    }
   });
   const [r = {}] = await query(`SELECT ${aggs.join(', ')} ${from}`, params);
   const rowCount = Number(r.n ?? 0);
