@@ -157,3 +157,43 @@ export function serviceConfig(env: Env = process.env): ServiceConfig {
   const e = parseEnv(ServiceSchema, env);
   return { mcpToken: e.AIRQ_MCP_TOKEN, beijingUrl: e.AIRQ_BEIJING_URL, requireData: e.AIRQ_REQUIRE_DATA === '1' };
 }
+
+/** Where the online store lives: in each process's memory (the default) or in a Redis 7 / Valkey server that many processes share. */
+export type OnlineStoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string; host: string; port: number; db: number; tls: boolean; username?: string; password?: string };
+
+const ONLINE_SHAPE = 'memory, or redis://HOST:PORT/DB (rediss:// for TLS, redis://:PASSWORD@HOST:PORT/DB with a password)';
+
+/** Parses `memory` or a Redis URL; anything else is a ConfigError naming `what` (the variable or option) and the accepted shapes. */
+export function parseOnlineStore(text: string, what = 'AIRQ_ONLINE_STORE'): OnlineStoreConfig {
+  if (text === 'memory') return { kind: 'memory' };
+  const bad = (why: string) => new ConfigError(`${what}: ${why}; use ${ONLINE_SHAPE}`);
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw bad(`"${text}" is neither "memory" nor a URL`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad(`"${u.protocol}//" is not a Redis URL`);
+  if (u.hostname === '') throw bad('the URL names no host');
+  if (u.search !== '' || u.hash !== '') throw bad('the URL has a query or fragment, which airq does not read');
+  const path = u.pathname.replace(/^\//, '');
+  if (path !== '' && !/^\d{1,3}$/.test(path)) throw bad(`"/${path}" is not a database number`);
+  const port = u.port === '' ? 6379 : Number(u.port);
+  const safe = `${u.protocol}//${u.password === '' ? '' : `${u.username}:***@`}${u.host}/${path === '' ? 0 : Number(path)}`;
+  return {
+    kind: 'redis',
+    url: safe,
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    db: path === '' ? 0 : Number(path),
+    tls: u.protocol === 'rediss:',
+    ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
+    ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+  };
+}
+
+/** AIRQ_ONLINE_STORE: `memory` (default) or a Redis URL. */
+export function onlineStoreConfig(env: Env = process.env): OnlineStoreConfig {
+  const v = env.AIRQ_ONLINE_STORE;
+  return v === undefined || v === '' ? { kind: 'memory' } : parseOnlineStore(v);
+}

@@ -7,7 +7,8 @@ import { getCommit, listCommits, resolveCommitRef, type CommitDetails, type Comm
 import { ident } from './db/values.js';
 import { evaluateSuite } from './expectations/evaluate.js';
 import { ExpectationSuiteSchema, type ExpectationSuiteInput, type ValidationReport } from './expectations/schema.js';
-import { onlineKey, OnlineTable } from './online-store.js';
+import { onlineKey, OnlineTable } from './online/memory-table.js';
+import type { RedisOnline } from './online/redis-online.js';
 import { Query } from './query/query.js';
 import type { Filter } from './query/filter.js';
 import { snapshotCondition } from './query/snapshot.js';
@@ -43,12 +44,15 @@ export class FeatureGroup {
   private onlineLoading: Promise<OnlineTable> | undefined;
   private readonly ctx: GroupContext;
   private readonly vectors: VectorSearch;
+  /** The Redis online store, when the store uses one: lookups go there instead of to an in-memory table. */
+  private readonly remote: RedisOnline | undefined;
 
   constructor(
-    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { vectorsDir: string; log?: Logger },
+    base: Omit<GroupContext, 'meta' | 'setMeta' | 'loadedOnline' | 'dropOnline'> & { vectorsDir: string; log?: Logger; remote?: RedisOnline },
     private current: FeatureGroupMeta,
     private readonly clock: Clock,
   ) {
+    this.remote = base.remote;
     this.ctx = {
       ...base,
       meta: () => this.current,
@@ -161,18 +165,36 @@ export class FeatureGroup {
 
   /** The latest row for a key, unless it is older than the group's TTL; undefined when there is none. */
   async getOnline(key: EntityKey): Promise<Row | undefined> {
-    const table = this.online ?? (await this.loadOnline());
+    if (this.remote) return this.remoteReady() ? this.remote.get(this.current, this.keyString(key)) : undefined;
+    const table = this.online ?? (await this.loadMemoryTable());
     return table.get(this.keyString(key), this.nowMs);
   }
 
+  /** The latest rows for many keys (with Redis, one round trip). */
   async getOnlineBatch(keys: readonly EntityKey[]): Promise<(Row | undefined)[]> {
-    const table = this.online ?? (await this.loadOnline());
+    if (this.remote) return this.remoteReady() ? this.remote.getMany(this.current, keys.map((k) => this.keyString(k))) : keys.map(() => undefined);
+    const table = this.online ?? (await this.loadMemoryTable());
     const now = this.clock.now().getTime();
     return keys.map((k) => table.get(this.keyString(k), () => now));
   }
 
-  /** Loads the online table from the offline table (done once, lazily; callable to warm up). */
-  loadOnline(): Promise<OnlineTable> {
+  /** With Redis: false for a group with no schema yet (nothing is online); an error for one that is not online-enabled. */
+  private remoteReady(): boolean {
+    const meta = this.current;
+    if (!meta.onlineEnabled) throw new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`);
+    return meta.schema !== null;
+  }
+
+  /** Loads the online table from the offline table (done once, lazily; callable to warm up). With Redis there is nothing to load. */
+  async loadOnline(): Promise<void> {
+    if (this.remote) {
+      this.remoteReady();
+      return;
+    }
+    await this.loadMemoryTable();
+  }
+
+  private loadMemoryTable(): Promise<OnlineTable> {
     const meta = this.current;
     if (!meta.onlineEnabled) {
       return Promise.reject(new ValidationError(`${labelOf(meta)} is not online-enabled; create it with onlineEnabled: true`));

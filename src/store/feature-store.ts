@@ -19,6 +19,9 @@ import type { Current } from './snapshots.js';
 import { queueRows } from './spool.js';
 import { StoreWriter } from './store-writer.js';
 import { makeStoreTemp } from './temp-files.js';
+import { attachOnline, connectOnline, onlineConfigOf, type OnlineParts } from './online/open-online.js';
+import type { SyncResult } from './online/redis-sync.js';
+import type { RedisOnline as RedisOnlineType } from './online/redis-online.js';
 
 /** A node to draw lineage around. */
 export type LineageRef =
@@ -42,7 +45,11 @@ export class FeatureStore {
   /** The writer's duties (counting writes, publishing snapshots, the queue); none for a read-only store. */
   private readonly writer: StoreWriter | undefined;
 
-  private constructor(private readonly parts: StoreParts) {
+  private constructor(
+    private readonly parts: StoreParts,
+    /** The Redis online store (and the writer's sync to it), when the store uses one; else each group's table in memory. */
+    private readonly online?: OnlineParts,
+  ) {
     this.dir = parts.dir;
     this.db = parts.db;
     this.registry = new ModelRegistry({
@@ -61,18 +68,54 @@ export class FeatureStore {
    * which any number of processes can do while one writes.
    */
   static async open(options: OpenOptions): Promise<FeatureStore> {
-    const parts = await openParts(options);
+    const handle = await connectOnline(onlineConfigOf(options.online));
+    const parts = await openParts(options).catch(async (e: unknown) => {
+      await handle?.release();
+      throw e;
+    });
     try {
-      const store = new FeatureStore(parts);
+      const store = new FeatureStore(parts, handle && (await attachOnline(handle, parts)));
       for (const meta of await listGroupMetas(parts.db)) store.remember(meta);
       for (const view of await listViews(parts.db)) store.rememberView(view);
       await store.registry.load();
       await store.writer?.start();
+      if (store.online?.sync) await store.syncOnline();
       return store;
     } catch (e) {
       await parts.db.close();
+      await handle?.release();
       throw e;
     }
+  }
+
+  /** Which online store serves lookups: `memory` (each process's own tables) or `redis` (shared by every process). */
+  get onlineStore(): { kind: 'memory' } | { kind: 'redis'; server: string; namespace: string; ping(): ReturnType<RedisOnlineType['ping']> } {
+    const r = this.online?.remote;
+    return r ? { kind: 'redis', server: r.label, namespace: r.namespace, ping: () => r.ping() } : { kind: 'memory' };
+  }
+
+  /**
+   * The writer brings Redis up to each online group's last commit (only the keys changed since Redis's watermark, or
+   * all of them with `full`). Done at every writer's open and after every commit; this is for doing it on demand.
+   */
+  async syncOnline(options: { full?: boolean } = {}): Promise<SyncResult[]> {
+    const sync = this.online?.sync;
+    if (!sync) throw new ValidationError(this.online ? 'a read-only store cannot write to Redis; open it as the writer' : 'this store keeps its online tables in memory: there is no Redis to sync');
+    const results = await sync.syncAll(this.listFeatureGroups().map((g) => g.meta), options);
+    for (const r of results.filter((x) => x.mode !== 'none')) {
+      this.parts.log?.info(`Redis online store: ${r.group} v${r.version} now at commit ${r.to} (${r.mode === 'full' ? 'all keys' : 'changed keys'}: ${r.written} written, ${r.deleted} removed)`);
+    }
+    return results;
+  }
+
+  /** Each online group's last commit and the commit its rows in Redis reflect (undefined: not synced); empty with memory. */
+  async onlineWatermarks(): Promise<{ group: string; version: number; commit: number; redis: number | undefined }[]> {
+    const r = this.online?.remote;
+    if (!r) return [];
+    const marks = await r.watermarks();
+    return this.listFeatureGroups()
+      .filter((g) => g.onlineEnabled && g.meta.schema !== null)
+      .map((g) => ({ group: g.name, version: g.version, commit: g.lastCommitId, redis: marks.get(`${g.name}:${g.version}`) }));
   }
 
   /** True when this process opened a read snapshot rather than the store itself. */
@@ -95,7 +138,14 @@ export class FeatureStore {
 
   private remember(meta: FeatureGroupMeta): FeatureGroup {
     const fg = new FeatureGroup(
-      { db: this.db, commitClock: this.parts.commitClock, vectorsDir: this.parts.vectorsDir, log: this.parts.log },
+      {
+        db: this.db,
+        commitClock: this.parts.commitClock,
+        vectorsDir: this.parts.vectorsDir,
+        log: this.parts.log,
+        remote: this.online?.remote,
+        onlineSync: this.online?.sync,
+      },
       meta,
       this.parts.clock,
     );
@@ -313,6 +363,7 @@ export class FeatureStore {
   /** Waits for the write in progress, applies the queue, publishes, then closes the file. Everything committed is on disk. */
   async close(): Promise<void> {
     await this.writer?.finish();
-    return this.db.close();
+    await this.db.close();
+    await this.online?.remote.release();
   }
 }

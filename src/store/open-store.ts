@@ -16,6 +16,7 @@ import { MODEL_DDL, migrateModelTable } from './registry/catalog.js';
 import { publishSnapshot, readCurrent, snapshotPaths, type Current } from './snapshots.js';
 import { cleanSpoolTemps } from './spool.js';
 import { cleanStoreTemp } from './temp-files.js';
+import type { OnlineOption } from './online/open-online.js';
 import { VIEW_DDL } from './views/catalog.js';
 
 export const DB_FILE = 'store.duckdb';
@@ -37,6 +38,11 @@ export interface OpenOptions {
   publish?: PublishPolicy;
   /** Where a writer reports what it does in the background (publishing, applying the queue). */
   log?: Logger;
+  /**
+   * The online store: `memory` (default: each process loads its own tables from the offline tables) or a Redis URL,
+   * `redis://HOST:PORT/DB`, that every process shares (the writer keeps it equal to the offline tables).
+   */
+  online?: OnlineOption;
 }
 
 /** What a FeatureStore is made of once its file is open. */

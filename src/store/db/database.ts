@@ -32,6 +32,12 @@ export interface WriteTx {
    * rows, cached definitions) changes in the same step as the file and never for a rolled-back write.
    */
   onCommit(fn: () => void): void;
+  /**
+   * Runs `fn` after COMMIT and the onCommit callbacks, still inside the write lock, and waits for it before the write
+   * resolves (the online store's copy in Redis is written here, in commit order). `fn` handles its own errors: the
+   * commit is done whatever it does.
+   */
+  afterCommit(fn: () => Promise<void>): void;
   /** Runs `fn` after the transaction rolled back (to release what it reserved in memory). */
   onRollback(fn: () => void): void;
   /** Whether any statement so far changed a row (a write that changed nothing need not be published). */
@@ -138,20 +144,22 @@ export class Database {
     return this.writeLock.run(async () => {
       const conn = this.writer;
       await conn.run('BEGIN TRANSACTION').catch((e: unknown) => Promise.reject(this.translate(e, 'writing it')));
-      const hooks = { commit: [] as (() => void)[], rollback: [] as (() => void)[] };
+      const hooks: TxHooks = { commit: [], after: [], rollback: [] };
       const tx = makeTx(conn, hooks);
+      let value: T;
       try {
-        const value = await this.currentTx.run(tx, () => fn(tx));
+        value = await this.currentTx.run(tx, () => fn(tx));
         await this.hooks.beforeCommit?.(tx);
         await conn.run('COMMIT');
         for (const f of hooks.commit) f();
         this.hooks.afterCommit?.();
-        return value;
       } catch (e) {
         await conn.run('ROLLBACK').catch(() => undefined);
         for (const f of hooks.rollback) f();
         throw this.translate(e, 'writing it');
       }
+      for (const f of hooks.after) await f().catch(() => undefined);
+      return value;
     });
   }
 
@@ -247,10 +255,17 @@ export class Database {
   }
 }
 
-function makeTx(conn: DuckDBConnection, hooks: { commit: (() => void)[]; rollback: (() => void)[] }): WriteTx {
+interface TxHooks {
+  commit: (() => void)[];
+  after: (() => Promise<void>)[];
+  rollback: (() => void)[];
+}
+
+function makeTx(conn: DuckDBConnection, hooks: TxHooks): WriteTx {
   let changed = false;
   return {
     onCommit: (fn) => hooks.commit.push(fn),
+    afterCommit: (fn) => hooks.after.push(fn),
     onRollback: (fn) => hooks.rollback.push(fn),
     get changed() {
       return changed;

@@ -16,7 +16,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../db/database.js';
 import { ident } from '../db/values.js';
-import { onlineKey } from '../online-store.js';
+import { onlineKey } from '../online/memory-table.js';
 import type { FeatureGroupMeta, FeatureValue } from '../types.js';
 import { fileSha256, keysHash, SIDECAR_FORMAT, sidecarProblem, SidecarSchema, type Sidecar } from './sidecar.js';
 import type { EmbeddingIndexSpec } from './spec.js';

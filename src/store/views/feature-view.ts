@@ -221,9 +221,10 @@ export class FeatureView {
     return this.server!.vector(entry, options);
   }
 
+  /** Vectors for many entities, in their order: one batched lookup per joined group (with Redis, one round trip each). */
   async getFeatureVectors(entries: readonly Readonly<Record<string, InputValue>>[], options: VectorOptions = {}): Promise<FeatureVector[]> {
     if (!this.server) await this.initServing();
-    return Promise.all(entries.map((e) => this.server!.vector(e, options)));
+    return this.server!.vectors(entries, options);
   }
 
   /** The feature names of served vectors, in training order. */

@@ -50,27 +50,48 @@ export class OnlineServer {
   }
 
   async vector(entry: Readonly<Record<string, InputValue>>, options: VectorOptions = {}): Promise<FeatureVector> {
+    return (await this.vectors([entry], options))[0]!;
+  }
+
+  /** Vectors for many entities: one batched lookup per joined group (with Redis, one round trip each). */
+  async vectors(entries: readonly Readonly<Record<string, InputValue>>[], options: VectorOptions = {}): Promise<FeatureVector[]> {
     const root = this.plan.nodes[0]!;
-    const missingKeys = root.meta.primaryKey.filter((k) => entry[k] === undefined || entry[k] === null);
-    if (missingKeys.length > 0) {
-      throw new ValidationError(`${this.label}: the serving key needs ${root.meta.primaryKey.join(', ')}; missing ${missingKeys.join(', ')}`);
-    }
-    const rows: (Readonly<Row> | undefined)[] = [await this.groups[0]!.getOnline(entry)];
-    if (rows[0] === undefined && !options.allowMissing) {
-      throw new NotFoundError(
-        `${this.label}: no online row for ${root.meta.primaryKey.map((k) => `${k}=${String(entry[k])}`).join(', ')} in ${root.meta.name}`,
-      );
-    }
-    for (const n of this.plan.nodes.slice(1)) {
-      const parent = rows[n.parent];
-      if (parent === undefined) {
-        rows.push(undefined);
-        continue;
+    for (const entry of entries) {
+      const missingKeys = root.meta.primaryKey.filter((k) => entry[k] === undefined || entry[k] === null);
+      if (missingKeys.length > 0) {
+        throw new ValidationError(`${this.label}: the serving key needs ${root.meta.primaryKey.join(', ')}; missing ${missingKeys.join(', ')}`);
       }
-      const key: Record<string, InputValue> = {};
-      n.rightOn.forEach((r, i) => (key[r] = parent[n.leftOn[i]!] ?? null));
-      rows.push(Object.values(key).some((v) => v === null) ? undefined : await this.groups[this.plan.nodes.indexOf(n)]!.getOnline(key));
     }
+    // rows[node][entity]: each joined group's row for each entity, looked up level by level.
+    const rows: (Readonly<Row> | undefined)[][] = [await this.groups[0]!.getOnlineBatch(entries)];
+    if (!options.allowMissing) {
+      const missing = rows[0]!.findIndex((r) => r === undefined);
+      if (missing >= 0) {
+        const entry = entries[missing]!;
+        throw new NotFoundError(
+          `${this.label}: no online row for ${root.meta.primaryKey.map((k) => `${k}=${String(entry[k])}`).join(', ')} in ${root.meta.name}`,
+        );
+      }
+    }
+    for (const [i, n] of this.plan.nodes.entries()) {
+      if (i === 0) continue;
+      const keys = rows[n.parent]!.map((parent) => {
+        if (parent === undefined) return undefined;
+        const key: Record<string, InputValue> = {};
+        n.rightOn.forEach((r, j) => (key[r] = parent[n.leftOn[j]!] ?? null));
+        return Object.values(key).some((v) => v === null) ? undefined : key;
+      });
+      const wanted = keys.flatMap((k, e) => (k === undefined ? [] : [{ k, e }]));
+      const found = await this.groups[i]!.getOnlineBatch(wanted.map((w) => w.k));
+      const level: (Readonly<Row> | undefined)[] = entries.map(() => undefined);
+      wanted.forEach((w, j) => (level[w.e] = found[j]));
+      rows.push(level);
+    }
+    return entries.map((_, e) => this.assemble(rows.map((r) => r[e]), options));
+  }
+
+  /** One entity's vector from its rows in each joined group, the passed features, and the transformations. */
+  private assemble(rows: readonly (Readonly<Row> | undefined)[], options: VectorOptions): FeatureVector {
     const raw: Row = {};
     for (const o of this.plan.outputs) raw[o.name] = rows[o.node]?.[o.column] ?? null;
     for (const [name, value] of Object.entries(options.passedFeatures ?? {})) {

@@ -54,6 +54,7 @@ export async function appendFeatures(ctx: GroupContext, features: readonly NewFe
       validation: null,
       statistics: null,
     });
+    ctx.onlineSync?.stage(tx, ctx.meta);
     tx.onCommit(() => {
       ctx.setMeta(next);
       ctx.dropOnline(); // cached rows lack the new columns; reload on next lookup

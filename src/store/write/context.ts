@@ -2,7 +2,8 @@
 import type { CommitClock } from '../commit-log.js';
 import type { Database } from '../db/database.js';
 import { ident } from '../db/values.js';
-import type { OnlineTable } from '../online-store.js';
+import type { OnlineTable } from '../online/memory-table.js';
+import type { OnlineSync } from '../online/redis-sync.js';
 import type { FeatureGroupMeta } from '../types.js';
 
 export interface GroupContext {
@@ -15,6 +16,8 @@ export interface GroupContext {
   loadedOnline(): OnlineTable | undefined;
   /** Forgets the in-memory online table so the next lookup reloads it. */
   dropOnline(): void;
+  /** With a Redis online store, in the writer: what copies each commit to Redis (called in every write that commits). */
+  onlineSync?: OnlineSync;
 }
 
 export function labelOf(meta: FeatureGroupMeta): string {

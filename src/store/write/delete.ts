@@ -2,7 +2,7 @@
 import { ValidationError } from '../../core/errors.js';
 import type { CommitDetails } from '../commit-log.js';
 import { ident, sqlTypeOf } from '../db/values.js';
-import { onlineKey } from '../online-store.js';
+import { onlineKey } from '../online/memory-table.js';
 import { INVALID, normalizeValue } from '../schema.js';
 import type { FeatureGroupMeta, FeatureSpec, InputRow, Row } from '../types.js';
 import { joinOn, labelOf, latestPerKeySql, type GroupContext } from './context.js';
@@ -52,6 +52,7 @@ export async function deleteRows(ctx: GroupContext, keys: readonly InputRow[]): 
       statistics: null,
     };
     await ctx.commitClock.record(tx, details);
+    ctx.onlineSync?.stage(tx, ctx.meta);
     tx.onCommit(() => {
       online?.replace(
         staged.map((k) => onlineKey(meta.primaryKey.map((c) => k[c] ?? null))),

@@ -169,6 +169,7 @@ export async function insertRows(ctx: GroupContext, input: readonly InputRow[]):
       statistics,
     };
     await ctx.commitClock.record(tx, details);
+    ctx.onlineSync?.stage(tx, ctx.meta);
     tx.onCommit(() => {
       if (before.schema === null) {
         ctx.setMeta(meta);

@@ -1,14 +1,15 @@
-// The online store of one feature group: the latest row per primary key, in memory, row-major in typed arrays
-// (numbers) and one value array (the rest) indexed by key, for sub-microsecond lookups at ~200 bytes per key.
-import { isoDateToEpochDays } from '../core/dates.js';
-import type { FeatureSpec, FeatureValue, Row } from './types.js';
+// The in-process online store of one feature group: the latest row per primary key, row-major in typed arrays (numbers)
+// and one value array (the rest) indexed by key, for sub-microsecond lookups at ~200 bytes per key.
+import { isoDateToEpochDays } from '../../core/dates.js';
+import type { FeatureSpec, FeatureValue, Row } from '../types.js';
 
 /** Joins key values into one map key; \u0001 cannot appear in a normalised key by accident of formatting. */
 export function onlineKey(values: readonly FeatureValue[]): string {
   return values.length === 1 ? String(values[0]) : values.map(String).join('\u0001');
 }
 
-function eventMsOf(row: Row, eventTime: string | undefined): number {
+/** A row's event time in ms since the epoch (0 without an event time column), what "latest" and TTLs compare. */
+export function eventMsOf(row: Row, eventTime: string | undefined): number {
   if (eventTime === undefined) return 0;
   const v = row[eventTime];
   if (typeof v !== 'string') return 0;

@@ -1,0 +1,50 @@
+// Which online store a FeatureStore uses as it opens: the in-process tables (default), or Redis, connected and checked before the store file opens; the writer names the store in Redis and brings Redis up to date.
+import { randomUUID } from 'node:crypto';
+import { systemClock } from '../../core/clock.js';
+import { parseOnlineStore, type OnlineStoreConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+import type { StoreParts } from '../open-store.js';
+import { acquireRedis, type RedisHandle } from './redis-connection.js';
+import { RedisOnline } from './redis-online.js';
+import { OnlineSync } from './redis-sync.js';
+
+/** The property that names a store in Redis: its keys start `airq:<id>:`, so stores can share a database. */
+const ID_PROPERTY = 'store.id';
+
+/** The library option: `memory`, a Redis URL, or a parsed config. */
+export type OnlineOption = 'memory' | string | OnlineStoreConfig;
+
+export function onlineConfigOf(option: OnlineOption | undefined): OnlineStoreConfig {
+  if (option === undefined) return { kind: 'memory' };
+  return typeof option === 'string' ? parseOnlineStore(option, 'the online option') : option;
+}
+
+/** Step one, before the store file opens: a Redis store that cannot be reached stops the open here. */
+export async function connectOnline(config: OnlineStoreConfig): Promise<RedisHandle | undefined> {
+  return config.kind === 'redis' ? acquireRedis(config) : undefined;
+}
+
+export interface OnlineParts {
+  remote: RedisOnline;
+  /** The writer's; readers only read. */
+  sync: OnlineSync | undefined;
+}
+
+/** Step two, once the store is open: the store's id in Redis (a writer gives its store one), and the writer's sync. */
+export async function attachOnline(handle: RedisHandle, parts: StoreParts): Promise<OnlineParts> {
+  let id = parts.properties.get(ID_PROPERTY);
+  if (id === undefined) {
+    if (parts.db.readOnly) {
+      throw new ConfigError(
+        `the store ${parts.dir} has never been written with a Redis online store, so Redis at ${handle.label} holds nothing of it yet: ` +
+          'run `airq online sync` once with the same AIRQ_ONLINE_STORE (it fills Redis from the offline tables)',
+      );
+    }
+    id = randomUUID();
+    await parts.properties.set(parts.db, ID_PROPERTY, id);
+  }
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new ConfigError(`the store's property "${ID_PROPERTY}" is not a store id; delete it and open the store as its writer`);
+  const remote = new RedisOnline(handle, id, parts.clock, parts.clock === systemClock);
+  const sync = parts.db.readOnly ? undefined : new OnlineSync(parts.db, remote, parts.commitClock, parts.log);
+  return { remote, sync };
+}

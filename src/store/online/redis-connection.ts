@@ -1,0 +1,88 @@
+// One Redis connection per server per process, shared by every store the process opens (a live reader reopens its store at each snapshot), checked with a PING at open so an unreachable server is a clear error at once, never a hang.
+import type { Redis } from 'ioredis';
+import type { OnlineStoreConfig } from '../../core/config.js';
+import { UnavailableError } from '../../core/errors.js';
+
+type RedisConfig = Extract<OnlineStoreConfig, { kind: 'redis' }>;
+
+/** A share of a connection: release it when the store that took it closes; the last release closes the connection. */
+export interface RedisHandle {
+  client: Redis;
+  /** The server as messages name it (password hidden). */
+  label: string;
+  release(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 3000;
+/** A command that gets no answer in this long fails (a server that hangs must not hang requests). */
+const COMMAND_TIMEOUT_MS = 10_000;
+
+const shared = new Map<string, { client: Promise<Redis>; refs: number }>();
+
+/** The error every Redis failure becomes: what failed, the server, and what to do. */
+export function redisUnavailable(label: string, doing: string, e: unknown): UnavailableError {
+  const why = e instanceof Error ? e.message : String(e);
+  return new UnavailableError(
+    `the Redis online store at ${label} ${doing} (${why}); start Redis there, fix AIRQ_ONLINE_STORE, or set AIRQ_ONLINE_STORE=memory`,
+    { online: label },
+  );
+}
+
+async function connect(cfg: RedisConfig): Promise<Redis> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({
+    host: cfg.host,
+    port: cfg.port,
+    db: cfg.db,
+    username: cfg.username,
+    password: cfg.password,
+    ...(cfg.tls ? { tls: {} } : {}),
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // While disconnected, commands fail at once (the caller says so) instead of queueing until the server returns.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  client.on('error', () => undefined); // each failed command reports its own error; reconnects go on meanwhile
+  try {
+    await client.connect();
+    await client.ping();
+    return client;
+  } catch (e) {
+    client.disconnect();
+    throw redisUnavailable(cfg.url, 'cannot be reached', e);
+  }
+}
+
+/** A share of the connection to `cfg`'s server (made, and pinged, on first use). */
+export async function acquireRedis(cfg: RedisConfig): Promise<RedisHandle> {
+  const id = JSON.stringify(cfg);
+  let entry = shared.get(id);
+  if (!entry) {
+    entry = { client: connect(cfg), refs: 0 };
+    shared.set(id, entry);
+  }
+  entry.refs++;
+  const mine = entry;
+  let client: Redis;
+  try {
+    client = await mine.client;
+  } catch (e) {
+    if (--mine.refs === 0 && shared.get(id) === mine) shared.delete(id);
+    throw e;
+  }
+  let released = false;
+  return {
+    client,
+    label: cfg.url,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--mine.refs > 0) return;
+      if (shared.get(id) === mine) shared.delete(id);
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
