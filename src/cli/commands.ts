@@ -55,6 +55,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   c('traces', 'the spans of recent agent runs', H.TRACES_HELP, async () => (await import('./commands/ask.js')).tracesCommand),
   c('eval', 'grade the agent on eval questions; the CI gate', H.EVAL_HELP, async () => (await import('./commands/eval.js')).evalCommand),
   c('serve', 'the web page: forecasts, hindcasts, chat', H.SERVE_HELP, async () => (await import('./commands/serve.js')).serveCommand),
+  c('online', 'the online store (memory or Redis): status|sync', H.ONLINE_HELP, async () => (await import('./commands/online.js')).onlineCommand),
   c('fg', 'inspect feature groups: list|show|read', H.FG_HELP, async () => (await import('./commands/fg.js')).fgCommand),
   c('fv', 'inspect feature views and training data: list|show', H.FV_HELP, async () => (await import('./commands/fv.js')).fvCommand),
   c('models', 'the model registry and model cards: list|show', H.MODELS_HELP, async () => (await import('./commands/models.js')).modelsCommand),

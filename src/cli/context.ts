@@ -1,7 +1,7 @@
 // What every command gets: the store directory, today's override, the wait limit, the logger and the output; and how it opens the store.
 import { z } from 'zod';
 import { fixedClock } from '../core/clock.js';
-import { loadConfig, textStatistics } from '../core/config.js';
+import { loadConfig, onlineStoreConfig, textStatistics, type OnlineStoreConfig } from '../core/config.js';
 import { isIsoDate } from '../core/dates.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -28,6 +28,8 @@ export interface CliContext {
   out: Out;
   /** A progress display on stderr; silent when the log level is above info. */
   progress(label: string): ProgressFn;
+  /** AIRQ_ONLINE_STORE: the in-process online tables (memory) or a shared Redis. */
+  online: OnlineStoreConfig;
 }
 
 const WAIT_RANGE = 'must be a whole number of seconds from 0 to 86400';
@@ -37,6 +39,7 @@ export function contextFrom(p: Parsed): CliContext {
   const env = io().env;
   const config = loadConfig(env);
   textStatistics(env); // a bad AIRQ_TEXT_STATISTICS stops the command here, not at its first insert
+  const online = onlineStoreConfig(env); // and a Redis URL of the wrong shape here
   const today = typeof p.values.today === 'string' ? p.values.today : config.today;
   if (today !== undefined && !isIsoDate(today)) throw new UsageError(`--today must be a date written YYYY-MM-DD, got "${today}"`);
   const waitMs = option(WaitSeconds, p.values.wait ?? '60', 'wait') * 1000;
@@ -45,7 +48,7 @@ export function contextFrom(p: Parsed): CliContext {
   const stderr = { write: (s: string) => io().stderr(s), isTTY: io().stderrIsTTY };
   const progress = (label: string): ProgressFn => (quiet ? () => undefined : progressReporter(label, stderr));
   const log = createLogger(config.logLevel, (line) => io().stderr(line));
-  return { storeDir, todayOverride: today, waitMs, command: `airq ${p.command}`, log, out: stdout, progress };
+  return { storeDir, todayOverride: today, waitMs, command: `airq ${p.command}`, log, out: stdout, progress, online };
 }
 
 /** The clock for TTLs: --today's end of day when given, else the system clock. */
@@ -88,19 +91,20 @@ export function openForWriting(ctx: CliContext): Promise<FeatureStore> {
     clock: ttlClock(ctx),
     wait: { waitMs: ctx.waitMs, command: ctx.command, onWait: (m) => ctx.log.warn(m) },
     log: ctx.log,
+    online: ctx.online,
   });
 }
 
 /** Opens the latest read snapshot of an existing store, for commands that only look. */
 export function openForReading(ctx: CliContext): Promise<FeatureStore> {
-  return FeatureStore.open({ dir: ctx.storeDir, readOnly: true, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log });
+  return FeatureStore.open({ dir: ctx.storeDir, readOnly: true, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log, online: ctx.online });
 }
 
 /** A reader that follows the writer, for long-running commands (mcp, serve, chat). */
 /** The store for serving; `warm` (default) loads the online tables at open, for sessions that answer many questions. */
 export function openLive(ctx: CliContext, options: { warm?: boolean } = {}): Promise<LiveStore> {
   const prepare = options.warm === false ? undefined : warmForServing;
-  return LiveStore.open({ dir: ctx.storeDir, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log, prepare });
+  return LiveStore.open({ dir: ctx.storeDir, clock: ttlClock(ctx), wait: { waitMs: ctx.waitMs }, log: ctx.log, prepare, online: ctx.online });
 }
 
 /** The text embedder of the store's documents, chosen on first use and kept. */

@@ -315,6 +315,25 @@ export const MONITOR_HELP = `airq monitor — is the forecaster still seeing wha
       Refused with exit 2: a window outside 14-365 days, an unknown place, a window with fewer
       than 14 observed days (dates outside the data).`;
 
+export const ONLINE_HELP = `airq online — the online store: where the latest feature values are served from
+
+  AIRQ_ONLINE_STORE=memory (the default): every serving process (airq mcp, airq serve, ask) loads
+  the online tables from the store into its own memory. AIRQ_ONLINE_STORE=redis://HOST:PORT/DB
+  (Redis 7 or Valkey; rediss:// for TLS, redis://:PASSWORD@HOST:PORT/DB): the writer copies each
+  commit's latest rows to Redis before the commit returns, and any number of serving processes
+  read them there — replicas on other machines too. A Redis that cannot be reached is an error
+  at start.
+
+  airq online status [--json]
+      the online store in use; with Redis, whether it answers and, per online feature group, the
+      store's last commit and the commit Redis holds ("in step", "behind", "not synced").
+
+  airq online sync [--full] [--json]
+      brings Redis up to each online group's last commit, writing only the keys changed since
+      the commit Redis holds (--full: every key, after clearing the group's keys). Every writing
+      command does this as it opens the store and after each commit; this does it on demand,
+      e.g. after Redis lost its data, or to fill a new Redis.`;
+
 export const STATUS_HELP = `airq status — how fresh the store is
 
   airq status [--json]

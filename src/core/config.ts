@@ -159,7 +159,8 @@ export function serviceConfig(env: Env = process.env): ServiceConfig {
 }
 
 /** Where the online store lives: in each process's memory (the default) or in a Redis 7 / Valkey server that many processes share. */
-export type OnlineStoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string; host: string; port: number; db: number; tls: boolean; username?: string; password?: string };
+export type OnlineStoreConfig =
+  { kind: 'memory' } | { kind: 'redis'; url: string; host: string; port: number; db: number; tls: boolean; username?: string; password?: string };
 
 const ONLINE_SHAPE = 'memory, or redis://HOST:PORT/DB (rediss:// for TLS, redis://:PASSWORD@HOST:PORT/DB with a password)';
 

@@ -172,7 +172,13 @@ export class FeatureGroup {
 
   /** The latest rows for many keys (with Redis, one round trip). */
   async getOnlineBatch(keys: readonly EntityKey[]): Promise<(Row | undefined)[]> {
-    if (this.remote) return this.remoteReady() ? this.remote.getMany(this.current, keys.map((k) => this.keyString(k))) : keys.map(() => undefined);
+    if (this.remote)
+      return this.remoteReady()
+        ? this.remote.getMany(
+            this.current,
+            keys.map((k) => this.keyString(k)),
+          )
+        : keys.map(() => undefined);
     const table = this.online ?? (await this.loadMemoryTable());
     const now = this.clock.now().getTime();
     return keys.map((k) => table.get(this.keyString(k), () => now));

@@ -74,12 +74,15 @@ export class FeatureStore {
       throw e;
     });
     try {
-      const store = new FeatureStore(parts, handle && (await attachOnline(handle, parts)));
+      const store = new FeatureStore(parts, handle && attachOnline(handle, parts));
       for (const meta of await listGroupMetas(parts.db)) store.remember(meta);
       for (const view of await listViews(parts.db)) store.rememberView(view);
       await store.registry.load();
       await store.writer?.start();
-      if (store.online?.sync) await store.syncOnline();
+      if (store.online?.sync) {
+        await store.online.saveId();
+        await store.syncOnline();
+      }
       return store;
     } catch (e) {
       await parts.db.close();
@@ -100,10 +103,20 @@ export class FeatureStore {
    */
   async syncOnline(options: { full?: boolean } = {}): Promise<SyncResult[]> {
     const sync = this.online?.sync;
-    if (!sync) throw new ValidationError(this.online ? 'a read-only store cannot write to Redis; open it as the writer' : 'this store keeps its online tables in memory: there is no Redis to sync');
-    const results = await sync.syncAll(this.listFeatureGroups().map((g) => g.meta), options);
+    if (!sync)
+      throw new ValidationError(
+        this.online
+          ? 'a read-only store cannot write to Redis; open it as the writer'
+          : 'this store keeps its online tables in memory: there is no Redis to sync',
+      );
+    const results = await sync.syncAll(
+      this.listFeatureGroups().map((g) => g.meta),
+      options,
+    );
     for (const r of results.filter((x) => x.mode !== 'none')) {
-      this.parts.log?.info(`Redis online store: ${r.group} v${r.version} now at commit ${r.to} (${r.mode === 'full' ? 'all keys' : 'changed keys'}: ${r.written} written, ${r.deleted} removed)`);
+      this.parts.log?.info(
+        `Redis online store: ${r.group} v${r.version} now at commit ${r.to} (${r.mode === 'full' ? 'all keys' : 'changed keys'}: ${r.written} written, ${r.deleted} removed)`,
+      );
     }
     return results;
   }

@@ -28,11 +28,14 @@ export interface OnlineParts {
   remote: RedisOnline;
   /** The writer's; readers only read. */
   sync: OnlineSync | undefined;
+  /** For a writer of a store that has no id yet: stores the new id (once the writer counts its writes, so readers get it). */
+  saveId(): Promise<void>;
 }
 
 /** Step two, once the store is open: the store's id in Redis (a writer gives its store one), and the writer's sync. */
-export async function attachOnline(handle: RedisHandle, parts: StoreParts): Promise<OnlineParts> {
+export function attachOnline(handle: RedisHandle, parts: StoreParts): OnlineParts {
   let id = parts.properties.get(ID_PROPERTY);
+  let saveId = () => Promise.resolve();
   if (id === undefined) {
     if (parts.db.readOnly) {
       throw new ConfigError(
@@ -40,11 +43,13 @@ export async function attachOnline(handle: RedisHandle, parts: StoreParts): Prom
           'run `airq online sync` once with the same AIRQ_ONLINE_STORE (it fills Redis from the offline tables)',
       );
     }
-    id = randomUUID();
-    await parts.properties.set(parts.db, ID_PROPERTY, id);
+    const fresh = randomUUID();
+    id = fresh;
+    saveId = () => parts.properties.set(parts.db, ID_PROPERTY, fresh);
   }
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new ConfigError(`the store's property "${ID_PROPERTY}" is not a store id; delete it and open the store as its writer`);
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
+    throw new ConfigError(`the store's property "${ID_PROPERTY}" is not a store id; delete it and open the store as its writer`);
   const remote = new RedisOnline(handle, id, parts.clock, parts.clock === systemClock);
   const sync = parts.db.readOnly ? undefined : new OnlineSync(parts.db, remote, parts.commitClock, parts.log);
-  return { remote, sync };
+  return { remote, sync, saveId };
 }

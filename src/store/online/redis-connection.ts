@@ -29,7 +29,9 @@ export function redisUnavailable(label: string, doing: string, e: unknown): Unav
 }
 
 async function connect(cfg: RedisConfig): Promise<Redis> {
-  const { Redis } = await import('ioredis');
+  const mod = await import('ioredis');
+  // ioredis is CommonJS: bundled, its class arrives as the default export only.
+  const Redis: typeof mod.Redis = typeof mod.Redis === 'function' ? mod.Redis : (mod.default as unknown as typeof mod.Redis);
   const client = new Redis({
     host: cfg.host,
     port: cfg.port,
@@ -39,20 +41,26 @@ async function connect(cfg: RedisConfig): Promise<Redis> {
     ...(cfg.tls ? { tls: {} } : {}),
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
+    // How long a closing socket may linger: the 2 s default kept a process alive after a refused first connect.
+    disconnectTimeout: 100,
     commandTimeout: COMMAND_TIMEOUT_MS,
     // While disconnected, commands fail at once (the caller says so) instead of queueing until the server returns.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    // No retries until the first connection works (an unreachable server is an error at start); reconnects after it.
+    retryStrategy: (times: number) => (ready ? Math.min(times * 200, 2000) : null),
   });
-  client.on('error', () => undefined); // each failed command reports its own error; reconnects go on meanwhile
+  let ready = false;
+  let lastError: unknown;
+  client.on('error', (e) => (lastError = e)); // each failed command reports its own error; reconnects go on meanwhile
   try {
     await client.connect();
     await client.ping();
+    ready = true;
     return client;
   } catch (e) {
     client.disconnect();
-    throw redisUnavailable(cfg.url, 'cannot be reached', e);
+    throw redisUnavailable(cfg.url, 'cannot be reached', lastError ?? e);
   }
 }
 

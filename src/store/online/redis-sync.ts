@@ -55,7 +55,7 @@ export class OnlineSync {
       const commit = this.commitClock.groupCommit(meta.name, meta.version);
       this.log?.warn(
         `commit ${commit} of ${labelOf(meta)} is in the store, but Redis did not get it: ${errorMessage(e)}. ` +
-          'Redis catches up at the next write, at the next writer\'s open, or with `airq online sync`.',
+          "Redis catches up at the next write, at the next writer's open, or with `airq online sync`.",
       );
     }
   }

@@ -87,7 +87,12 @@ export class OnlineServer {
       wanted.forEach((w, j) => (level[w.e] = found[j]));
       rows.push(level);
     }
-    return entries.map((_, e) => this.assemble(rows.map((r) => r[e]), options));
+    return entries.map((_, e) =>
+      this.assemble(
+        rows.map((r) => r[e]),
+        options,
+      ),
+    );
   }
 
   /** One entity's vector from its rows in each joined group, the passed features, and the transformations. */
