@@ -235,7 +235,7 @@ export const BACKTEST_HELP = `airq backtest — train before a date, forecast ev
 
 export const BENCH_DESCRIPTIONS: Record<string, string> = {
   online:
-    'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs and bytes per key, against a bare Map of the same rows (goal p50 <= 2x, <= 300 bytes a key)',
+    'single-key getOnline on 100k keys x 15 features, hot: p50/p99 in µs and bytes per key, against a bare Map of the same rows (goal p50 <= 2x, <= 300 bytes a key); with --online redis://HOST:PORT/DB, on that Redis against a bare GET and MGET of the same keys, with the commands a batch of 100 keys takes (goal p99 <= 2x the bare GET, 1 command a batch)',
   insert: 'upsert 100k rows with validation and statistics into a group of 1M rows, against the same upsert in plain DuckDB (goal >= 0.75x its rate)',
   pit: 'training data (as columns) for 1M labels joined point-in-time with two 1M-row groups (10k entities), against the same ASOF join in plain DuckDB read out to columns, each in its own process (goal <= 1.3x the time, <= 1.5x the peak memory)',
   backfill: 'backfill every UCI Beijing file of --path DIR (default: the shared data) into a fresh store (goal <= 20 s)',
@@ -252,7 +252,7 @@ export const BENCH_DESCRIPTIONS: Record<string, string> = {
   'vector-lookup': 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
 };
 
-export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] [--csv FILE --label COL] [--trees N] — run a benchmark
+export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] [--csv FILE --label COL] [--trees N] [--online URL] — run a benchmark
 (the last stdout line is JSON with --json)
 
 ${Object.entries(BENCH_DESCRIPTIONS)

@@ -55,7 +55,7 @@ describe.skipIf(!redisInstalled())('Redis online store', () => {
     const lines: string[] = [];
     const again = await tempStore({ dir, online: redis.url, log: createLogger('info', (l) => lines.push(l)) });
     expect(lines.join('')).toMatch(/Redis online store: r v1 now at commit 3 \(changed keys: 1 written, 1 removed\)/);
-    const [{ mode, written, deleted }] = await again.syncOnline();
+    const { mode, written, deleted } = (await again.syncOnline())[0]!;
     expect(mode).toBe('none'); // the open did it already
     expect(written + deleted).toBe(0);
     const fg = again.getFeatureGroup('r');

@@ -1,6 +1,7 @@
 // `airq bench NAME [--json]`: runs one benchmark; with --json the last stdout line is its result.
 import { findDataDir } from '../../core/data-dir.js';
 import { UsageError } from '../../core/errors.js';
+import { parseOnlineStore } from '../../core/config.js';
 import { z } from 'zod';
 import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';
 import { contextFrom } from '../context.js';
@@ -13,18 +14,22 @@ function beijingDir(bench: string, path: string | undefined): string {
   return dir;
 }
 
-/** What a benchmark may be given: --path, and for gbdt --csv, --label and --trees. */
+/** What a benchmark may be given: --path, for gbdt --csv, --label and --trees, and for online --online. */
 interface BenchArgs {
   path?: string;
   csv?: { file: string; label: string };
   trees?: number;
+  online?: string;
 }
 
 type Bench = (log: (s: string) => void, path: string | undefined, args: BenchArgs) => Promise<object>;
 
 /** Each benchmark's code is loaded when it runs. */
 const BENCHMARKS: Record<string, Bench> = {
-  online: async () => (await import('../../../bench/online.js')).benchOnline(),
+  online: async (log, _path, args) =>
+    args.online === undefined || args.online === 'memory'
+      ? (await import('../../../bench/online.js')).benchOnline()
+      : (await import('../../../bench/online-redis.js')).benchOnlineRedis(args.online, { log }),
   insert: async (log) => (await import('../../../bench/insert.js')).benchInsert({ log }),
   pit: async (log) => (await import('../../../bench/pit.js')).benchPit({ log }),
   backfill: async (log, path) => (await import('../../../bench/backfill.js')).benchBackfill(beijingDir('backfill', path), log),
@@ -51,7 +56,14 @@ function gbdtArgs(name: string, v: Parsed['values']): BenchArgs {
 }
 
 export async function benchCommand(argv: readonly string[]): Promise<void> {
-  const flags = { json: { type: 'boolean' }, path: { type: 'string' }, csv: { type: 'string' }, label: { type: 'string' }, trees: { type: 'string' } } as const;
+  const flags = {
+    json: { type: 'boolean' },
+    path: { type: 'string' },
+    csv: { type: 'string' },
+    label: { type: 'string' },
+    trees: { type: 'string' },
+    online: { type: 'string' },
+  } as const;
   const p = parse(argv, flags, 'bench');
   const ctx = contextFrom(p);
   const name = positional(p, 0, `the benchmark NAME (${Object.keys(BENCHMARKS).join(', ')})`, 'bench');
@@ -59,6 +71,11 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   const bench = Object.hasOwn(BENCHMARKS, name) ? BENCHMARKS[name] : undefined; // not Object.prototype's names
   if (!bench) throw new UsageError(`bench: unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
   const args = gbdtArgs(name, p.values);
+  if (typeof p.values.online === 'string') {
+    if (name !== 'online') throw new UsageError(`bench ${name}: --online is for bench online only`);
+    parseOnlineStore(p.values.online, '--online'); // a URL of the wrong shape stops here
+    args.online = p.values.online;
+  }
   ctx.log.info(`bench ${name}: ${BENCH_DESCRIPTIONS[name]}`);
   const result = await bench((s) => ctx.log.info(s), typeof p.values.path === 'string' ? p.values.path : undefined, args);
   if (p.values.json) ctx.out.json({ bench: name, ...result });
