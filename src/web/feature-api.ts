@@ -58,16 +58,15 @@ const keyHint = (key: ServingKey) =>
 
 /** The view asked for; a 404 naming the views and versions the store has. */
 function viewOf(store: FeatureStore, name: string, versionText: string): FeatureView {
-  const views = store.listFeatureViews();
-  const hint = `this store serves ${views.map((v) => `/features/${v.name}/${v.version}`).join(', ') || 'no feature views yet'}`;
   const version = /^[1-9]\d{0,8}$/.test(versionText) ? Number(versionText) : undefined;
   try {
     const fv = store.getFeatureView(name, version); // the latest when the version is not a number: the name is checked first
     if (version === undefined) throw new NotFoundError(`feature view ${name} has no version ${JSON.stringify(versionText)}; a version is a whole number`);
     return fv;
   } catch (e) {
-    if (e instanceof NotFoundError) throw new FeatureFailure(404, e.message, hint);
-    throw e;
+    if (!(e instanceof NotFoundError)) throw e;
+    const views = store.listFeatureViews().map((v) => `/features/${v.name}/${v.version}`);
+    throw new FeatureFailure(404, e.message, `this store serves ${views.join(', ') || 'no feature views yet'}`);
   }
 }
 

@@ -178,6 +178,13 @@ describe.skipIf(!dir)('POST /features/{view}/{version}', () => {
       ],
       ['an unknown field', () => post(base, '/features/pm25_state/1', { entities: one, features: ['x'] }), 400, /Unrecognized key: "features"/, /returnType/],
       [
+        'a view that cannot serve online',
+        () => post(base, `/features/air_quality_fv/${library.getFeatureView('air_quality_fv').version}`, { entities: one }),
+        409,
+        /is not online-enabled, so the view cannot serve online/,
+        /online-enabled/,
+      ],
+      [
         'text/plain',
         () => post(base, '/features/pm25_state/1', JSON.stringify({ entities: one }), { 'content-type': 'text/plain' }),
         415,
