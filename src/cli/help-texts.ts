@@ -199,7 +199,20 @@ export const SERVE_HELP = `airq serve [--port N] [--host H [--allow-unauthentica
   --no-schedule   no runs: keep the store fresh another way (cron, CI; see the README)
 
 The first stdout line is the page's address. Pages: / (every location), /locations/ID, /status;
-JSON: /api. At most 16 chats stream at once, 2 per client; more get 429 with Retry-After.`;
+JSON: /api. At most 16 chats stream at once, 2 per client; more get 429 with Retry-After.
+
+Feature server (like Feast's \`feast serve\`), for programs and other machines:
+  POST /features/VIEW/VERSION
+                  body {"entities": [{"location_id": "beijing-dongsi"}, …]} (1-1000 entities; or
+                  columns {"entities": {"location_id": ["…", "…"]}}), optional "passedFeatures" (one
+                  object, or one per entity) and "returnType": "object" or "array"; answers
+                  featureNames (training order) and per entity its vector with status found or
+                  not_found, as the library's getFeatureVector serves them. Bad requests get
+                  {error, hint}: 400, 404 (unknown view or version), 405, 413 (over 1 MiB), 415.
+                  With AIRQ_SERVE_TOKEN it needs Authorization: Bearer <token> (not the cookie).
+  GET /health     200 {"status": "ok", …}: the snapshot and commit served, the online store,
+                  uptime; 503 when the store cannot be read. No token needed (with one set it
+                  names no directory).`;
 
 export const TRAIN_HELP = `airq train — train the PM2.5 forecaster and register it
 

@@ -1,6 +1,7 @@
 // Streamable HTTP for MCP on node:http at /mcp: origin and host checks, CORS for named origins, a bearer token checked before the body is read, a body-size bound, cancellation, both protocol eras.
 import { listen } from '../core/listen.js';
 import { bearerMatches, isLoopback } from '../core/http-guard.js';
+import { discardBody, readBody } from '../core/http-body.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -46,26 +47,6 @@ function jsonError(status: number, message: string, headers: Record<string, stri
 
 /** How much of a refused request's body is read and thrown away so the client can read the refusal; past it the connection closes. */
 const DISCARD_BYTES = 16 * MAX_BODY_BYTES;
-
-async function discard(req: IncomingMessage, limit: number): Promise<void> {
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return void req.destroy();
-  }
-}
-
-/** The body, or undefined past `limit` (the rest is then discarded, so the client reads the refusal on a sound connection). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > DISCARD_BYTES) return void req.destroy();
-    if (size <= limit) chunks.push(chunk as Buffer);
-  }
-  return size > limit ? undefined : Buffer.concat(chunks);
-}
 
 /** Headers of this connection, which node:http manages: the SDK's `connection: keep-alive` overrode a client's `Connection: close`. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
@@ -145,7 +126,7 @@ export async function startHttpServer(options: HttpOptions): Promise<{ url: stri
       let response = url ? gate(req, headers, url, options, cors) : jsonError(400, 'the request target or its Host header is not a valid address', cors);
       let done = () => {};
       // Turned away on its headers: the body is discarded unread (up to a bound), so the client finishes sending and reads the answer.
-      if (response) await discard(req, DISCARD_BYTES);
+      if (response) await discardBody(req, DISCARD_BYTES);
       else {
         const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readBody(req, MAX_BODY_BYTES);
         if (body === undefined && req.method === 'POST') response = jsonError(413, `request body over ${MAX_BODY_BYTES} bytes`, cors);

@@ -9,7 +9,8 @@ import { AppError, errorMessage, NotFoundError, ValidationError } from '../core/
 import type { Logger } from '../core/logger.js';
 import { formatZodIssues } from '../core/validate.js';
 import { listen } from '../core/listen.js';
-import { foreignRequest, isLoopback, requestUrl } from '../core/http-guard.js';
+import { bearerMatches, foreignRequest, isLoopback, requestUrl } from '../core/http-guard.js';
+import { readBody } from '../core/http-body.js';
 import { printable } from '../core/printable.js';
 import { airQualityHistory } from '../airquality/services/history.js';
 import { readForecast } from '../airquality/services/forecast-read.js';
@@ -23,6 +24,8 @@ import { PageToken, withoutToken } from './page-token.js';
 import { hindcast, locationPage, modelInfo, overview } from './dashboard.js';
 import { errorPage, locationPageHtml, overviewPage } from './pages.js';
 import { statusPageHtml } from './status-page.js';
+import { serveFeatures } from './feature-api.js';
+import { memoryOnlineStore, serveHealth, type OnlineStoreProbe } from './health.js';
 
 export interface WebDeps {
   /** Each request's store and today: over a LiveStore the page shows the writer's latest commit. */
@@ -33,6 +36,8 @@ export interface WebDeps {
   token?: string;
   /** Chats streamed at once (default 16 in all, 2 per client). */
   chatLimits?: ChatLimits;
+  /** How GET /health checks the online store (default: the in-process one, always up). */
+  onlineStore?: OnlineStoreProbe;
 }
 
 /** What the server keeps across requests. */
@@ -43,6 +48,7 @@ interface ServerState {
   local: boolean;
   /** With a token: how requests show it (set once the port is known). */
   token?: PageToken;
+  startedAt: number;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -79,6 +85,9 @@ export const API_DOC = {
   'GET /api/model': 'the forecaster in use: version, when trained, backtest metrics',
   'GET /api/status': 'how fresh the data is: today, per place its source, last observation, forecast and what is stale; the model; the last and next run',
   'POST /api/chat': 'body {"question": "...", "history": [{"question","answer"}]}; answers as server-sent events: tool, text, done, error',
+  'POST /features/{view}/{version}':
+    'body {"entities": [{"<key column>": value}, …]} (or columns {"<key column>": [values]}), optional "passedFeatures", "returnType": "object"|"array"; each entity\'s online feature vector with status found or not_found (needs Authorization: Bearer when a token is set)',
+  'GET /health': 'whether this server can serve: the snapshot and commit it serves, its online store, uptime (no token needed)',
 };
 
 function json(res: ServerResponse, status: number, value: unknown): void {
@@ -99,15 +108,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new ValidationError('send the body as application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new ValidationError(`the body is over ${MAX_BODY / 1024} KiB`);
-    chunks.push(c as Buffer);
-  }
+  const body = await readBody(req, MAX_BODY);
+  if (body === undefined) throw new ValidationError(`the body is over ${MAX_BODY / 1024} KiB`);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new ValidationError('the body is not valid JSON');
   }
@@ -158,13 +162,21 @@ async function page({ store, today }: Moment, req: IncomingMessage, res: ServerR
 
 /**
  * What is decided before routing: a foreign Host or Origin (403), a missing token (401), or a page visit with the right
- * ?token= (the cookie is set and the address without it loaded). True when the request was answered here.
+ * ?token= (the cookie is set and the address without it loaded). True when the request was answered here. /health needs
+ * no token (probes and load balancers); /features takes only the bearer header (programs call it; the page's cookie is not enough).
  */
-function gate(state: ServerState, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+function gate(state: ServerState, req: IncomingMessage, res: ServerResponse, url: URL, area: string | undefined): boolean {
   const refused = state.local ? foreignRequest(req) : undefined;
   if (refused) return (void json(res, 403, { error: refused }), true);
   const token = state.token;
-  if (token === undefined || token.given(req)) return false;
+  if (token === undefined || area === 'health') return false;
+  if (area === 'features') {
+    if (bearerMatches(req.headers.authorization, state.deps.token!)) return false;
+    res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' });
+    const hint = 'send the header Authorization: Bearer $AIRQ_SERVE_TOKEN (the page’s cookie is not accepted here)';
+    return (void res.end(JSON.stringify({ error: 'this endpoint needs the server’s token', hint })), true);
+  }
+  if (token.given(req)) return false;
   const given = url.searchParams.get('token');
   if (given !== null && (req.method === 'GET' || req.method === 'HEAD') && token.matches(given)) {
     url.searchParams.delete('token');
@@ -203,8 +215,16 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   let url: URL | undefined;
   try {
     url = requestUrl(req);
-    if (gate(state, req, res, url)) return;
     parts = pathParts(url.pathname);
+    const area = parts.length === 1 && parts[0] === 'health' ? 'health' : parts[0] === 'features' ? 'features' : undefined;
+    if (gate(state, req, res, url, area)) return;
+    if (area === 'health' && req.method !== 'GET' && req.method !== 'HEAD')
+      return json(res, 405, { error: `${req.method} is not supported here; GET /health` });
+    if (area === 'health') {
+      const online = deps.onlineStore ?? memoryOnlineStore;
+      return await serveHealth(res, { moments: deps.moments, online, startedAt: state.startedAt, private: deps.token !== undefined, log: deps.log });
+    }
+    if (area === 'features') return await serveFeatures(req, res, parts, deps.moments, deps.log);
     const type = parts[0] === 'static' && parts.length === 2 ? STATIC.get(parts[1]!) : undefined;
     if (type && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'content-type': type, 'cache-control': 'max-age=300' });
@@ -230,7 +250,7 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
 
 /** Listens on host:port (0 picks a free port); resolves with the server and its address. */
 export async function startWebServer(deps: WebDeps, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const state: ServerState = { deps, slots: new ChatSlots(deps.chatLimits), local: isLoopback(host) };
+  const state: ServerState = { deps, slots: new ChatSlots(deps.chatLimits), local: isLoopback(host), startedAt: Date.now() };
   const server = createServer((req, res) => {
     const t0 = performance.now();
     res.on('finish', () =>

@@ -31,6 +31,29 @@ async function mcpForecast(client: Client): Promise<Forecast> {
   return r.structuredContent;
 }
 
+type Served = { snapshot: { name: string; commit: number } };
+const DONGSI = { entities: [{ location_id: 'beijing-dongsi' }] };
+
+/** The feature server of `airq serve`: Dongsi's pm25_state vector, and the snapshot /health says it serves. */
+async function served(base: string): Promise<{ vector: Record<string, number>; store: Served }> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DONGSI) };
+  const r = (await (await fetch(`${base}/features/pm25_state/1`, init)).json()) as { results: { status: string; vector: Record<string, number> }[] };
+  expect(r.results[0]!.status).toBe('found');
+  const health = (await (await fetch(`${base}/health`)).json()) as { status: string; store: Served };
+  expect(health.status).toBe('ok');
+  return { vector: r.results[0]!.vector, store: health.store };
+}
+
+/** What the library gives for Dongsi on the store's newest snapshot. */
+async function libraryVector(dir: string): Promise<unknown> {
+  const store = await FeatureStore.open({ dir, readOnly: true });
+  try {
+    return JSON.parse(JSON.stringify(await store.getFeatureView('pm25_state', 1).getFeatureVector(DONGSI.entities[0]!)));
+  } finally {
+    await store.close();
+  }
+}
+
 async function webForecast(base: string): Promise<Forecast> {
   const res = await fetch(`${base}/api/locations/beijing-dongsi/forecast`);
   expect(res.status).toBe(200);
@@ -57,6 +80,8 @@ describe.skipIf(!built)('one store shared by an MCP session, the web page and pi
       const before = await mcpForecast(client);
       expect([before.today, before.days[0]!.date, before.days[0]!.issue_date]).toEqual(['2017-02-21', '2017-02-22', '2017-02-21']);
       expect((await webForecast(base)).today).toBe('2017-02-21');
+      const featuresBefore = await served(base);
+      expect(featuresBefore.vector).toEqual(await libraryVector(store));
 
       const daily = await runCliAsync(['pipeline', 'daily', '--store', store]);
       expect([daily.code, daily.stderr.split('\n').filter((l) => /warn|error/.test(l))]).toEqual([0, []]);
@@ -81,6 +106,11 @@ describe.skipIf(!built)('one store shared by an MCP session, the web page and pi
       expect([found.isError, found.structuredContent?.day.date]).toEqual([undefined, '2017-02-22']);
       const page = await (await fetch(`${base}/`)).text();
       expect(page).toContain('today is 2017-02-22');
+      // The feature server serves the new commit's vector, the one the library reads from the store now.
+      const featuresAfter = await served(base);
+      expect(featuresAfter.store.snapshot.commit).toBeGreaterThan(featuresBefore.store.snapshot.commit);
+      expect(featuresAfter.vector).not.toEqual(featuresBefore.vector);
+      expect(featuresAfter.vector).toEqual(await libraryVector(store));
     } finally {
       await client.close();
     }

@@ -111,6 +111,10 @@ export const target = fc.oneof(
       '/locations/synthetic-city',
       '/static/app.js',
       '/mcp',
+      '/features/pm25_state/1',
+      '/features/pm25_state/x',
+      '/features/constructor/1',
+      '/health',
     ),
   },
   {
@@ -193,7 +197,23 @@ const rpc = fc.record(
   { requiredKeys: [] },
 );
 
-/** A body: nothing, broken JSON, a chat question, JSON-RPC (one or a batch), or any JSON. */
+/** A feature server request: entity keys as rows or columns (right, wrong and hostile), passed features, a return type. */
+const featureRequest = fc
+  .record(
+    {
+      entities: fc.oneof(
+        fc.array(fc.record({ location_id: fc.oneof(fc.constant('synthetic-city'), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }), { maxLength: 4 }),
+        fc.dictionary(fc.constantFrom('location_id', '__proto__', 'x'), fc.array(fc.jsonValue({ maxDepth: 0 }), { maxLength: 3 })),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      passedFeatures: fc.oneof(fc.record({ pm25_lag1: fc.jsonValue({ maxDepth: 0 }) }), fc.jsonValue({ maxDepth: 2 })),
+      returnType: fc.oneof(fc.constantFrom('object', 'array'), fc.jsonValue({ maxDepth: 0 })),
+    },
+    { requiredKeys: [] },
+  )
+  .map((x) => JSON.stringify(x));
+
+/** A body: nothing, broken JSON, a chat question, JSON-RPC (one or a batch), a feature request, or any JSON. */
 export const body = fc.oneof(
   fc.constant(''),
   fc.constantFrom('{', '{"question":', 'null', '[]', '{"jsonrpc":"2.0"', '\u0000\u0001', '{"question": "PM2.5 in Synthetic City?"}'),
@@ -211,6 +231,7 @@ export const body = fc.oneof(
     .map((x) => JSON.stringify(x)),
   rpc.map((x) => JSON.stringify(x)),
   fc.array(rpc, { maxLength: 3 }).map((x) => JSON.stringify(x)),
+  featureRequest,
   fc.jsonValue({ maxDepth: 3 }).map((x) => JSON.stringify(x)),
   hostileString.map((s) => s.slice(0, 100_000)),
 );
