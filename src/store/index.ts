@@ -16,7 +16,7 @@ export type { Transformation, TransformationState } from './views/transformation
 export type { TrainingDatasetInfo } from './views/schema.js';
 export type { ColumnSplit, Split } from './views/training-data.js';
 export { frameRow, valueAt, type Frame, type FrameColumn, type RowsOrColumns } from './views/frame.js';
-export type { FeatureVector, VectorOptions } from './views/serving.js';
+export type { BatchVectorOptions, FeatureVector, VectorOptions } from './views/serving.js';
 export { col, and, or, not, FilterSchema, type Filter } from './query/filter.js';
 export type { CommitInfo, CommitDetails, CommitRef } from './commit-log.js';
 export type { Statistics, ColumnStatistics } from './statistics.js';

@@ -92,19 +92,7 @@ function checkKeys(entities: readonly Record<string, KeyValue>[], key: ServingKe
   });
 }
 
-async function lookup(fv: FeatureView, request: FeatureRequest, i: number, key: ServingKey): Promise<FeatureResult> {
-  const entity = request.entities[i]!;
-  try {
-    const vector = await fv.getFeatureVector(entity, { passedFeatures: request.passed[i], returnType: request.returnType });
-    return { entity, status: 'found', vector };
-  } catch (e) {
-    if (e instanceof NotFoundError) return { entity, status: 'not_found', vector: null };
-    if (e instanceof ValidationError) throw new FeatureFailure(400, `entities.${i}: ${e.message}`, `${keyHint(key)}; passedFeatures names columns of the view`);
-    throw e;
-  }
-}
-
-/** The vectors of every entity asked for, from the view's online serving path (the library's getFeatureVector). */
+/** The vectors of every entity asked for, in one batched lookup per joined group (the library's findFeatureVectors). */
 export async function featureVectors(store: FeatureStore, name: string, versionText: string, request: FeatureRequest): Promise<FeatureAnswer> {
   const fv = viewOf(store, name, versionText);
   let featureNames: string[];
@@ -120,7 +108,17 @@ export async function featureVectors(store: FeatureStore, name: string, versionT
   }
   const key = servingKeyOf(fv);
   checkKeys(request.entities, key);
-  const results = await Promise.all(request.entities.map((_, i) => lookup(fv, request, i, key)));
+  let vectors: (FeatureVector | undefined)[];
+  try {
+    vectors = await fv.findFeatureVectors(request.entities, { perEntity: request.passed, returnType: request.returnType });
+  } catch (e) {
+    if (e instanceof ValidationError) throw new FeatureFailure(400, e.message, `${keyHint(key)}; passedFeatures names columns of the view`);
+    throw e;
+  }
+  const results: FeatureResult[] = request.entities.map((entity, i) => {
+    const vector = vectors[i];
+    return vector === undefined ? { entity, status: 'not_found', vector: null } : { entity, status: 'found', vector };
+  });
   return { view: fv.name, version: fv.version, featureNames, results };
 }
 

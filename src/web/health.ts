@@ -16,16 +16,16 @@ export interface OnlineStoreHealth {
   error?: string;
 }
 
-/**
- * How /health checks the online store. The extension point for a networked store: `airq serve` passes a probe that pings
- * it (a Redis PING with its round trip); the in-process store is up whenever the process is.
- */
-export type OnlineStoreProbe = () => Promise<OnlineStoreHealth>;
-export const memoryOnlineStore: OnlineStoreProbe = async () => ({ kind: 'memory', ok: true });
+/** How /health checks the online store: Redis is pinged (with its round trip); the in-process store is up whenever the process is. */
+async function onlineHealth(moments: Moments): Promise<OnlineStoreHealth> {
+  const online = await moments(async ({ store }) => store.onlineStore);
+  if (online.kind === 'memory') return { kind: 'memory', ok: true };
+  const ping = await online.ping();
+  return ping.ok ? { kind: 'redis', ok: true, ms: Math.round(ping.ms * 100) / 100 } : { kind: 'redis', ok: false, error: ping.error };
+}
 
 export interface HealthOptions {
   moments: Moments;
-  online: OnlineStoreProbe;
   startedAt: number;
   /** A token is set: the answer names no path and no error detail (anyone may ask). */
   private: boolean;
@@ -48,7 +48,7 @@ export async function serveHealth(res: ServerResponse, options: HealthOptions): 
   const uptimeSeconds = Math.round((Date.now() - options.startedAt) / 1000);
   let body: Record<string, unknown>;
   try {
-    const [store, online] = await Promise.all([storeHealth(options.moments, reveal), options.online()]);
+    const [store, online] = await Promise.all([storeHealth(options.moments, reveal), onlineHealth(options.moments)]);
     const ok = online.ok;
     const onlineShown = reveal ? online : { kind: online.kind, ok: online.ok, ...(online.ms === undefined ? {} : { ms: online.ms }) };
     body = { status: ok ? 'ok' : 'unavailable', store, onlineStore: onlineShown, uptimeSeconds };

@@ -25,7 +25,7 @@ import { hindcast, locationPage, modelInfo, overview } from './dashboard.js';
 import { errorPage, locationPageHtml, overviewPage } from './pages.js';
 import { statusPageHtml } from './status-page.js';
 import { serveFeatures } from './feature-api.js';
-import { memoryOnlineStore, serveHealth, type OnlineStoreProbe } from './health.js';
+import { serveHealth } from './health.js';
 
 export interface WebDeps {
   /** Each request's store and today: over a LiveStore the page shows the writer's latest commit. */
@@ -36,8 +36,6 @@ export interface WebDeps {
   token?: string;
   /** Chats streamed at once (default 16 in all, 2 per client). */
   chatLimits?: ChatLimits;
-  /** How GET /health checks the online store (default: the in-process one, always up). */
-  onlineStore?: OnlineStoreProbe;
 }
 
 /** What the server keeps across requests. */
@@ -221,8 +219,7 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
     if (area === 'health' && req.method !== 'GET' && req.method !== 'HEAD')
       return json(res, 405, { error: `${req.method} is not supported here; GET /health` });
     if (area === 'health') {
-      const online = deps.onlineStore ?? memoryOnlineStore;
-      return await serveHealth(res, { moments: deps.moments, online, startedAt: state.startedAt, private: deps.token !== undefined, log: deps.log });
+      return await serveHealth(res, { moments: deps.moments, startedAt: state.startedAt, private: deps.token !== undefined, log: deps.log });
     }
     if (area === 'features') return await serveFeatures(req, res, parts, deps.moments, deps.log);
     const type = parts[0] === 'static' && parts.length === 2 ? STATIC.get(parts[1]!) : undefined;

@@ -32,9 +32,11 @@ async function status(ctx: CliContext, json: boolean): Promise<void> {
       state: g.redis === undefined ? 'not synced' : g.redis >= g.commit ? 'in step' : `behind (commit ${g.redis} of ${g.commit})`,
     }));
     if (json) return ctx.out.json({ ...info, ping, groups });
-    if (info.kind === 'redis') ctx.out.line(`online store: Redis at ${info.server} (store id ${info.namespace}), ${ping?.ok ? `answers in ${ping.ms.toFixed(2)} ms` : 'not answering'}`);
+    if (info.kind === 'redis')
+      ctx.out.line(`online store: Redis at ${info.server} (store id ${info.namespace}), ${ping?.ok ? `answers in ${ping.ms.toFixed(2)} ms` : 'not answering'}`);
     ctx.out.line(table(groups.map((g) => ({ group: g.group, version: g.version, store_commit: g.commit, redis_commit: g.redis ?? '-', state: g.state }))));
-    if (groups.some((g) => g.state !== 'in step')) ctx.out.line('`airq online sync` brings Redis up to date (any writing command does too, as it opens the store)');
+    if (groups.some((g) => g.state !== 'in step'))
+      ctx.out.line('`airq online sync` brings Redis up to date (any writing command does too, as it opens the store)');
   } finally {
     await store.close();
   }
@@ -46,7 +48,9 @@ async function sync(ctx: CliContext, full: boolean, json: boolean): Promise<void
     const results = full ? await store.syncOnline({ full: true }) : await store.syncOnline();
     const marks = await store.onlineWatermarks();
     if (json) return ctx.out.json({ synced: results.filter((r) => r.mode !== 'none'), groups: marks });
-    ctx.out.line(`Redis at ${store.onlineStore.kind === 'redis' ? store.onlineStore.server : '?'} holds the last commit of ${marks.length} online feature group(s)`);
+    ctx.out.line(
+      `Redis at ${store.onlineStore.kind === 'redis' ? store.onlineStore.server : '?'} holds the last commit of ${marks.length} online feature group(s)`,
+    );
     ctx.out.line(table(marks.map((g) => ({ group: g.group, version: g.version, commit: g.commit, redis_commit: g.redis ?? '-' }))));
   } finally {
     await store.close();

@@ -9,7 +9,6 @@ import { UsageError } from '../../core/errors.js';
 import { serverToken } from '../../core/config.js';
 import { checkOpenBind } from '../../core/http-guard.js';
 import { startWebServer } from '../../web/server.js';
-import { memoryOnlineStore } from '../../web/health.js';
 import { HostOption, noMorePositionals, option, parse, PortOption } from '../args.js';
 import { openAgentSession } from '../agent-session.js';
 import { contextFrom, type CliContext } from '../context.js';
@@ -66,8 +65,6 @@ export async function serveCommand(argv: readonly string[], version: string): Pr
         moments,
         log: ctx.log,
         token,
-        // What GET /health reports of the online store; a networked one (Redis) passes a probe that pings it.
-        onlineStore: memoryOnlineStore,
         agent: {
           ask: async (question, history, events) =>
             runAgent(question, { model: session.model, tools: session.tools, today: await session.today(), tracer: session.tracer, history, ...events }),

@@ -11,7 +11,7 @@ import type { NeighborOptions } from '../vector/neighbors.js';
 import { listTrainingDatasets } from './catalog.js';
 import { pick, Transformer, type Layout } from './layout.js';
 import { SplitSpecSchema, type FeatureViewDefinition, type SplitSpec, type TrainingDatasetInfo } from './schema.js';
-import { OnlineServer, type FeatureVector, type VectorOptions } from './serving.js';
+import { OnlineServer, type BatchVectorOptions, type FeatureVector, type VectorOptions } from './serving.js';
 import { frameOf, type Frame, type RowsOrColumns, type StoredColumn } from './frame.js';
 import { createTrainingDataset, layoutOfView, materializeTrainingDataset, type SplitName, type SplitOf, type ViewSource } from './training-data.js';
 
@@ -225,6 +225,15 @@ export class FeatureView {
   async getFeatureVectors(entries: readonly Readonly<Record<string, InputValue>>[], options: VectorOptions = {}): Promise<FeatureVector[]> {
     if (!this.server) await this.initServing();
     return this.server!.vectors(entries, options);
+  }
+
+  /**
+   * Vectors for many entities in one batched lookup per joined group, where an entity with no online row is undefined
+   * (Feast's NOT_FOUND status) rather than an error; `perEntity[i]` adds passed features for `entries[i]`.
+   */
+  async findFeatureVectors(entries: readonly Readonly<Record<string, InputValue>>[], options: BatchVectorOptions = {}): Promise<(FeatureVector | undefined)[]> {
+    if (!this.server) await this.initServing();
+    return this.server!.find(entries, options);
   }
 
   /** The feature names of served vectors, in training order. */

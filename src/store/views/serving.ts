@@ -14,6 +14,11 @@ export interface VectorOptions {
   allowMissing?: boolean;
 }
 
+/** A batch's options: the passed features may differ by entity (`perEntity[i]` for `entries[i]`, over the shared ones). */
+export interface BatchVectorOptions extends VectorOptions {
+  perEntity?: readonly (Readonly<Record<string, InputValue>> | undefined)[];
+}
+
 export type FeatureVector = Row | FeatureValue[];
 
 export class OnlineServer {
@@ -55,6 +60,19 @@ export class OnlineServer {
 
   /** Vectors for many entities: one batched lookup per joined group (with Redis, one round trip each). */
   async vectors(entries: readonly Readonly<Record<string, InputValue>>[], options: VectorOptions = {}): Promise<FeatureVector[]> {
+    return (await this.lookup(entries, options, options.allowMissing ? 'nulls' : 'throw')) as FeatureVector[];
+  }
+
+  /** Like vectors, but an entity with no online row is undefined (Feast's NOT_FOUND), and passed features may differ by entity. */
+  find(entries: readonly Readonly<Record<string, InputValue>>[], options: BatchVectorOptions = {}): Promise<(FeatureVector | undefined)[]> {
+    return this.lookup(entries, options, 'undefined');
+  }
+
+  private async lookup(
+    entries: readonly Readonly<Record<string, InputValue>>[],
+    options: BatchVectorOptions,
+    missingAs: 'throw' | 'nulls' | 'undefined',
+  ): Promise<(FeatureVector | undefined)[]> {
     const root = this.plan.nodes[0]!;
     for (const entry of entries) {
       const missingKeys = root.meta.primaryKey.filter((k) => entry[k] === undefined || entry[k] === null);
@@ -64,7 +82,7 @@ export class OnlineServer {
     }
     // rows[node][entity]: each joined group's row for each entity, looked up level by level.
     const rows: (Readonly<Row> | undefined)[][] = [await this.groups[0]!.getOnlineBatch(entries)];
-    if (!options.allowMissing) {
+    if (missingAs === 'throw') {
       const missing = rows[0]!.findIndex((r) => r === undefined);
       if (missing >= 0) {
         const entry = entries[missing]!;
@@ -87,12 +105,15 @@ export class OnlineServer {
       wanted.forEach((w, j) => (level[w.e] = found[j]));
       rows.push(level);
     }
-    return entries.map((_, e) =>
-      this.assemble(
+    return entries.map((_, e) => {
+      if (missingAs === 'undefined' && rows[0]![e] === undefined) return undefined;
+      const passed = options.perEntity?.[e];
+      const own = passed === undefined ? options : { ...options, passedFeatures: { ...options.passedFeatures, ...passed } };
+      return this.assemble(
         rows.map((r) => r[e]),
-        options,
-      ),
-    );
+        own,
+      );
+    });
   }
 
   /** One entity's vector from its rows in each joined group, the passed features, and the transformations. */
