@@ -50,6 +50,7 @@ export class OnlineSync {
   /** Syncs a group after its commit; a Redis failure is a warning, since the commit is in the store and the next sync repeats it. */
   private async syncOrWarn(meta: FeatureGroupMeta): Promise<void> {
     try {
+      this.log?.debug(`Redis online store: writing commit ${this.commitClock.groupCommit(meta.name, meta.version)} of ${labelOf(meta)}`);
       await this.syncGroup(meta);
     } catch (e) {
       const commit = this.commitClock.groupCommit(meta.name, meta.version);
