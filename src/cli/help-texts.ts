@@ -263,6 +263,8 @@ export const BENCH_DESCRIPTIONS: Record<string, string> = {
   startup:
     "start-up as processes, medians of 7 interleaved rounds: `airq --help` and a one-question `airq ask` on the Beijing eval store (builtin planner), against `node -e 0` and against ask's floor (DuckDB opening the store plus one in-memory MCP tool call, bundled as airq is) (goal --help <= 3x, ask <= 6x node -e 0)",
   'vector-lookup': 'getFeatureVector over two online groups with two transformations: p50/p99 in µs (goal p99 <= 200 µs)',
+  replicas:
+    'get_feature_vector over MCP Streamable HTTP from one `airq mcp --http` replica, then two, on a Beijing store with --online redis://HOST:PORT/DB: requests/s at the same offered load (16 in flight), errors, p50/p99, and the CPU per request of the replicas and of the load itself (goal: two replicas 2x one, zero errors, where cores allow)',
 };
 
 export const BENCH_HELP = `airq bench NAME [--json] [--path DIR] [--csv FILE --label COL] [--trees N] [--online URL] — run a benchmark

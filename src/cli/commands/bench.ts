@@ -40,7 +40,15 @@ const BENCHMARKS: Record<string, Bench> = {
   agent: async (log, path) => (await import('../../../bench/agent.js')).benchAgent(beijingDir('agent', path), log),
   startup: async (log, path) => (await import('../../../bench/startup.js')).benchStartup(beijingDir('startup', path), log),
   'vector-lookup': async () => (await import('../../../bench/vector-lookup.js')).benchVectorLookup(),
+  replicas: async (log, path, args) =>
+    (await import('../../../bench/replicas.js')).benchReplicas(beijingDir('replicas', path), onlineUrl('replicas', args), log),
 };
+
+/** --online URL, which bench replicas needs (a Redis the replicas share). */
+function onlineUrl(bench: string, args: BenchArgs): string {
+  if (args.online === undefined || args.online === 'memory') throw new UsageError(`bench ${bench}: pass --online redis://HOST:PORT/DB (the replicas share it)`);
+  return args.online;
+}
 
 const Trees = z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000);
 
@@ -72,7 +80,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   if (!bench) throw new UsageError(`bench: unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
   const args = gbdtArgs(name, p.values);
   if (typeof p.values.online === 'string') {
-    if (name !== 'online') throw new UsageError(`bench ${name}: --online is for bench online only`);
+    if (name !== 'online' && name !== 'replicas') throw new UsageError(`bench ${name}: --online is for bench online and bench replicas`);
     parseOnlineStore(p.values.online, '--online'); // a URL of the wrong shape stops here
     args.online = p.values.online;
   }
