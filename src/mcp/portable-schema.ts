@@ -39,17 +39,30 @@ export function portableJson(schema: unknown, path = '$'): unknown {
   return out;
 }
 
+/**
+ * Each schema's served form, made once: over stateless HTTP every request builds a fresh server, and converting every
+ * tool's schemas again was half of a get_feature_vector call's CPU (airq bench replicas).
+ */
+const made = { input: new WeakMap<z.ZodObject, ServedSchema>(), output: new WeakMap<z.ZodObject, ServedSchema>() };
+
+function once(kind: keyof typeof made, schema: z.ZodObject, make: () => Json): ServedSchema {
+  let s = made[kind].get(schema);
+  if (!s) made[kind].set(schema, (s = served(schema, make())));
+  return s;
+}
+
 /** How `input` reaches clients and model providers, and how its calls are validated. */
 export function servedInput(input: z.ZodObject): ServedSchema {
-  const json = portableJson(z.toJSONSchema(input, { target: 'draft-2020-12', io: 'input' })) as Json;
-  return served(input, json);
+  return once('input', input, () => portableJson(z.toJSONSchema(input, { target: 'draft-2020-12', io: 'input' })) as Json);
 }
 
 /** An output schema as the SDK lists it, without `$schema`; the SDK validates every result against it. */
 export function servedOutput(output: z.ZodObject): ServedSchema {
-  const json = z.toJSONSchema(output, { target: 'draft-2020-12', io: 'output' }) as Json;
-  delete json.$schema;
-  return served(output, json);
+  return once('output', output, () => {
+    const json = z.toJSONSchema(output, { target: 'draft-2020-12', io: 'output' }) as Json;
+    delete json.$schema;
+    return json;
+  });
 }
 
 function served(schema: z.ZodObject, json: Json): ServedSchema {
