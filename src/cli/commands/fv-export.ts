@@ -1,7 +1,6 @@
 // `airq fv export NAME`: a saved training dataset version as parquet or csv files with a manifest, for training elsewhere.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
 import { exportTrainingDataset, type FeatureStore } from '../../store/index.js';
 import { asUsage, noMorePositionals, option, positional, type Options, type Parsed } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -39,10 +38,4 @@ export async function fvExport(p: Parsed, ctx: CliContext, store: FeatureStore, 
   ctx.out.line(`${fv.name} v${fv.version}, training dataset ${manifest.trainingDataset.version} -> ${dir}`);
   ctx.out.line(table(manifest.files.map((f) => ({ split: f.split, file: f.file, rows: f.rows }))));
   ctx.out.line(`${manifest.columns.length} columns (labels: ${manifest.labels.join(', ') || 'none'}); manifest.json says what each file holds`);
-}
-
-/** Options of one subcommand given to another: a usage error rather than silently ignored. */
-export function refuseOptions(p: Parsed, options: Options, sub: string, command: string): void {
-  const given = Object.keys(options).find((o) => p.values[o] !== undefined);
-  if (given !== undefined) throw new UsageError(`${command} ${sub}: --${given} belongs to another subcommand (see \`airq ${command} --help\`)`);
 }

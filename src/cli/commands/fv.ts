@@ -1,10 +1,10 @@
 // `airq fv list|show NAME|export NAME`: inspect feature views and their training dataset versions, or write one as files.
 import type { FeatureView } from '../../store/index.js';
-import { noMorePositionals, positional } from '../args.js';
+import { noMorePositionals, positional, refuseOptions } from '../args.js';
 import type { CliContext } from '../context.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
-import { EXPORT_OPTIONS, fvExport, refuseOptions } from './fv-export.js';
+import { EXPORT_OPTIONS, fvExport } from './fv-export.js';
 
 export function fvCommand(argv: readonly string[], airqVersion = 'unknown'): Promise<void> {
   return inspect(
