@@ -90,7 +90,12 @@ export async function exportTrainingDataset(fv: FeatureView, options: ExportOpti
   const ext = options.format;
   const files = splits.map((split) => ({ split, file: `${split}.${ext}` }));
   const identity = { featureView: { name: fv.name, version: fv.version }, trainingDataset: td, format: options.format, splits };
-  const previous = checkTarget(options.dir, identity, [...files.map((f) => f.file), MANIFEST_FILE], options.force ?? false);
+  const previous = checkTarget(
+    options.dir,
+    identity,
+    files.map((f) => f.file),
+    options.force ?? false,
+  );
   const layout = await layoutOf(fv, td);
   const data = await fv.getSplits<'columns'>(td.version, { returnType: 'columns', includeTrainingHelperColumns: true });
   mkdirSync(options.dir, { recursive: true });
