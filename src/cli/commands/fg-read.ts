@@ -73,7 +73,7 @@ export async function fgRead(p: Parsed, ctx: CliContext, fg: FeatureGroup, json:
   }
   if (format === 'parquet') throw new UsageError('fg read: parquet is a binary format; write it to a file with --out FILE.parquet');
   if (format === 'csv' && json) throw new UsageError('fg read: --json prints JSON and --format csv prints CSV; give one of them');
-  if (format === 'csv') return fg.meta.schema === null ? undefined : printCsv(q);
+  if (format === 'csv') return fg.meta.schema === null ? undefined : asUsage('fg read', () => printCsv(q));
   const rows = await asUsage('fg read', () => q.read());
   if (json || format === 'json') ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
   else ctx.out.line(table(rows));

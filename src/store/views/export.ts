@@ -97,7 +97,11 @@ export async function exportTrainingDataset(fv: FeatureView, options: ExportOpti
     options.force ?? false,
   );
   const layout = await layoutOf(fv, td);
-  const data = await fv.getSplits<'columns'>(td.version, { returnType: 'columns', includeTrainingHelperColumns: true });
+  const data = await fv.getSplits<'columns'>(td.version, {
+    returnType: 'columns',
+    includeTrainingHelperColumns: true,
+    split: splits.length === 1 ? splits[0] : undefined,
+  });
   mkdirSync(options.dir, { recursive: true });
   // No manifest while files change: a crash from here on leaves a directory that does not look complete.
   rmSync(join(options.dir, MANIFEST_FILE), { force: true });

@@ -188,9 +188,12 @@ export class FeatureView {
     return { version, train: splits.train!, test: splits.test!, ...(splits.validation ? { validation: splits.validation } : {}) };
   }
 
-  /** Every split of a saved version by name (only `train` when it was not split), re-created exactly. */
-  async getSplits<R extends RowsOrColumns = 'rows'>(version: number, options: SavedReadOptions<R> = {}): Promise<Partial<Record<SplitName, SplitOf<R>>>> {
-    const splits = await materializeTrainingDataset(this.src, await this.trainingDataset(version), shapeOf(options));
+  /** The splits of a saved version by name (only `train` when it was not split; only `split` when given), re-created exactly. */
+  async getSplits<R extends RowsOrColumns = 'rows'>(
+    version: number,
+    options: SavedReadOptions<R> & { split?: SplitName } = {},
+  ): Promise<Partial<Record<SplitName, SplitOf<R>>>> {
+    const splits = await materializeTrainingDataset(this.src, await this.trainingDataset(version), shapeOf(options), options.split);
     return splits as Partial<Record<SplitName, SplitOf<R>>>;
   }
 

@@ -1,4 +1,5 @@
 // Exporting a saved training dataset version as files: the rows the library re-creates, a manifest written last, and refusals that change nothing.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,11 +101,13 @@ describe('exportTrainingDataset', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  it('with force, replaces another export and removes the files it listed', async () => {
+  it('with force, replaces another export and removes the files it listed and the temporary files of a killed export', async () => {
     const store = await tempStore();
     const { fv } = await viewWithSplit(store);
     const dir = tempDir();
     await exportTrainingDataset(fv, { ...options, dir });
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited: its temporary file is a leftover
+    writeFileSync(join(dir, `.train.parquet.airq-tmp-${gone}-0a1b2c3d`), 'half');
     const m = await exportTrainingDataset(fv, { ...options, dir, split: 'test', format: 'csv', force: true });
     expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'test.csv']);
     expect(m.splits).toEqual(['test']);
