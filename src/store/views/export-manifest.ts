@@ -34,7 +34,10 @@ export const ExportManifestSchema = z
     sourceCommits: z.array(z.object({ featureGroup: z.string(), version: z.number(), commitId: z.number() }).strict()),
     format: z.enum(EXPORT_FORMATS),
     splits: z.array(z.enum(SPLIT_NAMES)).min(1),
-    files: z.array(z.object({ split: z.enum(SPLIT_NAMES), file: z.string(), rows: z.number().int().min(0) }).strict()),
+    // Only the names airq writes: an edited manifest cannot point a later export's clean-up at other files.
+    files: z.array(
+      z.object({ split: z.enum(SPLIT_NAMES), file: z.string().regex(/^(train|validation|test)\.(parquet|csv)$/), rows: z.number().int().min(0) }).strict(),
+    ),
     /** In file order: the model's features (after transformations), then labels, then training helper columns. */
     columns: z.array(z.object({ name: z.string(), type: FeatureTypeSchema, fileType: z.string(), role: z.enum(['feature', 'label', 'helper']) }).strict()),
     labels: z.array(z.string()),

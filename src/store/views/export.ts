@@ -83,6 +83,17 @@ async function layoutOf(fv: FeatureView, td: TrainingDatasetInfo): Promise<Layou
   return { columns, pick };
 }
 
+/** A split's columns in file order; its row count must be the one the version recorded. */
+function columnsOf(layout: Layout, split: ColumnSplit, td: TrainingDatasetInfo, name: SplitName): { columns: FileColumn[]; rowCount: number } {
+  const rowCount = split.features.rowCount;
+  if (rowCount !== td.rowCounts[name]) {
+    throw new ConflictError(`the ${name} split of training dataset ${td.version} re-created ${rowCount} rows, but ${td.rowCounts[name]} were recorded`);
+  }
+  const values = layout.pick(split);
+  const columns = layout.columns.map((c) => ({ name: c.name, type: c.type, values: values[c.name] ?? new Array<null>(rowCount).fill(null) }));
+  return { columns, rowCount };
+}
+
 /** Writes the version's splits into `dir` (each under a temporary name renamed when complete), then manifest.json last. */
 export async function exportTrainingDataset(fv: FeatureView, options: ExportOptions): Promise<ExportManifest> {
   const td = await chooseDataset(fv, options.trainingDataset);
@@ -102,19 +113,13 @@ export async function exportTrainingDataset(fv: FeatureView, options: ExportOpti
     includeTrainingHelperColumns: true,
     split: splits.length === 1 ? splits[0] : undefined,
   });
+  const contents = files.map(({ split, file }) => ({ split, file, ...columnsOf(layout, data[split]!, td, split) }));
   mkdirSync(options.dir, { recursive: true });
   // No manifest while files change: a crash from here on leaves a directory that does not look complete.
   rmSync(join(options.dir, MANIFEST_FILE), { force: true });
   removeTempFiles(options.dir);
   const written: ExportManifest['files'] = [];
-  for (const { split, file } of files) {
-    const frame = data[split]!;
-    const rowCount = frame.features.rowCount;
-    if (rowCount !== td.rowCounts[split]) {
-      throw new ValidationError(`the ${split} split of training dataset ${td.version} re-created ${rowCount} rows, but ${td.rowCounts[split]} were recorded`);
-    }
-    const values = layout.pick(frame);
-    const columns: FileColumn[] = layout.columns.map((c) => ({ name: c.name, type: c.type, values: values[c.name] ?? new Array<null>(rowCount).fill(null) }));
+  for (const { split, file, columns, rowCount } of contents) {
     const rows = await writeAtomically(join(options.dir, file), (temp) => writeColumnsFile(columns, rowCount, temp, options.format));
     written.push({ split, file, rows });
   }

@@ -113,6 +113,22 @@ describe('exportTrainingDataset', () => {
     expect(m.splits).toEqual(['test']);
   });
 
+  it('never follows an edited manifest to files it did not write', async () => {
+    const store = await tempStore();
+    const { fv } = await viewWithSplit(store);
+    const parent = tempDir();
+    const dir = join(parent, 'out');
+    await exportTrainingDataset(fv, { ...options, dir });
+    writeFileSync(join(parent, 'victim.parquet'), 'keep');
+    const file = join(dir, 'manifest.json');
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as { files: { file: string }[] };
+    edited.files[0]!.file = '../victim.parquet';
+    writeFileSync(file, JSON.stringify(edited));
+    await expect(exportTrainingDataset(fv, { ...options, dir })).rejects.toThrow(/has a manifest.json that is not an airq export manifest; give --force/);
+    await exportTrainingDataset(fv, { ...options, dir, split: 'test', format: 'csv', force: true });
+    expect(readFileSync(join(parent, 'victim.parquet'), 'utf8')).toBe('keep');
+  });
+
   it('a version that was not split has only train', async () => {
     const store = await tempStore();
     const { fv } = await viewWithSplit(store);
