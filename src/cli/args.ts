@@ -84,6 +84,12 @@ export function noMorePositionals(p: Parsed, count: number, command: string): vo
   }
 }
 
+/** Options of one subcommand given to another: a usage error rather than silently ignored. */
+export function refuseOptions(p: Parsed, options: Options, sub: string, command: string): void {
+  const given = Object.keys(options).find((o) => p.values[o] !== undefined);
+  if (given !== undefined) throw new UsageError(`${command} ${sub}: --${given} belongs to another subcommand (see \`airq ${command} --help\`)`);
+}
+
 /** --port of the servers (airq mcp --http, airq serve): 0 asks the system for a free port. */
 export const PortOption = z.coerce.number({ error: 'must be a port number from 0 (any free port) to 65535' }).int().min(0).max(65535);
 /** --host of the servers: a name or an address, nothing that could smuggle a URL. */

@@ -57,7 +57,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   c('serve', 'the web page: forecasts, hindcasts, chat', H.SERVE_HELP, async () => (await import('./commands/serve.js')).serveCommand),
   c('online', 'the online store (memory or Redis): status|sync', H.ONLINE_HELP, async () => (await import('./commands/online.js')).onlineCommand),
   c('fg', 'inspect feature groups: list|show|read', H.FG_HELP, async () => (await import('./commands/fg.js')).fgCommand),
-  c('fv', 'inspect feature views and training data: list|show', H.FV_HELP, async () => (await import('./commands/fv.js')).fvCommand),
+  c('fv', 'inspect feature views and export training data: list|show|export', H.FV_HELP, async () => (await import('./commands/fv.js')).fvCommand),
   c('models', 'the model registry and model cards: list|show', H.MODELS_HELP, async () => (await import('./commands/models.js')).modelsCommand),
   c('bench', `run a benchmark: ${Object.keys(H.BENCH_DESCRIPTIONS).join(', ')}`, H.BENCH_HELP, async () => (await import('./commands/bench.js')).benchCommand),
 ];

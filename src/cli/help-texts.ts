@@ -94,7 +94,22 @@ export const FG_HELP = `airq fg — inspect feature groups
 
   airq fg list [--json]                                 every group version, with row counts
   airq fg show NAME [--version N] [--json]              schema, keys, statistics, expectations, last commits
-  airq fg read NAME [--version N] [--limit N] [--json]  the current rows (default limit 20)`;
+  airq fg read NAME [--version N] [--limit N] [--json]  the current rows (default limit 20)
+       [--where FILTER]... [--order COL[:asc|desc]]... [--format csv|parquet|json] [--out FILE]
+
+  --where FILTER          keep the rows that match; repeat it to AND filters. A FILTER is one of:
+                            COLUMN OP VALUE (OP one of = != < <= > >=)     "pm25 > 100"
+                            COLUMN in (V1, V2, ...), or not in             "location_id in (a, b)"
+                            COLUMN is null, or is not null                 "pm10 is null"
+                          A value is a number for number columns, true or false for bool columns,
+                          text otherwise (quote it with ' or " when it has commas or edge spaces).
+                          Values are bound as parameters, never read as SQL.
+  --order COL[:asc|desc]  sort by these columns: repeat it, or separate them with commas
+                          (default: the key, then the event time)
+  --format FMT            csv or json printed (json is --json), or the type of --out's file
+                          (default: from FILE's extension: .parquet, .csv, .json)
+  --out FILE              write the rows to FILE with DuckDB's writer (parquet, csv, or a JSON
+                          array): every row unless --limit is given; complete or not there at all`;
 
 export const FORECAST_HELP = `airq forecast — forecast PM2.5 for the next 7 days
 
@@ -106,10 +121,26 @@ export const FORECAST_HELP = `airq forecast — forecast PM2.5 for the next 7 da
       charts (SVG and PNG) to the store's charts/ directory. Over the Beijing replay the weather
       "forecast" is the recorded weather: a perfect forecast, and labelled so.`;
 
-export const FV_HELP = `airq fv — inspect feature views
+export const FV_HELP = `airq fv — inspect feature views, and export training data as files
 
-  airq fv list [--json]                        every view version with its labels and training datasets
-  airq fv show NAME [--version N] [--json]     query, features, labels, transformations, training datasets`;
+  airq fv list [--json]                      every view version, its labels and training datasets
+  airq fv show NAME [--version N] [--json]   query, features, labels, transformations, datasets
+  airq fv export NAME --out DIR [--version N] [--training-dataset N] [--split S]
+                 [--format F] [--force] [--json]
+      writes a saved training dataset version as files to train on elsewhere: one file per split
+      (train.parquet, validation.parquet, test.parquet), each with the features after the view's
+      transformations, then the labels, then the training helper columns, exactly the rows the
+      version recorded; then DIR/manifest.json: the view and training dataset versions, the split,
+      the commit each source group was read as of, each column's type and role, each file's rows.
+      With --json the last line of stdout is the manifest (and "dir").
+
+  --version N             the feature view version (default: the latest)
+  --training-dataset N    the training dataset version (default: the latest; fv show lists them)
+  --split S               train, validation or test (default: every split the version has; a
+                          version that was not split has only train)
+  --format F              parquet (default) or csv
+  --force                 replace an export of something else in DIR (the same export is
+                          replaced without it)`;
 
 export const IMPORT_HELP = `airq import — bring historical data into the store
 

@@ -14,6 +14,9 @@ export { FeatureView, type BatchData, type TrainingData, type TrainTestSplit, ty
 export type { FeatureViewSpecInput } from './views/define-view.js';
 export type { Transformation, TransformationState } from './views/transformations.js';
 export type { TrainingDatasetInfo } from './views/schema.js';
+export { exportTrainingDataset, type ExportOptions } from './views/export.js';
+export { ExportManifestSchema, MANIFEST_FILE, type ExportManifest } from './views/export-manifest.js';
+export { FILE_FORMATS, formatOfFile, type FileFormat } from './db/copy.js';
 export type { ColumnSplit, Split } from './views/training-data.js';
 export { frameRow, valueAt, type Frame, type FrameColumn, type RowsOrColumns } from './views/frame.js';
 export type { BatchVectorOptions, FeatureVector, VectorOptions } from './views/serving.js';

@@ -25,8 +25,9 @@ const NAMES = [...Object.keys(GLOBAL_OPTIONS), ...Object.keys(OPTIONS)];
 
 /** The commands that only read a store, with the words they take. */
 const READERS: Record<string, string[]> = {
-  fg: ['list', 'show', 'read', 'air_quality', 'weather', '--json', '--version', '--limit'],
-  fv: ['list', 'show', '--json', '--version'],
+  // No --out: a hostile value would write files outside the test's directories.
+  fg: ['list', 'show', 'read', 'air_quality', 'weather', '--json', '--version', '--limit', '--where', '--order', '--format'],
+  fv: ['list', 'show', 'export', 'air_quality_fv', '--json', '--version', '--split', '--format', '--training-dataset'],
   models: ['list', 'show', 'pm25_forecaster', '--json', '--version'],
   status: ['--json'],
   monitor: ['--json', '--window', '--location', 'synthetic-city'],

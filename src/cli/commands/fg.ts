@@ -1,13 +1,10 @@
 // `airq fg list|show|read`: inspect the feature groups of a store.
-import { z } from 'zod';
 import { describeExpectation, type FeatureGroup } from '../../store/index.js';
-import { noMorePositionals, option, positional } from '../args.js';
+import { noMorePositionals, positional, refuseOptions } from '../args.js';
 import type { CliContext } from '../context.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
-
-const LIMIT_RANGE = 'must be a whole number of rows from 0 to 1000000';
-const Limit = z.coerce.number({ error: LIMIT_RANGE }).int(LIMIT_RANGE).min(0, LIMIT_RANGE).max(1_000_000, LIMIT_RANGE).default(20);
+import { fgRead, NEW_READ_OPTIONS, READ_OPTIONS } from './fg-read.js';
 
 export function fgCommand(argv: readonly string[]): Promise<void> {
   const subcommands = ['list', 'show', 'read'];
@@ -16,7 +13,8 @@ export function fgCommand(argv: readonly string[]): Promise<void> {
     subcommands,
     argv,
     async ({ sub, p, ctx, json, version, store }) => {
-      const limit = option(Limit, p.values.limit, 'limit');
+      // --limit was always taken (and ignored) by list and show; the newer options belong to read alone.
+      if (sub !== 'read') refuseOptions(p, NEW_READ_OPTIONS, sub, 'fg');
       if (sub === 'list') {
         noMorePositionals(p, 0, 'fg list');
         return list(ctx, store.listFeatureGroups(), json);
@@ -24,11 +22,9 @@ export function fgCommand(argv: readonly string[]): Promise<void> {
       noMorePositionals(p, 1, `fg ${sub}`);
       const fg = store.getFeatureGroup(positional(p, 0, 'the feature group NAME', `fg ${sub}`), version);
       if (sub === 'show') return show(ctx, fg, json);
-      const rows = await fg.selectAll().limit(limit).read();
-      if (json) ctx.out.json({ feature_group: fg.name, version: fg.version, rows });
-      else ctx.out.line(table(rows));
+      return fgRead(p, ctx, fg, json);
     },
-    { limit: { type: 'string' } },
+    READ_OPTIONS,
   );
 }
 

@@ -1,35 +1,44 @@
-// `airq fv list|show NAME`: inspect feature views and their training dataset versions.
+// `airq fv list|show NAME|export NAME`: inspect feature views and their training dataset versions, or write one as files.
 import type { FeatureView } from '../../store/index.js';
-import { noMorePositionals, positional } from '../args.js';
+import { noMorePositionals, positional, refuseOptions } from '../args.js';
 import type { CliContext } from '../context.js';
 import { inspect } from '../inspect.js';
 import { table } from '../output.js';
+import { EXPORT_OPTIONS, fvExport } from './fv-export.js';
 
-export function fvCommand(argv: readonly string[]): Promise<void> {
-  return inspect('fv', ['list', 'show'], argv, async ({ sub, p, ctx, json, version, store }) => {
-    if (sub === 'list') {
-      noMorePositionals(p, 0, 'fv list');
-      const rows = await Promise.all(
-        store.listFeatureViews().map(async (v) => ({
-          name: v.name,
-          version: v.version,
-          labels: v.labels.join(','),
-          groups: v
-            .query()
-            .groups()
-            .map((g) => `${g.name}@${g.version}`)
-            .join(','),
-          training_datasets: (await v.trainingDatasets()).length,
-          description: v.definition.description,
-        })),
-      );
-      if (json) ctx.out.json({ feature_views: rows });
-      else ctx.out.line(rows.length ? table(rows) : '(the store has no feature views yet)');
-      return;
-    }
-    noMorePositionals(p, 1, 'fv show');
-    await show(ctx, store.getFeatureView(positional(p, 0, 'the feature view NAME', 'fv show'), version), json);
-  });
+export function fvCommand(argv: readonly string[], airqVersion = 'unknown'): Promise<void> {
+  return inspect(
+    'fv',
+    ['list', 'show', 'export'],
+    argv,
+    async ({ sub, p, ctx, json, version, store }) => {
+      if (sub === 'export') return fvExport(p, ctx, store, { version, json, airqVersion });
+      refuseOptions(p, EXPORT_OPTIONS, sub, 'fv');
+      if (sub === 'list') {
+        noMorePositionals(p, 0, 'fv list');
+        const rows = await Promise.all(
+          store.listFeatureViews().map(async (v) => ({
+            name: v.name,
+            version: v.version,
+            labels: v.labels.join(','),
+            groups: v
+              .query()
+              .groups()
+              .map((g) => `${g.name}@${g.version}`)
+              .join(','),
+            training_datasets: (await v.trainingDatasets()).length,
+            description: v.definition.description,
+          })),
+        );
+        if (json) ctx.out.json({ feature_views: rows });
+        else ctx.out.line(rows.length ? table(rows) : '(the store has no feature views yet)');
+        return;
+      }
+      noMorePositionals(p, 1, 'fv show');
+      await show(ctx, store.getFeatureView(positional(p, 0, 'the feature view NAME', 'fv show'), version), json);
+    },
+    EXPORT_OPTIONS,
+  );
 }
 
 async function show(ctx: CliContext, fv: FeatureView, json: boolean): Promise<void> {

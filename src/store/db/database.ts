@@ -8,6 +8,7 @@ import { diskFullError, isNoSpace } from '../../core/disk-full.js';
 import { AppError, ConfigError, errorMessage } from '../../core/errors.js';
 import type { FeatureSpec, Row } from '../types.js';
 import { duckdb, type DuckDB } from './duckdb.js';
+import { copySql, type FileFormat } from './copy.js';
 import { Mutex } from './mutex.js';
 import { readAll, readColumns, streamRows, type Params, type ResultColumns, type ResultRow } from './results.js';
 import { toChunks } from './values.js';
@@ -109,6 +110,11 @@ export class Database {
   /** Like query, but hands the rows over chunk by chunk: memory stays at one chunk whatever the result's size. */
   queryBatches(sql: string, params: Params | undefined, onRows: (rows: ResultRow[]) => void): Promise<void> {
     return this.withReader((conn) => streamRows(conn, sql, params, onRows));
+  }
+
+  /** Writes a read's result into `file` with DuckDB's own writer (a file, never the store); returns the rows written. */
+  copyQuery(sql: string, params: Params | undefined, file: string, format: FileFormat): Promise<number> {
+    return this.withReader(async (conn) => Number((await conn.run(copySql(sql, file, format), params)).rowsChanged));
   }
 
   private async withReader<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {

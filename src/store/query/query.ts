@@ -1,6 +1,7 @@
 // A query over feature groups: select, filter, join (point-in-time correct), time travel, order and limit.
 import { ValidationError } from '../../core/errors.js';
 import type { CommitRef } from '../commit-log.js';
+import { writeAtomically, type FileFormat } from '../db/copy.js';
 import type { Database, ResultColumns } from '../db/database.js';
 import type { FeatureGroupMeta, FeatureType, Row } from '../types.js';
 import { compileQuery } from './compile.js';
@@ -132,6 +133,16 @@ export class Query {
     const c = await compileQuery(this, 'rows', options.columns && new Set(options.columns));
     if (c === undefined) return { names: [], rowCount: 0, values: [] };
     return this.source.db.queryColumns(c.sql, c.params, { typed: options.typed });
+  }
+
+  /**
+   * Writes the result into `file` (parquet, csv or json) with DuckDB's own writer, through a temporary name renamed at
+   * the end, so the file is complete or absent. Returns the number of rows written.
+   */
+  async writeFile(file: string, format: FileFormat): Promise<number> {
+    const c = await compileQuery(this, 'rows');
+    if (c === undefined) throw new ValidationError(`${this.source.meta().name} v${this.source.meta().version} has no rows yet (no table to write)`);
+    return writeAtomically(file, (temp) => this.source.db.copyQuery(c.sql, c.params, temp, format));
   }
 
   async count(): Promise<number> {

@@ -188,6 +188,15 @@ export class FeatureView {
     return { version, train: splits.train!, test: splits.test!, ...(splits.validation ? { validation: splits.validation } : {}) };
   }
 
+  /** The splits of a saved version by name (only `train` when it was not split; only `split` when given), re-created exactly. */
+  async getSplits<R extends RowsOrColumns = 'rows'>(
+    version: number,
+    options: SavedReadOptions<R> & { split?: SplitName } = {},
+  ): Promise<Partial<Record<SplitName, SplitOf<R>>>> {
+    const splits = await materializeTrainingDataset(this.src, await this.trainingDataset(version), shapeOf(options), options.split);
+    return splits as Partial<Record<SplitName, SplitOf<R>>>;
+  }
+
   // ---- serving -----------------------------------------------------------------------------------
 
   /** The training dataset version whose transformation state serving and batch scoring use. */

@@ -104,11 +104,12 @@ function shuffled(n: number, seed: number): number[] {
   return idx;
 }
 
-/** The raw rows of each split, each in the query's order. */
+/** The raw rows of each split (of `only` when given: a temporal split reads no other), each in the query's order. */
 async function readSplits(
   view: ViewSource,
   def: Omit<TrainingDatasetDefinition, 'transformationState' | 'featureNames' | 'rowCounts' | 'sourceCommits'>,
   mode: ReadMode,
+  only?: SplitName,
 ) {
   const root = rootOf(view);
   const base = [...timeFilter(root, { start: def.startTime, end: def.endTime }), ...(def.extraFilter ? [def.extraFilter] : [])];
@@ -117,9 +118,12 @@ async function readSplits(
   if (split.kind === 'none') {
     out.train = await readRaw(view, def.snapshotCommit, base, mode);
   } else if (split.kind === 'temporal') {
-    out.train = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.train)], mode);
-    if (split.validation) out.validation = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.validation)], mode);
-    out.test = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.test)], mode);
+    const wanted = (name: SplitName) => only === undefined || only === name;
+    if (wanted('train')) out.train = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.train)], mode);
+    if (split.validation && wanted('validation')) {
+      out.validation = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.validation)], mode);
+    }
+    if (wanted('test')) out.test = await readRaw(view, def.snapshotCommit, [...base, ...timeFilter(root, split.test)], mode);
   } else {
     const all = await readRaw(view, def.snapshotCommit, base, mode);
     const n = all.index.length;
@@ -232,10 +236,11 @@ function canonical(value: unknown): string {
   );
 }
 
-/** Re-creates a saved version: same snapshot, same split, same saved transformation state. */
-export async function materializeTrainingDataset(view: ViewSource, info: TrainingDatasetInfo, shape: ReturnShape) {
+/** Re-creates a saved version (or only its split `only`): same snapshot, same split, same saved transformation state. */
+export async function materializeTrainingDataset(view: ViewSource, info: TrainingDatasetInfo, shape: ReturnShape, only?: SplitName) {
   const layout = await layoutOfView(view);
-  const raw = await readSplits(view, info, readModeFor(view, shape.returnType, layout, shape.withHelpers));
+  const raw = await readSplits(view, info, readModeFor(view, shape.returnType, layout, shape.withHelpers), only);
+  if (only !== undefined) for (const name of Object.keys(raw) as SplitName[]) if (name !== only) delete raw[name];
   const transformer = new Transformer(layout, view.definition, view.registry, info.transformationState);
   return mapSplits(raw, (rows) => toSplit(rows, layout, transformer, shape.withHelpers, shape.returnType));
 }
