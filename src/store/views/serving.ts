@@ -54,8 +54,17 @@ export class OnlineServer {
     return this.transformer.featureNames;
   }
 
+  /** One entity's vector: a lookup per joined group (the hot single-key path, without the batch's arrays). */
   async vector(entry: Readonly<Record<string, InputValue>>, options: VectorOptions = {}): Promise<FeatureVector> {
-    return (await this.vectors([entry], options))[0]!;
+    this.checkKeys(entry);
+    const rows: (Readonly<Row> | undefined)[] = [await this.groups[0]!.getOnline(entry)];
+    if (rows[0] === undefined && !options.allowMissing) throw this.notFound(entry);
+    for (const [i, n] of this.plan.nodes.entries()) {
+      if (i === 0) continue;
+      const key = this.joinKey(n, rows[n.parent]);
+      rows.push(key === undefined ? undefined : await this.groups[i]!.getOnline(key));
+    }
+    return this.assemble(rows, options);
   }
 
   /** Vectors for many entities: one batched lookup per joined group (with Redis, one round trip each). */
@@ -73,32 +82,16 @@ export class OnlineServer {
     options: BatchVectorOptions,
     missingAs: 'throw' | 'nulls' | 'undefined',
   ): Promise<(FeatureVector | undefined)[]> {
-    const root = this.plan.nodes[0]!;
-    for (const entry of entries) {
-      const missingKeys = root.meta.primaryKey.filter((k) => entry[k] === undefined || entry[k] === null);
-      if (missingKeys.length > 0) {
-        throw new ValidationError(`${this.label}: the serving key needs ${root.meta.primaryKey.join(', ')}; missing ${missingKeys.join(', ')}`);
-      }
-    }
+    for (const entry of entries) this.checkKeys(entry);
     // rows[node][entity]: each joined group's row for each entity, looked up level by level.
     const rows: (Readonly<Row> | undefined)[][] = [await this.groups[0]!.getOnlineBatch(entries)];
     if (missingAs === 'throw') {
       const missing = rows[0]!.findIndex((r) => r === undefined);
-      if (missing >= 0) {
-        const entry = entries[missing]!;
-        throw new NotFoundError(
-          `${this.label}: no online row for ${root.meta.primaryKey.map((k) => `${k}=${String(entry[k])}`).join(', ')} in ${root.meta.name}`,
-        );
-      }
+      if (missing >= 0) throw this.notFound(entries[missing]!);
     }
     for (const [i, n] of this.plan.nodes.entries()) {
       if (i === 0) continue;
-      const keys = rows[n.parent]!.map((parent) => {
-        if (parent === undefined) return undefined;
-        const key: Record<string, InputValue> = {};
-        n.rightOn.forEach((r, j) => (key[r] = parent[n.leftOn[j]!] ?? null));
-        return Object.values(key).some((v) => v === null) ? undefined : key;
-      });
+      const keys = rows[n.parent]!.map((parent) => this.joinKey(n, parent));
       const wanted = keys.flatMap((k, e) => (k === undefined ? [] : [{ k, e }]));
       const found = await this.groups[i]!.getOnlineBatch(wanted.map((w) => w.k));
       const level: (Readonly<Row> | undefined)[] = entries.map(() => undefined);
@@ -114,6 +107,25 @@ export class OnlineServer {
         own,
       );
     });
+  }
+
+  private checkKeys(entry: Readonly<Record<string, InputValue>>): void {
+    const pk = this.plan.nodes[0]!.meta.primaryKey;
+    const missingKeys = pk.filter((k) => entry[k] === undefined || entry[k] === null);
+    if (missingKeys.length > 0) throw new ValidationError(`${this.label}: the serving key needs ${pk.join(', ')}; missing ${missingKeys.join(', ')}`);
+  }
+
+  private notFound(entry: Readonly<Record<string, InputValue>>): NotFoundError {
+    const root = this.plan.nodes[0]!;
+    return new NotFoundError(`${this.label}: no online row for ${root.meta.primaryKey.map((k) => `${k}=${String(entry[k])}`).join(', ')} in ${root.meta.name}`);
+  }
+
+  /** The key of a joined group's row, from its parent's row (undefined when the parent is missing or a key value is null). */
+  private joinKey(n: Plan['nodes'][number], parent: Readonly<Row> | undefined): Record<string, InputValue> | undefined {
+    if (parent === undefined) return undefined;
+    const key: Record<string, InputValue> = {};
+    n.rightOn.forEach((r, j) => (key[r] = parent[n.leftOn[j]!] ?? null));
+    return Object.values(key).some((v) => v === null) ? undefined : key;
   }
 
   /** One entity's vector from its rows in each joined group, the passed features, and the transformations. */
