@@ -3,6 +3,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Clock } from '../../core/clock.js';
 import type { FeatureGroupMeta, FeatureValue, Row } from '../types.js';
 import { eventMsOf } from './memory-table.js';
+import type { GroupOnline } from './online-store.js';
 import { redisUnavailable, type RedisHandle } from './redis-connection.js';
 
 /** Keys written per pipelined round trip by a sync (large enough to amortise the trip, small enough to bound memory). */
@@ -163,5 +164,29 @@ export class RedisOnline {
     } catch (e) {
       throw redisUnavailable(this.label, doing, e);
     }
+  }
+}
+
+/** One group's view of the Redis online store (a group with no schema yet has nothing online). */
+export class RedisGroupOnline implements GroupOnline {
+  readonly kind = 'redis';
+
+  constructor(
+    private readonly redis: RedisOnline,
+    private readonly meta: () => FeatureGroupMeta,
+  ) {}
+
+  get(key: string): Promise<Row | undefined> {
+    const meta = this.meta();
+    return meta.schema === null ? Promise.resolve(undefined) : this.redis.get(meta, key);
+  }
+
+  getMany(keys: readonly string[]): Promise<(Row | undefined)[]> {
+    const meta = this.meta();
+    return meta.schema === null ? Promise.resolve(keys.map(() => undefined)) : this.redis.getMany(meta, keys);
+  }
+
+  warm(): Promise<void> {
+    return Promise.resolve();
   }
 }
