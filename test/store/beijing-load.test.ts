@@ -41,7 +41,7 @@ async function expectedTotals(files: string[]) {
 }
 
 describe.skipIf(!dir)('real Beijing data', () => {
-  it('loads all hourly rows of every station and reads back the same counts and sums', async () => {
+  it('loads all hourly rows of every station and reads back the same counts and sums', { timeout: 180_000 }, async () => {
     const files = readdirSync(dir!)
       .filter((f) => f.endsWith('.csv.gz'))
       .sort()
