@@ -60,7 +60,7 @@ describe.skipIf(!beijing)('PM2.5 forecaster on real data', () => {
     for (const h of analog.horizons.filter((x) => x.h >= 2)) expect(h.rmse).toBeLessThan(h.rmse_persistence);
     expect(analog.horizons[6]!.rmse).toBeGreaterThan(r.horizons[6]!.rmse);
     expect(analog.horizons[0]!.coverage80).toBeGreaterThan(0.5);
-  }, 60_000);
+  }, 120_000);
 
   it('holds out test locations from training', async () => {
     const store = await tempStore();
