@@ -172,7 +172,7 @@ export function parseOnlineStore(text: string, what = 'AIRQ_ONLINE_STORE'): Onli
   try {
     u = new URL(text);
   } catch {
-    throw bad(`"${text}" is neither "memory" nor a URL`);
+    throw bad(/^rediss?:\/\//.test(text) ? `"${text}" is not a valid URL (a host, and a port from 1 to 65535)` : `"${text}" is neither "memory" nor a URL`);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad(`"${u.protocol}//" is not a Redis URL`);
   if (u.hostname === '') throw bad('the URL names no host');

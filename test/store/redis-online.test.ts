@@ -77,6 +77,7 @@ describe.skipIf(!redisInstalled())('Redis online store', () => {
     for (const bad of ['redis://', 'http://localhost:6379/0', 'redis://localhost:6379/zero', 'localhost:6379', 'redis://h:1/0?x=1']) {
       await expect(FeatureStore.open({ dir, online: bad })).rejects.toThrow(ConfigError);
     }
+    await expect(FeatureStore.open({ dir, online: 'redis://localhost:99999/0' })).rejects.toThrow(/is not a valid URL \(a host, and a port from 1 to 65535\)/);
     await expect(FeatureStore.open({ dir, online: 'redis://localhost:6379/zero' })).rejects.toThrow(
       /"\/zero" is not a database number; use memory, or redis:\/\/HOST:PORT\/DB/,
     );
