@@ -81,7 +81,7 @@ export class FeatureStore {
       await store.writer?.start();
       if (store.online?.sync) {
         await store.online.saveId();
-        await store.syncOnline();
+        store.onlineSyncedAtOpen = await store.syncOnline();
       }
       return store;
     } catch (e) {
@@ -90,6 +90,9 @@ export class FeatureStore {
       throw e;
     }
   }
+
+  /** What the writer's open wrote to Redis to bring it up to each group's last commit (empty without Redis). */
+  onlineSyncedAtOpen: readonly SyncResult[] = [];
 
   /** Which online store serves lookups: `memory` (each process's own tables) or `redis` (shared by every process). */
   get onlineStore(): { kind: 'memory' } | { kind: 'redis'; server: string; namespace: string; ping(): ReturnType<RedisOnlineType['ping']> } {

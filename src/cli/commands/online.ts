@@ -45,7 +45,7 @@ async function status(ctx: CliContext, json: boolean): Promise<void> {
 async function sync(ctx: CliContext, full: boolean, json: boolean): Promise<void> {
   const store = await openForWriting(ctx); // opening as the writer already syncs what is behind
   try {
-    const results = full ? await store.syncOnline({ full: true }) : await store.syncOnline();
+    const results = [...store.onlineSyncedAtOpen, ...(full ? await store.syncOnline({ full: true }) : [])];
     const marks = await store.onlineWatermarks();
     if (json) return ctx.out.json({ synced: results.filter((r) => r.mode !== 'none'), groups: marks });
     ctx.out.line(
