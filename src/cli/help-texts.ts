@@ -373,12 +373,15 @@ export const ONLINE_HELP = `airq online — the online store: where the latest f
   airq online status [--json]
       the online store in use; with Redis, whether it answers and, per online feature group, the
       store's last commit and the commit Redis holds ("in step", "behind", "not synced").
+      --json: {"kind", "server", "namespace", "ping", "groups": [{"group", "version", "commit",
+      "redis", "state"}]}.
 
   airq online sync [--full] [--json]
       brings Redis up to each online group's last commit, writing only the keys changed since
       the commit Redis holds (--full: every key, after clearing the group's keys). Every writing
       command does this as it opens the store and after each commit; this does it on demand,
-      e.g. after Redis lost its data, or to fill a new Redis.`;
+      e.g. after Redis lost its data, or to fill a new Redis. --json: {"synced": [{"group",
+      "version", "mode", "from", "to", "written", "deleted"}], "groups": [...]}.`;
 
 export const STATUS_HELP = `airq status — how fresh the store is
 
