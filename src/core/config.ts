@@ -168,11 +168,13 @@ const ONLINE_SHAPE = 'memory, or redis://HOST:PORT/DB (rediss:// for TLS, redis:
 export function parseOnlineStore(text: string, what = 'AIRQ_ONLINE_STORE'): OnlineStoreConfig {
   if (text === 'memory') return { kind: 'memory' };
   const bad = (why: string) => new ConfigError(`${what}: ${why}; use ${ONLINE_SHAPE}`);
+  // What messages may quote: the text with any user and password cut out.
+  const shown = text.replace(/\/\/[^@/]*@/, '//***@');
   let u: URL;
   try {
     u = new URL(text);
   } catch {
-    throw bad(/^rediss?:\/\//.test(text) ? `"${text}" is not a valid URL (a host, and a port from 1 to 65535)` : `"${text}" is neither "memory" nor a URL`);
+    throw bad(/^rediss?:\/\//.test(text) ? `"${shown}" is not a valid URL (a host, and a port from 1 to 65535)` : `"${shown}" is neither "memory" nor a URL`);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad(`"${u.protocol}//" is not a Redis URL`);
   if (u.hostname === '') throw bad('the URL names no host');
@@ -180,6 +182,7 @@ export function parseOnlineStore(text: string, what = 'AIRQ_ONLINE_STORE'): Onli
   const path = u.pathname.replace(/^\//, '');
   if (path !== '' && !/^\d{1,3}$/.test(path)) throw bad(`"/${path}" is not a database number`);
   const port = u.port === '' ? 6379 : Number(u.port);
+  if (port < 1) throw bad(`port ${port} is not a port (1 to 65535)`);
   const safe = `${u.protocol}//${u.password === '' ? '' : `${u.username}:***@`}${u.host}/${path === '' ? 0 : Number(path)}`;
   return {
     kind: 'redis',

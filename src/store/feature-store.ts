@@ -19,9 +19,9 @@ import type { Current } from './snapshots.js';
 import { queueRows } from './spool.js';
 import { StoreWriter } from './store-writer.js';
 import { makeStoreTemp } from './temp-files.js';
-import { attachOnline, connectOnline, onlineConfigOf, type OnlineParts } from './online/open-online.js';
+import { attachOnline, connectOnline, onlineConfigOf, warnIfRedisReaders, type OnlineParts } from './online/open-online.js';
 import type { SyncResult } from './online/redis-sync.js';
-import type { RedisOnline as RedisOnlineType } from './online/redis-online.js';
+import { onlineInfo, syncAtOpen, syncNow, watermarksOf, type OnlineStoreInfo, type Watermark } from './online/store-online.js';
 
 /** A node to draw lineage around. */
 export type LineageRef =
@@ -74,15 +74,15 @@ export class FeatureStore {
       throw e;
     });
     try {
-      const store = new FeatureStore(parts, handle && attachOnline(handle, parts));
+      // Called only once the store exists (by the writer's syncs to Redis).
+      const groups = () => store.listFeatureGroups().map((g) => g.meta);
+      const store: FeatureStore = new FeatureStore(parts, handle && attachOnline(handle, parts, groups));
+      if (!handle) warnIfRedisReaders(parts);
       for (const meta of await listGroupMetas(parts.db)) store.remember(meta);
       for (const view of await listViews(parts.db)) store.rememberView(view);
       await store.registry.load();
       await store.writer?.start();
-      if (store.online?.sync) {
-        await store.online.saveId();
-        store.onlineSyncedAtOpen = await store.syncOnline();
-      }
+      if (store.online) store.onlineSyncedAtOpen = await syncAtOpen(store.online, groups, () => store.publish(), parts.log);
       return store;
     } catch (e) {
       await parts.db.close();
@@ -95,43 +95,21 @@ export class FeatureStore {
   onlineSyncedAtOpen: readonly SyncResult[] = [];
 
   /** Which online store serves lookups: `memory` (each process's own tables) or `redis` (shared by every process). */
-  get onlineStore(): { kind: 'memory' } | { kind: 'redis'; server: string; namespace: string; ping(): ReturnType<RedisOnlineType['ping']> } {
-    const r = this.online?.remote;
-    return r ? { kind: 'redis', server: r.label, namespace: r.namespace, ping: () => r.ping() } : { kind: 'memory' };
+  get onlineStore(): OnlineStoreInfo {
+    return onlineInfo(this.online);
   }
 
   /**
    * The writer brings Redis up to each online group's last commit (only the keys changed since Redis's watermark, or
    * all of them with `full`). Done at every writer's open and after every commit; this is for doing it on demand.
    */
-  async syncOnline(options: { full?: boolean } = {}): Promise<SyncResult[]> {
-    const sync = this.online?.sync;
-    if (!sync)
-      throw new ValidationError(
-        this.online
-          ? 'a read-only store cannot write to Redis; open it as the writer'
-          : 'this store keeps its online tables in memory: there is no Redis to sync',
-      );
-    const results = await sync.syncAll(
-      this.listFeatureGroups().map((g) => g.meta),
-      options,
-    );
-    for (const r of results.filter((x) => x.mode !== 'none')) {
-      this.parts.log?.info(
-        `Redis online store: ${r.group} v${r.version} now at commit ${r.to} (${r.mode === 'full' ? 'all keys' : 'changed keys'}: ${r.written} written, ${r.deleted} removed)`,
-      );
-    }
-    return results;
+  syncOnline(options: { full?: boolean } = {}): Promise<SyncResult[]> {
+    return syncNow(this.online, this.db, () => this.listFeatureGroups().map((g) => g.meta), options, this.parts.log);
   }
 
   /** Each online group's last commit and the commit its rows in Redis reflect (undefined: not synced); empty with memory. */
-  async onlineWatermarks(): Promise<{ group: string; version: number; commit: number; redis: number | undefined }[]> {
-    const r = this.online?.remote;
-    if (!r) return [];
-    const marks = await r.watermarks();
-    return this.listFeatureGroups()
-      .filter((g) => g.onlineEnabled && g.meta.schema !== null)
-      .map((g) => ({ group: g.name, version: g.version, commit: g.lastCommitId, redis: marks.get(`${g.name}:${g.version}`) }));
+  onlineWatermarks(): Promise<Watermark[]> {
+    return watermarksOf(this.online, this.listFeatureGroups());
   }
 
   /** True when this process opened a read snapshot rather than the store itself. */
@@ -378,8 +356,12 @@ export class FeatureStore {
 
   /** Waits for the write in progress, applies the queue, publishes, then closes the file. Everything committed is on disk. */
   async close(): Promise<void> {
-    await this.writer?.finish();
-    await this.db.close();
-    await this.online?.remote.release();
+    this.online?.sync?.stop();
+    try {
+      await this.writer?.finish();
+      await this.db.close();
+    } finally {
+      await this.online?.remote.release();
+    }
   }
 }

@@ -55,7 +55,10 @@ export class LiveStore implements StoreSource {
   static async open(options: LiveOptions): Promise<LiveStore> {
     const stamp = currentStamp(options.dir);
     const store = await FeatureStore.open({ ...options, readOnly: true });
-    await options.prepare?.(store);
+    await options.prepare?.(store).catch(async (e: unknown) => {
+      await store.close();
+      throw e;
+    });
     const live = new LiveStore({ store, refs: 0, retired: false }, options);
     live.stamp = stamp;
     live.follow();
@@ -113,7 +116,12 @@ export class LiveStore implements StoreSource {
     try {
       if (readCurrent(old.store.dir)?.name === old.store.snapshot?.name) return;
       const store = await FeatureStore.open({ ...this.options, readOnly: true });
-      await this.options.prepare?.(store);
+      try {
+        await this.options.prepare?.(store);
+      } catch (e) {
+        await store.close(); // (with its share of a Redis connection)
+        throw e;
+      }
       if (this.closed) return void (await store.close());
       this.entry = { store, refs: 0, retired: false };
       await retire(old);

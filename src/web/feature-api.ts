@@ -143,7 +143,9 @@ function failureOf(e: unknown): FeatureFailure {
   const message = errorMessage(e).split('\n')[0]!;
   if (e instanceof ValidationError) return new FeatureFailure(400, message, `${USAGE}; optional "passedFeatures" and "returnType": "object" or "array"`);
   if (e instanceof NotFoundError) return new FeatureFailure(404, message, USAGE);
-  if (e instanceof BusyError || e instanceof UnavailableError) return new FeatureFailure(503, message, 'try again in a few seconds', { 'retry-after': '5' });
+  if (e instanceof BusyError) return new FeatureFailure(503, message, 'try again in a few seconds', { 'retry-after': '5' });
+  // The operator's advice (the online store's address, what to set) goes to the server log, not to API clients.
+  if (e instanceof UnavailableError) return new FeatureFailure(503, 'the online store is unavailable', 'try again in a few seconds', { 'retry-after': '5' });
   return new FeatureFailure(500, `internal error: ${message}`, 'a fault in airq, not in the request: the server log has the details');
 }
 
@@ -165,6 +167,7 @@ export async function serveFeatures(req: IncomingMessage, res: ServerResponse, p
     const f = failureOf(e);
     const where = `${req.method} /${printable(parts.join('/'))}`;
     if (f.status === 500) log.error(`${where}: ${(e as Error).stack ?? errorMessage(e)}`);
+    else if (e instanceof UnavailableError) log.warn(`${where}: ${errorMessage(e)}`);
     else log.info(`${where}: ${f.status} ${printable(f.message)}`);
     // Refused on its headers: the body is read and dropped (up to a bound), so the client finishes sending and reads the answer.
     if (!body.read) await discardBody(req, 16 * FEATURE_BODY_LIMIT);

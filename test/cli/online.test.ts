@@ -50,7 +50,7 @@ describe('airq online', () => {
     const redis = await startRedis();
     const dir = await smallStore();
     const env = { AIRQ_ONLINE_STORE: redis.url };
-    expect((await airq(['online', 'status', '--store', dir], env)).stderr).toMatch(/never been written with a Redis online store.*airq online sync/);
+    expect((await airq(['online', 'status', '--store', dir], env)).stderr).toMatch(/has not been written with a Redis online store yet.*airq online sync/);
     const sync = await airq(['online', 'sync', '--store', dir, '--json'], env);
     expect(sync.code).toBe(0);
     expect(JSON.parse(sync.stdout.trim().split('\n').at(-1)!)).toMatchObject({ synced: [{ group: 'places', mode: 'full', written: 2 }] });

@@ -63,6 +63,12 @@ describe.skipIf(!built || !redisInstalled())('a writer killed between its offlin
       const report = await verifyStore(store); // every online key read from Redis against the latest offline row
       expect(report.problems).toEqual([]);
       expect(report.checked.onlineKeys).toBeGreaterThan(0);
+      // and no key in Redis that the offline table no longer has
+      for (const g of store.listFeatureGroups().filter((x) => x.onlineEnabled && x.meta.schema !== null)) {
+        const offline = new Set((await g.read()).map((r) => g.primaryKey.map((k) => String(r[k])).join('\u0001')));
+        const inRedis = redis.cli('--scan', '--pattern', `airq:*:g:${g.name}:${g.version}:*`).split('\n').filter(Boolean);
+        expect([g.name, inRedis.length]).toEqual([g.name, offline.size]);
+      }
     } finally {
       await store.close();
     }

@@ -63,6 +63,17 @@ describe.each(BACKENDS)('online store ($kind)', ({ kind }) => {
     expect(await fg.count()).toBe(3);
   });
 
+  it('keeps rows a real-time writer sees as expired, for a reader whose clock is a replayed day', async () => {
+    const dir = tempDir();
+    const writer = await tempStore({ dir }); // the system clock: 2024-01-01 is long past its 3-day TTL
+    const fg = await writer.getOrCreateFeatureGroup({ name: 'ttl2', primaryKey: 'loc', eventTime: 'date', onlineEnabled: true, ttl: '3d', schema });
+    await fg.insert([{ loc: 'a', date: '2024-01-01', pm25: 1 }]);
+    expect(await fg.getOnline('a')).toBeUndefined();
+    await writer.close();
+    const replay = await tempStore({ dir, readOnly: true, clock: fixedClock('2024-01-02') });
+    expect((await replay.getFeatureGroup('ttl2').getOnline('a'))?.pm25).toBe(1);
+  });
+
   it('looks up composite keys by object or by array, and validates key values', async () => {
     const store = await tempStore();
     const fg = await store.getOrCreateFeatureGroup({

@@ -46,10 +46,10 @@ export async function mcpCommand(argv: readonly string[], version: string): Prom
   const live = await openLive(ctx);
   const embedder = lazyEmbedder(ctx);
   const moments = momentsOf(live, ctx.todayOverride);
-  const examplePlace = await examplePlaceOf(moments);
   const allowWrites = p.values['allow-add-places'] === true;
-  const factory = () => createMcpServer({ version, log: ctx.log, moments, embedder, examplePlace, allowWrites });
   try {
+    const examplePlace = await examplePlaceOf(moments);
+    const factory = () => createMcpServer({ version, log: ctx.log, moments, embedder, examplePlace, allowWrites });
     if (p.values.http) {
       const http = await startHttpServer({ factory, host, port, token, corsOrigins, log: ctx.log });
       // The address goes to stderr too: stdout stays clean for scripts that parse it.

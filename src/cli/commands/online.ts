@@ -1,7 +1,7 @@
 // `airq online status|sync`: which online store serves lookups, whether Redis holds each group's last commit, and bringing it up to date.
 import { UsageError } from '../../core/errors.js';
 import { noMorePositionals, parse } from '../args.js';
-import { contextFrom, openForReading, openForWriting, type CliContext } from '../context.js';
+import { contextFrom, openForReading, withWriter, type CliContext } from '../context.js';
 import { table } from '../output.js';
 
 export async function onlineCommand(argv: readonly string[]): Promise<void> {
@@ -29,7 +29,14 @@ async function status(ctx: CliContext, json: boolean): Promise<void> {
     const ping = info.kind === 'redis' ? await info.ping() : undefined;
     const groups = (await store.onlineWatermarks()).map((g) => ({
       ...g,
-      state: g.redis === undefined ? 'not synced' : g.redis >= g.commit ? 'in step' : `behind (commit ${g.redis} of ${g.commit})`,
+      state:
+        g.redis === undefined
+          ? 'not synced'
+          : g.redis === g.commit
+            ? 'in step'
+            : g.redis < g.commit
+              ? `behind (commit ${g.redis} of ${g.commit})`
+              : `ahead (commit ${g.redis}: another copy of the store, or a newer snapshot than this one)`,
     }));
     if (json) return ctx.out.json({ ...info, ping, groups });
     if (info.kind === 'redis')
@@ -43,8 +50,8 @@ async function status(ctx: CliContext, json: boolean): Promise<void> {
 }
 
 async function sync(ctx: CliContext, full: boolean, json: boolean): Promise<void> {
-  const store = await openForWriting(ctx); // opening as the writer already syncs what is behind
-  try {
+  // Opening as the writer already syncs what is behind; a mistyped --store is an error, not a new empty store.
+  await withWriter(ctx, { create: false }, async (store) => {
     const results = [...store.onlineSyncedAtOpen, ...(full ? await store.syncOnline({ full: true }) : [])];
     const marks = await store.onlineWatermarks();
     if (json) return ctx.out.json({ synced: results.filter((r) => r.mode !== 'none'), groups: marks });
@@ -52,7 +59,5 @@ async function sync(ctx: CliContext, full: boolean, json: boolean): Promise<void
       `Redis at ${store.onlineStore.kind === 'redis' ? store.onlineStore.server : '?'} holds the last commit of ${marks.length} online feature group(s)`,
     );
     ctx.out.line(table(marks.map((g) => ({ group: g.group, version: g.version, commit: g.commit, redis_commit: g.redis ?? '-' }))));
-  } finally {
-    await store.close();
-  }
+  });
 }

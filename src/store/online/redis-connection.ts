@@ -56,11 +56,16 @@ async function connect(cfg: RedisConfig): Promise<Redis> {
   try {
     await client.connect();
     await client.ping();
+    // ioredis reports a refused SELECT (a database number the server does not have) as an event, then goes on in db 0.
+    if (lastError !== undefined) throw lastError;
     ready = true;
     return client;
   } catch (e) {
     client.disconnect();
-    throw redisUnavailable(cfg.url, 'cannot be reached', lastError ?? e);
+    const why = lastError ?? e;
+    // A server that answered (a wrong password, a database number it does not have) refused; one that did not, is unreachable.
+    const answered = why instanceof Error && why.name === 'ReplyError';
+    throw redisUnavailable(cfg.url, answered ? 'refused the connection' : 'cannot be reached', why);
   }
 }
 

@@ -19,8 +19,6 @@ export class RedisOnline {
     /** The store's id: every key of this store starts `airq:<namespace>:`, so stores can share one Redis database. */
     readonly namespace: string,
     private readonly clock: Clock,
-    /** Whether "now" is the real time, so Redis can expire rows by their TTL itself (a fixed --today is checked on read only). */
-    private readonly realTime: boolean,
   ) {}
 
   get client(): Redis {
@@ -75,13 +73,6 @@ export class RedisOnline {
     return JSON.stringify(meta.schema!.map((f) => row[f.name] ?? null));
   }
 
-  /** When Redis should drop a row by itself (ms since the epoch), or undefined to keep it; null when it is already past. */
-  expiresAt(meta: FeatureGroupMeta, row: Row): number | undefined | null {
-    if (meta.ttl === undefined || !this.realTime) return undefined;
-    const at = eventMsOf(row, meta.eventTime) + meta.ttl * 1000;
-    return at <= Date.now() ? null : at;
-  }
-
   private decode(meta: FeatureGroupMeta, text: string, nowMs: number): Row | undefined {
     const values = JSON.parse(text) as FeatureValue[];
     const row: Row = {};
@@ -92,42 +83,46 @@ export class RedisOnline {
   }
 
   /**
-   * Writes `rows` as the latest of their keys, deletes the `gone` keys, then sets the group's watermark to `commitId`.
-   * A change of up to CHUNK keys is one MULTI (readers see all of it or none); a larger one goes in pipelined chunks,
-   * the watermark last, so a failure midway leaves the watermark behind and the next sync does it again.
+   * Writes `rows` as the latest of their keys, deletes the `gone` keys, then sets the group's watermark to `commitId`
+   * (none when undefined: the caller sets it later). A change of up to CHUNK keys is one MULTI (readers see all of it or
+   * none); a larger one goes in pipelined chunks, the watermark last, so a failure midway leaves the watermark behind
+   * and the next sync does it again.
    */
-  async put(meta: FeatureGroupMeta, rows: readonly { entity: string; row: Row }[], gone: readonly string[], commitId: number): Promise<void> {
+  async put(meta: FeatureGroupMeta, rows: readonly { entity: string; row: Row }[], gone: readonly string[], commitId: number | undefined): Promise<void> {
     const field = RedisOnline.field(meta);
-    if (rows.length + gone.length <= CHUNK) {
+    if (rows.length + gone.length <= CHUNK && commitId !== undefined) {
       const m = this.client.multi();
       this.addWrites(m, meta, rows, gone);
       return this.exec(m.hset(this.syncedKey, field, String(commitId)));
     }
     for (let i = 0; i < rows.length; i += CHUNK) await this.exec(this.addWrites(this.client.pipeline(), meta, rows.slice(i, i + CHUNK), []));
     for (let i = 0; i < gone.length; i += CHUNK) await this.exec(this.addWrites(this.client.pipeline(), meta, [], gone.slice(i, i + CHUNK)));
-    await this.setWatermark(meta, commitId);
+    if (commitId !== undefined) await this.setWatermark(meta, commitId);
   }
 
   private addWrites<P extends Pipeline>(p: P, meta: FeatureGroupMeta, rows: readonly { entity: string; row: Row }[], gone: readonly string[]): P {
-    for (const { entity, row } of rows) {
-      const at = this.expiresAt(meta, row);
-      if (at === null) p.unlink(this.key(meta, entity));
-      else if (at === undefined) p.set(this.key(meta, entity), this.encode(meta, row));
-      else p.set(this.key(meta, entity), this.encode(meta, row), 'PXAT', at);
-    }
+    // Rows past their TTL are kept, as in memory: whether a row is still servable depends on the reader's clock (a
+    // replay's --today), so every read checks the TTL, and a row goes when a newer one replaces it or its key is deleted.
+    for (const { entity, row } of rows) p.set(this.key(meta, entity), this.encode(meta, row));
     if (gone.length > 0) p.unlink(...gone.map((e) => this.key(meta, e)));
     return p;
   }
 
-  /** Removes every key of a group version (before a full resync). */
-  async clearGroup(meta: FeatureGroupMeta): Promise<void> {
-    const match = `${this.prefix(meta).replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
+  /**
+   * Removes the keys of a group version that are not in `keep` (entity key strings), after a full resync rewrote the
+   * others in place: readers never see the group empty. SCAN walks the whole database, so only full resyncs do this.
+   */
+  async removeOthers(meta: FeatureGroupMeta, keep: ReadonlySet<string>): Promise<number> {
+    const prefix = this.prefix(meta);
+    const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let [cursor, removed] = ['0', 0];
     do {
-      const [next, keys] = await this.guard('could not be written', () => this.client.scan(cursor, 'MATCH', match, 'COUNT', CHUNK));
-      if (keys.length > 0) await this.guard('could not be written', () => this.client.unlink(...keys));
+      const [next, keys] = await this.guard('could not be read', () => this.client.scan(cursor, 'MATCH', match, 'COUNT', CHUNK));
+      const stale = keys.filter((k) => !keep.has(k.slice(prefix.length)));
+      if (stale.length > 0) removed += await this.guard('could not be written', () => this.client.unlink(...stale));
       cursor = next;
     } while (cursor !== '0');
+    return removed;
   }
 
   async setWatermark(meta: FeatureGroupMeta, commitId: number | undefined): Promise<void> {
