@@ -1,4 +1,5 @@
 // The one table of airq's commands: the top-level help, each command's help, and the code loaded only when it runs.
+import { BENCH_DESCRIPTIONS, BENCH_HELP } from './bench-help.js';
 import * as H from './help-texts.js';
 import { wrapText } from './wrap.js';
 
@@ -59,7 +60,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   c('fg', 'inspect feature groups: list|show|read', H.FG_HELP, async () => (await import('./commands/fg.js')).fgCommand),
   c('fv', 'inspect feature views and export training data: list|show|export', H.FV_HELP, async () => (await import('./commands/fv.js')).fvCommand),
   c('models', 'the model registry and model cards: list|show', H.MODELS_HELP, async () => (await import('./commands/models.js')).modelsCommand),
-  c('bench', `run a benchmark: ${Object.keys(H.BENCH_DESCRIPTIONS).join(', ')}`, H.BENCH_HELP, async () => (await import('./commands/bench.js')).benchCommand),
+  c('bench', `run a benchmark: ${Object.keys(BENCH_DESCRIPTIONS).join(', ')}`, BENCH_HELP, async () => (await import('./commands/bench.js')).benchCommand),
 ];
 
 export const GLOBAL_HELP = `Global options:

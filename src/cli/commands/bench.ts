@@ -5,7 +5,7 @@ import { parseOnlineStore } from '../../core/config.js';
 import { z } from 'zod';
 import { noMorePositionals, option, parse, positional, type Parsed } from '../args.js';
 import { contextFrom } from '../context.js';
-import { BENCH_DESCRIPTIONS } from '../help-texts.js';
+import { BENCH_DESCRIPTIONS } from '../bench-help.js';
 
 /** --path, else the shared Beijing data. */
 function beijingDir(bench: string, path: string | undefined): string {
