@@ -56,7 +56,7 @@ export async function benchOnlineRedis(url: string, options: { keys?: number; lo
   if (config.kind !== 'redis') throw new Error('bench online --online needs a redis:// URL');
   const keys = options.keys ?? 100_000;
   const lookups = options.lookups ?? 20_000;
-  const bareHandle = await acquireRedis({ ...config, db: config.db }); // shared with the store's: one client, as a process has
+  const bareHandle = await acquireRedis(config); // the same connection the store uses: one a process, as airq has
   return withScratchDir(async (dir) => {
     options.log?.(`filling ${keys} keys x 2 days into ${config.url} through the store's writer`);
     const t0 = performance.now();

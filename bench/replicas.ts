@@ -2,7 +2,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runBeijing } from '../src/airquality/pipelines/beijing-pipeline.js';
@@ -11,6 +10,7 @@ import { projectRoot } from '../src/core/data-dir.js';
 import { HashingEmbedder } from '../src/embed/hashing.js';
 import { FeatureStore } from '../src/store/index.js';
 import { percentile, round, withScratchDir } from './common.js';
+import { freePort } from '../src/core/listen.js';
 
 const TODAY = '2017-02-21';
 /** Requests in flight at once, over all replicas (the same offered load for one replica and for two). */
@@ -21,16 +21,6 @@ const MEASURE_MS = 6000;
 interface Replica {
   port: number;
   proc: ChildProcess;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */

@@ -1,5 +1,6 @@
-// Starts an HTTP server listening, with errors a person can act on (a port in use, an address this machine does not have).
+// Starts an HTTP server listening, with errors a person can act on (a port in use, an address this machine does not have); and finds a free loopback port for a server another process starts.
 import type { Server } from 'node:http';
+import { createServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ConfigError } from './errors.js';
 
@@ -22,4 +23,15 @@ export function listen(server: Server, port: number, host: string): Promise<void
 function refuseTunnel(socket: Duplex): void {
   socket.on('error', () => undefined);
   socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, DELETE, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+}
+
+/** A loopback port free at this moment, for a server started in another process (redis-server, a replica) that cannot be told port 0. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }

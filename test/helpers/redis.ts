@@ -1,7 +1,7 @@
 // Test helper: a real redis-server of the test's own on a free loopback port (never a shared one), stopped after the file; skipped loudly when Redis is not installed, a failure when CI requires it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll } from 'vitest';
+import { freePort } from '../../src/core/listen.js';
 
 export interface TestRedis {
   url: string;
@@ -22,17 +22,6 @@ export function redisInstalled(): boolean {
   if (process.env.AIRQ_REQUIRE_DATA === '1') throw new Error(`${msg}; AIRQ_REQUIRE_DATA=1 makes this a failure`);
   console.error(`SKIPPING: ${msg}`);
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPing(port: number, proc: ChildProcess): Promise<void> {

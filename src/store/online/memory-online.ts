@@ -6,7 +6,6 @@ import { OnlineTable } from './memory-table.js';
 import type { GroupOnline } from './online-store.js';
 
 export class MemoryOnline implements GroupOnline {
-  readonly kind = 'memory';
   private table: OnlineTable | undefined;
   private loading: Promise<OnlineTable> | undefined;
 

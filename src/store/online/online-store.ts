@@ -2,7 +2,6 @@
 import type { Row } from '../types.js';
 
 export interface GroupOnline {
-  readonly kind: 'memory' | 'redis';
   /** The latest row of a key (its onlineKey string), unless it has outlived the group's TTL. */
   get(key: string): Promise<Row | undefined>;
   /** Many keys at once (Redis: one round trip). */

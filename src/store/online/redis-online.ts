@@ -12,8 +12,6 @@ const CHUNK = 1000;
 type Pipeline = ChainableCommander;
 
 export class RedisOnline {
-  readonly kind = 'redis';
-
   constructor(
     private readonly handle: RedisHandle,
     /** The store's id: every key of this store starts `airq:<namespace>:`, so stores can share one Redis database. */
@@ -164,8 +162,6 @@ export class RedisOnline {
 
 /** One group's view of the Redis online store (a group with no schema yet has nothing online). */
 export class RedisGroupOnline implements GroupOnline {
-  readonly kind = 'redis';
-
   constructor(
     private readonly redis: RedisOnline,
     private readonly meta: () => FeatureGroupMeta,

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Database } from '../db/database.js';
 import type { FeatureGroupMeta } from '../types.js';
 import type { OnlineParts } from './open-online.js';
-import type { RedisOnline } from './redis-online.js';
+import { RedisOnline } from './redis-online.js';
 import type { SyncResult } from './redis-sync.js';
 
 export type OnlineStoreInfo = { kind: 'memory' } | { kind: 'redis'; server: string; namespace: string; ping(): ReturnType<RedisOnline['ping']> };
@@ -67,5 +67,5 @@ export async function watermarksOf(online: OnlineParts | undefined, groups: read
   const marks = await r.watermarks();
   return groups
     .filter((g) => g.meta.onlineEnabled && g.meta.schema !== null)
-    .map((g) => ({ group: g.meta.name, version: g.meta.version, commit: g.lastCommitId, redis: marks.get(`${g.meta.name}:${g.meta.version}`) }));
+    .map((g) => ({ group: g.meta.name, version: g.meta.version, commit: g.lastCommitId, redis: marks.get(RedisOnline.field(g.meta)) }));
 }
